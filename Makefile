@@ -1,0 +1,60 @@
+# The two commands of README.md, and the steps they are made of.
+# `make run`: the demo portal on SQLite at http://127.0.0.1:8000
+# `make test`: the whole suite on PostgreSQL, with lint and migration checks.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ANKOMMEN := $(BIN)/ankommen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ankommen
+# Parallel test workers: one per core.
+WORKERS ?= auto
+
+.PHONY: run test lint messages makemessages quickstart-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+messages: $(VENV)/.installed
+	scripts/system-deps.sh run
+	cd ankommen && DEBUG=true ../$(ANKOMMEN) compilemessages --verbosity 0
+
+run: messages
+	DEBUG=true $(ANKOMMEN) migrate --verbosity 0
+	DEBUG=true $(ANKOMMEN) load_demo --once
+	DEBUG=true $(ANKOMMEN) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed-test
+	scripts/system-deps.sh test
+	$(MAKE) --no-print-directory messages
+	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres.sh
+	$(MAKE) --no-print-directory lint
+	DEBUG=true $(ANKOMMEN) makemigrations --check --dry-run --verbosity 1
+	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only-secret-key HTTPS=false \
+		$(BIN)/pytest -n $(WORKERS) --dist loadfile
+
+# What CI does besides `make test`: the SQLite quick start on a fresh database.
+quickstart-check: messages
+	scripts/quickstart-check.sh
+
+makemessages: $(VENV)/.installed
+	cd ankommen && DEBUG=true ../$(ANKOMMEN) makemessages --locale en --no-obsolete \
+		--ignore "tests/*"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""ankommen: an open-source platform for a German district's integration work."""

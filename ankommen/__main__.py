@@ -1,0 +1,3 @@
+from ankommen.manage import main
+
+main()

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ankommen.core.modules import modules_with
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates synthetic regions of realistic size for benchmarks: synth-0001 … synth-NNNN, "
+        "each a Kreis with 10-14 towns, 3-8 quarters per town and about 60 organisations, "
+        "then each module's synthetic data for them. Regions that exist already are kept, so "
+        "running it again only adds what is missing. Never touches real regions."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--regions", type=int, required=True, help="number of regions")
+
+    def handle(self, *args, regions: int, **options):
+        if not 1 <= regions <= 999:
+            raise CommandError("--regions must be between 1 and 999")
+        for config in modules_with("generate_synthetic"):
+            with transaction.atomic():
+                config.generate_synthetic(count=regions, stdout=self.stdout)

@@ -1,0 +1,235 @@
+"""Who may see and change what: declared once, used by every module.
+
+A user's roles are read once per request into a `Scope` (regions, towns with their
+quarters, organisations, teams). Object checks are small named predicates (django-rules),
+composed with `|` and `&` and registered as Django permissions; table-level filters
+(`Organisation.objects.editable_by(user)`) read the same scope, so a list never shows what
+the object check would refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import rules
+
+from ankommen.core.models import (
+    STAFF_ROLES,
+    Area,
+    Organisation,
+    Region,
+    Role,
+    RoleAssignment,
+    Team,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_admin: bool = False
+    region_ids: frozenset[int] = field(default_factory=frozenset)
+    staff_region_ids: frozenset[int] = field(default_factory=frozenset)
+    coordinator_region_ids: frozenset[int] = field(default_factory=frozenset)
+    officer_town_ids: frozenset[int] = field(default_factory=frozenset)
+    # The officers' towns and every quarter within them.
+    officer_area_ids: frozenset[int] = field(default_factory=frozenset)
+    # Organisations a user edits: her own and the ones below them.
+    editor_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    member_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    case_manager_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+    led_team_ids: frozenset[int] = field(default_factory=frozenset)
+    volunteer_region_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def has_staff_access(self) -> bool:
+        return self.is_admin or bool(self.staff_region_ids)
+
+
+EMPTY_SCOPE = Scope()
+_CACHE_ATTRIBUTE = "_ankommen_scope"
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, computed once per user object (i.e. once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    scope = _build_scope(user)
+    setattr(user, _CACHE_ATTRIBUTE, scope)
+    return scope
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope after the user's roles changed."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def _build_scope(user: User) -> Scope:
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).values_list(
+            "role", "region_id", "area_id", "organisation_id", "team_id"
+        )
+    )
+
+    def ids(*roles: str, column: int) -> frozenset[int]:
+        return frozenset(
+            row[column] for row in assignments if row[0] in roles and row[column] is not None
+        )
+
+    officer_towns = ids(Role.MUNICIPAL_OFFICER, column=2)
+    editor_orgs = ids(Role.ORGANISATION_EDITOR, column=3)
+    return Scope(
+        is_admin=user.is_superuser,
+        region_ids=frozenset(row[1] for row in assignments),
+        staff_region_ids=ids(*STAFF_ROLES, column=1),
+        coordinator_region_ids=ids(Role.KI_COORDINATOR, column=1),
+        officer_town_ids=officer_towns,
+        officer_area_ids=frozenset(Area.objects.within(officer_towns).values_list("pk", flat=True))
+        if officer_towns
+        else frozenset(),
+        editor_organisation_ids=_with_descendants(editor_orgs),
+        member_organisation_ids=frozenset(row[3] for row in assignments if row[3]),
+        case_manager_organisation_ids=ids(Role.CASE_MANAGER, Role.TEAM_LEAD, column=3),
+        team_ids=ids(Role.CASE_MANAGER, Role.TEAM_LEAD, column=4),
+        led_team_ids=ids(Role.TEAM_LEAD, column=4),
+        volunteer_region_ids=ids(Role.VOLUNTEER, column=1),
+    )
+
+
+def _with_descendants(organisation_ids: frozenset[int]) -> frozenset[int]:
+    found = set(organisation_ids)
+    frontier = set(organisation_ids)
+    while frontier:
+        frontier = set(
+            Organisation.objects.filter(parent__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found |= frontier
+    return frozenset(found)
+
+
+def region_id_of(obj) -> int | None:
+    """The tenant a record belongs to, whatever its model."""
+    if isinstance(obj, Region):
+        return obj.pk
+    if isinstance(obj, Team):
+        return obj.organisation.region_id
+    return getattr(obj, "region_id", None)
+
+
+# --- Predicates -------------------------------------------------------------------------
+# Called with obj=None they answer "may this user do this to some object of the kind",
+# which the admin uses for its menus and add buttons.
+
+
+@rules.predicate
+def is_installation_admin(user) -> bool:
+    return scope_of(user).is_admin
+
+
+@rules.predicate
+def has_staff_access(user) -> bool:
+    return scope_of(user).has_staff_access
+
+
+@rules.predicate
+def is_ki_coordinator(user, obj=None) -> bool:
+    scope = scope_of(user)
+    if obj is None:
+        return bool(scope.coordinator_region_ids)
+    return region_id_of(obj) in scope.coordinator_region_ids
+
+
+@rules.predicate
+def is_officer_for(user, obj=None) -> bool:
+    """A municipal integration officer, for records that lie within her town."""
+    scope = scope_of(user)
+    if obj is None:
+        return bool(scope.officer_town_ids)
+    if isinstance(obj, Area):
+        return obj.pk in scope.officer_area_ids
+    if isinstance(obj, Organisation):
+        served = set(obj.areas.values_list("pk", flat=True))
+        return bool(served) and served <= scope.officer_area_ids
+    return False
+
+
+@rules.predicate
+def is_editor_of(user, obj=None) -> bool:
+    """An organisation editor, for her organisation and the ones below it."""
+    scope = scope_of(user)
+    if obj is None:
+        return bool(scope.editor_organisation_ids)
+    organisation_id = (
+        obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+    )
+    return organisation_id in scope.editor_organisation_ids
+
+
+@rules.predicate
+def is_in_staff_region(user, obj=None) -> bool:
+    """Staff may look at the records of the regions they work in."""
+    scope = scope_of(user)
+    if obj is None:
+        return scope.has_staff_access
+    region_id = region_id_of(obj)
+    return region_id is None or region_id in scope.staff_region_ids
+
+
+@rules.predicate
+def manages_user(user, obj=None) -> bool:
+    """A KI coordinator manages the accounts whose roles all lie in her regions."""
+    scope = scope_of(user)
+    if not scope.coordinator_region_ids:
+        return False
+    if obj is None:
+        return True
+    if obj.is_superuser:
+        return False
+    regions = set(obj.role_assignments.values_list("region_id", flat=True))
+    return bool(regions) and regions <= scope.coordinator_region_ids
+
+
+can_see_staff_records = is_installation_admin | (has_staff_access & is_in_staff_region)
+can_steer_region = is_installation_admin | is_ki_coordinator
+
+rules.add_perm("core.view_region", can_see_staff_records)
+rules.add_perm("core.change_region", can_steer_region)
+rules.add_perm("core.add_region", is_installation_admin)
+rules.add_perm("core.delete_region", is_installation_admin)
+
+rules.add_perm("core.view_area", can_see_staff_records)
+rules.add_perm("core.add_area", can_steer_region | is_officer_for)
+rules.add_perm("core.change_area", can_steer_region | is_officer_for)
+rules.add_perm("core.delete_area", can_steer_region)
+
+for vocabulary in ("language", "audience"):
+    rules.add_perm(f"core.view_{vocabulary}", has_staff_access)
+    rules.add_perm(f"core.add_{vocabulary}", is_installation_admin)
+    rules.add_perm(f"core.change_{vocabulary}", is_installation_admin)
+    rules.add_perm(f"core.delete_{vocabulary}", is_installation_admin)
+
+for vocabulary in ("targetgroup", "fieldofaction"):
+    rules.add_perm(f"core.view_{vocabulary}", can_see_staff_records)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"core.{action}_{vocabulary}", can_steer_region)
+
+rules.add_perm("core.view_organisation", can_see_staff_records)
+rules.add_perm("core.add_organisation", can_steer_region | is_officer_for)
+rules.add_perm("core.change_organisation", can_steer_region | is_officer_for | is_editor_of)
+rules.add_perm("core.delete_organisation", can_steer_region)
+
+rules.add_perm("core.view_team", can_see_staff_records)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"core.{action}_team", can_steer_region | is_editor_of)
+
+rules.add_perm("core.view_user", is_installation_admin | manages_user)
+rules.add_perm("core.add_user", is_installation_admin | manages_user)
+rules.add_perm("core.change_user", is_installation_admin | manages_user)
+rules.add_perm("core.delete_user", is_installation_admin)

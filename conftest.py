@@ -1,0 +1,113 @@
+"""The test cast: two towns of one Kreis and the people who work there, plus a second
+region whose data the first must never see. Built by factories, no magic ids."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ankommen.core.models import Area, Organisation, Region, Role, User
+from ankommen.core.tests.factories import (
+    AreaFactory,
+    OrganisationFactory,
+    RegionFactory,
+    TeamFactory,
+    UserFactory,
+    give_role,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher; tests need no brute-force resistance.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Cast:
+    region: Region
+    verl: Area
+    verl_quarter: Area
+    versmold: Area
+    verl_organisation: Organisation
+    versmold_organisation: Organisation
+    kreis_organisation: Organisation
+    other_region: Region
+    other_organisation: Organisation
+    officer_verl: User
+    officer_versmold: User
+    ki_coordinator: User
+    caritas_editor: User
+    volunteer: User
+    case_manager: User
+    team_lead: User
+    other_coordinator: User
+    admin: User
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    region = RegionFactory(slug="kreis-guetersloh", name="Kreis Gütersloh", official_key="05754")
+    kreis = AreaFactory(
+        region=region, kind=Area.Kind.DISTRICT, name="Kreis Gütersloh", official_key="05754"
+    )
+    verl = AreaFactory(region=region, parent=kreis, name="Verl", official_key="05754044")
+    verl_quarter = AreaFactory(
+        region=region, parent=verl, kind=Area.Kind.QUARTER, name="Sürenheide"
+    )
+    versmold = AreaFactory(region=region, parent=kreis, name="Versmold", official_key="05754048")
+    verl_organisation = OrganisationFactory(
+        region=region, name="Begegnungsstätte Verl", areas=[verl_quarter]
+    )
+    versmold_organisation = OrganisationFactory(
+        region=region, name="Haus der Familie", areas=[versmold]
+    )
+    kreis_organisation = OrganisationFactory(
+        region=region, name="Caritas im Kreis", areas=[verl, versmold]
+    )
+    other_region = RegionFactory(slug="kreis-herford", name="Kreis Herford", official_key="05758")
+    other_town = AreaFactory(region=other_region, name="Bünde", official_key="05758004")
+    other_organisation = OrganisationFactory(
+        region=other_region, name="Treffpunkt Bünde", areas=[other_town]
+    )
+    team = TeamFactory(organisation=kreis_organisation, name="KIM Verl")
+
+    def person(username: str, role: str | None = None, within: Region = region, **scope):
+        user = UserFactory(username=username)
+        if role:
+            give_role(user, role, within, **scope)
+        return user
+
+    return Cast(
+        region=region,
+        verl=verl,
+        verl_quarter=verl_quarter,
+        versmold=versmold,
+        verl_organisation=verl_organisation,
+        versmold_organisation=versmold_organisation,
+        kreis_organisation=kreis_organisation,
+        other_region=other_region,
+        other_organisation=other_organisation,
+        officer_verl=person("vera", Role.MUNICIPAL_OFFICER, area=verl),
+        officer_versmold=person("valentin", Role.MUNICIPAL_OFFICER, area=versmold),
+        ki_coordinator=person("katrin", Role.KI_COORDINATOR),
+        caritas_editor=person("carla", Role.ORGANISATION_EDITOR, organisation=kreis_organisation),
+        volunteer=person("sara", Role.VOLUNTEER),
+        case_manager=person("fatma", Role.CASE_MANAGER, organisation=kreis_organisation, team=team),
+        team_lead=person("tobias", Role.TEAM_LEAD, organisation=kreis_organisation, team=team),
+        other_coordinator=person("hanna", Role.KI_COORDINATOR, within=other_region),
+        admin=UserFactory(username="ada", is_superuser=True, is_staff=True),
+    )
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given person."""
+
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

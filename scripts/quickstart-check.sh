@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Proves the SQLite quick start of README.md on a fresh database: migrate, load the demo
+# twice (the second run must change nothing), and one request to the start page.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data_dir=$(mktemp -d)
+trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$data_dir"' EXIT
+export ANKOMMEN_DATA_DIR=$data_dir DEBUG=true
+unset DATABASE_URL
+
+.venv/bin/ankommen migrate --verbosity 0
+.venv/bin/ankommen load_demo
+first=$(.venv/bin/ankommen shell -c "from ankommen.core.counts import row_counts; print(row_counts())")
+.venv/bin/ankommen load_demo
+second=$(.venv/bin/ankommen shell -c "from ankommen.core.counts import row_counts; print(row_counts())")
+if [ "$first" != "$second" ]; then
+  echo "quickstart-check: load_demo twice changed the row counts" >&2
+  diff <(tr ',' '\n' <<<"$first") <(tr ',' '\n' <<<"$second") >&2 || true
+  exit 1
+fi
+
+port=$(.venv/bin/python -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+.venv/bin/ankommen runserver --noreload "127.0.0.1:$port" >"$data_dir/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 50); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.2
+done
+page=$(curl -sf -H "Accept-Language: de" "http://127.0.0.1:$port/")
+for town in Borgholzhausen Gütersloh "Halle (Westf.)" Harsewinkel Herzebrock-Clarholz \
+  Langenberg Rheda-Wiedenbrück Rietberg "Schloß Holte-Stukenbrock" Steinhagen Verl \
+  Versmold "Werther (Westf.)"; do
+  grep -qF "$town" <<<"$page" || { echo "quickstart-check: start page lacks $town" >&2; exit 1; }
+done
+grep -qF "Kreis Gütersloh" <<<"$page"
+echo "quickstart-check: migrate, load_demo twice (identical row counts) and the start page with 13 towns: ok"

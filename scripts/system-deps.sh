@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages a target needs, and only those that are missing.
+#   scripts/system-deps.sh run    gettext (to compile the interface translations)
+#   scripts/system-deps.sh test   the above, plus Chromium (browser tests) and PostgreSQL
+#   scripts/system-deps.sh bench  the above, plus wrk and nginx
+set -euo pipefail
+
+want=(gettext:msgfmt)
+case "${1:-run}" in
+  run) ;;
+  test) want+=(chromium:chromium postgresql:pg_ctlcluster) ;;
+  bench) want+=(chromium:chromium postgresql:pg_ctlcluster wrk:wrk nginx:nginx) ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+esac
+
+missing=()
+for item in "${want[@]}"; do
+  package=${item%%:*}
+  command=${item#*:}
+  command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || {
+    echo "system-deps: need root or sudo to install: ${missing[*]}" >&2
+    exit 1
+  }
+  sudo="sudo"
+fi
+echo "system-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
