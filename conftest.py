@@ -111,3 +111,62 @@ def client_for():
         return client
 
     return make
+
+
+# --- Browser tests -----------------------------------------------------------------------
+# Headless Debian Chromium driven by Playwright, against pytest-django's live server.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the Django code under test runs in the
+    # live server's thread, so the ORM calls made by tests here are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab (desktop size, German) whose relative URLs go to the live server."""
+    context = chromium.new_context(
+        base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900}
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """A browser tab 360 px wide, like a small phone."""
+    context = chromium.new_context(
+        base_url=live_server.url,
+        locale="de-DE",
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
