@@ -53,8 +53,7 @@ quickstart-check: messages
 	scripts/quickstart-check.sh
 
 makemessages: $(VENV)/.installed
-	cd ankommen && DEBUG=true ../$(ANKOMMEN) makemessages --locale en --no-obsolete \
-		--ignore "tests/*"
+	scripts/makemessages.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

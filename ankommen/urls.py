@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ankommen.core import routing  # noqa: F401  (registers the <lang:…> converter)
 from ankommen.core import views as core_views
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    # Region-scoped routes come last: a region's slug is the first path segment.
+    # Region-scoped routes come last: a region's slug is the first path segment, the
+    # content language the second (see ankommen/core/routing.py).
     path("<slug:region>/", include("ankommen.core.urls")),
 ]
