@@ -2,9 +2,8 @@
 
 import pytest
 
-from ankommen.core.demo import DEMO_REGION_SLUG
+from ankommen.core.demo import DEMO_DIR, DEMO_REGION_SLUG
 from ankommen.core.loader import load_region
-from ankommen.core.demo import DEMO_DIR
 from ankommen.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
