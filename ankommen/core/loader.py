@@ -121,7 +121,7 @@ def upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, 
     return instance
 
 
-def _raise_invalid(datafile: DataFile, error: ValidationError, where: tuple[str, Any]):
+def raise_invalid(datafile: DataFile, error: ValidationError, where: tuple[str, Any]):
     messages = (
         "; ".join(
             f"{field}: {' '.join(errors)}" if field != "__all__" else " ".join(errors)
@@ -163,7 +163,7 @@ def load_platform(path: Path = PLATFORM_FILE) -> None:
                     },
                 )
             except ValidationError as error:
-                _raise_invalid(datafile, error, where)
+                raise_invalid(datafile, error, where)
         for position, entry in enumerate(datafile.entries("audience")):
             where = ("slug", entry.get("slug"))
             try:
@@ -177,7 +177,7 @@ def load_platform(path: Path = PLATFORM_FILE) -> None:
                     },
                 )
             except ValidationError as error:
-                _raise_invalid(datafile, error, where)
+                raise_invalid(datafile, error, where)
 
 
 def load_region(directory: Path) -> Region:
@@ -224,7 +224,7 @@ def _load_region_record(datafile: DataFile) -> Region:
             },
         )
     except ValidationError as error:
-        _raise_invalid(datafile, error, where)
+        raise_invalid(datafile, error, where)
     region.languages.set(languages.values())
     return region
 
@@ -250,7 +250,7 @@ def _load_areas(datafile: DataFile, region: Region) -> None:
         try:
             area = upsert(Area, {"official_key": key}, values)
         except ValidationError as error:
-            _raise_invalid(datafile, error, where)
+            raise_invalid(datafile, error, where)
         by_key[key] = area
         return area
 
@@ -290,7 +290,7 @@ def _load_areas(datafile: DataFile, region: Region) -> None:
                     {"kind": Area.Kind.QUARTER},
                 )
             except ValidationError as error:
-                _raise_invalid(datafile, error, ("official_key", entry.get("official_key")))
+                raise_invalid(datafile, error, ("official_key", entry.get("official_key")))
 
 
 def _known_parent(datafile: DataFile, by_key: dict[str, Area], entry) -> Area | None:
@@ -322,7 +322,7 @@ def _load_vocabulary(datafile, region, name, model, extra_fields) -> None:
                 values,
             )
         except ValidationError as error:
-            _raise_invalid(datafile, error, where)
+            raise_invalid(datafile, error, where)
 
 
 def _load_organisations(datafile: DataFile, region: Region) -> None:
@@ -361,7 +361,7 @@ def _load_organisations(datafile: DataFile, region: Region) -> None:
                 },
             )
         except ValidationError as error:
-            _raise_invalid(datafile, error, where)
+            raise_invalid(datafile, error, where)
         organisation.areas.set([areas[code] for code in serves])
         saved[key] = organisation
     for entry in entries:
@@ -377,5 +377,5 @@ def _load_organisations(datafile: DataFile, region: Region) -> None:
             try:
                 organisation.full_clean(validate_unique=False)
             except ValidationError as error:
-                _raise_invalid(datafile, error, ("key", entry["key"]))
+                raise_invalid(datafile, error, ("key", entry["key"]))
             organisation.save(update_fields=["parent"])

@@ -95,8 +95,12 @@ class TranslatedNames(models.Model):
             isinstance(k, str) and isinstance(v, str) for k, v in self.names.items()
         ):
             raise ValidationError(
-                {"names": _("Give the names as an object of language code to text.")},
-                code="invalid_names",
+                {
+                    "names": ValidationError(
+                        _("Give the names as an object of language code to text."),
+                        code="invalid_names",
+                    )
+                }
             )
 
 
@@ -202,9 +206,13 @@ class Region(VersionedModel):
     def clean(self) -> None:
         if self.slug in RESERVED_REGION_SLUGS:
             raise ValidationError(
-                {"slug": _("“%(slug)s” is reserved for the platform; choose another slug.")},
-                code="reserved_slug",
-                params={"slug": self.slug},
+                {
+                    "slug": ValidationError(
+                        _("“%(slug)s” is reserved for the platform; choose another slug."),
+                        code="reserved_slug",
+                        params={"slug": self.slug},
+                    )
+                }
             )
 
     @property
@@ -213,7 +221,7 @@ class Region(VersionedModel):
 
     def area(self) -> Area | None:
         """The area that is the region itself (kind Kreis or kreisfreie Stadt)."""
-        return self.areas.filter(parent__isnull=True).first()
+        return self.areas.filter(kind=Area.Kind.DISTRICT).order_by("pk").first()
 
     def towns(self) -> models.QuerySet[Area]:
         return self.areas.filter(kind=Area.Kind.MUNICIPALITY).order_by("name")
@@ -333,13 +341,24 @@ class Area(VersionedModel):
         return self.name
 
     def ancestors(self) -> list[Area]:
-        """From the top down, without the area itself."""
+        """From the top down, without the area itself. Stops at a loop, which `clean()`
+        reports, instead of walking it forever."""
         chain: list[Area] = []
+        seen = {self.pk}
         node = self.parent
-        while node is not None:
+        while node is not None and node.pk not in seen and len(chain) <= self.MAX_DEPTH:
             chain.append(node)
+            seen.add(node.pk)
             node = node.parent
         return list(reversed(chain))
+
+    def _parent_chain_contains_self(self) -> bool:
+        node, steps = self.parent, 0
+        while node is not None and steps <= self.MAX_DEPTH:
+            if node.pk == self.pk:
+                return True
+            node, steps = node.parent, steps + 1
+        return False
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
@@ -348,9 +367,7 @@ class Area(VersionedModel):
                 errors["parent"] = ValidationError(
                     _("The parent area belongs to another region."), code="other_region"
                 )
-            if self.pk and (
-                self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors())
-            ):
+            if self.pk and self._parent_chain_contains_self():
                 errors["parent"] = ValidationError(
                     _("An area cannot lie within itself."), code="cycle"
                 )
@@ -498,16 +515,24 @@ class Organisation(VersionedModel):
         if self.parent_id and self.region_id:
             if self.parent.region_id != self.region_id:
                 raise ValidationError(
-                    {"parent": _("The parent organisation belongs to another region.")},
-                    code="other_region",
+                    {
+                        "parent": ValidationError(
+                            _("The parent organisation belongs to another region."),
+                            code="other_region",
+                        )
+                    }
                 )
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:
                 if self.pk and node.pk == self.pk:
                     raise ValidationError(
-                        {"parent": _("An organisation cannot be its own parent.")},
-                        code="cycle",
+                        {
+                            "parent": ValidationError(
+                                _("An organisation cannot be its own parent."), code="cycle"
+                            )
+                        }
                     )
+                seen.add(node.pk)
                 node = node.parent
 
     def description_in(self, language: str | None = None) -> str:
@@ -623,7 +648,7 @@ class RoleAssignment(models.Model):
                 name="roleassignment_officer_has_town",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=list(ROLES_NEEDING_ORGANISATION))
+                condition=~Q(role__in=sorted(ROLES_NEEDING_ORGANISATION))
                 | Q(organisation__isnull=False),
                 name="roleassignment_needs_organisation",
             ),

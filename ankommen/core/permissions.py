@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import rules
+from django.db.models import Q
 
 from ankommen.core.models import (
     STAFF_ROLES,
@@ -233,3 +234,18 @@ rules.add_perm("core.view_user", is_installation_admin | manages_user)
 rules.add_perm("core.add_user", is_installation_admin | manages_user)
 rules.add_perm("core.change_user", is_installation_admin | manages_user)
 rules.add_perm("core.delete_user", is_installation_admin)
+
+
+def assigned_records_q(
+    user, *, assignee: str = "assigned_to", team: str = "team", organisation: str = "organisation"
+) -> Q:
+    """The filter for records that people work on personally (cases, later): a case manager
+    sees what is assigned to her, a team lead also what is assigned to her team — always
+    only within the organisations they work for. The field names are the model's own."""
+    scope = scope_of(user)
+    organisations = scope.case_manager_organisation_ids
+    if not organisations:
+        return Q(pk__in=[])
+    return Q(**{f"{organisation}__in": organisations}) & (
+        Q(**{assignee: user}) | Q(**{f"{team}__in": scope.led_team_ids})
+    )
