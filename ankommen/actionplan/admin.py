@@ -33,7 +33,7 @@ class HistoryAdmin(ScopedModelAdmin):
     reason_triggers: frozenset[str] = frozenset()
 
     def save_model(self, request, obj, form, change) -> None:
-        changed = {name for name, _old, _new in obj.changes()} if change else set()
+        changed = {name for name, _old, _new in obj.tracked_changes()} if change else set()
         super().save_model(request, obj, form, change)
         reason = getattr(obj, self.reason_field, "") if changed & self.reason_triggers else ""
         ChangeEntry.record(obj, user=request.user, reason=reason, created=not change)

@@ -18,8 +18,8 @@ from ankommen.actionplan.models import (
 from ankommen.core.models import Area, Organisation, Region
 
 PERCENT_ERRORS = {
-    "min_value": _("Progress cannot be below 0 %."),
-    "max_value": _("Progress cannot be above 100 %."),
+    "min_value": _("Progress cannot be below %(limit_value)s %%."),
+    "max_value": _("Progress cannot be above %(limit_value)s %%."),
     "invalid": _("Give the progress as a whole number from 0 to 100."),
 }
 

@@ -93,8 +93,8 @@ OVERRIDE_LIGHTS = [
 
 def percent_validators() -> list:
     return [
-        MinValueValidator(0, message=_("Progress cannot be below 0 %.")),
-        MaxValueValidator(100, message=_("Progress cannot be above 100 %.")),
+        MinValueValidator(0, message=_("Progress cannot be below %(limit_value)s %%.")),
+        MaxValueValidator(100, message=_("Progress cannot be above %(limit_value)s %%.")),
     ]
 
 
@@ -173,7 +173,7 @@ class TrackedChanges(models.Model):
     def loaded(self, name: str) -> Any:
         return getattr(self, "_loaded", {}).get(name)
 
-    def changes(self) -> list[tuple[str, str, str]]:
+    def tracked_changes(self) -> list[tuple[str, str, str]]:
         """(field, old, new) for every tracked field that differs from the loaded value,
         in words a person reads."""
         loaded = getattr(self, "_loaded", None)
@@ -1087,7 +1087,7 @@ class ChangeEntry(models.Model):
         else:
             entries = [
                 cls(**common, field=name, old_value=old, new_value=new)
-                for name, old, new in instance.changes()
+                for name, old, new in instance.tracked_changes()
             ]
         cls.objects.bulk_create(entries)
         instance.remember_loaded_values()

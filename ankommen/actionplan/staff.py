@@ -320,9 +320,8 @@ def step_update(request: HttpRequest, region: str, pk: int) -> HttpResponse:
             _add_report(request, step.recommendation, step, data, progress=step.progress)
     except ConflictError:
         fresh = get_step_for_user(request, region_obj, pk)
-        form = StepUpdateForm(step=fresh)
-        form.add_error(None, CONFLICT_MESSAGE)
-        return _render_step(request, region_obj, fresh, form, status=409)
+        messages.error(request, CONFLICT_MESSAGE)
+        return _render_step(request, region_obj, fresh, StepUpdateForm(step=fresh), status=409)
     messages.success(request, _("The step and your report have been saved."))
     return redirect("actionplan_staff:step", region=region_obj.slug, pk=step.pk)
 
@@ -422,8 +421,8 @@ def recommendation_report(request: HttpRequest, region: str, pk: int) -> HttpRes
             _add_report(request, recommendation, None, data, progress=int(progress))
     except ConflictError:
         fresh = _recommendation_for_user(request, region_obj, pk)
+        messages.error(request, CONFLICT_MESSAGE)
         form = RecommendationReportForm(recommendation=fresh)
-        form.add_error(None, CONFLICT_MESSAGE)
         return _render_recommendation(request, region_obj, fresh, form, status=409)
     messages.success(request, _("Your report has been saved."))
     return redirect("actionplan_staff:recommendation", region=region_obj.slug, pk=pk)
