@@ -57,7 +57,7 @@ class ReportFields(forms.Form):
     )
     reported_on = forms.DateField(
         label=_("Date of the report"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Today, or the day it happened."),
     )
     links = forms.CharField(
@@ -169,7 +169,7 @@ class IssueReportForm(forms.ModelForm):
         model = SteeringReport
         fields = ["year", "quarter", "presented_on", "note"]
         widgets = {
-            "presented_on": forms.DateInput(attrs={"type": "date"}),
+            "presented_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
