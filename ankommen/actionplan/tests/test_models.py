@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankommen.actionplan.models import (
     ChangeEntry,
@@ -206,7 +206,8 @@ def test_history_records_old_and_new_status():
     step = SubStep.objects.get(pk=SubStepFactory().pk)
     step.status = "done"
     step.save()
-    ChangeEntry.record(step, user=None)
+    with translation.override("en"):
+        ChangeEntry.record(step, user=None)
     entry = ChangeEntry.objects.get(sub_step=step, field="status")
     assert (entry.old_value, entry.new_value) == ("in progress", "done")
 

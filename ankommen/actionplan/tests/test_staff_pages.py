@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ankommen.actionplan.models import ChangeEntry, ProgressReport, SubStep
 
@@ -148,7 +148,9 @@ def test_marking_done_with_a_report_saves_the_report(cast, plan, client_for):
 
 def test_marking_done_is_written_to_the_history(cast, plan, client_for):
     step = plan.caritas_step
-    client_for(cast.ki_coordinator).post(update_url(step), update(step, status="done"))
+    client_for(cast.ki_coordinator).post(
+        update_url(step), update(step, status="done"), HTTP_ACCEPT_LANGUAGE="en"
+    )
     entry = ChangeEntry.objects.get(sub_step=step, field="status")
     assert (entry.new_value, entry.user) == ("done", cast.ki_coordinator)
 
@@ -162,10 +164,9 @@ def test_marking_done_rolls_the_progress_up(cast, plan, client_for):
 
 def test_progress_above_100_is_refused_with_a_message(cast, plan, client_for):
     step = plan.caritas_step
-    with translation.override("en"):
-        response = client_for(cast.ki_coordinator).post(
-            update_url(step), update(step, progress=150)
-        )
+    response = client_for(cast.ki_coordinator).post(
+        update_url(step), update(step, progress=150), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "above 100" in str(response.context["form"].errors["progress"])
 
 
@@ -205,10 +206,11 @@ def test_report_dated_in_the_future_is_refused(cast, plan, client_for):
 
 def test_a_bad_evidence_link_is_refused_naming_its_line(cast, plan, client_for):
     step = plan.caritas_step
-    with translation.override("en"):
-        response = client_for(cast.ki_coordinator).post(
-            update_url(step), update(step, links="https://example.org\nkein link")
-        )
+    response = client_for(cast.ki_coordinator).post(
+        update_url(step),
+        update(step, links="https://example.org\nkein link"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "Line 2" in str(response.context["form"].errors["links"])
 
 

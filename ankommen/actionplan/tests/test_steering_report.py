@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -41,13 +41,12 @@ def mark_done(client, step):
 
 def report_file(client, region, fmt):
     quarter = Quarter.containing(timezone.localdate())
-    with translation.override("en"):
-        return client.get(
-            reverse(
-                "actionplan_staff:report_file",
-                args=[region.slug, quarter.year, quarter.quarter, fmt],
-            )
-        )
+    return client.get(
+        reverse(
+            "actionplan_staff:report_file", args=[region.slug, quarter.year, quarter.quarter, fmt]
+        ),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def pdf_text(response) -> str:
