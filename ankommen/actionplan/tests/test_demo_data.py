@@ -112,3 +112,45 @@ def test_loading_twice_writes_nothing(demo):
     call_command("load_demo", stdout=io.StringIO())
     after = list(SubStep.objects.order_by("pk").values_list("pk", "updated_at", "version"))
     assert after == before and not ChangeEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_data_file_is_refused_naming_file_and_line(demo, tmp_path):
+    import shutil
+
+    from django.core.management.base import CommandError
+
+    from ankommen.actionplan.demo import DEMO_DIR
+
+    shutil.copytree(DEMO_DIR, tmp_path / "plan")
+    broken = tmp_path / "plan" / "fields" / "2-wohnen-mobilitaet.toml"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace(
+            'organisation = "caritas-kreis-guetersloh"', 'organisation = "gibt-es-nicht"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"2-wohnen-mobilitaet.toml:\d+: unknown organisation"):
+        call_command("load_action_plan", "kreis-guetersloh", str(tmp_path / "plan"))
+
+
+@pytest.mark.django_db
+def test_a_refused_file_writes_nothing(demo, tmp_path):
+    import shutil
+
+    from django.core.management.base import CommandError
+
+    from ankommen.actionplan.demo import DEMO_DIR
+
+    shutil.copytree(DEMO_DIR, tmp_path / "plan")
+    (tmp_path / "plan" / "fields" / "1-zusammenleben-teilhabe.toml").write_text(
+        (tmp_path / "plan" / "fields" / "1-zusammenleben-teilhabe.toml")
+        .read_text(encoding="utf-8")
+        .replace("Ehrenamtliche für die Arbeit", "GEÄNDERT: Ehrenamtliche für die Arbeit"),
+        encoding="utf-8",
+    )
+    broken = tmp_path / "plan" / "fields" / "6-sprache-bildung.toml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n[[challenge]]\nrank = 1\n")
+    with pytest.raises(CommandError):
+        call_command("load_action_plan", "kreis-guetersloh", str(tmp_path / "plan"))
+    assert not Challenge.objects.filter(text__startswith="GEÄNDERT").exists()
