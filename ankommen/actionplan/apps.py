@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionPlanConfig(AppConfig):
+    name = "ankommen.actionplan"
+    label = "actionplan"
+    verbose_name = _("Action plan")
+
+    def ready(self) -> None:
+        from ankommen.actionplan import permissions  # noqa: F401  (registers the rules)
+
+    def load_demo(self, *, stdout, **options) -> None:
+        from ankommen.actionplan.demo import load_demo_plan
+
+        load_demo_plan(stdout=stdout)
+
+    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
+        from ankommen.actionplan.synthetic import generate_plans
+
+        generate_plans(count=count, stdout=stdout)
+
+    def region_links(self, region) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        language = region.default_language.code
+        return [
+            (
+                str(_("Action plan and its implementation")),
+                reverse("actionplan:index", kwargs={"region": region.slug, "language": language}),
+            )
+        ]

@@ -1,0 +1,141 @@
+"""Who may see and change the action plan.
+
+- The KI coordinator steers the plan of her region: she edits everything in it.
+- A stakeholder organisation updates the sub-steps it is responsible for and reports on
+  them: its editors, and a municipal integration officer for the organisations of her own
+  town (the town administration itself, for example). It sees only those steps.
+- Municipal integration officers read the whole plan of their region.
+- The public reads the published plan at /<region>/<language>/aktionsplan/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import rules
+
+from ankommen.core.models import Area, Organisation
+from ankommen.core.permissions import (
+    is_installation_admin,
+    is_ki_coordinator,
+    region_id_of,
+    scope_of,
+)
+
+
+@dataclass(frozen=True)
+class PlanScope:
+    is_admin: bool = False
+    steer_region_ids: frozenset[int] = field(default_factory=frozenset)
+    reader_region_ids: frozenset[int] = field(default_factory=frozenset)
+    responsible_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def has_access(self) -> bool:
+        return self.is_admin or bool(self.reader_region_ids or self.responsible_organisation_ids)
+
+    def reads_region(self, region_id: int | None) -> bool:
+        return self.is_admin or region_id in self.reader_region_ids
+
+    def steers_region(self, region_id: int | None) -> bool:
+        return self.is_admin or region_id in self.steer_region_ids
+
+
+EMPTY = PlanScope()
+_CACHE_ATTRIBUTE = "_ankommen_plan_scope"
+
+
+def plan_scope(user) -> PlanScope:
+    """Read once per user object (i.e. per request) from the core scope."""
+    scope = scope_of(user)
+    if scope is None or not (scope.is_admin or scope.region_ids):
+        return EMPTY
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    officer_regions = frozenset(
+        Area.objects.filter(pk__in=scope.officer_town_ids).values_list("region_id", flat=True)
+    )
+    town_organisations = (
+        frozenset(
+            Organisation.objects.served_only_within(scope.officer_area_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        if scope.officer_area_ids
+        else frozenset()
+    )
+    result = PlanScope(
+        is_admin=scope.is_admin,
+        steer_region_ids=scope.coordinator_region_ids,
+        reader_region_ids=scope.coordinator_region_ids | officer_regions,
+        responsible_organisation_ids=scope.editor_organisation_ids | town_organisations,
+    )
+    setattr(user, _CACHE_ATTRIBUTE, result)
+    return result
+
+
+def forget_plan_scope(user) -> None:
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def _responsible_organisation_id(obj) -> int | None:
+    from ankommen.actionplan.models import ProgressReport, SubStep
+
+    if isinstance(obj, SubStep):
+        return obj.responsible_organisation_id
+    if isinstance(obj, ProgressReport) and obj.sub_step_id:
+        return obj.sub_step.responsible_organisation_id
+    return None
+
+
+# --- Predicates -------------------------------------------------------------------------
+
+
+@rules.predicate
+def reads_plan(user, obj=None) -> bool:
+    """Coordinators and municipal officers read their region's whole plan."""
+    scope = plan_scope(user)
+    if obj is None:
+        return scope.is_admin or bool(scope.reader_region_ids)
+    return scope.reads_region(region_id_of(obj))
+
+
+@rules.predicate
+def is_responsible_for(user, obj=None) -> bool:
+    """An organisation (its editors, its town's officer) for the steps it is responsible
+    for, and the reports on them."""
+    scope = plan_scope(user)
+    if obj is None:
+        return bool(scope.responsible_organisation_ids)
+    organisation_id = _responsible_organisation_id(obj)
+    return organisation_id is not None and organisation_id in scope.responsible_organisation_ids
+
+
+can_steer_plan = is_installation_admin | is_ki_coordinator
+can_update_step = can_steer_plan | is_responsible_for
+can_see_step = can_steer_plan | reads_plan | is_responsible_for
+
+for model in ("challenge", "recommendation", "planlink"):
+    rules.add_perm(f"actionplan.view_{model}", can_steer_plan | reads_plan)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"actionplan.{action}_{model}", can_steer_plan)
+
+rules.add_perm("actionplan.view_substep", can_see_step)
+rules.add_perm("actionplan.change_substep", can_update_step)
+rules.add_perm("actionplan.add_substep", can_steer_plan)
+rules.add_perm("actionplan.delete_substep", can_steer_plan)
+
+rules.add_perm("actionplan.view_progressreport", can_see_step)
+rules.add_perm("actionplan.add_progressreport", can_update_step)
+rules.add_perm("actionplan.change_progressreport", can_steer_plan)
+rules.add_perm("actionplan.delete_progressreport", can_steer_plan)
+
+rules.add_perm("actionplan.view_steeringreport", can_steer_plan | reads_plan)
+rules.add_perm("actionplan.add_steeringreport", can_steer_plan)
+rules.add_perm("actionplan.change_steeringreport", can_steer_plan)
+rules.add_perm("actionplan.delete_steeringreport", can_steer_plan)
+
+# The history is written by the platform, never by hand.
+rules.add_perm("actionplan.view_changeentry", can_steer_plan | reads_plan)
