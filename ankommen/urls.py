@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Region-scoped routes come last: a region's slug is the first path segment, the
     # content language the second (see ankommen/core/routing.py).
+    path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),
 ]
