@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.admin_site import ScopedModelAdmin
 from ankommen.core.models import Area, FieldOfAction, Region
@@ -23,7 +24,7 @@ class IndicatorAdmin(ScopedModelAdmin):
     fieldsets = [
         (None, {"fields": ["region", "slug", "name", "names", "definition", "definitions"]}),
         (
-            "Formula",
+            _("Formula"),
             {
                 "fields": [
                     "kind",
@@ -37,7 +38,7 @@ class IndicatorAdmin(ScopedModelAdmin):
             },
         ),
         (
-            "Source",
+            _("Source"),
             {
                 "fields": [
                     "source",
@@ -52,7 +53,7 @@ class IndicatorAdmin(ScopedModelAdmin):
             },
         ),
         (
-            "Publication",
+            _("Publication"),
             {"fields": ["field_of_action", "notes", "sort_order", "is_published", "is_demo"]},
         ),
     ]

@@ -9,7 +9,9 @@ figure as a ValueRevision.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -81,6 +83,45 @@ def import_statistics(
     """Reads `data` and stores its values in `region`'s indicators. `user` None is the
     command line, which may import for every area of the region and the comparison areas.
     Raises StatisticsFileError (with the line) and writes nothing on any problem."""
+    with _collector_paused():
+        return _import_file(
+            region=region,
+            data=data,
+            file_name=file_name,
+            user=user,
+            indicator=indicator,
+            skip_unknown_areas=skip_unknown_areas,
+            stand=stand,
+            source_database=source_database,
+            dry_run=dry_run,
+        )
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """A million records are a million small objects without reference cycles; the cyclic
+    garbage collector would walk them all again and again while they are created."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_file(
+    *,
+    region,
+    data,
+    file_name,
+    user,
+    indicator,
+    skip_unknown_areas,
+    stand,
+    source_database,
+    dry_run,
+) -> ImportResult:
     parsed = parse_statistics_file(data, file_name)
     if stand is not None:
         parsed.stand = stand
@@ -350,24 +391,33 @@ def _dimension_keys(parsed: ParsedFile) -> list[str]:
 
 
 def _existing_values(indicator_ids: set[int], area_ids: set[int]) -> dict:
-    rows = Value.objects.filter(indicator__in=indicator_ids, area__in=area_ids).values_list(
-        "indicator_id",
-        "area_id",
-        "reference_date",
-        "dimension_key",
-        "pk",
-        "value",
-        "quality",
-        "status_flag",
-        "stand",
-        "import_run_id",
-    )
-    return {
-        (ind, area, date, split): (pk, value, quality, flag, stand, run)
-        for ind, area, date, split, pk, value, quality, flag, stand, run in rows.iterator(
-            chunk_size=20000
+    """{natural key: (pk, value, quality, flag, stand, import run)} of what is stored; read
+    with a plain cursor, which is several times faster than the ORM for a million rows."""
+    if not indicator_ids or not area_ids:
+        return {}
+    query, params = (
+        Value.objects.filter(indicator__in=indicator_ids, area__in=area_ids)
+        .values_list(
+            "indicator_id",
+            "area_id",
+            "reference_date",
+            "dimension_key",
+            "pk",
+            "value",
+            "quality",
+            "status_flag",
+            "stand",
+            "import_run_id",
         )
-    }
+        .order_by()
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return {
+            (ind, area, date, split): (pk, value, quality, flag, stand, run)
+            for ind, area, date, split, pk, value, quality, flag, stand, run in cursor.fetchall()
+        }
 
 
 _COLUMNS = (
@@ -412,18 +462,41 @@ def _create_values(items, run: ImportRun, table_code: str, stand) -> None:
         for key, record in items
     )
     if connection.vendor == "postgresql":
-        # COPY is what makes a million rows fit into seconds; the ORM is ten times slower.
+        # COPY is what makes a million rows fit into seconds; the ORM is ten times slower,
+        # and writing the text format ourselves is three times faster than write_row().
         table = Value._meta.db_table
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy,
         ):
+            chunk: list[str] = []
             for row in rows:
-                copy.write_row(row)
+                chunk.append("\t".join(map(_copy_field, row)))
+                if len(chunk) == 20000:
+                    copy.write("\n".join(chunk) + "\n")
+                    chunk = []
+            if chunk:
+                copy.write("\n".join(chunk) + "\n")
         return
     Value.objects.bulk_create(
         (Value(**dict(zip(_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
     )
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value) -> str:
+    """One field in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _update_values(items, run: ImportRun, table_code: str, stand) -> None:

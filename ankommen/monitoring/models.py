@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -336,7 +336,7 @@ class Indicator(TranslatedNames, VersionedModel):
     def splits(self) -> list[str]:
         """The dimension keys this indicator has values for, total first. A share is
         computed for its numerator's split only, which it shows as its total."""
-        keys = set(self.values.values_list("dimension_key", flat=True).distinct())
+        keys = set(distinct_splits(self.pk))
         if self.is_share:
             keys.add("")
         return sorted(keys, key=lambda k: (k.count("|") if k else -1, k))
@@ -406,6 +406,25 @@ def format_number(number: Decimal | None, decimals: int, unit: str = "") -> str:
         return ""
     quantum = Decimal(1).scaleb(-decimals)
     return str(number.quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def distinct_splits(indicator_id: int) -> list[str]:
+    """The distinct dimension keys of one indicator's values, read as a loose index scan
+    (one index probe per key), which stays fast with a million values."""
+    table = Value._meta.db_table
+    query = f"""
+        WITH RECURSIVE keys(k) AS (
+            SELECT MIN(dimension_key) FROM {table} WHERE indicator_id = %s
+            UNION ALL
+            SELECT (SELECT MIN(dimension_key) FROM {table}
+                    WHERE indicator_id = %s AND dimension_key > keys.k)
+            FROM keys WHERE keys.k IS NOT NULL
+        )
+        SELECT k FROM keys WHERE k IS NOT NULL
+    """  # noqa: S608  (the table name is ours; the id is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(query, [indicator_id, indicator_id])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _points(indicator: Indicator | None, area_ids: list[int], split: str, dates=None) -> dict:

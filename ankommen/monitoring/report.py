@@ -127,11 +127,13 @@ def _indicator_section(pdf: ReportPDF, indicator, compared, towns, series, end) 
     pdf.multi_cell(0, 7, _text(indicator.label("de")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", "", 9)
     stands = [p.stand for points in series.values() for p in points if p.stand]
-    source = f"{_('Source')}: {indicator.source}"
+    source = _("Source: %(source)s") % {"source": indicator.source}
     if indicator.table_code:
-        source += f", {_('table')} {indicator.table_code}"
+        source += "; " + _("table %(code)s") % {"code": indicator.table_code}
     if stands:
-        source += f", {_('as of')} {timezone.localtime(max(stands)):%d.%m.%Y}"
+        source += "; " + _("as of %(date)s") % {
+            "date": timezone.localtime(max(stands)).strftime("%d.%m.%Y")
+        }
     for line in (indicator.definition_in("de"), source):
         pdf.multi_cell(0, 4.5, _text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)

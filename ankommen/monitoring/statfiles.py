@@ -250,7 +250,7 @@ def parse_ffcsv(text: str) -> ParsedFile:
         raise StatisticsFileError(
             1, _("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
         )
-    dimension_numbers = sorted(
+    numbers = sorted(
         int(name.split("_", 1)[0]) for name in header if re.match(r"^\d+_variable_code$", name)
     )
     dims = [
@@ -260,7 +260,7 @@ def parse_ffcsv(text: str) -> ParsedFile:
             columns[f"{n}_variable_attribute_code"],
             columns.get(f"{n}_variable_attribute_label"),
         )
-        for n in dimension_numbers
+        for n in numbers
     ]
     parsed = ParsedFile(format="ffcsv")
     time_code, time_col, value_col = columns["time_code"], columns["time"], columns["value"]
@@ -268,68 +268,71 @@ def parse_ffcsv(text: str) -> ParsedFile:
     variable_col = columns.get("value_variable_code")
     variable_label_col = columns.get("value_variable_label")
     quality_col = columns.get("value_q")
-    statistics_col, statistics_label_col = (
-        columns["statistics_code"],
-        columns.get("statistics_label"),
-    )
     width = len(header)
     times: dict[tuple[str, str], tuple[datetime.date, int]] = {}
     checked_keys: set[str] = set()
     records = parsed.records
-    dimension_labels, member_labels = parsed.dimension_labels, parsed.member_labels
+    append = records.append
+    # Each column normally holds one variable throughout the file; rows are checked against
+    # the first row's layout and read by the general path only where they differ.
+    layout: tuple | None = None
     for row in reader:
-        line = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
         if len(row) != width:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
             raise StatisticsFileError(
-                line,
+                reader.line_num,
                 _("Expected %(expected)s fields separated by “;”, found %(found)s.")
                 % {"expected": width, "found": len(row)},
             )
-        time_key = (row[time_code], row[time_col])
-        when = times.get(time_key)
-        if when is None:
-            when = times[time_key] = parse_time(row[time_code], row[time_col], line)
-        area_key = area_label = ""
-        split: list[tuple[str, str]] = []
-        for code_col, label_col, member_col, member_label_col in dims:
-            code = row[code_col]
-            member = row[member_col]
-            if code in REGIONAL_VARIABLES:
-                area_key = member
-                area_label = row[member_label_col] if member_label_col is not None else ""
-                continue
-            if code not in dimension_labels and label_col is not None:
-                dimension_labels[code] = row[label_col]
-            if member:
-                if (code, member) not in member_labels and member_label_col is not None:
-                    member_labels[(code, member)] = row[member_label_col]
-                split.append((code, member))
-        if not area_key:
-            raise StatisticsFileError(
-                line,
-                _("No area in this row: none of its variables is a regional one (%(known)s).")
-                % {"known": ", ".join(sorted(REGIONAL_VARIABLES))},
-            )
+        line = reader.line_num
+        if layout is None:
+            layout = _ffcsv_layout(row, dims, parsed, line)
+            parsed.statistics_code = row[columns["statistics_code"]]
+            if "statistics_label" in columns:
+                parsed.title = row[columns["statistics_label"]]
+        signature, area_col, area_label_col, split_cols = layout
+        if any(row[col] != code for col, code in signature):
+            area_key, area_label, split = _ffcsv_row_dimensions(row, dims, parsed, line)
+        else:
+            area_key = row[area_col]
+            area_label = row[area_label_col] if area_label_col is not None else ""
+            split = tuple((code, row[col]) for code, col in split_cols if row[col])
+            for pair in split:
+                if pair not in parsed.member_labels:
+                    _remember_member(parsed, row, dims, pair)
         if area_key not in checked_keys:
             checked_keys.add(_check_area_key(area_key, line))
-        value, quality, flag = parse_value(row[value_col], line)
+        when = times.get((row[time_code], row[time_col]))
+        if when is None:
+            when = times[(row[time_code], row[time_col])] = parse_time(
+                row[time_code], row[time_col], line
+            )
+        text = row[value_col]
+        quality = flag = ""
+        if text in QUALITY_MARKS:
+            value, quality = None, text
+        else:
+            try:
+                value = Decimal(text.replace(",", ".") if "," in text else text)
+                if not value.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                value, quality, flag = parse_value(text, line)
         if quality_col is not None:
             mark = row[quality_col].strip()
             if mark in QUALITY_MARKS and value is None:
                 quality = mark
             elif mark in STATUS_FLAGS:
                 flag = mark
-        split.sort()
-        records.append(
+        append(
             Record(
                 line,
                 area_key,
                 area_label,
                 when[0],
                 when[1],
-                tuple(split),
+                split,
                 value,
                 quality,
                 flag,
@@ -338,12 +341,66 @@ def parse_ffcsv(text: str) -> ParsedFile:
                 row[variable_label_col] if variable_label_col is not None else "",
             )
         )
-        if not parsed.statistics_code:
-            parsed.statistics_code = row[statistics_col]
-            parsed.title = row[statistics_label_col] if statistics_label_col is not None else ""
     if not records:
         raise StatisticsFileError(None, _("The file holds no values."))
     return parsed
+
+
+def _ffcsv_layout(row, dims, parsed: ParsedFile, line: int) -> tuple:
+    """From the first row: which column holds the area, which the splits (sorted by
+    dimension code, as dimension keys are)."""
+    signature = tuple((code_col, row[code_col]) for code_col, *_rest in dims)
+    area_col = area_label_col = None
+    split_cols = []
+    for code_col, label_col, member_col, member_label_col in dims:
+        code = row[code_col]
+        if code in REGIONAL_VARIABLES:
+            area_col, area_label_col = member_col, member_label_col
+        else:
+            if label_col is not None:
+                parsed.dimension_labels.setdefault(code, row[label_col])
+            split_cols.append((code, member_col))
+    if area_col is None:
+        raise StatisticsFileError(
+            line,
+            _("No area in this row: none of its variables is a regional one (%(known)s).")
+            % {"known": ", ".join(sorted(REGIONAL_VARIABLES))},
+        )
+    split_cols.sort()
+    return signature, area_col, area_label_col, tuple(split_cols)
+
+
+def _ffcsv_row_dimensions(row, dims, parsed: ParsedFile, line: int):
+    area_key = area_label = ""
+    split: list[tuple[str, str]] = []
+    for code_col, label_col, member_col, member_label_col in dims:
+        code, member = row[code_col], row[member_col]
+        if code in REGIONAL_VARIABLES:
+            area_key = member
+            area_label = row[member_label_col] if member_label_col is not None else ""
+            continue
+        if label_col is not None:
+            parsed.dimension_labels.setdefault(code, row[label_col])
+        if member:
+            split.append((code, member))
+            if (code, member) not in parsed.member_labels:
+                _remember_member(parsed, row, dims, (code, member))
+    if not area_key:
+        raise StatisticsFileError(
+            line,
+            _("No area in this row: none of its variables is a regional one (%(known)s).")
+            % {"known": ", ".join(sorted(REGIONAL_VARIABLES))},
+        )
+    split.sort()
+    return area_key, area_label, tuple(split)
+
+
+def _remember_member(parsed: ParsedFile, row, dims, pair: tuple[str, str]) -> None:
+    for code_col, _label_col, member_col, member_label_col in dims:
+        if row[code_col] == pair[0] and row[member_col] == pair[1]:
+            label = row[member_label_col] if member_label_col is not None else ""
+            parsed.member_labels[pair] = label
+            return
 
 
 # --- Flat file CSV, older German header ------------------------------------------------

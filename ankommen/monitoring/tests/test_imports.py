@@ -1,6 +1,7 @@
 """Importing statistics files: all or nothing, idempotent, provenance kept."""
 
 import datetime
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -242,4 +243,7 @@ def test_command_refuses_a_bad_file_and_names_the_line(population, tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_statistics", str(bad), region=population.region.slug, stderr=err)
-    assert ("line 4" in err.getvalue(), Value.objects.count()) == (True, 0)
+    assert (re.search(r"(line|Zeile) 4:", err.getvalue()) is not None, Value.objects.count()) == (
+        True,
+        0,
+    )
