@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -135,7 +136,7 @@ def _report_years(region: Region) -> list[int]:
 @region_view
 def indicator_detail(request: HttpRequest, region: Region, language, slug: str) -> HttpResponse:
     indicator = published_indicator(region, slug)
-    context = _indicator_context(request, region, indicator)
+    context = _indicator_context(request, region, language, indicator)
     return render(request, "monitoring/indicator.html", context)
 
 
@@ -159,7 +160,7 @@ def _chosen(request: HttpRequest, region: Region, indicator: Indicator):
     return focus, areas, compared, towns, splits, split
 
 
-def _indicator_context(request, region, indicator) -> dict:
+def _indicator_context(request, region, language, indicator) -> dict:
     focus, areas, compared, towns, splits, split = _chosen(request, region, indicator)
     shown = [a for a in areas if indicator.available_for(a)]
     series = indicator.series(shown, split)
@@ -200,14 +201,18 @@ def _indicator_context(request, region, indicator) -> dict:
         "areas": shown,
         "unavailable": [a for a in areas if a not in shown],
         "legend": [(a, legend_swatch(i)) for i, a in enumerate(shown)],
-        "towns": towns,
+        "town_options": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((t.official_key, " selected" if t == focus else "", t.name) for t in towns),
+        ),
         "splits": [(s, _split_label(s, labels)) for s in splits],
         "split": split,
         "split_label": _split_label(split, labels),
         "chart": chart,
         "rows": rows,
         "comparison_date": date,
-        "comparison": [(a, at_date.get(a.pk)) for a in everywhere],
+        "comparison": _comparison_rows(region, language, indicator, everywhere, at_date),
         "stand": max(stands) if stands else None,
         "has_demo": any(p.is_demo for p in points_all),
         "has_marks": any(p.quality for p in points_all),
@@ -215,6 +220,29 @@ def _indicator_context(request, region, indicator) -> dict:
         "query": f"?{query}" if query else "",
         "sources": sorted({p.source for p in points_all if p.source}),
     }
+
+
+def _comparison_rows(region, language, indicator, areas, points) -> list[dict]:
+    """The comparison table, prepared here: with 500 areas, URL reversing and template
+    lookups per row would cost more than the database."""
+    from ankommen.monitoring.templatetags.monitoring import figure
+
+    marker = "00000000"
+    profile = reverse(
+        "monitoring:profile",
+        kwargs={"region": region.slug, "language": language.code, "key": marker},
+    )
+    return [
+        {
+            "name": area.name,
+            "url": profile.replace(marker, area.official_key)
+            if area.kind == Area.Kind.MUNICIPALITY
+            else "",
+            "highlight": area.kind != Area.Kind.MUNICIPALITY,
+            "figure": figure(points.get(area.pk), indicator),
+        }
+        for area in areas
+    ]
 
 
 @require_GET
