@@ -27,4 +27,4 @@ class MonitoringConfig(AppConfig):
             "monitoring:dashboard",
             kwargs={"region": region.slug, "language": region.default_language.code},
         )
-        return [(str(_("Integration monitoring: figures and trends")), url)]
+        return [(str(_("Integration monitoring")), url)]

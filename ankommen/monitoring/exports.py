@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ankommen.core.models import Area, Region
 from ankommen.monitoring.models import Indicator, Point, Unit
@@ -40,7 +41,7 @@ class SeriesTable:
 
     def columns(self) -> list[str]:
         return [
-            _("Official key"),
+            pgettext("monitoring", "Official key"),
             _("Area"),
             _("Reference date"),
             _("Period"),

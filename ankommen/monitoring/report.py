@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -156,7 +157,7 @@ def _indicator_section(pdf: ReportPDF, indicator, compared, towns, series, end) 
         if any(latest.values()):
             _table(
                 pdf,
-                [_("Town or municipality"), _("Latest figure"), _("Date")],
+                [pgettext("monitoring", "Town or municipality"), _("Latest figure"), _("Date")],
                 [
                     [t.name, _shown(latest[t.pk], indicator), latest[t.pk].period_label]
                     for t in towns
