@@ -14,5 +14,6 @@ urlpatterns = [
     # content language the second (see ankommen/core/routing.py).
     path("<slug:region>/intern/aktionsplan/", include("ankommen.actionplan.staff_urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
+    path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),
 ]

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "ankommen.monitoring"
+    label = "monitoring"
+    verbose_name = _("Integration monitoring")
+
+    def ready(self) -> None:
+        from ankommen.monitoring import permissions  # noqa: F401  (registers the rules)
+
+    def load_demo(self, *, stdout, **options) -> None:
+        from ankommen.monitoring.demo import load_demo_monitoring
+
+        load_demo_monitoring(stdout=stdout)
+
+    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
+        from ankommen.monitoring.demo import generate_synthetic_monitoring
+
+        generate_synthetic_monitoring(count=count, stdout=stdout)
+
+    def region_links(self, region) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        url = reverse(
+            "monitoring:dashboard",
+            kwargs={"region": region.slug, "language": region.default_language.code},
+        )
+        return [(str(_("Integration monitoring")), url)]

@@ -1,0 +1,96 @@
+"""Reading the figures a page shows: which areas to compare, the dates there are, the
+values at one date. Kept apart from the views so the report and downloads use the same."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from ankommen.core.models import Area, Region
+from ankommen.monitoring.models import Indicator, Point, Value, period_label
+
+
+def district_of(region: Region) -> Area | None:
+    return region.areas.filter(kind=Area.Kind.DISTRICT).order_by("pk").first()
+
+
+def comparison_areas(region: Region) -> list[Area]:
+    """The region's district and the areas above it, nearest first: Kreis, OWL, NRW."""
+    district = district_of(region)
+    if district is None:
+        return []
+    return [district, *reversed(district.ancestors())]
+
+
+def towns_of(region: Region) -> list[Area]:
+    return list(region.areas.filter(kind=Area.Kind.MUNICIPALITY).order_by("name"))
+
+
+def dates_of(indicator: Indicator, split: str = "") -> list[datetime.date]:
+    """Every reference date the indicator has a value for (stored, or computable)."""
+    source, source_split = (
+        (indicator.numerator, indicator.numerator_split)
+        if indicator.is_share
+        else (indicator, split)
+    )
+    dates = set(
+        Value.objects.filter(indicator=source, dimension_key=source_split)
+        .values_list("reference_date", flat=True)
+        .distinct()
+    )
+    if indicator.is_share:
+        dates |= set(
+            Value.objects.filter(indicator=indicator, dimension_key=split)
+            .values_list("reference_date", flat=True)
+            .distinct()
+        )
+    return sorted(dates)
+
+
+def latest_date(indicator: Indicator, area_ids: list[int], split: str = "") -> datetime.date | None:
+    source, source_split = (
+        (indicator.numerator, indicator.numerator_split)
+        if indicator.is_share
+        else (indicator, split)
+    )
+    found = Value.objects.filter(
+        indicator=source, dimension_key=source_split, area__in=area_ids
+    ).aggregate(latest=Max("reference_date"))["latest"]
+    if indicator.is_share:
+        stored = Value.objects.filter(
+            indicator=indicator, dimension_key=split, area__in=area_ids
+        ).aggregate(latest=Max("reference_date"))["latest"]
+        found = max(d for d in (found, stored) if d) if (found or stored) else None
+    return found
+
+
+@dataclass
+class Row:
+    """One line of a data table: a date and one point per column (None: no value)."""
+
+    date: datetime.date
+    label: str
+    points: list[Point | None]
+
+
+def table_rows(series: dict[int, list[Point]], areas: list[Area]) -> list[Row]:
+    by_date: dict[datetime.date, dict[int, Point]] = {}
+    months: dict[datetime.date, int] = {}
+    for area in areas:
+        for point in series.get(area.pk, []):
+            by_date.setdefault(point.date, {})[area.pk] = point
+            months[point.date] = point.period_months
+    return [
+        Row(date, period_label(date, months[date]), [by_date[date].get(a.pk) for a in areas])
+        for date in sorted(by_date)
+    ]
+
+
+def values_at(
+    indicator: Indicator, date: datetime.date, areas: list[Area], split: str = ""
+) -> dict[int, Point]:
+    """{area id: Point} at one reference date."""
+    series = indicator.series(areas, split, dates=[date])
+    return {area_id: points[-1] for area_id, points in series.items() if points}

@@ -1,0 +1,381 @@
+"""Public pages of the monitoring (dashboard, indicator, town profile, downloads, yearly
+report) and the staff upload of statistics files."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ankommen.core.models import Area, Region
+from ankommen.core.routing import region_view
+from ankommen.monitoring import exports
+from ankommen.monitoring.charts import ChartSeries, legend_swatch, line_chart
+from ankommen.monitoring.forms import ImportForm
+from ankommen.monitoring.imports import import_statistics
+from ankommen.monitoring.models import Indicator, Quality, period_label
+from ankommen.monitoring.series import (
+    comparison_areas,
+    district_of,
+    latest_date,
+    table_rows,
+    towns_of,
+    values_at,
+)
+from ankommen.monitoring.statfiles import StatisticsFileError
+
+
+def published_indicator(region: Region, slug: str) -> Indicator:
+    """The one way in to an indicator on a public page: published, of this region."""
+    return get_object_or_404(
+        Indicator.objects.published().select_related("field_of_action", "numerator", "denominator"),
+        region=region,
+        slug=slug,
+    )
+
+
+def _decimal_sign() -> str:
+    from django.utils.formats import get_format
+
+    return get_format("DECIMAL_SEPARATOR")
+
+
+def _split_label(split: str, labels: dict) -> str:
+    if not split:
+        return _("total")
+    return ", ".join(labels.get(tuple(part.split(":", 1)), part) for part in split.split("|"))
+
+
+def _member_labels(splits: list[str]) -> dict:
+    from ankommen.monitoring.models import DimensionMember
+
+    pairs = {tuple(p.split(":", 1)) for s in splits for p in s.split("|") if p}
+    if not pairs:
+        return {}
+    members = DimensionMember.objects.filter(
+        dimension__code__in={d for d, _m in pairs}, code__in={m for _d, m in pairs}
+    ).select_related("dimension")
+    return {(m.dimension.code, m.code): m.label() for m in members}
+
+
+@require_GET
+@region_view
+def dashboard(request: HttpRequest, region: Region, language) -> HttpResponse:
+    compared = comparison_areas(region)
+    ids = [a.pk for a in compared]
+    groups: dict = {}
+    for indicator in region.indicators.published().select_related(
+        "field_of_action", "numerator", "denominator"
+    ):
+        date = latest_date(indicator, ids, indicator.default_split)
+        points = values_at(indicator, date, compared, indicator.default_split) if date else {}
+        months = next((p.period_months for p in points.values()), 0)
+        tile = {
+            "indicator": indicator,
+            "date": date,
+            "date_label": period_label(date, months) if date else "",
+            "points": [(area, points.get(area.pk)) for area in compared],
+            "breakdown": _share_breakdown(indicator, compared[0]) if compared else None,
+        }
+        if indicator.is_share:
+            labels = _member_labels([indicator.numerator_split, indicator.denominator_split])
+            tile["numerator_label"] = _series_label(
+                indicator.numerator, indicator.numerator_split, labels
+            )
+            tile["denominator_label"] = _series_label(
+                indicator.denominator, indicator.denominator_split, labels
+            )
+        groups.setdefault(indicator.field_of_action, []).append(tile)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "region": region,
+            "groups": list(groups.items()),
+            "compared": compared,
+            "towns": towns_of(region),
+            "report_years": _report_years(region),
+        },
+    )
+
+
+def _series_label(indicator: Indicator, split: str, labels: dict) -> str:
+    if not split:
+        return indicator.label()
+    return f"{indicator.label()}: {_split_label(split, labels)}"
+
+
+def _share_breakdown(indicator: Indicator, area: Area) -> list[dict] | None:
+    """For a share: its numerator and denominator over time in one area, the way the
+    concept's employees table shows them."""
+    if not indicator.is_share:
+        return None
+    points = indicator.series([area]).get(area.pk, [])
+    rows = [p for p in points if p.denominator is not None]
+    return [{"point": p} for p in reversed(rows)] or None
+
+
+def _report_years(region: Region) -> list[int]:
+    from ankommen.monitoring.models import Value
+
+    dates = Value.objects.filter(indicator__region=region, indicator__is_published=True).dates(
+        "reference_date", "year", order="DESC"
+    )
+    return [d.year for d in dates[:10]]
+
+
+@require_GET
+@region_view
+def indicator_detail(request: HttpRequest, region: Region, language, slug: str) -> HttpResponse:
+    indicator = published_indicator(region, slug)
+    context = _indicator_context(request, region, language, indicator)
+    return render(request, "monitoring/indicator.html", context)
+
+
+def _chosen(request: HttpRequest, region: Region, indicator: Indicator):
+    """The area (a town, or the district by default) and split the visitor chose."""
+    compared = comparison_areas(region)
+    towns = towns_of(region)
+    key = request.GET.get("area", "")
+    focus = None
+    if key:
+        focus = next((t for t in towns if t.official_key == key), None)
+        if focus is None and not any(a.official_key == key for a in compared):
+            raise Http404(_("No such area in this region."))
+    splits = indicator.splits() or [""]
+    split = request.GET.get("split", indicator.default_split)
+    if split not in splits:
+        if "split" in request.GET:
+            raise Http404(_("No such split of this indicator."))
+        split = splits[0]
+    areas = ([focus] if focus else []) + compared
+    return focus, areas, compared, towns, splits, split
+
+
+def _indicator_context(request, region, language, indicator) -> dict:
+    focus, areas, compared, towns, splits, split = _chosen(request, region, indicator)
+    shown = [a for a in areas if indicator.available_for(a)]
+    series = indicator.series(shown, split)
+    rows = table_rows(series, shown)
+    labels = _member_labels(splits)
+    date_label = (
+        (lambda d: str(d.year))
+        if all(
+            p.period_months == 12 or (p.date.month, p.date.day) == (12, 31)
+            for points in series.values()
+            for p in points
+        )
+        else (lambda d: f"{d:%m/%Y}")
+    )
+    chart = line_chart(
+        [ChartSeries(a.name, [(p.date, p.value) for p in series.get(a.pk, [])]) for a in shown],
+        title=indicator.label(),
+        description=_(
+            "Line chart of %(indicator)s for %(areas)s. The table next to it gives the same "
+            "figures."
+        )
+        % {"indicator": indicator.label(), "areas": ", ".join(a.name for a in shown)},
+        chart_id=f"chart-{indicator.slug}",
+        decimals=indicator.decimals,
+        decimal_sign=_decimal_sign(),
+        date_label=date_label,
+    )
+    everywhere = [a for a in [*towns, *compared] if indicator.available_for(a)]
+    date = latest_date(indicator, [a.pk for a in everywhere], split)
+    at_date = values_at(indicator, date, everywhere, split) if date else {}
+    stands = [p.stand for points in series.values() for p in points if p.stand]
+    points_all = [p for points in series.values() for p in points]
+    query = request.GET.urlencode()
+    return {
+        "region": region,
+        "indicator": indicator,
+        "focus": focus,
+        "areas": shown,
+        "unavailable": [a for a in areas if a not in shown],
+        "legend": [(a, legend_swatch(i)) for i, a in enumerate(shown)],
+        "town_options": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((t.official_key, " selected" if t == focus else "", t.name) for t in towns),
+        ),
+        "splits": [(s, _split_label(s, labels)) for s in splits],
+        "split": split,
+        "split_label": _split_label(split, labels),
+        "chart": chart,
+        "rows": rows,
+        "comparison_date": date,
+        "comparison": _comparison_rows(region, language, indicator, everywhere, at_date),
+        "stand": max(stands) if stands else None,
+        "has_demo": any(p.is_demo for p in points_all),
+        "has_marks": any(p.quality for p in points_all),
+        "quality_marks": [(q.value, q.label) for q in Quality if q.value],
+        "query": f"?{query}" if query else "",
+        "sources": sorted({p.source for p in points_all if p.source}),
+    }
+
+
+def _comparison_rows(region, language, indicator, areas, points) -> list[dict]:
+    """The comparison table, prepared here: with 500 areas, URL reversing and template
+    lookups per row would cost more than the database."""
+    from ankommen.monitoring.templatetags.monitoring import figure
+
+    marker = "00000000"
+    profile = reverse(
+        "monitoring:profile",
+        kwargs={"region": region.slug, "language": language.code, "key": marker},
+    )
+    return [
+        {
+            "name": area.name,
+            "url": profile.replace(marker, area.official_key)
+            if area.kind == Area.Kind.MUNICIPALITY
+            else "",
+            "highlight": area.kind != Area.Kind.MUNICIPALITY,
+            "figure": figure(points.get(area.pk), indicator),
+        }
+        for area in areas
+    ]
+
+
+@require_GET
+@region_view
+def indicator_download(
+    request: HttpRequest, region: Region, language, slug: str, file_format: str
+) -> HttpResponse:
+    """Exactly the series the indicator page plots, with source, licence and Stand."""
+    indicator = published_indicator(region, slug)
+    focus, areas, _compared, _towns, splits, split = _chosen(request, region, indicator)
+    shown = [a for a in areas if indicator.available_for(a)]
+    series = indicator.series(shown, split)
+    labels = _member_labels(splits)
+    table = exports.SeriesTable(
+        indicator=indicator,
+        region=region,
+        areas=shown,
+        series=series,
+        split_label=_split_label(split, labels),
+    )
+    name = f"{region.slug}-{indicator.slug}{'-' + focus.official_key if focus else ''}"
+    if file_format == "csv":
+        return exports.csv_response(table, name, decimal_sign=_decimal_sign())
+    return exports.xlsx_response(table, name)
+
+
+@require_GET
+@region_view
+def area_profile(request: HttpRequest, region: Region, language, key: str) -> HttpResponse:
+    """All indicators of one town (or the district), latest figure beside the district's."""
+    area = get_object_or_404(Area, region=region, official_key=key)
+    district = district_of(region)
+    entries = []
+    for indicator in region.indicators.published().select_related("numerator", "denominator"):
+        if not indicator.available_for(area):
+            entries.append({"indicator": indicator, "available": False})
+            continue
+        points = indicator.series([area]).get(area.pk, [])
+        latest = points[-1] if points else None
+        previous = points[-2] if len(points) > 1 else None
+        change = None
+        if latest and previous and latest.value is not None and previous.value is not None:
+            change = latest.value - previous.value
+        district_point = None
+        if latest and district and district.pk != area.pk:
+            district_point = values_at(indicator, latest.date, [district]).get(district.pk)
+        entries.append(
+            {
+                "indicator": indicator,
+                "available": True,
+                "latest": latest,
+                "previous": previous,
+                "change": change,
+                "district": district_point,
+            }
+        )
+    return render(
+        request,
+        "monitoring/profile.html",
+        {
+            "region": region,
+            "area": area,
+            "district": district,
+            "entries": entries,
+            "towns": towns_of(region),
+        },
+    )
+
+
+@require_GET
+@region_view
+def report_pdf(request: HttpRequest, region: Region, language, year: int) -> HttpResponse:
+    from ankommen.monitoring.report import yearly_report
+
+    if not 1990 <= year <= datetime.date.today().year + 1:
+        raise Http404(_("No report for that year."))
+    pdf = yearly_report(region, year)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="monitoring-{region.slug}-{year}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@region_view
+def import_upload(request: HttpRequest, region: Region, language) -> HttpResponse:
+    """Staff upload of a statistics file; the same import as the command line."""
+    if not request.user.has_perm("monitoring.import_values", region):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, region=region)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_statistics(
+                region=region,
+                data=upload.read(),
+                file_name=upload.name,
+                user=request.user,
+                indicator=form.cleaned_data["indicator"],
+                skip_unknown_areas=form.cleaned_data["skip_unknown_areas"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except StatisticsFileError as error:
+            form.add_error(
+                "file",
+                _("%(file)s was not imported: %(problem)s")
+                % {"file": upload.name, "problem": error},
+            )
+        else:
+            if not form.cleaned_data["dry_run"]:
+                messages.success(
+                    request,
+                    _(
+                        "%(file)s: %(created)s values added, %(updated)s changed, "
+                        "%(unchanged)s unchanged, %(skipped)s skipped."
+                    )
+                    % {
+                        "file": upload.name,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                        "skipped": result.skipped,
+                    },
+                )
+                return redirect(
+                    reverse(
+                        "monitoring:import",
+                        kwargs={"region": region.slug, "language": language.code},
+                    )
+                )
+    return render(
+        request,
+        "monitoring/import.html",
+        {"region": region, "form": form, "result": result},
+    )
