@@ -38,6 +38,7 @@ run: messages
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	scripts/check-catalogues.sh
 
 test: $(VENV)/.installed-test
 	scripts/system-deps.sh test

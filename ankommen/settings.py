@@ -120,6 +120,7 @@ TIME_ZONE = env_str("TIME_ZONE") or "Europe/Berlin"
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # After `collectstatic` (production) files are served compressed under hashed names; without
 # it (tests, the local demo) as they are.
@@ -188,3 +189,14 @@ LOGGING = {
 
 # ankommen's own settings.
 ANKOMMEN_SITE_NAME = env_str("ANKOMMEN_SITE_NAME", "ankommen")
+# GENESIS statistics web services (monitoring): per database (destatis, regio, ldbnrw,
+# zensus) GENESIS_<DATABASE>_USERNAME, _PASSWORD and optionally _URL. Credentials are never
+# stored in the database or put into URLs; without them the guest account is used.
+ANKOMMEN_GENESIS = {
+    database: {
+        key: value
+        for key in ("url", "username", "password")
+        if (value := env_str(f"GENESIS_{database.upper()}_{key.upper()}"))
+    }
+    for database in ("destatis", "regio", "ldbnrw", "zensus")
+}

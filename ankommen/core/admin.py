@@ -269,6 +269,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["is_active", "is_superuser", "role_assignments__role"]
+    readonly_fields = ["last_login", "date_joined"]
 
     def get_queryset(self, request):
         queryset = User.objects.all()

@@ -91,7 +91,8 @@ class ScopedModelAdmin(ObjectPermissionsModelAdmin):
             kwargs["form"] = type(
                 f"{self.model.__name__}VersionedForm", (VersionedModelForm, self.form), {}
             )
-        return super().get_form(request, obj, change, **kwargs)
+        # By keyword: Django's UserAdmin.get_form() takes no positional `change`.
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

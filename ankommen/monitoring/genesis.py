@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import time
 import urllib.error
@@ -70,14 +69,13 @@ def config_for(database: str) -> GenesisConfig:
             % {"name": database, "known": ", ".join(DATABASES)}
         )
     url, auth = DATABASES[database]
-    configured = getattr(settings, "ANKOMMEN_GENESIS", {}).get(database, {})
-    prefix = f"GENESIS_{database.upper()}_"
-    base = configured.get("url") or os.environ.get(prefix + "URL") or url
+    configured = settings.ANKOMMEN_GENESIS.get(database, {})
+    base = configured.get("url") or url
     return GenesisConfig(
         database=database,
         base_url=base if base.endswith("/") else base + "/",
-        username=configured.get("username") or os.environ.get(prefix + "USERNAME", "GAST"),
-        password=configured.get("password") or os.environ.get(prefix + "PASSWORD", ""),
+        username=configured.get("username") or "GAST",
+        password=configured.get("password", ""),
         auth=configured.get("auth", auth),
     )
 

@@ -27,7 +27,7 @@ from ankommen.actionplan.models import (
     plan_snapshot,
 )
 from ankommen.core.demo import DEMO_REGION_SLUG
-from ankommen.core.loader import DataFile, DataFileError, _raise_invalid, upsert
+from ankommen.core.loader import DataFile, DataFileError, raise_invalid, upsert
 from ankommen.core.models import Area, FieldOfAction, Organisation, Region, TargetGroup
 
 DEMO_DIR = Path(__file__).parent / "kreis_guetersloh"
@@ -100,7 +100,7 @@ class _PlanLoader:
                     },
                 )
             except ValidationError as error:
-                _raise_invalid(datafile, error, where)
+                raise_invalid(datafile, error, where)
             if district and not organisation.areas.exists():
                 organisation.areas.set([district])
             existing[key] = organisation
@@ -294,7 +294,7 @@ class _PlanLoader:
         try:
             return upsert(model, lookup, values)
         except ValidationError as error:
-            _raise_invalid(datafile, error, where)
+            raise_invalid(datafile, error, where)
 
 
 def _tables(datafile: DataFile, entry: dict[str, Any], name: str, where) -> list[dict]:

@@ -199,3 +199,24 @@ def test_editable_list_agrees_with_the_object_rule(cast, person):
 
 def test_officer_scope_includes_the_quarters_of_her_town(cast):
     assert cast.verl_quarter.pk in scope_of(cast.officer_verl).officer_area_ids
+
+
+def test_second_editor_working_from_an_old_version_is_told_of_the_conflict(cast, client_for):
+    organisation = cast.versmold_organisation
+    opened = form_data(organisation)  # both open the form at version 1
+    client_for(cast.ki_coordinator).post(change_url(organisation), {**opened, "phone": "1"})
+    response = client_for(cast.officer_versmold).post(
+        change_url(organisation), {**opened, "phone": "2"}
+    )
+    assert "conflict" in [
+        e.code for e in response.context["adminform"].form.non_field_errors().as_data()
+    ]
+
+
+def test_conflicting_save_keeps_the_first_editors_change(cast, client_for):
+    organisation = cast.versmold_organisation
+    opened = form_data(organisation)
+    client_for(cast.ki_coordinator).post(change_url(organisation), {**opened, "phone": "1"})
+    client_for(cast.officer_versmold).post(change_url(organisation), {**opened, "phone": "2"})
+    organisation.refresh_from_db()
+    assert organisation.phone == "1"

@@ -53,6 +53,12 @@ def test_keyboard_user_switches_the_interface_to_english(page, demo_region):
     page.focus("#interface-language")
     page.select_option("#interface-language", "en")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_layout_stylesheet_is_applied(page, demo_region):
+    page.goto("/")
+    position = page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position")
+    assert position == "absolute"
