@@ -46,7 +46,7 @@ test: $(VENV)/.installed-test
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres.sh
 	$(MAKE) --no-print-directory lint
 	DEBUG=true $(ANKOMMEN) makemigrations --check --dry-run --verbosity 1
-	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only-secret-key HTTPS=false \
+	DATABASE_URL=$(TEST_DATABASE_URL) DATABASE_CONN_MAX_AGE=0 SECRET_KEY=test-only-secret-key HTTPS=false \
 		$(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 # What CI does besides `make test`: the SQLite quick start on a fresh database.
