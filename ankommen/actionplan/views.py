@@ -45,7 +45,7 @@ def _field_progress(recommendations) -> object:
 
 
 @require_GET
-@region_view
+@region_view(interface_language_content=True)
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     recommendations = list(_public_recommendations(region))
     today = timezone.localdate()
@@ -73,7 +73,7 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
 
 
 @require_GET
-@region_view
+@region_view(interface_language_content=True)
 def field_page(
     request: HttpRequest, region: Region, language: Language, field: str
 ) -> HttpResponse:

@@ -7,4 +7,5 @@ def region(request: HttpRequest) -> dict:
     return {
         "region": getattr(request, "region", None),
         "content_language": getattr(request, "content_language", None),
+        "unavailable_language": getattr(request, "unavailable_language", None),
     }

@@ -44,21 +44,40 @@ def resolve_region_language(region_slug: str, language_code: str) -> tuple[Regio
     return region, language
 
 
-def region_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def region_view(
+    view: Callable[..., HttpResponse] | None = None, *, interface_language_content: bool = False
+):
     """For views routed as <slug:region>/<lang:language>/…; the view receives the Region
-    and Language objects instead of the slugs."""
+    and Language objects instead of the slugs.
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, region: str, language: str, *args, **kwargs):
-        region_obj, language_obj = resolve_region_language(region, language)
-        request.region = region_obj
-        request.content_language = language_obj
-        interface = language_obj.html_lang
-        if interface in dict(settings.LANGUAGES) and not request.COOKIES.get(
-            settings.LANGUAGE_COOKIE_NAME
-        ):
-            translation.activate(interface)
-            request.LANGUAGE_CODE = interface
-        return view(request, region_obj, language_obj, *args, **kwargs)
+    `interface_language_content=True` is for modules whose content exists only in the
+    interface languages (German, English): for any other language the page is shown in the
+    interface language, marked up as such (lang, dir), with a notice that names the
+    language that was asked for. Links keep the asked-for language.
+    """
 
-    return wrapper
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, region: str, language: str, *args, **kwargs):
+            region_obj, language_obj = resolve_region_language(region, language)
+            request.region = region_obj
+            request.content_language = language_obj
+            interface = language_obj.html_lang
+            interface_languages = dict(settings.LANGUAGES)
+            if interface in interface_languages and not request.COOKIES.get(
+                settings.LANGUAGE_COOKIE_NAME
+            ):
+                translation.activate(interface)
+                request.LANGUAGE_CODE = interface
+            if interface_language_content and (
+                interface not in interface_languages or language_obj.variant_of_id
+            ):
+                request.content_language = None
+                request.unavailable_language = language_obj
+            return view(request, region_obj, language_obj, *args, **kwargs)
+
+        return wrapper
+
+    if view is not None:
+        return decorate(view)
+    return decorate

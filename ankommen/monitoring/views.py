@@ -67,7 +67,7 @@ def _member_labels(splits: list[str]) -> dict:
 
 
 @require_GET
-@region_view
+@region_view(interface_language_content=True)
 def dashboard(request: HttpRequest, region: Region, language) -> HttpResponse:
     compared = comparison_areas(region)
     ids = [a.pk for a in compared]
@@ -133,7 +133,7 @@ def _report_years(region: Region) -> list[int]:
 
 
 @require_GET
-@region_view
+@region_view(interface_language_content=True)
 def indicator_detail(request: HttpRequest, region: Region, language, slug: str) -> HttpResponse:
     indicator = published_indicator(region, slug)
     context = _indicator_context(request, region, language, indicator)
@@ -246,7 +246,7 @@ def _comparison_rows(region, language, indicator, areas, points) -> list[dict]:
 
 
 @require_GET
-@region_view
+@region_view(interface_language_content=True)
 def indicator_download(
     request: HttpRequest, region: Region, language, slug: str, file_format: str
 ) -> HttpResponse:
@@ -270,7 +270,7 @@ def indicator_download(
 
 
 @require_GET
-@region_view
+@region_view(interface_language_content=True)
 def area_profile(request: HttpRequest, region: Region, language, key: str) -> HttpResponse:
     """All indicators of one town (or the district), latest figure beside the district's."""
     area = get_object_or_404(Area, region=region, official_key=key)
@@ -313,7 +313,7 @@ def area_profile(request: HttpRequest, region: Region, language, key: str) -> Ht
 
 
 @require_GET
-@region_view
+@region_view(interface_language_content=True)
 def report_pdf(request: HttpRequest, region: Region, language, year: int) -> HttpResponse:
     from ankommen.monitoring.report import yearly_report
 
@@ -327,7 +327,7 @@ def report_pdf(request: HttpRequest, region: Region, language, year: int) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@region_view
+@region_view(interface_language_content=True)
 def import_upload(request: HttpRequest, region: Region, language) -> HttpResponse:
     """Staff upload of a statistics file; the same import as the command line."""
     if not request.user.has_perm("monitoring.import_values", region):
