@@ -16,17 +16,23 @@ REGIONS_PER_PAGE = 20
 def home(request: HttpRequest) -> HttpResponse:
     """The installation's start page: its regions with their towns."""
     query = request.GET.get("q", "").strip()[:100]
-    regions = Region.objects.order_by("name").prefetch_related(
-        Prefetch(
-            "areas",
-            queryset=Area.objects.filter(kind=Area.Kind.MUNICIPALITY).order_by("name"),
-            to_attr="town_list",
+    regions = (
+        Region.objects.order_by("name")
+        .select_related("default_language")
+        .prefetch_related(
+            Prefetch(
+                "areas",
+                queryset=Area.objects.filter(kind=Area.Kind.MUNICIPALITY).order_by("name"),
+                to_attr="town_list",
+            )
         )
     )
     if query:
         regions = regions.filter(Q(name__icontains=query) | Q(areas__name__icontains=query))
         regions = regions.distinct()
     page = Paginator(regions, REGIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for region in page:
+        region.module_links = region_links(region)
     return render(request, "core/home.html", {"page": page, "query": query})
 
 

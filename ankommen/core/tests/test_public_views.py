@@ -94,3 +94,8 @@ def test_language_the_region_does_not_offer_is_not_found(demo_region):
 
     with pytest.raises(Http404):
         resolve_region_language("kreis-guetersloh", "sw")
+
+
+def test_start_page_links_to_the_regions_modules(client, demo_region):
+    content = client.get("/").content.decode()
+    assert "/kreis-guetersloh/de/monitoring/" in content
