@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import rules
 
-from ankommen.core.models import Area, Organisation
+from ankommen.core.models import Organisation
 from ankommen.core.permissions import (
     is_installation_admin,
     is_ki_coordinator,
@@ -53,9 +53,7 @@ def plan_scope(user) -> PlanScope:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    officer_regions = frozenset(
-        Area.objects.filter(pk__in=scope.officer_town_ids).values_list("region_id", flat=True)
-    )
+    officer_regions = scope.officer_region_ids
     town_organisations = (
         frozenset(
             Organisation.objects.served_only_within(scope.officer_area_ids).values_list(

@@ -33,6 +33,7 @@ class Scope:
     staff_region_ids: frozenset[int] = field(default_factory=frozenset)
     coordinator_region_ids: frozenset[int] = field(default_factory=frozenset)
     officer_town_ids: frozenset[int] = field(default_factory=frozenset)
+    officer_region_ids: frozenset[int] = field(default_factory=frozenset)
     # The officers' towns and every quarter within them.
     officer_area_ids: frozenset[int] = field(default_factory=frozenset)
     # Organisations a user edits: her own and the ones below them.
@@ -90,6 +91,7 @@ def _build_scope(user: User) -> Scope:
         staff_region_ids=ids(*STAFF_ROLES, column=1),
         coordinator_region_ids=ids(Role.KI_COORDINATOR, column=1),
         officer_town_ids=officer_towns,
+        officer_region_ids=ids(Role.MUNICIPAL_OFFICER, column=1),
         officer_area_ids=frozenset(Area.objects.within(officer_towns).values_list("pk", flat=True))
         if officer_towns
         else frozenset(),

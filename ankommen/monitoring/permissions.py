@@ -32,7 +32,7 @@ def is_officer_in_region(user, region=None) -> bool:
         return False
     if region is None:
         return True
-    return Area.objects.filter(pk__in=scope.officer_town_ids, region=region).exists()
+    return region.pk in scope.officer_region_ids
 
 
 can_maintain_indicators = is_installation_admin | is_ki_coordinator
