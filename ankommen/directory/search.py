@@ -227,14 +227,24 @@ def search(queryset: QuerySet, query: str, concepts) -> tuple[QuerySet, ParsedQu
                 Case(When(_condition([word], True), then=Value(1)), default=Value(0))
                 for word in alternatives
             ]
+        fuzzy = Q()
         if trigram:
-            long_words = [w for w in alternatives if len(w) > SHORT]
-            for word in long_words:
+            for word in (w for w in alternatives if len(w) > SHORT):
                 # word_similarity(word, document) >= pg_trgm.word_similarity_threshold (0.6)
-                condition |= Q(search_document__trigram_word_similar=word)
-        # A concept counts twice: it is the curated, most certain signal.
+                fuzzy |= Q(search_document__trigram_word_similar=word)
+        # A concept counts double: it is the curated, most certain signal. An exact
+        # (substring) match counts double a typo-tolerant trigram match.
         weight = 2 if curated else 1
-        scores.append(Case(When(condition, then=Value(weight)), default=Value(0)))
+        scores.append(
+            Case(
+                When(condition, then=Value(2 * weight)),
+                When(fuzzy, then=Value(weight)),
+                default=Value(0),
+            )
+            if fuzzy
+            else Case(When(condition, then=Value(2 * weight)), default=Value(0))
+        )
+        condition |= fuzzy
         any_match |= condition
     relevance = scores[0]
     for score in scores[1:]:

@@ -11,6 +11,7 @@ from ankommen.directory.models import Event, Offer, OfferTranslation, Place
 class OfferFactory(DjangoModelFactory):
     class Meta:
         model = Offer
+        skip_postgeneration_save = True
 
     key = factory.Sequence(lambda n: f"angebot-{n}")
     organisation = None
