@@ -67,7 +67,8 @@ class OfferQuerySet(models.QuerySet):
         offer appears in every town) and, for a town, those of its quarters."""
         ids = {a.pk for a in area.ancestors()} | {area.pk}
         ids |= set(Area.objects.within([area.pk]).values_list("pk", flat=True))
-        return self.filter(areas__in=ids).distinct()
+        through = Offer.areas.through.objects.filter(area_id__in=ids).values("offer_id")
+        return self.filter(pk__in=through)
 
 
 class Offer(VersionedModel):

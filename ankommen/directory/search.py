@@ -209,13 +209,23 @@ def _uses_trigrams() -> bool:
 
 
 def search(queryset: QuerySet, query: str, concepts) -> tuple[QuerySet, ParsedQuery]:
-    """Offers matching at least one term, annotated with `relevance`, best first."""
+    """Offers matching at least one term, annotated with `relevance`, best first.
+
+    Exact (substring) matching first; only if it finds nothing, and on PostgreSQL, again
+    with typo tolerance — trigram similarity is the expensive part, and a query that
+    matches exactly needs none of it."""
     parsed = parse(query, concepts)
     if not parsed.terms:
         return queryset.none(), parsed
+    result = _ranked(queryset, parsed, trigram=False)
+    if _uses_trigrams() and not result.exists():
+        result = _ranked(queryset, parsed, trigram=True)
+    return result, parsed
+
+
+def _ranked(queryset: QuerySet, parsed: ParsedQuery, *, trigram: bool) -> QuerySet:
     scores = []
     any_match = Q()
-    trigram = _uses_trigrams()
     for term in parsed.terms:
         curated = term.startswith("~")
         alternatives = term.lstrip("~").split("|")
@@ -254,4 +264,4 @@ def search(queryset: QuerySet, query: str, concepts) -> tuple[QuerySet, ParsedQu
         .annotate(relevance=Greatest(relevance, Value(0), output_field=IntegerField()))
         .order_by("-relevance", "key")
     )
-    return result, parsed
+    return result

@@ -62,7 +62,7 @@ def filtered_offers(region: Region, language: Language, data) -> tuple:
     values = form.cleaned_data if form.is_bound else {}
     offers = Offer.objects.public().filter(region=region)
     if values.get("area"):
-        offers = offers.filter(pk__in=Offer.objects.serving(values["area"]).values("pk"))
+        offers = offers.serving(values["area"])
     for name, lookup in (
         ("field", "fields_of_action"),
         ("target", "target_groups"),

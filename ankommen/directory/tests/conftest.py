@@ -34,3 +34,12 @@ def demo(demo_once, db) -> Region:
 def public_region(cast):
     cast.region.languages.add(LanguageFactory(code="de"))
     return cast.region
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Tests read messages in English, the source language of the code."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
