@@ -105,3 +105,29 @@ def test_hsds_export_validates_against_the_schema_files(demo):
     document = export_region(demo)
     assert len(document["services"]) >= 60
     assert errors(document) == []
+
+
+def test_hsds_export_imports_back_and_updates_the_offer(demo):
+    from ankommen.directory.hsds.importer import import_document
+
+    document = export_region(demo)
+    service = next(s for s in document["services"] if s["name"] == "Mietführerschein")
+    for row in service["translations"]:
+        if row["language"] == "de" and row["field_name"] == "name":
+            row["value"] = "Mietführerschein (neu)"
+    created, updated = import_document(demo, document)
+    assert (created, updated) == (0, len(document["services"]))
+    offer = Offer.objects.get(key="mietfuehrerschein")
+    assert offer.title("de") == "Mietführerschein (neu)"
+
+
+def test_invalid_hsds_document_is_refused_and_changes_nothing(demo):
+    from ankommen.directory.hsds.importer import HSDSImportError, import_document
+
+    document = export_region(demo)
+    document["services"][0]["status"] = "maybe"
+    del document["services"][1]["name"]
+    with pytest.raises(HSDSImportError) as raised:
+        import_document(demo, document)
+    assert any("status" in problem for problem in raised.value.problems)
+    assert Offer.objects.filter(region=demo).count() == len(document["services"])
