@@ -15,5 +15,7 @@ urlpatterns = [
     path("<slug:region>/intern/aktionsplan/", include("ankommen.actionplan.staff_urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
+    path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
+    path("<slug:region>/<lang:language>/angebote/", include("ankommen.directory.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),
 ]

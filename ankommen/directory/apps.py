@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "ankommen.directory"
+    label = "directory"
+    verbose_name = _("Offer directory")
+
+    def ready(self) -> None:
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.db.models import TextField
+
+        from ankommen.directory import permissions, signals  # noqa: F401  (registers rules)
+
+        # The trigram lookup without installing django.contrib.postgres as an app; it is
+        # only used when the database is PostgreSQL (see search.py).
+        TextField.register_lookup(TrigramWordSimilar)
+
+    def load_demo(self, *, stdout, **options) -> None:
+        from ankommen.directory.demo import load_demo_directory
+
+        load_demo_directory(stdout=stdout)
+
+    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
+        from ankommen.directory.synthetic import generate_offers
+
+        generate_offers(count=count, stdout=stdout, per_region=options.get("offers", 2000))
+
+    def region_links(self, region) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        language = region.default_language.code
+        return [
+            (
+                str(_("Offers, counselling and events")),
+                reverse("directory:index", kwargs={"region": region.slug, "language": language}),
+            )
+        ]

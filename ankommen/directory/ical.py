@@ -1,0 +1,36 @@
+"""iCalendar feeds (RFC 5545) of events, written with the `icalendar` library. Recurring
+events keep their RRULE, so calendar apps expand them themselves."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from icalendar.prop import vRecur
+
+
+def calendar(region, events, name: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//ankommen//directory//DE")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{region.name} – {name}")
+    for event in events.select_related("place", "organisation"):
+        entry = CalendarEvent()
+        entry.add("uid", f"event-{event.pk}@{region.slug}.ankommen")
+        entry.add("summary", event.title)
+        if event.description:
+            entry.add("description", event.description)
+        start = timezone.localtime(event.starts)
+        entry.add("dtstart", start)
+        entry.add("dtend", start + event.duration)
+        entry.add("dtstamp", timezone.now())
+        if event.rrule:
+            entry.add("rrule", vRecur.from_ical(event.rrule))
+        if event.place_id:
+            entry.add("location", f"{event.place.name}, {event.place.address()}")
+        elif event.online_url:
+            entry.add("location", event.online_url)
+            entry.add("url", event.online_url)
+        entry.add("organizer", f"mailto:{event.organisation.email or 'noreply@localhost'}")
+        cal.add_component(entry)
+    return cal.to_ical()

@@ -1,0 +1,580 @@
+"""The offer directory ("Wegweiser Integration"): offers, the places where they happen,
+dated events with registration, and what search needs (concepts, zero-result log).
+
+Offers carry their texts as one translation row per language (German is the source). Events
+live in this app too: they are dated offers sharing the same places, organisations, search
+and permissions, and splitting them off would only add a second app that imports this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.core.models import (
+    Area,
+    Audience,
+    FieldOfAction,
+    Language,
+    Organisation,
+    Region,
+    TargetGroup,
+    VersionedModel,
+    slug_validator,
+)
+
+# Freshness: reminder to the maintaining organisation after 6 months, public flag after 9.
+REMINDER_AFTER_DAYS = 183
+STALE_AFTER_DAYS = 274
+
+
+class OfferQuerySet(models.QuerySet):
+    def public(self) -> OfferQuerySet:
+        today = timezone.localdate()
+        return self.filter(is_published=True).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+
+    def visible_to(self, user) -> OfferQuerySet:
+        from ankommen.core.permissions import scope_of
+
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        return self.filter(region__in=scope.staff_region_ids)
+
+    def editable_by(self, user) -> OfferQuerySet:
+        from ankommen.core.permissions import scope_of
+
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        return self.filter(
+            Q(region__in=scope.coordinator_region_ids)
+            | Q(maintainer__in=scope.editor_organisation_ids)
+            | Q(maintainer__in=Organisation.objects.served_only_within(scope.officer_area_ids))
+        )
+
+    def serving(self, area: Area) -> OfferQuerySet:
+        """Offers that serve the area: its own, the ones of the areas above it (a Kreis-wide
+        offer appears in every town) and, for a town, those of its quarters."""
+        ids = {a.pk for a in area.ancestors()} | {area.pk}
+        ids |= set(Area.objects.within([area.pk]).values_list("pk", flat=True))
+        through = Offer.areas.through.objects.filter(area_id__in=ids).values("offer_id")
+        return self.filter(pk__in=through)
+
+
+class Offer(VersionedModel):
+    class Kind(models.TextChoices):
+        COUNSELLING = "counselling", _("counselling")
+        LANGUAGE_COURSE = "language_course", _("language course")
+        INTEGRATION_COURSE = "integration_course", _("integration course")
+        QUALIFICATION = "qualification", _("qualification and work")
+        HEALTH = "health", _("health")
+        HOUSING = "housing", _("housing")
+        LEISURE = "leisure", _("leisure and culture")
+        MEETING_PLACE = "meeting_place", _("meeting place")
+        LIGHTHOUSE = "lighthouse", _("lighthouse project")
+        EDUCATION = "education", _("school and education")
+        NETWORK = "network", _("network")
+        VOLUNTEERING = "volunteering", _("volunteering")
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("whole district")
+        MUNICIPALITY = "municipality", _("town or municipality")
+        QUARTER = "quarter", _("quarter")
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("free of charge")
+        REDUCED = "reduced", _("reduced or income-related fee")
+        PAID = "paid", _("fee")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="offers", verbose_name=_("region")
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        validators=[slug_validator],
+        help_text=_("Stable identifier within the region, used by imports and addresses."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="offers_run",
+        verbose_name=_("run by"),
+    )
+    maintainer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="offers_maintained",
+        verbose_name=_("entry maintained by"),
+        help_text=_("Its editors keep the entry up to date and confirm it."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    fields_of_action = models.ManyToManyField(
+        FieldOfAction, related_name="offers", verbose_name=_("fields of action"), blank=True
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="offers", verbose_name=_("target groups"), blank=True
+    )
+    audiences = models.ManyToManyField(
+        Audience, related_name="offers", verbose_name=_("audiences"), blank=True
+    )
+    level = models.CharField(
+        _("social-space level"), max_length=20, choices=Level.choices, default=Level.MUNICIPALITY
+    )
+    areas = models.ManyToManyField(
+        Area, related_name="offers", verbose_name=_("areas served"), blank=True
+    )
+    languages = models.ManyToManyField(
+        Language, related_name="offers", verbose_name=_("languages spoken"), blank=True
+    )
+    cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
+    cost_description = models.CharField(_("cost details"), max_length=300, blank=True)
+    eligibility = models.TextField(_("who may use it"), blank=True)
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    by_appointment = models.BooleanField(_("by appointment"), default=False)
+    online = models.BooleanField(_("online"), default=False)
+    by_phone = models.BooleanField(_("by phone"), default=False)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    places = models.ManyToManyField(
+        "Place", related_name="offers", verbose_name=_("places"), blank=True
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    last_confirmed = models.DateField(_("last confirmed"), default=timezone.localdate)
+    reminder_sent = models.DateField(_("reminder sent"), null=True, blank=True, editable=False)
+    is_published = models.BooleanField(_("published"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    # Folded words of every translation, the organisations and the places: what search reads.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "key"], name="offer_key_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="offer_valid_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "is_published"])]
+
+    def __str__(self) -> str:
+        return self.title()
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("organisation", "maintainer"):
+            related = getattr(self, f"{name}_id")
+            if related and self.region_id:
+                region_id = (
+                    Organisation.objects.filter(pk=related).values_list("region_id", flat=True)
+                ).first()
+                if region_id != self.region_id:
+                    errors[name] = ValidationError(
+                        _("The organisation belongs to another region."), code="other_region"
+                    )
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = ValidationError(
+                _("The end lies before the start."), code="invalid_range"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # --- Texts ---------------------------------------------------------------------------
+    def translation_in(self, language: str | None = None) -> OfferTranslation | None:
+        code = language or translation.get_language() or "de"
+        rows = {t.language.code: t for t in self.translations.all()}
+        return rows.get(code) or rows.get(code.split("-")[0]) or rows.get("de")
+
+    def title(self, language: str | None = None) -> str:
+        row = self.translation_in(language)
+        return row.title if row else self.key
+
+    # --- Freshness -----------------------------------------------------------------------
+    def is_stale(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (today - self.last_confirmed).days > STALE_AFTER_DAYS
+
+    def rebuild_search_document(self) -> str:
+        from ankommen.directory.search import document_for
+
+        self.search_document = document_for(self)
+        type(self).objects.filter(pk=self.pk).update(search_document=self.search_document)
+        return self.search_document
+
+
+class OfferTranslation(models.Model):
+    class Provenance(models.TextChoices):
+        HUMAN = "human", _("written by a person")
+        MACHINE = "machine", _("machine translation")
+        REVIEWED = "reviewed", _("machine translation, reviewed")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="translations", verbose_name=_("offer")
+    )
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    provenance = models.CharField(
+        _("provenance"), max_length=10, choices=Provenance.choices, default=Provenance.HUMAN
+    )
+
+    class Meta:
+        ordering = ["language__sort_order"]
+        verbose_name = _("offer text")
+        verbose_name_plural = _("offer texts")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "language"], name="offer_translation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Place(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="places", verbose_name=_("region")
+    )
+    key = models.SlugField(_("key"), max_length=80, validators=[slug_validator])
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="places",
+        verbose_name=_("town or quarter"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    wheelchair_accessible = models.BooleanField(_("step-free access"), default=False)
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    transit = models.CharField(_("public transport"), max_length=300, blank=True)
+    by_appointment_only = models.BooleanField(_("by appointment only"), default=False)
+    hours_note = models.CharField(_("note on opening hours"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "key"], name="place_key_unique"),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90) | Q(latitude__isnull=True),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180) | Q(longitude__isnull=True),
+                name="place_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def address(self) -> str:
+        return ", ".join(p for p in (self.street, f"{self.postal_code} {self.city}".strip()) if p)
+
+    def is_open(self, moment: dt.datetime | None = None) -> bool:
+        moment = timezone.localtime(moment or timezone.now())
+        today, now = moment.date(), moment.time()
+        exceptions = [e for e in self.exceptions.all() if e.date == today]
+        if exceptions:
+            return any(
+                not e.closed and e.opens and e.closes and e.opens <= now < e.closes
+                for e in exceptions
+            )
+        return any(
+            h.weekday == today.weekday() and h.opens <= now < h.closes for h in self.hours.all()
+        )
+
+    def distance_km(self, latitude: float, longitude: float) -> float | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return haversine_km(float(self.latitude), float(self.longitude), latitude, longitude)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """One weekly opening interval; several per day are allowed."""
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="hours", verbose_name=_("place")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="opening_hours_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class OpeningException(models.Model):
+    """A day that differs from the weekly pattern: closed, or other hours."""
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("place")
+    )
+    date = models.DateField(_("date"))
+    closed = models.BooleanField(_("closed"), default=True)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("exception to the opening hours")
+        verbose_name_plural = _("exceptions to the opening hours")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.note}"
+
+    def clean(self) -> None:
+        if not self.closed and not (self.opens and self.closes and self.opens < self.closes):
+            raise ValidationError(
+                _("Give opening and closing times, or mark the day as closed."),
+                code="missing_hours",
+            )
+
+
+class Event(VersionedModel):
+    """A dated offer: once, or recurring by an iCalendar rule (RFC 5545 RRULE)."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="events", verbose_name=_("region")
+    )
+    key = models.SlugField(_("key"), max_length=80, validators=[slug_validator])
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("offer"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="events", verbose_name=_("organiser")
+    )
+    title = models.CharField(_("title (German)"), max_length=200)
+    titles = models.JSONField(_("titles in other languages"), default=dict, blank=True)
+    description = models.TextField(_("description (German)"), blank=True)
+    descriptions = models.JSONField(_("descriptions in other languages"), default=dict, blank=True)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("place"),
+    )
+    online_url = models.URLField(_("online at"), blank=True)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="events", verbose_name=_("town or district")
+    )
+    starts = models.DateTimeField(_("first start"))
+    duration = models.DurationField(_("duration"), default=dt.timedelta(hours=2))
+    rrule = models.CharField(
+        _("recurrence rule"),
+        max_length=300,
+        blank=True,
+        help_text=_("iCalendar RRULE, for example FREQ=WEEKLY;INTERVAL=6;COUNT=9."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    registration = models.BooleanField(_("registration required"), default=False)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["starts"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [models.UniqueConstraint(fields=["region", "key"], name="event_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.rrule:
+            try:
+                self.rule()
+            except (ValueError, TypeError):
+                raise ValidationError(
+                    {
+                        "rrule": ValidationError(
+                            _("This is not a valid recurrence rule."), code="invalid_rrule"
+                        )
+                    }
+                ) from None
+        if not self.place_id and not self.online_url:
+            raise ValidationError(
+                _("Give a place or an online address."), code="no_place", params={}
+            )
+
+    def title_in(self, language: str | None = None) -> str:
+        code = language or translation.get_language() or "de"
+        return self.titles.get(code) or self.title
+
+    def rule(self):
+        from dateutil.rrule import rrulestr
+
+        return rrulestr(self.rrule, dtstart=timezone.localtime(self.starts))
+
+    def occurrences(self, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
+        """The starts between `start` and `end` (both aware)."""
+        if not self.rrule:
+            return [self.starts] if start <= self.starts < end else []
+        return list(self.rule().between(start, end, inc=True))
+
+    def is_occurrence(self, moment: dt.datetime) -> bool:
+        if not self.rrule:
+            return moment == self.starts
+        return moment in self.rule().between(moment, moment, inc=True)
+
+
+class Registration(models.Model):
+    """A sign-up for one occurrence. Name and contact are deleted after the occurrence
+    (`ankommen purge_registrations`); only the count is needed after that."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    occurrence = models.DateTimeField(_("date"))
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.CharField(
+        _("e-mail or phone"), max_length=200, help_text=_("Only to tell you about changes.")
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurrence", "created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.occurrence:%Y-%m-%d}"
+
+
+class SearchConcept(models.Model):
+    """A curated bridge between languages: words for one idea in any language, and the
+    German words the offers use for it. The KI grows it from the zero-result log."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_concepts",
+        verbose_name=_("region"),
+        help_text=_("Empty: for every region."),
+    )
+    name = models.CharField(_("concept"), max_length=100)
+    terms = models.TextField(
+        _("words and phrases"), help_text=_("One per line, in any language and script.")
+    )
+    expands_to = models.CharField(
+        _("search for"),
+        max_length=300,
+        help_text=_("The words the offers use, separated by spaces, for example “miete wohnung”."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("search concept")
+        verbose_name_plural = _("search concepts")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="search_concept_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZeroResultQuery(models.Model):
+    """A search that found nothing: the words, the language and how often — no person."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=20)
+    count = models.PositiveIntegerField(_("times"), default=1)
+    last_seen = models.DateField(_("last seen"), auto_now=True)
+
+    class Meta:
+        ordering = ["-count"]
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "query", "language"], name="zero_result_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.query

@@ -1,0 +1,267 @@
+"""Search across languages.
+
+Each offer keeps a `search_document`: the folded words of all its translations (every
+language it was entered in), its organisations, places and towns. A query is folded the same
+way, then
+
+1. curated concepts (`SearchConcept`) whose words occur in the query add the German words
+   the offers use ("rental licence", "chirie", "оренда" → "miet"), and the words they
+   matched are taken out of the query;
+2. the remaining words are stemmed lightly (German/English/Romanian endings);
+3. every word (or concept) becomes one condition; an offer's score counts the conditions
+   it meets.
+
+Conditions: a word of 4 characters or fewer must occur as a whole word ("DRK" finds DRK and
+nothing that merely contains d-r-k); a longer word may occur inside a word (compounds:
+"miet" in "mietführerschein"), and on PostgreSQL also as a close trigram match
+(pg_trgm `word_similarity`, typos). On SQLite the same conditions run without the trigram
+step: no typo tolerance there, as the documentation says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
+
+SHORT = 4
+
+_UMLAUTS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe"})
+_ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+_CYRILLIC = str.maketrans({"ё": "е", "ї": "і", "й": "и"})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "oder",
+        "fur",
+        "mit",
+        "fuer",
+        "von",
+        "im",
+        "in",
+        "am",
+        "an",
+        "zu",
+        "zum",
+        "zur",
+        "ein",
+        "eine",
+        "einen",
+        "auf",
+        "bei",
+        "the",
+        "and",
+        "or",
+        "for",
+        "with",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "a",
+        "an",
+        "si",
+        "sau",
+        "cu",
+        "pentru",
+        "de",
+        "la",
+        "in",
+        "din",
+        "un",
+        "o",
+        "и",
+        "та",
+        "або",
+        "для",
+        "з",
+        "із",
+        "в",
+        "у",
+        "на",
+        "до",
+        "ve",
+        "veya",
+        "icin",
+        "ile",
+        "bir",
+        "و",
+        "في",
+        "من",
+        "مع",
+        "على",
+        "إلى",
+        "الى",
+        "أو",
+        "او",
+        "لل",
+    ]
+)
+_ENDINGS = ("ungen", "ung", "en", "er", "es", "e", "s", "ilor", "ul", "ele", "uri", "ii")
+
+
+def fold(text: str) -> str:
+    """Lowercase, ß → ss, umlauts and other accents dropped (Gütersloh = Guetersloh handled
+    by also folding ue/oe/ae), Arabic letter variants and diacritics unified."""
+    text = text.lower().translate(_UMLAUTS)
+    text = text.translate(_ARABIC).translate(_CYRILLIC)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(
+        c
+        for c in decomposed
+        if not unicodedata.combining(c) and not ("\u064b" <= c <= "\u065f" or c == "\u0670")
+    )
+    return unicodedata.normalize("NFC", stripped)
+
+
+def _fold_word(word: str) -> str:
+    word = fold(word)
+    # "Guetersloh" and "Gütersloh" are the same word: ue/oe/ae after a consonant → u/o/a.
+    return re.sub(r"(?<=[^aeiou])(ae|oe|ue)", lambda m: m.group(1)[0], word)
+
+
+def words(text: str) -> list[str]:
+    return [_fold_word(w) for w in _WORD.findall(text or "")]
+
+
+def document_for(offer) -> str:
+    parts: list[str] = [offer.key.replace("-", " ")]
+    for row in offer.translations.all():
+        parts += [row.title, row.summary, row.description]
+    for organisation in (offer.organisation, offer.maintainer):
+        parts += [organisation.name, organisation.short_name]
+    for place in offer.places.all():
+        parts += [place.name, place.city, place.area.name]
+    for area in offer.areas.all():
+        parts.append(area.name)
+    parts += [language.code for language in offer.languages.all()]
+    return " " + " ".join(dict.fromkeys(w for p in parts for w in words(p))) + " "
+
+
+def stem(word: str) -> str:
+    if len(word) <= SHORT + 1:
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= SHORT:
+            return word[: -len(ending)]
+    return word
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    terms: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+
+
+def parse(query: str, concepts) -> ParsedQuery:
+    """Split a query into search terms, replacing concept phrases by their words."""
+    folded = " " + " ".join(words(query)) + " "
+    parsed = ParsedQuery(text=query.strip())
+    terms: list[str] = []
+    for concept in concepts:
+        phrases = sorted(
+            (" ".join(words(line)) for line in concept.terms.splitlines() if line.strip()),
+            key=len,
+            reverse=True,
+        )
+        for phrase in phrases:
+            if not phrase:
+                continue
+            hit = f" {phrase} " in folded or (
+                len(phrase) > SHORT + 1 and any(w.startswith(phrase) for w in folded.split())
+            )
+            if hit:
+                parsed.concepts.append(concept.name)
+                terms.append("~" + "|".join(words(concept.expands_to)))
+                folded = re.sub(rf"\S*{re.escape(phrase)}\S*", " ", folded)
+                break
+    for word in folded.split():
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        terms.append(word if len(word) <= SHORT else stem(word))
+    parsed.terms = list(dict.fromkeys(t for t in terms if t))
+    return parsed
+
+
+def _condition(alternatives: list[str], curated: bool) -> Q:
+    condition = Q()
+    for word in alternatives:
+        if len(word) <= SHORT and not curated:
+            condition |= Q(search_document__contains=f" {word} ")
+        else:
+            condition |= Q(search_document__contains=word)
+    return condition
+
+
+def _uses_trigrams() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search(queryset: QuerySet, query: str, concepts) -> tuple[QuerySet, ParsedQuery]:
+    """Offers matching at least one term, annotated with `relevance`, best first.
+
+    Exact (substring) matching first; only if it finds nothing, and on PostgreSQL, again
+    with typo tolerance — trigram similarity is the expensive part, and a query that
+    matches exactly needs none of it."""
+    parsed = parse(query, concepts)
+    if not parsed.terms:
+        return queryset.none(), parsed
+    result = _ranked(queryset, parsed, trigram=False)
+    if _uses_trigrams() and not result.exists():
+        result = _ranked(queryset, parsed, trigram=True)
+    return result, parsed
+
+
+def _ranked(queryset: QuerySet, parsed: ParsedQuery, *, trigram: bool) -> QuerySet:
+    scores = []
+    any_match = Q()
+    for term in parsed.terms:
+        curated = term.startswith("~")
+        alternatives = term.lstrip("~").split("|")
+        condition = _condition(alternatives, curated)
+        if curated and len(alternatives) > 1:
+            # Each of a concept's words found counts once more: the offer that is about
+            # renting ("miet", "mieter", "wohnung") beats one that mentions a flat once.
+            scores += [
+                Case(When(_condition([word], True), then=Value(1)), default=Value(0))
+                for word in alternatives
+            ]
+        fuzzy = Q()
+        if trigram:
+            for word in (w for w in alternatives if len(w) > SHORT):
+                # word_similarity(word, document) >= pg_trgm.word_similarity_threshold (0.6)
+                fuzzy |= Q(search_document__trigram_word_similar=word)
+        # A concept counts double: it is the curated, most certain signal. An exact
+        # (substring) match counts double a typo-tolerant trigram match.
+        weight = 2 if curated else 1
+        scores.append(
+            Case(
+                When(condition, then=Value(2 * weight)),
+                When(fuzzy, then=Value(weight)),
+                default=Value(0),
+            )
+            if fuzzy
+            else Case(When(condition, then=Value(2 * weight)), default=Value(0))
+        )
+        condition |= fuzzy
+        any_match |= condition
+    relevance = scores[0]
+    for score in scores[1:]:
+        relevance = relevance + score
+    result = (
+        queryset.filter(any_match)
+        .annotate(relevance=Greatest(relevance, Value(0), output_field=IntegerField()))
+        .order_by("-relevance", "key")
+    )
+    return result

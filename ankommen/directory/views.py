@@ -1,0 +1,412 @@
+"""The public directory at /<region>/<language>/angebote/: the filtered list with search,
+offer details (with schema.org JSON-LD and a print view), the map's data, events with
+registration and iCalendar feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ankommen.core.models import Area, Language, Region
+from ankommen.core.routing import region_view
+from ankommen.directory import conf, ical
+from ankommen.directory.forms import DirectoryFilterForm, RegistrationForm
+from ankommen.directory.models import (
+    Event,
+    Offer,
+    OfferTranslation,
+    Place,
+    Registration,
+    SearchConcept,
+    ZeroResultQuery,
+)
+from ankommen.directory.search import search
+
+PAGE_SIZE = 20
+
+
+def concepts_for(region: Region):
+    return list(
+        SearchConcept.objects.filter(region__in=[region])
+        | SearchConcept.objects.filter(region__isnull=True)
+    )
+
+
+def _with_details(queryset, language: Language):
+    return queryset.select_related("organisation").prefetch_related(
+        Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")),
+        Prefetch(
+            "places",
+            queryset=Place.objects.select_related("area").prefetch_related("hours", "exceptions"),
+        ),
+        "languages",
+        "areas",
+    )
+
+
+def filtered_offers(region: Region, language: Language, data) -> tuple:
+    """The offers for the filter form's data: (form, offers list or queryset, parsed query)."""
+    form = DirectoryFilterForm(data or None, region=region)
+    form.is_valid()
+    values = form.cleaned_data if form.is_bound else {}
+    offers = Offer.objects.public().filter(region=region)
+    if values.get("area"):
+        offers = offers.serving(values["area"])
+    for name, lookup in (
+        ("field", "fields_of_action"),
+        ("target", "target_groups"),
+        ("audience", "audiences"),
+        ("spoken", "languages"),
+    ):
+        if values.get(name):
+            offers = offers.filter(**{lookup: values[name]})
+    if values.get("kind"):
+        offers = offers.filter(kind=values["kind"])
+    if values.get("cost"):
+        offers = offers.filter(cost=values["cost"])
+    parsed = None
+    query = (values.get("q") or "").strip()
+    if query:
+        offers, parsed = search(offers, query, concepts_for(region))
+    else:
+        offers = offers.order_by("key")
+    return form, values, offers, parsed
+
+
+def _origin(values) -> tuple[float, float] | None:
+    if values.get("lat") is not None and values.get("lon") is not None:
+        return values["lat"], values["lon"]
+    near = values.get("near")
+    if near is not None and near.latitude is not None:
+        return float(near.latitude), float(near.longitude)
+    return None
+
+
+def _distance(offer: Offer, origin) -> float | None:
+    distances = [d for d in (p.distance_km(*origin) for p in offer.places.all()) if d is not None]
+    return min(distances) if distances else None
+
+
+def _log_zero_result(region: Region, language: Language, query: str) -> None:
+    text = " ".join(query.lower().split())[:200]
+    try:
+        with transaction.atomic():
+            row, created = ZeroResultQuery.objects.get_or_create(
+                region=region, query=text, language=language.code
+            )
+    except IntegrityError:
+        row, created = (
+            ZeroResultQuery.objects.get(region=region, query=text, language=language.code),
+            False,
+        )
+    if not created:
+        ZeroResultQuery.objects.filter(pk=row.pk).update(count=F("count") + 1)
+
+
+@require_GET
+@region_view
+def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    form, values, offers, parsed = filtered_offers(region, language, request.GET)
+    offers = _with_details(offers, language)
+    origin = _origin(values)
+    needs_python = values.get("open_now") or origin is not None
+    if needs_python:
+        now = timezone.now()
+        rows = list(offers)
+        if values.get("open_now"):
+            rows = [o for o in rows if any(p.is_open(now) for p in o.places.all())]
+        if origin is not None:
+            for offer in rows:
+                offer.distance = _distance(offer, origin)
+            rows.sort(key=lambda o: (o.distance is None, o.distance or 0))
+        paginator = Paginator(rows, PAGE_SIZE)
+    else:
+        paginator = Paginator(offers, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    if parsed is not None and paginator.count == 0:
+        _log_zero_result(region, language, parsed.text)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    today = timezone.localdate()
+    return render(
+        request,
+        "directory/index.html",
+        {
+            "region": region,
+            "language": language,
+            "form": form,
+            "page": page,
+            "rows": [_row(offer, language, today) for offer in page.object_list],
+            "count": paginator.count,
+            "parsed": parsed,
+            "query_string": query_string.urlencode(),
+            "tile_url": conf.tile_url(),
+            "tile_attribution": conf.tile_attribution(),
+        },
+    )
+
+
+def _row(offer: Offer, language: Language, today: dt.date) -> dict:
+    text = offer.translation_in(language.code)
+    return {
+        "offer": offer,
+        "text": text,
+        "fallback": text is not None and text.language.code != language.code,
+        "places": list(offer.places.all()),
+        "distance": getattr(offer, "distance", None),
+        "stale": offer.is_stale(today),
+    }
+
+
+def _offer(region: Region, key: str) -> Offer:
+    offer = (
+        _with_details(Offer.objects.public().filter(region=region, key=key), None)
+        .select_related("maintainer")
+        .prefetch_related("fields_of_action", "target_groups", "audiences")
+        .first()
+    )
+    if offer is None:
+        raise Http404(_("No such offer."))
+    return offer
+
+
+@require_GET
+@region_view
+def detail(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
+    offer = _offer(region, key)
+    return _render_detail(request, region, language, offer, "directory/detail.html")
+
+
+@require_GET
+@region_view
+def print_view(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
+    offer = _offer(region, key)
+    return _render_detail(request, region, language, offer, "directory/print.html")
+
+
+def _render_detail(request, region, language, offer, template) -> HttpResponse:
+    today = timezone.localdate()
+    now = timezone.now()
+    events = [
+        (event, event.occurrences(now, now + dt.timedelta(days=120))[:6])
+        for event in offer.events.select_related("place")
+    ]
+    row = _row(offer, language, today)
+    return render(
+        request,
+        template,
+        {
+            "region": region,
+            "language": language,
+            "row": row,
+            "offer": offer,
+            "events": [(e, occ) for e, occ in events if occ],
+            "json_ld": json.dumps(json_ld(request, offer, language, row), ensure_ascii=False),
+            "report_subject": _("Mistake in the directory: %(title)s")
+            % {"title": row["text"].title if row["text"] else offer.key},
+        },
+    )
+
+
+def json_ld(request, offer: Offer, language: Language, row) -> dict:
+    text = row["text"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "@id": request.build_absolute_uri(),
+        "name": text.title if text else offer.key,
+        "description": text.summary if text else "",
+        "inLanguage": language.code,
+        "availableLanguage": [lang.code for lang in offer.languages.all()],
+        "areaServed": [{"@type": "AdministrativeArea", "name": a.name} for a in offer.areas.all()],
+        "provider": {"@type": "Organization", "name": offer.organisation.name},
+        "isAccessibleForFree": offer.cost == Offer.Cost.FREE,
+    }
+    if offer.website:
+        data["url"] = offer.website
+    places = []
+    for place in offer.places.all():
+        entry = {
+            "@type": "Place",
+            "name": place.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": place.street,
+                "postalCode": place.postal_code,
+                "addressLocality": place.city,
+                "addressCountry": "DE",
+            },
+        }
+        if place.latitude is not None:
+            entry["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(place.latitude),
+                "longitude": float(place.longitude),
+            }
+        places.append(entry)
+    if places:
+        data["availableChannel"] = [
+            {"@type": "ServiceChannel", "serviceLocation": place} for place in places
+        ]
+    return data
+
+
+@require_GET
+@region_view
+def map_data(request: HttpRequest, region: Region, language: Language) -> JsonResponse:
+    """GeoJSON of the places of the filtered offers, for the map."""
+    _form, _values, offers, _parsed = filtered_offers(region, language, request.GET)
+    places = (
+        Place.objects.filter(offers__in=offers.values("pk"), latitude__isnull=False)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "offers",
+                queryset=Offer.objects.public().prefetch_related(
+                    Prefetch(
+                        "translations",
+                        queryset=OfferTranslation.objects.select_related("language"),
+                    )
+                ),
+            )
+        )[:2000]
+    )
+    features = []
+    for place in places:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(place.longitude), float(place.latitude)],
+                },
+                "properties": {
+                    "name": place.name,
+                    "address": place.address(),
+                    "offers": [
+                        {
+                            "title": o.title(language.code),
+                            "url": reverse(
+                                "directory:detail",
+                                kwargs={
+                                    "region": region.slug,
+                                    "language": language.code,
+                                    "key": o.key,
+                                },
+                            ),
+                        }
+                        for o in place.offers.all()
+                        if o.region_id == region.pk
+                    ][:10],
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+# --- Events ------------------------------------------------------------------------------
+
+
+@require_GET
+@region_view
+def events(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    now = timezone.now()
+    horizon = now + dt.timedelta(days=90)
+    town = None
+    town_id = request.GET.get("town")
+    events_qs = Event.objects.filter(region=region).select_related("place", "area", "offer")
+    if town_id and town_id.isdigit():
+        town = Area.objects.filter(region=region, pk=town_id).first()
+        if town is not None:
+            area_ids = {a.pk for a in town.ancestors()} | {town.pk}
+            area_ids |= set(Area.objects.within([town.pk]).values_list("pk", flat=True))
+            events_qs = events_qs.filter(area__in=area_ids)
+    dates = []
+    for event in events_qs:
+        for start in event.occurrences(now, horizon):
+            dates.append((start, event))
+    dates.sort(key=lambda pair: pair[0])
+    return render(
+        request,
+        "directory/events.html",
+        {
+            "region": region,
+            "language": language,
+            "dates": dates[:100],
+            "town": town,
+            "towns": region.towns(),
+            "form": RegistrationForm(),
+        },
+    )
+
+
+@require_POST
+@region_view
+def register(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
+    event = get_object_or_404(Event, region=region, key=key, registration=True)
+    form = RegistrationForm(request.POST)
+    back = reverse("directory:events", kwargs={"region": region.slug, "language": language.code})
+    if not form.is_valid():
+        messages.error(request, _("Please give your name and how we can reach you."))
+        return redirect(back)
+    occurrence = form.cleaned_data["occurrence"]
+    if occurrence < timezone.now() or not event.is_occurrence(occurrence):
+        messages.error(request, _("This date does not exist or has passed."))
+        return redirect(back)
+    with transaction.atomic():
+        # Lock the event so two last-minute sign-ups cannot both take the last seat.
+        Event.objects.select_for_update().get(pk=event.pk)
+        taken = Registration.objects.filter(event=event, occurrence=occurrence).count()
+        if event.capacity is not None and taken >= event.capacity:
+            messages.error(request, _("Sorry, this date is fully booked."))
+            return redirect(back)
+        Registration.objects.create(
+            event=event,
+            occurrence=occurrence,
+            name=form.cleaned_data["name"],
+            contact=form.cleaned_data["contact"],
+        )
+    messages.success(request, _("You are registered. Thank you!"))
+    return redirect(back)
+
+
+def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
+    body = ical.calendar(region, events_qs, name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    return response
+
+
+@require_GET
+@region_view
+def calendar_region(request, region: Region, language: Language) -> HttpResponse:
+    return _calendar_response(region, Event.objects.filter(region=region), region.slug)
+
+
+@require_GET
+@region_view
+def calendar_town(request, region: Region, language: Language, town: int) -> HttpResponse:
+    area = get_object_or_404(Area, region=region, pk=town)
+    ids = {a.pk for a in area.ancestors()} | {area.pk}
+    ids |= set(Area.objects.within([area.pk]).values_list("pk", flat=True))
+    return _calendar_response(
+        region, Event.objects.filter(region=region, area__in=ids), f"{region.slug}-{area.pk}"
+    )
+
+
+@require_GET
+@region_view
+def calendar_offer(request, region: Region, language: Language, key: str) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.public(), region=region, key=key)
+    return _calendar_response(region, Event.objects.filter(offer=offer), f"{region.slug}-{key}")
