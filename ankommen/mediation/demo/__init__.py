@@ -1,0 +1,2 @@
+def load_demo_pool(*, stdout) -> None:
+    stdout.write("mediation: demo pool not yet built\n")
