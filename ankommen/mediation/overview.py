@@ -59,12 +59,13 @@ def active_mediator_ids(region, day: dt.date) -> set[int]:
 def coverage(region, day: dt.date) -> list[LanguageCoverage]:
     active = active_mediator_ids(region, day)
     counts: dict[int, Counter] = defaultdict(Counter)
-    for language_id, tier in (
+    for language_id, tier, n in (
         MediatorLanguage.objects.filter(mediator_id__in=active)
         .values_list("language_id", "mediator__tier")
-        .distinct()
+        .annotate(n=Count("mediator", distinct=True))
+        .order_by()
     ):
-        counts[language_id][tier] += 1
+        counts[language_id][tier] += n
     unmet: dict[int, Counter] = defaultdict(Counter)
     since = timezone.now() - dt.timedelta(days=365)
     for language_id, reason, n in (
