@@ -13,4 +13,4 @@ class MediationConfig(AppConfig):
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.mediation.demo import load_demo_pool
 
-        load_demo_pool(stdout=stdout)
+        load_demo_pool(stdout=stdout, **options)
