@@ -15,11 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import (
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,7 +109,7 @@ def month_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _hours_by_mediator(ids, since: dt.datetime, until: dt.datetime) -> dict[int, Decimal]:
+def hours_by_mediator(ids, since: dt.datetime, until: dt.datetime) -> dict[int, Decimal]:
     rows = (
         Assignment.objects.filter(mediator_id__in=ids, starts_at__gte=since, starts_at__lt=until)
         .exclude(status=Assignment.Status.CANCELLED)
@@ -116,29 +126,81 @@ def _hours_by_mediator(ids, since: dt.datetime, until: dt.datetime) -> dict[int,
     }
 
 
+POOL_COLUMNS = (
+    "pk",
+    "status",
+    "paused_until",
+    "allowed_settings",
+    "german_level",
+    "in_person",
+    "by_phone",
+    "by_video",
+    "home_area__latitude",
+    "home_area__longitude",
+    "travel_radius_km",
+    "monthly_hour_cap",
+    "last_assigned_at",
+)
+
+
+@dataclass
+class _Row:
+    """One mediator of the language pool, as plain values (cheaper than model objects)."""
+
+    pk: int
+    status: str
+    paused_until: dt.date | None
+    allowed_settings: list
+    german_level: str
+    in_person: bool
+    by_phone: bool
+    by_video: bool
+    latitude: Decimal | None
+    longitude: Decimal | None
+    travel_radius_km: int
+    monthly_hour_cap: Decimal | None
+    last_assigned_at: dt.datetime | None
+
+    def offers(self, mode: str) -> bool:
+        return {Mode.IN_PERSON: self.in_person, Mode.PHONE: self.by_phone}.get(mode, self.by_video)
+
+
+@dataclass
+class _Point:
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
 def propose(request: Request, *, limit: int | None = None) -> Proposal:
-    """The ranked candidates for `request`, best first, and why the others were left out."""
+    """The ranked candidates for `request`, best first, and why the others were left out.
+
+    Cheap filters run first on plain column values of the language pool; the queries for
+    evidence, absences, availability, bookings and hours then only ask about those left.
+    """
     excluded: Counter = Counter()
     day = timezone.localdate(request.starts_at)
     start, end = request.starts_at, request.ends_at
     hours = Decimal(request.duration_minutes) / 60
     tier = request.tier
     allowed, needs_specialist, _lead = policy_for(request.region_id, request.setting, tier)
+    in_person = request.mode == Mode.IN_PERSON
+    place = request.place_area if in_person else None
 
     # 1. Language (and variety), tier, region — in the database.
-    spoken = MediatorLanguage.objects.filter(language_id=request.language_id)
+    spoken = MediatorLanguage.objects.filter(
+        language_id=request.language_id,
+        level__in=[code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_LANGUAGE_LEVEL)],
+    )
     if request.variety:
         spoken = spoken.filter(Q(variety__iexact=request.variety) | Q(variety=""))
-    spoken = spoken.filter(
-        level__in=[code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_LANGUAGE_LEVEL)]
-    )
-    pool = list(
-        Mediator.objects.filter(
+    pool = [
+        _Row(*values)
+        for values in Mediator.objects.filter(
             region_id=request.region_id, tier=tier, pk__in=spoken.values("mediator_id")
         )
         .exclude(status=Mediator.Status.INACTIVE)
-        .select_related("home_area")
-    )
+        .values_list(*POOL_COLUMNS)
+    ]
     if not pool:
         excluded["language"] += 1
         return Proposal([], excluded)
@@ -146,128 +208,145 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         excluded["setting"] += len(pool)
         return Proposal([], excluded)
 
-    ids = [m.pk for m in pool]
-    evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for item in Evidence.objects.filter(mediator_id__in=ids).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day
-    ):
-        evidence[item.mediator_id].append(item)
-    absent = set(
-        Absence.objects.filter(
-            mediator_id__in=ids, first_day__lte=day, last_day__gte=day
-        ).values_list("mediator_id", flat=True)
-    )
-    windows: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
-    has_windows: set[int] = set()
-    for mediator_id, weekday, w_start, w_end in WeeklyAvailability.objects.filter(
-        mediator_id__in=ids
-    ).values_list("mediator_id", "weekday", "starts", "ends"):
-        has_windows.add(mediator_id)
-        if weekday == day.weekday():
-            windows[mediator_id].append((w_start, w_end))
-    busy: dict[int, list[tuple[dt.datetime, dt.datetime, bool]]] = defaultdict(list)
-    for mediator_id, b_start, b_end, b_in_person in (
-        Assignment.objects.filter(
-            mediator_id__in=ids,
-            starts_at__lt=end + TRAVEL_BUFFER,
-            ends_at__gt=start - TRAVEL_BUFFER,
-        )
-        .exclude(status=Assignment.Status.CANCELLED)
-        .exclude(request_id=request.pk)
-        .values_list("mediator_id", "starts_at", "ends_at", "in_person")
-    ):
-        busy[mediator_id].append((b_start, b_end, b_in_person))
-    month_start, month_end = month_bounds(start)
-    month_hours = _hours_by_mediator(ids, month_start, month_end)
-    recent_hours = _hours_by_mediator(ids, start - dt.timedelta(days=30), start)
-    series_mediators: set[int] = set()
-    if request.series_id:
-        series_mediators = set(
-            Assignment.objects.filter(request__series_id=request.series_id, mediator_id__in=ids)
-            .exclude(status=Assignment.Status.CANCELLED)
-            .values_list("mediator_id", flat=True)
-        )
-
-    local_start = timezone.localtime(start).time()
-    local_end = timezone.localtime(end).time()
-    in_person = request.mode == Mode.IN_PERSON
-    candidates: list[Candidate] = []
-    for mediator in pool:
-        kinds = {e.kind for e in evidence[mediator.pk]}
-        specialist = {
-            e.setting for e in evidence[mediator.pk] if e.kind == Evidence.Kind.SPECIALIST_TRAINING
-        }
-        if request.setting not in (mediator.allowed_settings or []) or not level_at_least(
-            mediator.german_level, REQUIRED_GERMAN_LEVEL[tier]
+    # 2. What the pool's own columns decide.
+    distances: dict[int, float | None] = {}
+    rows: list[_Row] = []
+    for row in pool:
+        if request.setting not in (row.allowed_settings or []) or not level_at_least(
+            row.german_level, REQUIRED_GERMAN_LEVEL[tier]
         ):
             excluded["setting"] += 1
             continue
-        needed = {Evidence.Kind.CONFIDENTIALITY}
-        if tier == Tier.VOLUNTEER:
-            needed |= {Evidence.Kind.GOOD_CONDUCT, Evidence.Kind.BASIC_TRAINING}
-        if not needed <= kinds or (needs_specialist and request.setting not in specialist):
-            excluded["evidence"] += 1
-            continue
-        paused = mediator.status == Mediator.Status.PAUSED and (
-            mediator.paused_until is None or mediator.paused_until >= day
-        )
-        fits_window = mediator.pk not in has_windows or any(
-            w_start <= local_start and local_end <= w_end and local_start < local_end
-            for w_start, w_end in windows[mediator.pk]
-        )
-        if paused or mediator.pk in absent or not fits_window:
+        if row.status == Mediator.Status.PAUSED and (
+            row.paused_until is None or row.paused_until >= day
+        ):
             excluded["unavailable"] += 1
             continue
-        if request.mode not in mediator.modes():
+        if not row.offers(request.mode):
             excluded["mode"] += 1
             continue
-        distance = distance_km(mediator.home_area, request.place_area) if in_person else None
-        if in_person and distance is not None and distance > mediator.travel_radius_km:
+        distance = distance_km(_Point(row.latitude, row.longitude), place) if place else None
+        if distance is not None and distance > row.travel_radius_km:
             excluded["distance"] += 1
             continue
-        if any(
-            b_start < end + (TRAVEL_BUFFER if in_person or b_in_person else dt.timedelta(0))
-            and b_end + (TRAVEL_BUFFER if in_person or b_in_person else dt.timedelta(0)) > start
-            for b_start, b_end, b_in_person in busy[mediator.pk]
-        ):
+        distances[row.pk] = distance
+        rows.append(row)
+    if not rows:
+        return Proposal([], excluded)
+
+    # 3. One query for those left: evidence valid on the day, absences, weekly
+    #    availability, bookings around the time, hours, series — as annotations.
+    local_start = timezone.localtime(start).time()
+    local_end = timezone.localtime(end).time()
+    mine = {"mediator": OuterRef("pk")}
+    valid = Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+    def has_evidence(kind, **extra):
+        return Exists(Evidence.objects.filter(valid, kind=kind, **mine, **extra))
+
+    overlap = Q(starts_at__lt=end, ends_at__gt=start)
+    with_buffer = Q(starts_at__lt=end + TRAVEL_BUFFER, ends_at__gt=start - TRAVEL_BUFFER)
+    overlap |= with_buffer if in_person else (with_buffer & Q(in_person=True))
+    live = Assignment.objects.exclude(status=Assignment.Status.CANCELLED).filter(**mine)
+    duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+
+    def booked_hours(since, until):
+        return Subquery(
+            live.filter(starts_at__gte=since, starts_at__lt=until)
+            .values("mediator")
+            .annotate(total=Sum(duration))
+            .values("total")[:1],
+            output_field=DurationField(),
+        )
+
+    month_start, month_end = month_bounds(start)
+    annotations = {
+        "confidentiality": has_evidence(Evidence.Kind.CONFIDENTIALITY),
+        "good_conduct": has_evidence(Evidence.Kind.GOOD_CONDUCT),
+        "basic_training": has_evidence(Evidence.Kind.BASIC_TRAINING),
+        "specialist": has_evidence(Evidence.Kind.SPECIALIST_TRAINING, setting=request.setting),
+        "absent": Exists(Absence.objects.filter(first_day__lte=day, last_day__gte=day, **mine)),
+        "has_windows": Exists(WeeklyAvailability.objects.filter(**mine)),
+        "fits_window": Exists(
+            WeeklyAvailability.objects.filter(
+                weekday=day.weekday(), starts__lte=local_start, ends__gte=local_end, **mine
+            )
+        ),
+        "busy": Exists(live.filter(overlap).exclude(request_id=request.pk)),
+        "month_hours": booked_hours(month_start, month_end),
+        "recent_hours": booked_hours(start - dt.timedelta(days=30), start),
+        "in_series": Exists(live.filter(request__series_id=request.series_id))
+        if request.series_id
+        else Value(False),
+    }
+    facts = {
+        row["pk"]: row
+        for row in Mediator.objects.filter(pk__in=[row.pk for row in rows])
+        .annotate(**annotations)
+        .values("pk", *annotations)
+    }
+
+    def as_hours(value) -> Decimal:
+        if value is None:
+            return Decimal("0")
+        return Decimal(value.total_seconds() / 3600).quantize(Decimal("0.1"))
+
+    scored: list[tuple[float, int, list[str]]] = []
+    for row in rows:
+        fact = facts[row.pk]
+        evidence_ok = fact["confidentiality"] and (
+            tier != Tier.VOLUNTEER or (fact["good_conduct"] and fact["basic_training"])
+        )
+        if not evidence_ok or (needs_specialist and not fact["specialist"]):
+            excluded["evidence"] += 1
+            continue
+        fits_window = not fact["has_windows"] or (fact["fits_window"] and local_start < local_end)
+        if fact["absent"] or not fits_window:
+            excluded["unavailable"] += 1
+            continue
+        if fact["busy"]:
             excluded["overlap"] += 1
             continue
-        cap = mediator.monthly_hour_cap
-        used = month_hours.get(mediator.pk, Decimal("0"))
-        if cap is not None and used + hours > cap:
+        cap = row.monthly_hour_cap
+        if cap is not None and as_hours(fact["month_hours"]) + hours > cap:
             excluded["cap"] += 1
             continue
 
         # Ranking: lower score is better; every signal adds a reason.
         capacity = cap or DEFAULT_CAPACITY_HOURS
-        recent = recent_hours.get(mediator.pk, Decimal("0"))
+        recent = as_hours(fact["recent_hours"])
         load = float(recent / capacity)
         score = 50 * load
         reasons = [
             _("load %(hours)s h in 30 days of %(capacity)s h capacity (%(percent)s %%)")
             % {"hours": recent, "capacity": capacity, "percent": round(load * 100)}
         ]
-        if mediator.last_assigned_at:
-            days = max(0, (start - mediator.last_assigned_at).days)
+        if row.last_assigned_at:
+            days = max(0, (start - row.last_assigned_at).days)
             reasons.append(_("last assignment %(days)s days ago") % {"days": days})
         else:
             days = 90
             reasons.append(_("no assignment yet"))
         score -= min(days, 90) / 3
-        if mediator.pk in series_mediators:
+        if fact["in_series"]:
             score -= 60
             reasons.append(_("already serves this series"))
+        distance = distances[row.pk]
         if distance is not None:
             score += distance / 2
             reasons.append(_("%(km)s km away") % {"km": round(distance, 1)})
         elif not in_person:
             reasons.append(_("remote: distance does not matter"))
-        if request.setting in specialist:
+        if fact["specialist"]:
             score -= 10
             reasons.append(_("specialist training for this setting"))
-        candidates.append(Candidate(mediator, score, reasons, distance))
+        scored.append((score, row.pk, reasons))
 
-    candidates.sort(key=lambda c: (c.score, c.mediator.pk))
+    scored.sort(key=lambda item: (item[0], item[1]))
     if limit is not None:
-        candidates = candidates[:limit]
+        scored = scored[:limit]
+    mediators = Mediator.objects.select_related("home_area").in_bulk([pk for _s, pk, _r in scored])
+    candidates = [
+        Candidate(mediators[pk], score, reasons, distances[pk]) for score, pk, reasons in scored
+    ]
     return Proposal(candidates, excluded)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ankommen.mediation.matching import EXCLUSION_REASONS, _hours_by_mediator, month_bounds
+from ankommen.mediation.matching import EXCLUSION_REASONS, hours_by_mediator, month_bounds
 from ankommen.mediation.models import (
     Assignment,
     Evidence,
@@ -104,7 +104,7 @@ def load(region, now: dt.datetime | None = None) -> list[Load]:
     )
     ids = [m.pk for m in mediators]
     start, end = month_bounds(now)
-    hours = _hours_by_mediator(ids, start, end)
+    hours = hours_by_mediator(ids, start, end)
     # Weeks with at least one assignment, counted back from this week.
     this_monday = timezone.localdate(now) - dt.timedelta(days=timezone.localdate(now).weekday())
     since = timezone.make_aware(

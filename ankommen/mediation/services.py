@@ -84,7 +84,7 @@ def send_offers(request: Request, *, wave: int = OFFER_WAVE) -> list[Offer]:
         if request.status not in (Request.Status.REQUESTED, Request.Status.OFFERED):
             raise MediationError(_("This request is no longer open for offers."))
         asked = set(request.offers.values_list("mediator_id", flat=True))
-        proposal = propose(request)
+        proposal = propose(request, limit=len(asked) + wave)
         chosen = [c for c in proposal.candidates if c.mediator.pk not in asked][:wave]
         if not chosen:
             if not request.offers.filter(status=Offer.Status.OPEN).exists():
