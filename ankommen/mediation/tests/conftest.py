@@ -17,6 +17,13 @@ from ankommen.mediation.models import MediationLanguage, Mediator, Tier
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The tests read messages in English, the source language; the interface's German
+    catalogue is compiled by `make test`."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @dataclass
 class Pool:
     rheda: Area
