@@ -291,7 +291,7 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
             return Decimal("0")
         return Decimal(value.total_seconds() / 3600).quantize(Decimal("0.1"))
 
-    scored: list[tuple[float, int, list[str]]] = []
+    scored: list[tuple[float, int, tuple]] = []
     for row in rows:
         fact = facts[row.pk]
         evidence_ok = fact["confidentiality"] and (
@@ -312,41 +312,46 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
             excluded["cap"] += 1
             continue
 
-        # Ranking: lower score is better; every signal adds a reason.
+        # Ranking: lower score is better. The reasons are written afterwards, only for
+        # the candidates returned.
         capacity = cap or DEFAULT_CAPACITY_HOURS
         recent = as_hours(fact["recent_hours"])
         load = float(recent / capacity)
-        score = 50 * load
-        reasons = [
-            _("load %(hours)s h in 30 days of %(capacity)s h capacity (%(percent)s %%)")
-            % {"hours": recent, "capacity": capacity, "percent": round(load * 100)}
-        ]
-        if row.last_assigned_at:
-            days = max(0, (start - row.last_assigned_at).days)
-            reasons.append(_("last assignment %(days)s days ago") % {"days": days})
-        else:
-            days = 90
-            reasons.append(_("no assignment yet"))
-        score -= min(days, 90) / 3
-        if fact["in_series"]:
-            score -= 60
-            reasons.append(_("already serves this series"))
+        days = max(0, (start - row.last_assigned_at).days) if row.last_assigned_at else None
         distance = distances[row.pk]
-        if distance is not None:
-            score += distance / 2
-            reasons.append(_("%(km)s km away") % {"km": round(distance, 1)})
-        elif not in_person:
-            reasons.append(_("remote: distance does not matter"))
-        if fact["specialist"]:
-            score -= 10
-            reasons.append(_("specialist training for this setting"))
-        scored.append((score, row.pk, reasons))
+        score = 50 * load - min(90 if days is None else days, 90) / 3
+        score -= 60 if fact["in_series"] else 0
+        score += distance / 2 if distance is not None else 0
+        score -= 10 if fact["specialist"] else 0
+        scored.append((score, row.pk, (recent, capacity, load, days, fact)))
 
     scored.sort(key=lambda item: (item[0], item[1]))
     if limit is not None:
         scored = scored[:limit]
     mediators = Mediator.objects.select_related("home_area").in_bulk([pk for _s, pk, _r in scored])
     candidates = [
-        Candidate(mediators[pk], score, reasons, distances[pk]) for score, pk, reasons in scored
+        Candidate(mediators[pk], score, _reasons(*signals, distances[pk], in_person), distances[pk])
+        for score, pk, signals in scored
     ]
     return Proposal(candidates, excluded)
+
+
+def _reasons(recent, capacity, load, days, fact, distance, in_person) -> list[str]:
+    """Why a candidate stands where she stands: one line per ranking signal."""
+    reasons = [
+        _("load %(hours)s h in 30 days of %(capacity)s h capacity (%(percent)s %%)")
+        % {"hours": recent, "capacity": capacity, "percent": round(load * 100)}
+    ]
+    if days is None:
+        reasons.append(_("no assignment yet"))
+    else:
+        reasons.append(_("last assignment %(days)s days ago") % {"days": days})
+    if fact["in_series"]:
+        reasons.append(_("already serves this series"))
+    if distance is not None:
+        reasons.append(_("%(km)s km away") % {"km": round(distance, 1)})
+    elif not in_person:
+        reasons.append(_("remote: distance does not matter"))
+    if fact["specialist"]:
+        reasons.append(_("specialist training for this setting"))
+    return reasons
