@@ -121,7 +121,9 @@ def _mediators(region, data, languages) -> int:
     first, last = data["first_names"], data["last_names"]
     today = timezone.localdate()
     weights = [max(1, 12 - i) for i in range(len(languages))]
-    created_count = 0
+    existing = set(Mediator.objects.filter(region=region).values_list("key", flat=True))
+    new: list[Mediator] = []
+    children: list = []
     volunteer_user = get_user_model().objects.filter(username="sprachlotsin").first()
     plan = [(Tier.VOLUNTEER, n) for n in range(data["volunteers"])] + [
         (Tier.PROFESSIONAL, n) for n in range(data["professionals"])
@@ -153,40 +155,33 @@ def _mediators(region, data, languages) -> int:
             name, spoken = "Desislava Demo", [next(lang for lang in languages if lang.code == "bg")]
             town = next(t for t in towns if t.official_key == "05754028")
             windows, paused = [], False
-        mediator, created = Mediator.objects.get_or_create(
-            region=region,
-            key=key,
-            defaults={
-                "tier": tier,
-                "name": name,
-                "email": f"{key}@example.org",
-                "phone": f"+49 5241 55{number:04d}",
-                "address": f"Musterweg {number + 1}, {town.name}",
-                "german_level": "C1"
-                if tier == Tier.PROFESSIONAL
-                else rng.choice(["B1", "B2", "C1"]),
-                "allowed_settings": [str(s) for s in settings],
-                "by_video": tier == Tier.PROFESSIONAL,
-                "home_area": town,
-                "travel_radius_km": 40 if tier == Tier.PROFESSIONAL else rng.choice([10, 15, 25]),
-                "status": Mediator.Status.PAUSED if paused else Mediator.Status.ACTIVE,
-                "monthly_hour_cap": None
-                if tier == Tier.PROFESSIONAL
-                else rng.choice([4, 6, 8, 12]),
-                "hourly_allowance": Decimal("0") if tier == Tier.PROFESSIONAL else Decimal("10"),
-                "unit_minutes": 30,
-                "unit_rate": Decimal("37.50") if tier == Tier.PROFESSIONAL else Decimal("0"),
-                "minimum_minutes": 60,
-                "phone_rate_per_minute": Decimal("1.25") if tier == Tier.PROFESSIONAL else 0,
-                "is_demo": True,
-                "user": volunteer_user if key == "volunteer-001" else None,
-            },
-        )
-        if not created:
+        values = {
+            "tier": tier,
+            "name": name,
+            "email": f"{key}@example.org",
+            "phone": f"+49 5241 55{number:04d}",
+            "address": f"Musterweg {number + 1}, {town.name}",
+            "german_level": "C1" if tier == Tier.PROFESSIONAL else rng.choice(["B1", "B2", "C1"]),
+            "allowed_settings": [str(s) for s in settings],
+            "by_video": tier == Tier.PROFESSIONAL,
+            "home_area": town,
+            "travel_radius_km": 40 if tier == Tier.PROFESSIONAL else rng.choice([10, 15, 25]),
+            "status": Mediator.Status.PAUSED if paused else Mediator.Status.ACTIVE,
+            "monthly_hour_cap": None if tier == Tier.PROFESSIONAL else rng.choice([4, 6, 8, 12]),
+            "hourly_allowance": Decimal("0") if tier == Tier.PROFESSIONAL else Decimal("10"),
+            "unit_minutes": 30,
+            "unit_rate": Decimal("37.50") if tier == Tier.PROFESSIONAL else Decimal("0"),
+            "minimum_minutes": 60,
+            "phone_rate_per_minute": Decimal("1.25") if tier == Tier.PROFESSIONAL else 0,
+            "is_demo": True,
+            "user": volunteer_user if key == "volunteer-001" else None,
+        }
+        if key in existing:
             continue
-        created_count += 1
+        mediator = Mediator(region=region, key=key, **values)
+        new.append(mediator)
         for language in spoken:
-            MediatorLanguage.objects.create(mediator=mediator, language=language, level="native")
+            children.append(MediatorLanguage(mediator=mediator, language=language, level="native"))
         evidence = [
             (Evidence.Kind.CONFIDENTIALITY, "", signed, None),
             (Evidence.Kind.GOOD_CONDUCT, "", signed, today + dt.timedelta(days=expires_in)),
@@ -194,15 +189,21 @@ def _mediators(region, data, languages) -> int:
         ]
         if medical and tier == Tier.VOLUNTEER:
             evidence.append((Evidence.Kind.SPECIALIST_TRAINING, Setting.MEDICAL, signed, None))
-        Evidence.objects.bulk_create(
+        children.extend(
             Evidence(mediator=mediator, kind=k, setting=s, valid_from=f, valid_until=u)
             for k, s, f, u in evidence
         )
-        WeeklyAvailability.objects.bulk_create(
+        children.extend(
             WeeklyAvailability(mediator=mediator, weekday=d, starts=dt.time(8), ends=dt.time(20))
             for d in sorted(windows)
         )
-    return created_count
+    # Generated from checked lists, so no per-record validation (it costs a query per key).
+    Mediator.objects.bulk_create(new)
+    for child in children:
+        child.mediator_id = child.mediator.pk
+    for model in (MediatorLanguage, Evidence, WeeklyAvailability):
+        model.objects.bulk_create([child for child in children if isinstance(child, model)])
+    return len(new)
 
 
 def _past_year(region, data, languages, organisations) -> int:
