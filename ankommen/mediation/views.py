@@ -379,6 +379,12 @@ def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
         offer.refresh_from_db()
     elif http.method != "GET":
         return HttpResponse(status=405)
+    # The offer page shows the request's details too: logged under the mediator's key.
+    AccessLog.objects.create(
+        request=offer.request,
+        user=http.user if http.user.is_authenticated else None,
+        what=f"offer:{offer.mediator.key}"[:40],
+    )
     return render(
         http,
         "mediation/offer.html",

@@ -176,3 +176,13 @@ def test_a_forged_offer_link_is_refused(cast, pool, school_request, client_for):
     response = client_for(None).post(url(cast, "offer", token="forged:abc"), {"answer": "accept"})
     assert response.status_code == 404
     assert not school_request.assignments.exists()
+
+
+def test_opening_the_offer_link_is_logged_under_the_mediators_key(
+    cast, pool, school_request, client_for
+):
+    from ankommen.mediation.services import offer_token
+
+    offer = send_offers(school_request)[0]
+    client_for(None).get(url(cast, "offer", token=offer_token(offer)))
+    assert AccessLog.objects.get(request=school_request).what == f"offer:{offer.mediator.key}"
