@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ankommen.monitoring",
     "ankommen.actionplan",
     "ankommen.directory",
+    "ankommen.mediation",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     # Region-scoped routes come last: a region's slug is the first path segment, the
     # content language the second (see ankommen/core/routing.py).
     path("<slug:region>/intern/aktionsplan/", include("ankommen.actionplan.staff_urls")),
+    path("<slug:region>/intern/sprachmittlung/", include("ankommen.mediation.urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),

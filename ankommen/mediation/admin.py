@@ -1,0 +1,105 @@
+"""Master data of the pools in the back office: mediators with their languages, evidence,
+availability and absences; the mediation languages; the setting policies. Requests,
+offers and assignments are worked on in the staff pages (views.py)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsTabularInline
+
+from ankommen.core.admin_site import ScopedModelAdmin
+from ankommen.core.models import Area, Region
+from ankommen.core.permissions import scope_of
+from ankommen.mediation.models import (
+    Absence,
+    AccessLog,
+    Evidence,
+    MediationLanguage,
+    Mediator,
+    MediatorLanguage,
+    SettingPolicy,
+    WeeklyAvailability,
+)
+
+
+def _pool_regions(request):
+    scope = scope_of(request.user)
+    if scope.is_admin:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scope.coordinator_region_ids)
+
+
+class LanguageInline(ObjectPermissionsTabularInline):
+    model = MediatorLanguage
+    extra = 0
+
+
+class EvidenceInline(ObjectPermissionsTabularInline):
+    model = Evidence
+    extra = 0
+
+
+class AvailabilityInline(ObjectPermissionsTabularInline):
+    model = WeeklyAvailability
+    extra = 0
+
+
+class AbsenceInline(ObjectPermissionsTabularInline):
+    model = Absence
+    extra = 0
+
+
+@admin.register(Mediator)
+class MediatorAdmin(ScopedModelAdmin):
+    list_display = ["name", "tier", "status", "home_area", "monthly_hour_cap"]
+    list_filter = ["tier", "status"]
+    search_fields = ["name", "key", "email"]
+    list_select_related = ["home_area"]
+    inlines = [LanguageInline, EvidenceInline, AvailabilityInline, AbsenceInline]
+    raw_id_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = _pool_regions(request)
+        if db_field.name == "home_area":
+            kwargs["queryset"] = Area.objects.filter(region__in=_pool_regions(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(MediationLanguage)
+class MediationLanguageAdmin(ScopedModelAdmin):
+    list_display = ["code", "name_de", "name_en", "content_language"]
+    search_fields = ["code", "name_de", "name_en"]
+
+
+@admin.register(SettingPolicy)
+class SettingPolicyAdmin(ScopedModelAdmin):
+    list_display = ["region", "setting", "tier", "allowed", "lead_working_days"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(region__in=_pool_regions(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = _pool_regions(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ScopedModelAdmin):
+    list_display = ["at", "user", "request", "what"]
+    readonly_fields = ["at", "user", "request", "what"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(request__region__in=_pool_regions(request))
+            .select_related("user", "request__language")
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediationConfig(AppConfig):
+    name = "ankommen.mediation"
+    label = "mediation"
+    verbose_name = _("Language mediation")
+
+    def ready(self) -> None:
+        from ankommen.mediation import permissions  # noqa: F401  (registers the rules)
+
+    def load_demo(self, *, stdout, **options) -> None:
+        from ankommen.mediation.demo import load_demo_pool
+
+        load_demo_pool(stdout=stdout, **options)

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.core.models import Area
+from ankommen.mediation.models import (
+    Assignment,
+    MediationLanguage,
+    Mode,
+    Request,
+    RequestSeries,
+    policy_for,
+    working_days_between,
+)
+
+# A topic is a few words; these look like a client's personal data instead.
+PERSONAL_DATA_PATTERNS = [
+    re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"),  # a date of birth
+    re.compile(r"\S+@\S+\.\w+"),  # an e-mail address
+    re.compile(r"(?:\+|\b0)\d[\d /-]{6,}\d"),  # a phone number
+]
+
+
+class LanguageField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _(
+            "This language is not in the mediation language list. Choose one from the list "
+            "or ask the KI to add it."
+        )
+    }
+
+
+class RequestForm(forms.ModelForm):
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    series_title = forms.CharField(
+        label=_("start a new series"),
+        max_length=120,
+        required=False,
+        help_text=_("For recurring appointments: the same mediator is preferred throughout."),
+    )
+    override_reason = forms.CharField(
+        label=_("reason for the short lead time"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Coordinators only: allows a request inside the lead time."),
+    )
+
+    class Meta:
+        model = Request
+        fields = [
+            "organisation",
+            "language",
+            "variety",
+            "tier",
+            "setting",
+            "mode",
+            "place_area",
+            "place",
+            "duration_minutes",
+            "urgency",
+            "series",
+            "topic",
+            "cost_centre",
+        ]
+        field_classes = {"language": LanguageField}
+
+    def __init__(self, *args, region, user, organisations, may_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        self.user = user
+        self.may_override = may_override
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        self.fields["language"].queryset = MediationLanguage.objects.all()
+        self.fields["language"].to_field_name = "code"
+        self.fields["place_area"].queryset = Area.objects.filter(
+            region=region, kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.QUARTER]
+        ).order_by("name")
+        self.fields["series"].queryset = RequestSeries.objects.filter(
+            region=region, organisation__in=organisations
+        )
+        self.fields["duration_minutes"].initial = 60
+        if not may_override:
+            del self.fields["override_reason"]
+
+    def clean_topic(self):
+        topic = self.cleaned_data["topic"]
+        if any(pattern.search(topic) for pattern in PERSONAL_DATA_PATTERNS):
+            raise ValidationError(
+                _(
+                    "The topic must not contain personal data such as a date of birth, an "
+                    "e-mail address or a phone number. Initials at most."
+                ),
+                code="personal_data",
+            )
+        return topic
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("date"), cleaned.get("time")
+        if day is None or time is None:
+            return cleaned
+        starts_at = timezone.make_aware(dt.datetime.combine(day, time))
+        now = timezone.now()
+        if starts_at <= now:
+            raise ValidationError(
+                {"date": ValidationError(_("The appointment lies in the past."), code="past")}
+            )
+        cleaned["starts_at"] = starts_at
+        mode, setting, tier = cleaned.get("mode"), cleaned.get("setting"), cleaned.get("tier")
+        if mode == Mode.IN_PERSON and not cleaned.get("place_area"):
+            self.add_error(
+                "place_area",
+                ValidationError(_("Choose the town for an appointment in person."), "required"),
+            )
+        if setting and tier:
+            allowed, _needs, lead_days = policy_for(self.region.pk, setting, tier)
+            if not allowed:
+                self.add_error(
+                    "tier",
+                    ValidationError(
+                        _("Volunteers do not take this setting; request a professional."),
+                        code="setting_not_allowed",
+                    ),
+                )
+            days = working_days_between(timezone.localdate(now), day)
+            if days < lead_days:
+                reason = (self.cleaned_data.get("override_reason") or "").strip()
+                if not reason:
+                    message = _(
+                        "This setting needs %(days)s working days' notice (%(left)s left). "
+                        "A KI coordinator may allow it with a reason, or request a "
+                        "professional."
+                    )
+                    self.add_error(
+                        "date",
+                        ValidationError(
+                            message, code="lead_time", params={"days": lead_days, "left": days}
+                        ),
+                    )
+                else:
+                    cleaned["lead_time_override_reason"] = reason
+        return cleaned
+
+    def save(self, commit=True):
+        request: Request = super().save(commit=False)
+        request.region = self.region
+        request.requested_by = self.user
+        request.starts_at = self.cleaned_data["starts_at"]
+        reason = self.cleaned_data.get("lead_time_override_reason")
+        if reason:
+            request.lead_time_override_reason = reason
+            request.lead_time_override_by = self.user
+        title = self.cleaned_data.get("series_title")
+        if title and not request.series_id:
+            request.series = RequestSeries.objects.create(
+                region=self.region, organisation=request.organisation, title=title
+            )
+        if commit:
+            request.save()
+        return request
+
+
+class RequestEditForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Request
+        fields = ["topic", "place", "cost_centre"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+
+    clean_topic = RequestForm.clean_topic
+
+
+class OutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[
+            (Assignment.Status.DONE, Assignment.Status.DONE.label),
+            (Assignment.Status.NO_SHOW_CLIENT, Assignment.Status.NO_SHOW_CLIENT.label),
+            (Assignment.Status.NO_SHOW_MEDIATOR, Assignment.Status.NO_SHOW_MEDIATOR.label),
+        ],
+    )
+    minutes = forms.IntegerField(label=_("minutes worked"), min_value=0, required=False)
+    km = forms.DecimalField(label=_("kilometres"), min_value=0, required=False, decimal_places=1)
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.IntegerField(label=_("rating (1–5)"), min_value=1, max_value=5)
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea)
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(
+        label=_("month"),
+        widget=forms.TextInput(attrs={"type": "month"}),
+        help_text=_("As YYYY-MM."),
+    )
+    cost_centre = forms.CharField(label=_("cost centre"), required=False)
+
+    def clean_month(self) -> dt.date:
+        value = self.cleaned_data["month"]
+        match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValidationError(_("Give the month as YYYY-MM."), code="invalid_month")
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)

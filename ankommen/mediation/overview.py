@@ -1,0 +1,183 @@
+"""The KI's overview of its pools: coverage per language, load per mediator with
+warnings before overload, expiring evidence, and statistics without personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ankommen.mediation.matching import EXCLUSION_REASONS, hours_by_mediator, month_bounds
+from ankommen.mediation.models import (
+    Assignment,
+    Evidence,
+    MediationLanguage,
+    Mediator,
+    MediatorLanguage,
+    Request,
+)
+
+MIN_ACTIVE_PER_LANGUAGE = 2
+EXPIRY_WARNING_DAYS = 30
+BUSY_WEEKS_WARNING = 4
+NEAR_CAP_SHARE = 0.8
+
+
+@dataclass
+class LanguageCoverage:
+    language: MediationLanguage
+    volunteers: int
+    professionals: int
+    unmet: dict[str, int]
+
+    @property
+    def active(self) -> int:
+        return self.volunteers + self.professionals
+
+    @property
+    def thin(self) -> bool:
+        return self.active < MIN_ACTIVE_PER_LANGUAGE
+
+
+def active_mediator_ids(region, day: dt.date) -> set[int]:
+    """Active (not paused, not inactive) with a confidentiality declaration valid today."""
+    return set(
+        Mediator.objects.filter(region=region, status=Mediator.Status.ACTIVE)
+        .filter(
+            evidence__kind=Evidence.Kind.CONFIDENTIALITY,
+            evidence__valid_from__lte=day,
+        )
+        .filter(Q(evidence__valid_until__isnull=True) | Q(evidence__valid_until__gte=day))
+        .values_list("pk", flat=True)
+    )
+
+
+def coverage(region, day: dt.date) -> list[LanguageCoverage]:
+    active = active_mediator_ids(region, day)
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for language_id, tier, n in (
+        MediatorLanguage.objects.filter(mediator_id__in=active)
+        .values_list("language_id", "mediator__tier")
+        .annotate(n=Count("mediator", distinct=True))
+        .order_by()
+    ):
+        counts[language_id][tier] += n
+    unmet: dict[int, Counter] = defaultdict(Counter)
+    since = timezone.now() - dt.timedelta(days=365)
+    for language_id, reason, n in (
+        Request.objects.filter(region=region, status=Request.Status.UNMET, starts_at__gte=since)
+        .values_list("language_id", "unmet_reason")
+        .annotate(n=Count("pk"))
+    ):
+        unmet[language_id][str(EXCLUSION_REASONS.get(reason, reason))] += n
+    wanted = set(counts) | set(unmet)
+    rows = [
+        LanguageCoverage(
+            language,
+            counts[language.pk]["volunteer"],
+            counts[language.pk]["professional"],
+            dict(unmet[language.pk]),
+        )
+        for language in MediationLanguage.objects.filter(pk__in=wanted)
+    ]
+    rows.sort(key=lambda row: (row.active, row.language.name_de))
+    return rows
+
+
+@dataclass
+class Load:
+    mediator: Mediator
+    hours: float
+    cap: float | None
+    busy_weeks: int
+    warnings: list[str]
+
+
+def load(region, now: dt.datetime | None = None) -> list[Load]:
+    now = now or timezone.now()
+    mediators = list(
+        Mediator.objects.filter(region=region).exclude(status=Mediator.Status.INACTIVE)
+    )
+    ids = [m.pk for m in mediators]
+    start, end = month_bounds(now)
+    hours = hours_by_mediator(ids, start, end)
+    # Weeks with at least one assignment, counted back from this week.
+    this_monday = timezone.localdate(now) - dt.timedelta(days=timezone.localdate(now).weekday())
+    since = timezone.make_aware(
+        dt.datetime.combine(this_monday - dt.timedelta(weeks=12), dt.time.min)
+    )
+    weeks: dict[int, set[dt.date]] = defaultdict(set)
+    for mediator_id, starts_at in (
+        Assignment.objects.filter(mediator_id__in=ids, starts_at__gte=since, starts_at__lt=end)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .values_list("mediator_id", "starts_at")
+    ):
+        day = timezone.localtime(starts_at).date()
+        weeks[mediator_id].add(day - dt.timedelta(days=day.weekday()))
+    rows = []
+    for mediator in mediators:
+        used = float(hours.get(mediator.pk, 0))
+        cap = float(mediator.monthly_hour_cap) if mediator.monthly_hour_cap else None
+        streak, week = 0, this_monday
+        while week in weeks[mediator.pk]:
+            streak += 1
+            week -= dt.timedelta(weeks=1)
+        warnings = []
+        if cap is not None and used >= cap:
+            warnings.append(_("cap reached"))
+        elif cap is not None and used >= NEAR_CAP_SHARE * cap:
+            warnings.append(_("close to the cap"))
+        if streak >= BUSY_WEEKS_WARNING:
+            warnings.append(_("%(weeks)s busy weeks in a row") % {"weeks": streak})
+        if mediator.mediator_no_shows:
+            warnings.append(
+                _("%(count)s no-shows to follow up") % {"count": mediator.mediator_no_shows}
+            )
+        rows.append(Load(mediator, used, cap, streak, warnings))
+    rows.sort(key=lambda row: (not row.warnings, -row.hours, row.mediator.name))
+    return rows
+
+
+def expiring_evidence(region, day: dt.date):
+    """Evidence that ends within 30 days (or has ended) and has no successor yet."""
+    horizon = day + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    current = Evidence.objects.filter(mediator__region=region).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=horizon)
+    )
+    covered = set(current.values_list("mediator_id", "kind", "setting"))
+    ending = (
+        Evidence.objects.filter(
+            mediator__region=region,
+            valid_until__lte=horizon,
+            valid_until__gte=day - dt.timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        .exclude(mediator__status=Mediator.Status.INACTIVE)
+        .select_related("mediator")
+        .order_by("valid_until")
+    )
+    return [e for e in ending if (e.mediator_id, e.kind, e.setting) not in covered]
+
+
+def statistics(region, *, since: dt.datetime | None = None) -> dict:
+    """Counts only: by language, setting, town, status and unmet reason."""
+    since = since or timezone.now() - dt.timedelta(days=365)
+    requests = Request.objects.filter(region=region, starts_at__gte=since)
+
+    def by(field, queryset=requests):
+        return list(queryset.values_list(field).annotate(n=Count("pk")).order_by("-n", field))
+
+    return {
+        "requests": requests.count(),
+        "assignments": Assignment.objects.filter(request__in=requests)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .count(),
+        "by_language": by("language__name_de"),
+        "by_setting": by("setting"),
+        "by_town": by("place_area__name"),
+        "by_status": by("status"),
+        "unmet_by_reason": by("unmet_reason", requests.filter(status=Request.Status.UNMET)),
+    }

@@ -1,0 +1,98 @@
+"""The pools of the cast's region: two towns with coordinates, a school in each with a
+teacher who may request, four Bulgarian volunteers and a professional interpreter."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from ankommen.core.models import Area, Organisation, Role, User
+from ankommen.core.tests.factories import (
+    AreaFactory,
+    OrganisationFactory,
+    UserFactory,
+    give_role,
+)
+from ankommen.mediation.models import MediationLanguage, Mediator, Tier
+from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The tests read messages in English, the source language; the interface's German
+    catalogue is compiled by `make test`."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@dataclass
+class Pool:
+    rheda: Area
+    guetersloh: Area
+    school: Organisation
+    other_school: Organisation
+    teacher: User
+    other_teacher: User
+    bulgarian: MediationLanguage
+    volunteers: list[Mediator]
+    professional: Mediator
+
+
+@pytest.fixture
+def pool(cast) -> Pool:
+    region = cast.region
+    rheda = AreaFactory(
+        region=region, name="Rheda-Wiedenbrück", latitude=Decimal("51.8417"), longitude=8.3
+    )
+    guetersloh = AreaFactory(
+        region=region, name="Gütersloh", latitude=Decimal("51.9069"), longitude=Decimal("8.3785")
+    )
+    cast.versmold.latitude, cast.versmold.longitude = Decimal("52.0417"), Decimal("8.15")
+    cast.versmold.save()
+    school = OrganisationFactory(
+        region=region, name="Grundschule Rheda", kind=Organisation.Kind.GO, areas=[rheda]
+    )
+    other_school = OrganisationFactory(
+        region=region, name="Realschule Versmold", kind=Organisation.Kind.GO, areas=[cast.versmold]
+    )
+    teacher = UserFactory(username="lehrerin", email="lehrerin@example.org")
+    give_role(teacher, Role.ORGANISATION_EDITOR, region, organisation=school)
+    other_teacher = UserFactory(username="lehrer.versmold", email="versmold@example.org")
+    give_role(other_teacher, Role.ORGANISATION_EDITOR, region, organisation=other_school)
+    bulgarian = MediationLanguageFactory(code="bg", name_de="Bulgarisch", name_en="Bulgarian")
+    volunteers = []
+    for number, (name, home) in enumerate(
+        [
+            ("Desislava Petrova", rheda),
+            ("Maria Ivanova", guetersloh),
+            ("Elena Georgieva", rheda),
+            ("Petar Dimitrov", guetersloh),
+        ]
+    ):
+        user = UserFactory(username=f"lotse{number}", email=f"lotse{number}@example.org")
+        give_role(user, Role.VOLUNTEER, region)
+        volunteers.append(
+            MediatorFactory(region=region, user=user, name=name, home_area=home, email=user.email)
+        )
+    professional = MediatorFactory(
+        region=region,
+        tier=Tier.PROFESSIONAL,
+        name="Dolmetscherin Nikolova",
+        home_area=guetersloh,
+        monthly_hour_cap=None,
+        unit_minutes=45,
+        unit_rate=Decimal("40.00"),
+        minimum_minutes=60,
+        phone_rate_per_minute=Decimal("1.20"),
+        allowed_settings=["everyday", "school", "authorities", "medical", "legal"],
+    )
+    return Pool(
+        rheda,
+        guetersloh,
+        school,
+        other_school,
+        teacher,
+        other_teacher,
+        bulgarian,
+        volunteers,
+        professional,
+    )

@@ -1,0 +1,51 @@
+"""The demo pools: sizes the issue asks for, and a second load writes nothing."""
+
+import io
+
+import pytest
+
+from ankommen.core.demo import load_kreis_guetersloh
+from ankommen.mediation.demo import load_demo_pool
+from ankommen.mediation.models import (
+    Assignment,
+    Evidence,
+    MediationLanguage,
+    Mediator,
+    MediatorLanguage,
+    Request,
+    Tier,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return [
+        model.objects.count()
+        for model in (MediationLanguage, Mediator, MediatorLanguage, Evidence, Request, Assignment)
+    ]
+
+
+def test_the_demo_pools_load_once_and_a_second_run_changes_nothing():
+    load_kreis_guetersloh(stdout=io.StringIO())
+    load_demo_pool(stdout=io.StringIO())
+    first = _counts()
+    out = io.StringIO()
+    load_demo_pool(stdout=out)
+
+    assert _counts() == first
+    assert "0 new mediators" in out.getvalue()
+    assert Mediator.objects.filter(tier=Tier.VOLUNTEER).count() == 125
+    assert Mediator.objects.filter(tier=Tier.PROFESSIONAL).count() == 20
+    volunteer_languages = (
+        MediatorLanguage.objects.filter(mediator__tier=Tier.VOLUNTEER)
+        .values("language")
+        .distinct()
+        .count()
+    )
+    assert volunteer_languages > 40
+    assert Request.objects.filter(is_demo=True).count() == 1500
+    towns = Request.objects.values("organisation__areas").distinct().count()
+    assert towns >= 3
+    demo_volunteer = Mediator.objects.get(user__username="sprachlotsin")
+    assert demo_volunteer.languages.get().language.code == "bg"

@@ -1,0 +1,129 @@
+"""The volunteer allowance and the professional invoice lines (guide 6A, rule 11)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ankommen.mediation import money
+from ankommen.mediation.models import Assignment, Mediator, Mode, Tier
+from ankommen.mediation.tests.factories import RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+MONTH = dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def done(cast, pool):
+    def make(
+        mediator,
+        *,
+        day=10,
+        minutes=60,
+        km="0",
+        mode=Mode.IN_PERSON,
+        centre="SCH-01",
+        status=Assignment.Status.DONE,
+        **values,
+    ):
+        start = timezone.make_aware(dt.datetime(2026, 3, day, 10))
+        request = RequestFactory(
+            region=cast.region,
+            organisation=pool.school,
+            language=pool.bulgarian,
+            starts_at=start,
+            duration_minutes=minutes,
+            mode=mode,
+            cost_centre=centre,
+            tier=mediator.tier,
+        )
+        return Assignment.objects.create(
+            request=request,
+            mediator=mediator,
+            starts_at=start,
+            ends_at=start + dt.timedelta(minutes=minutes),
+            status=status,
+            travel_km=Decimal(km),
+            **values,
+        )
+
+    return make
+
+
+def test_the_allowance_is_hours_times_rate_plus_kilometres(cast, pool, done):
+    volunteer = pool.volunteers[0]
+    Mediator.objects.filter(pk=volunteer.pk).update(
+        hourly_allowance=Decimal("10"), km_rate=Decimal("0.30")
+    )
+    done(volunteer, minutes=90, km="12")
+    done(volunteer, day=12, minutes=60, km="8")
+    done(volunteer, day=14, minutes=60, status=Assignment.Status.CANCELLED)
+    [row] = money.allowance_rows(cast.region, MONTH)
+    assert row["hours"] == Decimal("2.50")
+    assert row["km"] == Decimal("20")
+    assert row["amount"] == Decimal("31.00")
+
+
+def test_the_allowance_is_split_by_cost_centre(cast, pool, done):
+    done(pool.volunteers[0], centre="A")
+    done(pool.volunteers[0], day=11, centre="B")
+    assert [r["cost_centre"] for r in money.allowance_rows(cast.region, MONTH)] == ["A", "B"]
+    assert len(money.allowance_rows(cast.region, MONTH, "B")) == 1
+
+
+def test_a_professional_bills_per_started_unit(cast, pool, done):
+    done(pool.professional, minutes=100)  # 100 min in 45-min units = 3 units
+    [line] = money.invoice_rows(cast.region, MONTH)
+    assert (line["units"], line["amount"]) == (3, Decimal("120.00"))
+
+
+def test_a_short_appointment_is_billed_at_the_minimum_time(cast, pool, done):
+    done(pool.professional, minutes=30)  # minimum 60 min = 2 units of 45 min
+    [line] = money.invoice_rows(cast.region, MONTH)
+    assert (line["minutes"], line["units"]) == (60, 2)
+
+
+def test_phone_is_billed_by_the_minute_without_minimum(cast, pool, done):
+    done(pool.professional, minutes=17, mode=Mode.PHONE)
+    [line] = money.invoice_rows(cast.region, MONTH)
+    assert line["amount"] == Decimal("20.40")
+
+
+def test_a_billable_late_cancellation_is_billed_at_the_minimum(cast, pool, done):
+    done(
+        pool.professional,
+        minutes=120,
+        status=Assignment.Status.CANCELLED,
+        cancellation_billable=True,
+    )
+    done(pool.professional, day=11, status=Assignment.Status.CANCELLED)
+    [line] = money.invoice_rows(cast.region, MONTH)
+    assert (line["minutes"], line["units"]) == (60, 2)
+
+
+def test_the_csv_download_is_for_coordinators(cast, pool, done, client_for):
+    done(pool.professional, minutes=45)
+    url = reverse("mediation:money", kwargs={"region": cast.region.slug, "kind": "rechnungen"})
+    response = client_for(cast.ki_coordinator).get(url, {"month": "2026-03"})
+    assert response.status_code == 200
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("cost_centre;mediator;name")
+    assert len(lines) == 2
+    assert client_for(pool.teacher).get(url, {"month": "2026-03"}).status_code == 403
+
+
+def test_a_bad_month_is_answered_with_400(cast, client_for):
+    url = reverse(
+        "mediation:money", kwargs={"region": cast.region.slug, "kind": "aufwandsentschaedigung"}
+    )
+    response = client_for(cast.ki_coordinator).get(url, {"month": "2026-13"})
+    assert response.status_code == 400
+
+
+def test_only_volunteers_are_in_the_allowance(cast, pool, done):
+    done(pool.professional)
+    assert money.allowance_rows(cast.region, MONTH) == []
+    assert pool.professional.tier == Tier.PROFESSIONAL

@@ -1,0 +1,80 @@
+"""The mediation pages in headless Chromium: no serious accessibility violation, and the
+mediator accepts an offer from her e-mail link with a real browser."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from ankommen.mediation.models import Assignment
+from ankommen.mediation.services import offer_token, send_offers
+from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.testing.axe import axe_violations, describe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(tab, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    tab.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.fixture
+def offered(cast, pool):
+    request = RequestFactory(
+        region=cast.region,
+        organisation=pool.school,
+        language=pool.bulgarian,
+        place_area=pool.rheda,
+        requested_by=pool.teacher,
+    )
+    return request, send_offers(request)
+
+
+def test_the_offer_page_has_no_serious_violation_and_accepts(page, cast, offered):
+    request, offers = offered
+    page.goto(reverse("mediation:offer", args=[cast.region.slug, offer_token(offers[0])]))
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    page.get_by_role("button", name="Zusagen").click()
+
+    assert page.locator("#outcome").is_visible()
+    assert Assignment.objects.get(request=request).mediator == offers[0].mediator
+
+
+@pytest.mark.parametrize("who", ["teacher", "coordinator"])
+def test_the_request_pages_have_no_serious_violation(page, live_server, cast, pool, offered, who):
+    user = pool.teacher if who == "teacher" else cast.ki_coordinator
+    sign_in(page, live_server, user)
+    request, _offers = offered
+    for url in [
+        reverse("mediation:request_new", args=[cast.region.slug]),
+        reverse("mediation:request", args=[cast.region.slug, request.pk]),
+        reverse("mediation:index", args=[cast.region.slug]),
+    ]:
+        page.goto(url)
+        violations = axe_violations(page)
+        assert violations == [], f"{url}: {describe(violations)}"
+
+
+def test_the_overview_and_the_mediators_page_have_no_serious_violation(
+    page, live_server, cast, pool, offered
+):
+    sign_in(page, live_server, cast.ki_coordinator)
+    page.goto(reverse("mediation:overview", args=[cast.region.slug]))
+    assert axe_violations(page) == []
+    page.context.clear_cookies()
+    sign_in(page, live_server, pool.volunteers[0].user)
+    page.goto(reverse("mediation:mine", args=[cast.region.slug]))
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

@@ -1,0 +1,438 @@
+"""Staff pages of the mediation pools, at /<region>/intern/sprachmittlung/…
+
+Requesters (staff of an organisation) file and follow their organisation's requests;
+KI coordinators see proposals with reasons, assign directly, watch the overview and export
+the money; a mediator sees her offers and assignments. The offer page is reached from the
+e-mail's signed link and needs no login: the signature is the mediator's key.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ankommen.core.models import ConflictError, Organisation, Region
+from ankommen.core.permissions import scope_of
+from ankommen.mediation import money, overview
+from ankommen.mediation.forms import (
+    FeedbackForm,
+    MonthForm,
+    OutcomeForm,
+    RequestEditForm,
+    RequestForm,
+)
+from ankommen.mediation.matching import EXCLUSION_REASONS, propose
+from ankommen.mediation.models import (
+    AccessLog,
+    Assignment,
+    Feedback,
+    Mediator,
+    Offer,
+    Request,
+)
+from ankommen.mediation.services import (
+    MediationError,
+    accept,
+    assign_directly,
+    cancel,
+    decline,
+    give_feedback,
+    offer_from_token,
+    offer_token,
+    record_outcome,
+    send_offers,
+)
+
+NOT_YOURS = gettext_lazy("No such request, or it is not yours to see.")
+
+
+def _region(request: HttpRequest, slug: str) -> Region:
+    """The region, if the user has any part in its pools; 404 otherwise."""
+    region = get_object_or_404(Region, slug=slug)
+    user = request.user
+    scope = scope_of(user)
+    if (
+        scope.is_admin
+        or region.pk in scope.coordinator_region_ids
+        or Organisation.objects.filter(region=region, pk__in=scope.member_organisation_ids).exists()
+        or Mediator.objects.filter(region=region, user=user).exists()
+    ):
+        return region
+    raise Http404(_("No such region, or it is not yours to see."))
+
+
+def _runs_pool(user, region: Region) -> bool:
+    return user.has_perm("mediation.assign_request", region)
+
+
+def _own_organisations(user, region: Region):
+    if _runs_pool(user, region):
+        return Organisation.objects.filter(region=region)
+    return Organisation.objects.filter(region=region, pk__in=scope_of(user).member_organisation_ids)
+
+
+def _get_request(http: HttpRequest, region: Region, pk: int) -> Request:
+    found = (
+        Request.objects.visible_to(http.user)
+        .filter(region=region, pk=pk)
+        .select_related("organisation", "language", "place_area", "series", "requested_by")
+        .first()
+    )
+    if found is None:
+        raise Http404(NOT_YOURS)
+    return found
+
+
+def _context(http: HttpRequest, region: Region, **extra) -> dict:
+    user = http.user
+    return {
+        "region": region,
+        "runs_pool": _runs_pool(user, region),
+        "is_requester": _own_organisations(user, region).exists(),
+        "my_mediator": Mediator.objects.filter(region=region, user=user).first(),
+        **extra,
+    }
+
+
+@login_required
+def index(http: HttpRequest, region: str) -> HttpResponse:
+    region = _region(http, region)
+    requests = (
+        Request.objects.visible_to(http.user)
+        .filter(region=region)
+        .select_related("organisation", "language", "place_area")
+        .order_by("-starts_at")[:200]
+    )
+    return render(http, "mediation/index.html", _context(http, region, requests=requests))
+
+
+@login_required
+def request_new(http: HttpRequest, region: str) -> HttpResponse:
+    region = _region(http, region)
+    if not http.user.has_perm("mediation.add_request", region):
+        raise PermissionDenied(_("Only staff of an organisation may request mediation."))
+    organisations = _own_organisations(http.user, region)
+    form = RequestForm(
+        http.POST or None,
+        region=region,
+        user=http.user,
+        organisations=organisations,
+        may_override=http.user.has_perm("mediation.override_lead_time", region),
+    )
+    if http.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            created = form.save()
+        offers = send_offers(created)
+        if offers:
+            messages.success(
+                http,
+                _("Your request was saved and offered to %(count)s mediators.")
+                % {"count": len(offers)},
+            )
+        else:
+            messages.warning(
+                http,
+                _("Your request was saved, but no mediator fits it; the KI has been told."),
+            )
+        return redirect("mediation:request", region=region.slug, pk=created.pk)
+    return render(http, "mediation/request_form.html", _context(http, region, form=form))
+
+
+@login_required
+def request_detail(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+    region = _region(http, region)
+    item = _get_request(http, region, pk)
+    AccessLog.objects.create(request=item, user=http.user, what="detail")
+    assignment = item.confirmed_assignment()
+    runs = _runs_pool(http.user, region)
+    proposal = None
+    if runs and item.status in (
+        Request.Status.REQUESTED,
+        Request.Status.OFFERED,
+        Request.Status.UNMET,
+    ):
+        proposal = propose(item, limit=10)
+    context = _context(
+        http,
+        region,
+        item=item,
+        assignment=assignment,
+        offers=item.offers.select_related("mediator") if runs else None,
+        offer_count=item.offers.count(),
+        proposal=proposal,
+        excluded=[
+            (EXCLUSION_REASONS.get(code, code), n)
+            for code, n in (proposal.excluded.most_common() if proposal else [])
+        ],
+        edit_form=RequestEditForm(instance=item),
+        outcome_form=OutcomeForm(),
+        feedback_form=FeedbackForm(),
+        may_change=http.user.has_perm("mediation.change_request", item),
+        feedback_given=set(
+            Feedback.objects.filter(assignment=assignment).values_list("side", flat=True)
+        )
+        if assignment
+        else set(),
+    )
+    return render(http, "mediation/request_detail.html", context)
+
+
+def _back(region: Region, item: Request):
+    return redirect("mediation:request", region=region.slug, pk=item.pk)
+
+
+@login_required
+@require_POST
+def request_edit(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+    region = _region(http, region)
+    item = _get_request(http, region, pk)
+    if not http.user.has_perm("mediation.change_request", item):
+        raise PermissionDenied(NOT_YOURS)
+    if item.status not in (Request.Status.REQUESTED, Request.Status.OFFERED):
+        messages.error(http, _("This request can no longer be changed. Nothing was changed."))
+        return _back(region, item)
+    form = RequestEditForm(http.POST, instance=item)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(http, error)
+        return _back(region, item)
+    try:
+        form.instance.save_checked(expected_version=form.cleaned_data["expected_version"])
+    except ConflictError:
+        messages.error(
+            http, _("Someone else changed this request after you opened it. Nothing was saved.")
+        )
+    else:
+        messages.success(http, _("The request was changed."))
+    return _back(region, item)
+
+
+@login_required
+@require_POST
+def request_cancel(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+    region = _region(http, region)
+    item = _get_request(http, region, pk)
+    if not http.user.has_perm("mediation.change_request", item):
+        raise PermissionDenied(NOT_YOURS)
+    by = (
+        Assignment.CancelledBy.COORDINATOR
+        if _runs_pool(http.user, region)
+        else Assignment.CancelledBy.REQUESTER
+    )
+    try:
+        assignment = cancel(item, by=by)
+    except MediationError as error:
+        messages.error(http, str(error))
+    else:
+        if assignment is not None and assignment.cancellation_billable:
+            messages.warning(http, _("Cancelled less than 24 hours ahead: this is billable."))
+        else:
+            messages.success(http, _("The request was cancelled."))
+    return _back(region, item)
+
+
+@login_required
+@require_POST
+def request_offer(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+    region = _region(http, region)
+    item = _get_request(http, region, pk)
+    if not _runs_pool(http.user, region):
+        raise PermissionDenied(_("Only the KI coordinators send further offers."))
+    try:
+        offers = send_offers(item)
+    except MediationError as error:
+        messages.error(http, str(error))
+    else:
+        messages.success(http, _("%(count)s offers sent.") % {"count": len(offers)})
+    return _back(region, item)
+
+
+@login_required
+@require_POST
+def request_assign(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+    region = _region(http, region)
+    item = _get_request(http, region, pk)
+    if not _runs_pool(http.user, region):
+        raise PermissionDenied(_("Only the KI coordinators assign directly."))
+    mediator = Mediator.objects.filter(region=region, pk=http.POST.get("mediator")).first()
+    if mediator is None:
+        messages.error(http, _("Choose a mediator of this region. Nothing was changed."))
+        return _back(region, item)
+    try:
+        assign_directly(item, mediator, by_user=http.user)
+    except MediationError as error:
+        messages.error(http, str(error))
+    else:
+        messages.success(http, _("%(name)s is booked.") % {"name": mediator.name})
+    return _back(region, item)
+
+
+@login_required
+@require_POST
+def assignment_outcome(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+    region = _region(http, region)
+    item = _get_request(http, region, pk)
+    assignment = item.confirmed_assignment()
+    if assignment is None or not http.user.has_perm("mediation.change_request", item):
+        raise PermissionDenied(NOT_YOURS)
+    form = OutcomeForm(http.POST)
+    if not form.is_valid():
+        messages.error(http, _("Choose an outcome. Nothing was changed."))
+        return _back(region, item)
+    try:
+        record_outcome(
+            assignment,
+            status=form.cleaned_data["status"],
+            minutes=form.cleaned_data["minutes"],
+            km=form.cleaned_data["km"],
+        )
+    except MediationError as error:
+        messages.error(http, str(error))
+    else:
+        messages.success(http, _("The outcome was recorded."))
+    return _back(region, item)
+
+
+@login_required
+@require_POST
+def assignment_feedback(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+    """Feedback from the requester's side (on the request) or the mediator's (her page)."""
+    region = _region(http, region)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("request", "mediator"),
+        pk=pk,
+        request__region=region,
+    )
+    if assignment.mediator.user_id == http.user.pk:
+        side = Feedback.Side.MEDIATOR
+        target = redirect("mediation:mine", region=region.slug)
+    elif http.user.has_perm("mediation.change_request", assignment.request):
+        side = Feedback.Side.REQUESTER
+        target = _back(region, assignment.request)
+    else:
+        raise Http404(NOT_YOURS)
+    form = FeedbackForm(http.POST)
+    if not form.is_valid():
+        messages.error(http, _("Give a rating from 1 to 5. Nothing was saved."))
+        return target
+    try:
+        give_feedback(assignment, side=side, **form.cleaned_data)
+    except MediationError as error:
+        messages.error(http, str(error))
+    else:
+        messages.success(http, _("Thank you for your feedback."))
+    return target
+
+
+@login_required
+def mine(http: HttpRequest, region: str) -> HttpResponse:
+    """The mediator's own page: offers made to her and her assignments, nothing else."""
+    region = _region(http, region)
+    mediator = Mediator.objects.filter(region=region, user=http.user).first()
+    if mediator is None:
+        raise Http404(_("You are not a mediator in this region."))
+    offers = (
+        Offer.objects.filter(mediator=mediator, status=Offer.Status.OPEN)
+        .filter(request__starts_at__gt=timezone.now())
+        .select_related("request__language", "request__place_area")
+    )
+    assignments = Assignment.objects.filter(mediator=mediator).select_related(
+        "request__language", "request__place_area", "request__organisation"
+    )[:100]
+    return render(
+        http,
+        "mediation/mine.html",
+        _context(
+            http,
+            region,
+            mediator=mediator,
+            offers=[(offer, offer_token(offer)) for offer in offers],
+            assignments=assignments,
+            feedback_form=FeedbackForm(),
+        ),
+    )
+
+
+def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
+    """From the e-mail: GET shows the request (no client data), POST answers it."""
+    offer = offer_from_token(token)
+    if offer is None or offer.request.region.slug != region:
+        raise Http404(_("This link is not valid."))
+    outcome = None
+    if http.method == "POST":
+        answer = http.POST.get("answer")
+        if answer == "accept":
+            outcome = accept(offer.pk)
+        elif answer == "decline":
+            outcome = decline(offer.pk)
+        else:
+            return HttpResponse(status=400)
+        offer.refresh_from_db()
+    elif http.method != "GET":
+        return HttpResponse(status=405)
+    # The offer page shows the request's details too: logged under the mediator's key.
+    AccessLog.objects.create(
+        request=offer.request,
+        user=http.user if http.user.is_authenticated else None,
+        what=f"offer:{offer.mediator.key}"[:40],
+    )
+    return render(
+        http,
+        "mediation/offer.html",
+        {"offer": offer, "item": offer.request, "outcome": outcome, "region": offer.request.region},
+        status=200 if outcome is None or outcome.won else 409,
+    )
+
+
+@login_required
+def overview_page(http: HttpRequest, region: str) -> HttpResponse:
+    region = _region(http, region)
+    if not http.user.has_perm("mediation.view_overview", region):
+        raise PermissionDenied(_("The overview is for the KI coordinators."))
+    today = timezone.localdate()
+    return render(
+        http,
+        "mediation/overview.html",
+        _context(
+            http,
+            region,
+            coverage=overview.coverage(region, today),
+            load=[row for row in overview.load(region) if row.warnings or row.hours][:100],
+            expiring=overview.expiring_evidence(region, today),
+            stats=overview.statistics(region),
+            month_form=MonthForm(initial={"month": today.strftime("%Y-%m")}),
+            threshold=overview.MIN_ACTIVE_PER_LANGUAGE,
+        ),
+    )
+
+
+@login_required
+def money_csv(http: HttpRequest, region: str, kind: str) -> HttpResponse:
+    region = _region(http, region)
+    if not http.user.has_perm("mediation.export_money", region):
+        raise PermissionDenied(_("The money exports are for the KI coordinators."))
+    form = MonthForm(http.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            "; ".join(e for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    month, centre = form.cleaned_data["month"], form.cleaned_data["cost_centre"]
+    if kind == "aufwandsentschaedigung":
+        text = money.to_csv(money.allowance_rows(region, month, centre), money.ALLOWANCE_COLUMNS)
+    else:
+        text = money.to_csv(money.invoice_rows(region, month, centre), money.INVOICE_COLUMNS)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    suffix = f"-{centre}" if centre else ""
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{month:%Y-%m}{suffix}.csv"'
+    return response
