@@ -97,7 +97,7 @@ def two_factor(request: HttpRequest, region: str) -> HttpResponse:
             "form": form,
             "setup": device.confirmed_at is None,
             "secret": device.secret if device.confirmed_at is None else "",
-            "uri": totp.provisioning_uri(request.user.get_username(), issuer_name="ankommen")
+            "uri": totp.provisioning_uri(name=request.user.get_username(), issuer_name="ankommen")
             if device.confirmed_at is None
             else "",
         },
@@ -470,7 +470,7 @@ def case_action(request: HttpRequest, region: Region, pk: int, action: str) -> H
     if handler is None:
         raise Http404(_("No such action."))
     if case.is_anonymised:
-        audit(request, A.DENIED, case, reason="anonymised", action=action)
+        audit(request, A.DENIED, case, reason="anonymised", attempted=action)
         messages.error(request, _("This case has been anonymised and can no longer be changed."))
         return redirect("cases:detail", region=region.slug, pk=case.pk)
     try:
