@@ -87,7 +87,7 @@ def outsiders(world):
 def test_outsiders_get_404_or_403_on_every_case_page_and_each_attempt_is_logged(
     world, records, outsiders, verified_for
 ):
-    case, referral, document, transfer, deletion = records
+    case, referral, _document, transfer, deletion = records
     for who, user in outsiders.items():
         client = verified_for(user)
         for target in case_urls(world, *records):
@@ -102,7 +102,7 @@ def test_outsiders_get_404_or_403_on_every_case_page_and_each_attempt_is_logged(
 
 
 def test_outsiders_post_changes_nothing(world, records, outsiders, verified_for):
-    case, referral, document, transfer, deletion = records
+    case, _referral, _document, transfer, deletion = records
     for user in outsiders.values():
         client = verified_for(user)
         client.post(
@@ -134,7 +134,7 @@ def test_anonymous_visitor_is_sent_to_login_without_a_trace_of_the_case(world, r
 
 
 def test_case_list_of_another_organisation_shows_no_count_or_title(world, verified_for):
-    for n in range(3):
+    for _ in range(3):
         CaseFactory(
             region=world.cast.region,
             organisation=world.awo,
@@ -174,7 +174,7 @@ def test_team_lead_sees_the_team_case(world, verified_for):
 
 
 def test_get_on_state_changing_urls_answers_405(world, records, verified_for):
-    case, referral, document, transfer, deletion = records
+    case, referral, _document, transfer, deletion = records
     client = verified_for(world.awo_manager)
     for target in post_urls(world, case, referral, transfer, deletion):
         assert client.get(target).status_code == 405, target

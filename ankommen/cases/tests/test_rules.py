@@ -374,9 +374,12 @@ def test_database_trigger_refuses_update_and_delete_of_audit_entries(world):
         "UPDATE cases_auditentry SET username = 'y' WHERE id = %s",
         "DELETE FROM cases_auditentry WHERE id = %s",
     ):
-        with pytest.raises(Exception, match="append-only"), transaction.atomic():  # noqa: B017
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [entry.pk])
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).username == "x"
 
 
