@@ -47,7 +47,7 @@ def audit(
         else:
             case_id = getattr(obj, "case_id", None)
     if obj is not None and client_id is None:
-        client_id = getattr(obj, "client_id", None)
+        client_id = obj.pk if type(obj).__name__ == "Client" else getattr(obj, "client_id", None)
     return AuditEntry.objects.create(
         user_id=user.pk if authenticated else None,
         username=user.get_username() if authenticated else "",

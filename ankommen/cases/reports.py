@@ -179,29 +179,44 @@ def export_pdf(data: dict, *, watermark: str) -> bytes:
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font(family, "B", 14)
-    pdf.multi_cell(0, 8, clean(_("Information on stored data (Art. 15 GDPR)")))
+    pdf.multi_cell(
+        0,
+        8,
+        new_x="LMARGIN",
+        new_y="NEXT",
+        text=clean(_("Information on stored data (Art. 15 GDPR)")),
+    )
     pdf.set_font(family, "", 8)
-    pdf.multi_cell(0, 5, clean(watermark))
+    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=clean(watermark))
     pdf.ln(2)
 
     def section(title: str, value, depth: int = 0) -> None:
         if isinstance(value, dict):
             pdf.set_font(family, "B", 11 - min(depth, 2))
-            pdf.multi_cell(0, 6, clean(title))
+            pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=clean(title))
             pdf.set_font(family, "", 9)
             for key, item in value.items():
                 section(str(key), item, depth + 1)
         elif isinstance(value, list):
             pdf.set_font(family, "B", 10 - min(depth, 2))
-            pdf.multi_cell(0, 6, clean(f"{title} ({len(value)})"))
+            pdf.multi_cell(
+                0, 6, new_x="LMARGIN", new_y="NEXT", text=clean(f"{title} ({len(value)})")
+            )
             pdf.set_font(family, "", 9)
             for index, item in enumerate(value, 1):
-                section(f"{title} {index}", item, depth + 1) if isinstance(
-                    item, dict | list
-                ) else pdf.multi_cell(0, 5, clean(f"  – {item}"))
+                if isinstance(item, dict | list):
+                    section(f"{title} {index}", item, depth + 1)
+                else:
+                    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=clean(f"  – {item}"))
         else:
             pdf.set_font(family, "", 9)
-            pdf.multi_cell(0, 5, clean(f"{title}: {'' if value is None else value}"))
+            pdf.multi_cell(
+                0,
+                5,
+                new_x="LMARGIN",
+                new_y="NEXT",
+                text=clean(f"{title}: {'' if value is None else value}"),
+            )
 
     for key, value in data.items():
         section(key, value)
