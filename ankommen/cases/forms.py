@@ -248,6 +248,12 @@ class StructuralProblemForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class StructuralProblemTrackingForm(forms.ModelForm):
+    class Meta:
+        model = StructuralProblem
+        fields = ["status", "working_group", "action_plan_reference"]
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

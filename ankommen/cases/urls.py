@@ -34,4 +34,9 @@ urlpatterns = [
     path("loeschantrag/<int:pk>/freigeben/", views.deletion_approve, name="deletion_approve"),
     path("bericht/", views.report, name="report"),
     path("strukturprobleme/", views.structural_problems, name="structural"),
+    path(
+        "strukturprobleme/<int:pk>/",
+        views.structural_problem_update,
+        name="structural_update",
+    ),
 ]

@@ -51,6 +51,7 @@ from ankommen.core.models import Region, RoleAssignment
 from ankommen.core.permissions import scope_of
 
 A = AuditEntry.Action
+PAGE_SIZE = 25
 
 
 # --- Two-factor ---------------------------------------------------------------------------
@@ -143,15 +144,34 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
     if query:
         digits = query.rsplit("-", 1)[-1].lstrip("0")
         cases = cases.filter(pk=int(digits)) if digits.isdigit() else cases.none()
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Rows prepared here: the template only prints strings (the list must stay fast).
+    base = reverse("cases:list", kwargs={"region": region.slug})
+    kinds, states = dict(Case.Kind.choices), dict(Case.Status.choices)
+    rows = [
+        (
+            f"{base}{case.pk}/",
+            case.reference,
+            case.client.pseudonym,
+            kinds.get(case.kind, case.kind),
+            case.town.name,
+            states.get(case.status, case.status),
+            case.anonymised_at is not None,
+            case.opened_on.isoformat(),
+        )
+        for case in page.object_list
+    ]
     transfers = Transfer.objects.filter(to_user=request.user, accepted_at__isnull=True)
-    deletions = DeletionRequest.objects.filter(
-        approved_at__isnull=True,
-        case__in=Case.objects.visible_to(request.user).filter(
-            team_id__in=scope_of(request.user).led_team_ids
-        ),
-    ).exclude(requested_by_id=request.user.pk)
-    audit(request, A.VIEW, model="CaseList", shown=len(page.object_list))
+    led_teams = scope_of(request.user).led_team_ids
+    deletions = (
+        DeletionRequest.objects.filter(
+            approved_at__isnull=True,
+            case__in=Case.objects.visible_to(request.user).filter(team_id__in=led_teams),
+        ).exclude(requested_by_id=request.user.pk)
+        if led_teams
+        else []
+    )
+    audit(request, A.VIEW, model="CaseList", shown=len(rows))
     return render(
         request,
         "cases/list.html",
@@ -159,6 +179,7 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
             request,
             region,
             page=page,
+            rows=rows,
             status=status,
             query=query,
             statuses=Case.Status.choices,
@@ -699,6 +720,7 @@ def structural_problems(request: HttpRequest, region: Region) -> HttpResponse:
             request,
             region,
             rows=structural_overview(region),
+            statuses=StructuralProblem.Status.choices,
             problems=StructuralProblem.objects.filter(region=region).select_related(
                 "town", "legal_domain"
             ),
@@ -708,3 +730,21 @@ def structural_problems(request: HttpRequest, region: Region) -> HttpResponse:
 
 def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+@require_POST
+@case_area
+def structural_problem_update(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    """The KI tracks what became of a problem: status, working group, action plan link."""
+    if not request.user.has_perm("cases.view_structural_problems", region):
+        audit(request, A.DENIED, model="StructuralProblem", object_id=str(pk))
+        raise Http404
+    problem = get_object_or_404(StructuralProblem, pk=pk, region=region)
+    form = f.StructuralProblemTrackingForm(request.POST, instance=problem)
+    if form.is_valid():
+        form.save()
+        audit(request, A.UPDATE, problem, status=problem.status)
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose a known status."))
+    return redirect("cases:structural", region=region.slug)

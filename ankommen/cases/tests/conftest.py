@@ -19,6 +19,16 @@ from ankommen.core.tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """The tests read English messages; German is the interface's first language."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @dataclass
 class World:
     cast: object

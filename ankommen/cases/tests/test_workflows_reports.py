@@ -251,3 +251,25 @@ def test_retention_command_dry_run_changes_nothing(world):
     call_command("anonymise_closed_cases", "--dry-run", stdout=out)
     world.case.refresh_from_db()
     assert "1 case(s) due" in out.getvalue() and not world.case.is_anonymised
+
+
+def test_coordinator_tracks_a_structural_problem_and_a_case_manager_cannot(world, verified_for):
+    problem = StructuralProblem.objects.create(
+        region=world.cast.region,
+        town=world.verl,
+        organisation=world.awo,
+        theme="housing",
+        description="Keine Wohnungen",
+    )
+    target = url("structural_update", world, pk=problem.pk)
+    data = {
+        "status": "working_group",
+        "working_group": "AG Wohnen",
+        "action_plan_reference": "E 2.5.1",
+    }
+    assert verified_for(world.awo_manager).post(target, data).status_code == 404
+    problem.refresh_from_db()
+    assert problem.status == "open"
+    verified_for(world.cast.ki_coordinator).post(target, data)
+    problem.refresh_from_db()
+    assert problem.status == "working_group" and problem.action_plan_reference == "E 2.5.1"
