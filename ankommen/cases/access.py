@@ -7,8 +7,10 @@ which answers 404 outside the user's scope and writes the denied attempt to the 
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -19,6 +21,9 @@ from ankommen.core.models import Region
 from ankommen.core.permissions import scope_of
 
 SESSION_VERIFIED = "cases_2fa_user"
+SESSION_SEEN = "cases_2fa_seen"
+# After this many minutes without a case page the second factor is asked for again.
+IDLE_MINUTES_DEFAULT = 30
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -71,8 +76,25 @@ def works_with_cases(user, region: Region) -> bool:
     return region.organisations.filter(pk__in=scope.member_organisation_ids).exists()
 
 
+def mark_verified(session, user) -> None:
+    session[SESSION_VERIFIED] = user.pk
+    session[SESSION_SEEN] = int(time.time())
+
+
 def is_verified(request: HttpRequest) -> bool:
-    return request.session.get(SESSION_VERIFIED) == request.user.pk
+    """The second factor was confirmed in this session, by this user, and a case page was
+    used within the idle limit (setting CASES_IDLE_MINUTES, default 30)."""
+    session = request.session
+    if session.get(SESSION_VERIFIED) != request.user.pk:
+        return False
+    idle = getattr(settings, "CASES_IDLE_MINUTES", IDLE_MINUTES_DEFAULT) * 60
+    now = int(time.time())
+    if now - int(session.get(SESSION_SEEN, 0)) > idle:
+        session.pop(SESSION_VERIFIED, None)
+        return False
+    if now - int(session.get(SESSION_SEEN, 0)) > 60:  # write the session at most once a minute
+        session[SESSION_SEEN] = now
+    return True
 
 
 def case_area(view):

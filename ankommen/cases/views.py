@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ankommen.cases import forms as f
 from ankommen.cases import services
 from ankommen.cases.access import (
-    SESSION_VERIFIED,
     audit,
     case_area,
     get_case_for_user,
+    mark_verified,
     works_with_cases,
 )
 from ankommen.cases.crypto import decrypt_bytes, encrypt_bytes
@@ -82,7 +82,7 @@ def two_factor(request: HttpRequest, region: str) -> HttpResponse:
             device.confirmed_at = device.confirmed_at or timezone.now()
             device.save()
             request.session.cycle_key()
-            request.session[SESSION_VERIFIED] = request.user.pk
+            mark_verified(request.session, request.user)
             audit(request, A.TWO_FACTOR, result="verified")
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client as HttpClient
 
-from ankommen.cases.access import SESSION_VERIFIED
+from ankommen.cases.access import mark_verified
 from ankommen.cases.models import Case
 from ankommen.cases.tests.factories import CaseFactory
 from ankommen.core.models import Area, Organisation, Role, User
@@ -99,7 +99,7 @@ def verified_for():
         if user is not None:
             client.force_login(user)
             session = client.session
-            session[SESSION_VERIFIED] = user.pk
+            mark_verified(session, user)
             session.save()
         return client
 

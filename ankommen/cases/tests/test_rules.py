@@ -472,3 +472,15 @@ def test_coordinator_sees_structural_problems_by_theme_and_town_only(world, veri
     text = page.content.decode()
     assert page.status_code == 200 and "Verl" in text and "&lt;5" in text
     assert world.case.client.last_name not in text
+
+
+def test_second_factor_is_asked_again_after_the_idle_limit(world, verified_for):
+    from ankommen.cases.access import SESSION_SEEN
+
+    client = verified_for(world.awo_manager)
+    assert client.get(url("detail", world, pk=world.case.pk)).status_code == 200
+    session = client.session
+    session[SESSION_SEEN] = session[SESSION_SEEN] - 31 * 60
+    session.save()
+    response = client.get(url("detail", world, pk=world.case.pk))
+    assert response.status_code == 302 and "/zwei-faktor/" in response["Location"]

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from ankommen.cases.access import SESSION_VERIFIED
+from ankommen.cases.access import mark_verified
 from ankommen.cases.models import AuditEntry, Case
 from ankommen.core.loader import load_platform
 from ankommen.core.models import (
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         client = HttpClient()
         client.force_login(user)
         session = client.session
-        session[SESSION_VERIFIED] = user.pk
+        mark_verified(session, user)
         session.save()
         target = reverse("cases:list", kwargs={"region": region.slug})
         client.get(target)  # warm up
