@@ -6,9 +6,9 @@
 - The KI coordinator of the region sees counts only: the report and the aggregated
   structural problems — never a case, a client or a name.
 - Staff of an organisation that received a referral see that referral's shared categories.
-- Health notes and the health category are visible to case managers and team leads of the
-  case only (there is no other role with case access); recipients see them only when a
-  consent for the health category was shared.
+- Health notes, health assessments and health documents are visible only to the case
+  manager the case is assigned to (not to her team lead, not to colleagues); recipients
+  see them only when a consent for the health category was shared.
 - Installation admins have no case access at all (they administer, they do not counsel).
 """
 
@@ -26,6 +26,16 @@ def works_on_case(user, case=None) -> bool:
     from ankommen.cases.models import Case
 
     return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+@rules.predicate
+def is_assigned_manager(user, case=None) -> bool:
+    if case is None:
+        return bool(scope_of(user).case_manager_organisation_ids)
+    return (
+        case.assigned_to_id == user.pk
+        and case.organisation_id in scope_of(user).case_manager_organisation_ids
+    )
 
 
 @rules.predicate
@@ -64,7 +74,7 @@ def sent_referral(user, referral=None) -> bool:
 
 rules.add_perm("cases.view_case", works_on_case)
 rules.add_perm("cases.change_case", works_on_case)
-rules.add_perm("cases.view_health_notes", works_on_case)
+rules.add_perm("cases.view_health_notes", is_assigned_manager)
 rules.add_perm("cases.override_consent", leads_team_of_case)
 rules.add_perm("cases.approve_deletion", leads_team_of_case)
 rules.add_perm("cases.export_client", works_on_case)

@@ -402,8 +402,9 @@ def approve_deletion(request, deletion: DeletionRequest) -> None:
 # --- Art. 15 export -----------------------------------------------------------------------
 
 
-def client_export(client: Client) -> dict:
-    """Everything stored about one client (not about other household members)."""
+def client_export(client: Client, *, include_health: bool = True) -> dict:
+    """Everything stored about one client (not about other household members). Health
+    notes, assessments and documents only for someone allowed to read them."""
 
     def when(value):
         return value.isoformat() if value else None
@@ -424,6 +425,7 @@ def client_export(client: Client) -> dict:
                 "assessments": [
                     {"area": a.get_area_display(), "need": a.need, "note": a.note}
                     for a in case.assessments.all()
+                    if include_health or a.area != "health"
                 ],
                 "goals": [
                     {
@@ -441,10 +443,12 @@ def client_export(client: Client) -> dict:
                 "notes": [
                     {"kind": n.get_kind_display(), "created": when(n.created_at), "text": n.text}
                     for n in case.notes.all()
+                    if include_health or n.kind != "health"
                 ],
                 "documents": [
                     {"title": d.title, "file": d.filename, "created": when(d.created_at)}
                     for d in case.documents.all()
+                    if include_health or d.category != "health"
                 ],
                 "referrals": [
                     {

@@ -260,6 +260,7 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
             case=case,
             client=case.client,
             notes=notes,
+            show_health=show_health,
             consents=consents,
             valid_consents=[c for c in consents if c.is_valid()],
             referrals=case.referrals.select_related("recipient", "legal_domain"),
@@ -544,7 +545,9 @@ def client_export(request: HttpRequest, region: Region, pk: int, fmt: str) -> Ht
     if not request.user.has_perm("cases.export_client", case):
         raise Http404
     audit(request, A.EXPORT, case.client, case_id=case.pk, format=fmt)
-    data = services.client_export(case.client)
+    data = services.client_export(
+        case.client, include_health=request.user.has_perm("cases.view_health_notes", case)
+    )
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="auskunft-{case.client}.json"'

@@ -273,3 +273,13 @@ def test_coordinator_tracks_a_structural_problem_and_a_case_manager_cannot(world
     verified_for(world.cast.ki_coordinator).post(target, data)
     problem.refresh_from_db()
     assert problem.status == "working_group" and problem.action_plan_reference == "E 2.5.1"
+
+
+def test_health_notes_are_hidden_from_the_team_lead_in_page_and_export(world, verified_for):
+    Note.objects.create(case=world.case, kind="health", text="Allergie")
+    Note.objects.create(case=world.case, kind="general", text="Sprachkurs gesucht")
+    lead = verified_for(world.awo_lead)
+    page = lead.get(url("detail", world, pk=world.case.pk)).content.decode()
+    assert "Sprachkurs gesucht" in page and "Allergie" not in page
+    export = lead.get(url("export", world, pk=world.case.pk, fmt="json")).content.decode()
+    assert "Allergie" not in export
