@@ -254,6 +254,17 @@ class StructuralProblemTrackingForm(forms.ModelForm):
         fields = ["status", "working_group", "action_plan_reference"]
 
 
+class HouseholdForm(forms.Form):
+    other_case = forms.CharField(
+        label=_("case number of another household member"),
+        max_length=30,
+        help_text=_("Only cases you work on can be linked."),
+    )
+    household_role = forms.CharField(
+        label=_("role in the household"), max_length=60, required=False
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -40,6 +40,7 @@ from ankommen.cases.models import (
     DataCategory,
     DeletionRequest,
     Document,
+    Household,
     Referral,
     Step,
     StructuralProblem,
@@ -284,6 +285,7 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
                 "workflow": f.WorkflowForm(case=case),
                 "structural": f.StructuralProblemForm(),
                 "deletion": f.ReasonForm(),
+                "household": f.HouseholdForm(),
             },
             today=timezone.localdate(),
         ),
@@ -457,6 +459,39 @@ def _deletion(request, case):
     return None
 
 
+def _household(request, case):
+    """Link the client with the client of another case the user works on."""
+    form = f.HouseholdForm(request.POST)
+    if not form.is_valid():
+        return form
+    digits = form.cleaned_data["other_case"].strip().rsplit("-", 1)[-1].lstrip("0")
+    other = (
+        Case.objects.visible_to(request.user)
+        .filter(region=case.region, pk=int(digits))
+        .exclude(client=case.client)
+        .select_related("client")
+        .first()
+        if digits.isdigit() and int(digits) <= 2**62
+        else None
+    )
+    if other is None:
+        audit(request, A.DENIED, case, reason="household link to a case outside scope")
+        raise ValidationError(_("No case of yours has this number."), code="other_case")
+    household = (
+        case.client.household
+        or other.client.household
+        or Household.objects.create(region=case.region, organisation=case.organisation)
+    )
+    for client in (case.client, other.client):
+        client.household = household
+        client.save(update_fields=["household"])
+    if form.cleaned_data["household_role"]:
+        case.client.household_role = form.cleaned_data["household_role"]
+        case.client.save(update_fields=["household_role"])
+    audit(request, A.UPDATE, case.client, case_id=case.pk, household=household.pk)
+    return None
+
+
 def _legal_hold(request, case):
     case.legal_hold = request.POST.get("hold") == "on"
     case.save()
@@ -481,6 +516,7 @@ ACTIONS = {
     "strukturproblem": _structural,
     "loeschantrag": _deletion,
     "sperre": _legal_hold,
+    "haushalt": _household,
 }
 
 

@@ -484,3 +484,27 @@ def test_second_factor_is_asked_again_after_the_idle_limit(world, verified_for):
     session.save()
     response = client.get(url("detail", world, pk=world.case.pk))
     assert response.status_code == 302 and "/zwei-faktor/" in response["Location"]
+
+
+def test_household_link_only_to_a_case_the_user_works_on(world, verified_for):
+    own = CaseFactory(
+        region=world.cast.region,
+        organisation=world.awo,
+        town=world.verl,
+        assigned_to=world.awo_manager,
+    )
+    foreign = CaseFactory(
+        region=world.cast.region,
+        organisation=world.caritas,
+        town=world.rietberg,
+        assigned_to=world.caritas_manager,
+    )
+    client = verified_for(world.awo_manager)
+    target = url("action", world, pk=world.case.pk, action="haushalt")
+    client.post(target, {"other_case": foreign.reference})
+    world.case.client.refresh_from_db()
+    assert world.case.client.household is None
+    client.post(target, {"other_case": own.reference, "household_role": "Mutter"})
+    world.case.client.refresh_from_db()
+    own.client.refresh_from_db()
+    assert world.case.client.household == own.client.household is not None
