@@ -61,7 +61,7 @@ def audit(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else object_id,
         case_id=case_id,
         client_id=client_id,
-        path=request.path[:300] if request is not None else "",
+        path=getattr(request, "path", "")[:300] if request is not None else "",
         ip=client_ip(request),
         detail=detail,
     )

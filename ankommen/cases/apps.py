@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ankommen.cases import permissions  # noqa: F401  (registers the rules)
+        from ankommen.cases import permissions, signals  # noqa: F401  (rules, audit of logins)
 
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.cases.demo import load_demo_cases

@@ -89,6 +89,7 @@ class AuditEntry(models.Model):
         ANONYMISE = "anonymise", _("anonymised")
         DELETE = "delete", _("deleted")
         TWO_FACTOR = "two_factor", _("two-factor authentication")
+        LOGIN = "login", _("login or logout")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user_id = models.IntegerField(_("user id"), null=True, blank=True)

@@ -508,3 +508,12 @@ def test_household_link_only_to_a_case_the_user_works_on(world, verified_for):
     world.case.client.refresh_from_db()
     own.client.refresh_from_db()
     assert world.case.client.household == own.client.household is not None
+
+
+def test_logins_and_failed_logins_are_in_the_audit_log_without_passwords(world, client):
+    client.post("/admin/login/", {"username": "amelie", "password": "wrong-password"})
+    client.post("/admin/login/", {"username": "amelie", "password": "correct horse battery staple"})
+    entries = AuditEntry.objects.filter(action="login")
+    assert entries.filter(detail__result="failed", detail__attempted_username="amelie").exists()
+    assert entries.filter(detail__result="login", user_id=world.awo_manager.pk).exists()
+    assert "wrong-password" not in str(list(entries.values("detail")))
