@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ankommen.actionplan",
     "ankommen.directory",
     "ankommen.mediation",
+    "ankommen.cases",
 ]
 
 MIDDLEWARE = [

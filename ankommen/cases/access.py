@@ -1,0 +1,150 @@
+"""The one way in to case data, the audit log writer and the two-factor gate.
+
+Every case page goes through `case_area` (login, a role that works with cases in this
+region, a verified second factor) and reads a case only through `get_case_for_user()`,
+which answers 404 outside the user's scope and writes the denied attempt to the audit log.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+
+from ankommen.cases.models import AuditEntry, Case
+from ankommen.core.models import Region
+from ankommen.core.permissions import scope_of
+
+SESSION_VERIFIED = "cases_2fa_user"
+SESSION_SEEN = "cases_2fa_seen"
+# After this many minutes without a case page the second factor is asked for again.
+IDLE_MINUTES_DEFAULT = 30
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit(
+    request: HttpRequest | None,
+    action: str,
+    obj=None,
+    *,
+    user=None,
+    case_id: int | None = None,
+    client_id: int | None = None,
+    model: str = "",
+    object_id: str = "",
+    **detail,
+) -> AuditEntry:
+    user = user if user is not None else getattr(request, "user", None)
+    authenticated = user is not None and user.is_authenticated
+    if obj is not None and case_id is None:
+        if isinstance(obj, Case):
+            case_id, client_id = obj.pk, client_id or obj.client_id
+        else:
+            case_id = getattr(obj, "case_id", None)
+    if obj is not None and client_id is None:
+        client_id = obj.pk if type(obj).__name__ == "Client" else getattr(obj, "client_id", None)
+    return AuditEntry.objects.create(
+        user_id=user.pk if authenticated else None,
+        username=user.get_username() if authenticated else "",
+        action=action,
+        model=type(obj).__name__ if obj is not None else model,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else object_id,
+        case_id=case_id,
+        client_id=client_id,
+        path=getattr(request, "path", "")[:300] if request is not None else "",
+        ip=client_ip(request),
+        detail=detail,
+    )
+
+
+def works_with_cases(user, region: Region) -> bool:
+    """Case managers and team leads of an organisation in the region, staff of an
+    organisation that may receive referrals, and the region's KI coordinator (counts only)."""
+    scope = scope_of(user)
+    if region.pk in scope.coordinator_region_ids:
+        return True
+    return region.organisations.filter(pk__in=scope.member_organisation_ids).exists()
+
+
+def mark_verified(session, user) -> None:
+    session[SESSION_VERIFIED] = user.pk
+    session[SESSION_SEEN] = int(time.time())
+
+
+def is_verified(request: HttpRequest) -> bool:
+    """The second factor was confirmed in this session, by this user, and a case page was
+    used within the idle limit (setting CASES_IDLE_MINUTES, default 30)."""
+    session = request.session
+    if session.get(SESSION_VERIFIED) != request.user.pk:
+        return False
+    idle = getattr(settings, "CASES_IDLE_MINUTES", IDLE_MINUTES_DEFAULT) * 60
+    now = int(time.time())
+    if now - int(session.get(SESSION_SEEN, 0)) > idle:
+        session.pop(SESSION_VERIFIED, None)
+        return False
+    if now - int(session.get(SESSION_SEEN, 0)) > 60:  # write the session at most once a minute
+        session[SESSION_SEEN] = now
+    return True
+
+
+def case_area(view):
+    """Login, a role that works with cases in the region, then the second factor."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, region: str, *args, **kwargs):
+        if not request.user.is_authenticated:
+            audit(request, AuditEntry.Action.DENIED, reason="anonymous")
+            return redirect_to_login(request.get_full_path())
+        region_obj = Region.objects.filter(slug=region).first()
+        if region_obj is None or not works_with_cases(request.user, region_obj):
+            audit(request, AuditEntry.Action.DENIED, reason="no case role in region")
+            raise Http404(_("No such page."))
+        request.region = region_obj
+        if not is_verified(request):
+            return redirect(
+                f"{_two_factor_url(region_obj)}?next={request.get_full_path()}"
+                if request.method == "GET"
+                else _two_factor_url(region_obj)
+            )
+        return view(request, region_obj, *args, **kwargs)
+
+    wrapper.needs_two_factor = True
+    return wrapper
+
+
+def _two_factor_url(region: Region) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:two_factor", kwargs={"region": region.slug})
+
+
+def get_case_for_user(request_or_user, pk, *, region: Region | None = None) -> Case:
+    """The case, if the user may work on it; 404 otherwise — and the attempt is logged."""
+    request = request_or_user if isinstance(request_or_user, HttpRequest) else None
+    user = request.user if request is not None else request_or_user
+    cases = Case.objects.visible_to(user).select_related("client", "organisation", "town")
+    if region is not None:
+        cases = cases.filter(region=region)
+    try:
+        if not str(pk).isdigit() or int(pk) > 2**62:
+            raise Http404(_("No such case."))
+        return get_object_or_404(cases, pk=pk)
+    except Http404:
+        audit(
+            request,
+            AuditEntry.Action.DENIED,
+            user=user,
+            case_id=int(pk) if str(pk).isdigit() and int(pk) <= 2**62 else None,
+            reason="case outside scope",
+        )
+        raise

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "ankommen.cases"
+    label = "cases"
+    verbose_name = _("Case management")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ankommen.cases import permissions, signals  # noqa: F401  (rules, audit of logins)
+
+    def load_demo(self, *, stdout, **options) -> None:
+        from ankommen.cases.demo import load_demo_cases
+
+        load_demo_cases(stdout=stdout)

@@ -1,0 +1,83 @@
+"""Encryption at rest for the sensitive fields and documents of case management.
+
+Keys come from the setting `CASES_ENCRYPTION_KEYS` or the environment variable
+`ANKOMMEN_CASES_KEYS` (comma-separated Fernet keys, newest first). MultiFernet encrypts with
+the first key and decrypts with any of them, so a key is rotated by putting a new key in
+front, running `ankommen rotate_case_keys` (re-encrypts every value with the new key) and
+then dropping the old key. Without configured keys (development, tests) a key is derived
+from SECRET_KEY; production must set its own keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import models
+
+PREFIX = "enc1:"
+
+
+def _keys() -> list[bytes]:
+    configured = getattr(settings, "CASES_ENCRYPTION_KEYS", None) or os.environ.get(
+        "ANKOMMEN_CASES_KEYS", ""
+    )
+    if isinstance(configured, str):
+        configured = [k.strip() for k in configured.split(",") if k.strip()]
+    if configured:
+        return [k.encode() if isinstance(k, str) else k for k in configured]
+    digest = hashlib.sha256(f"ankommen-cases:{settings.SECRET_KEY}".encode()).digest()
+    return [base64.urlsafe_b64encode(digest)]
+
+
+def fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in _keys()])
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return fernet().decrypt(bytes(token))
+
+
+def encrypt_text(value: str) -> str:
+    return PREFIX + fernet().encrypt(value.encode()).decode()
+
+
+def decrypt_text(value: str) -> str:
+    if not value.startswith(PREFIX):
+        return value
+    try:
+        return fernet().decrypt(value[len(PREFIX) :].encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("An encrypted value cannot be read with the configured keys.") from error
+
+
+def rotate_text(value: str) -> str:
+    if not value or not value.startswith(PREFIX):
+        return value
+    return PREFIX + fernet().rotate(value[len(PREFIX) :].encode()).decode()
+
+
+class EncryptedTextField(models.TextField):
+    """A text column stored as a Fernet token; reads give back the plain text.
+
+    The database (and its backups) never see the plain text; so the column cannot be
+    searched or sorted, which is why nothing sensitive is used for lookups.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return decrypt_text(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt_text(value)

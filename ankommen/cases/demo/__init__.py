@@ -1,0 +1,152 @@
+"""Synthetic demo data of case management: invented clients and cases in several towns and
+organisations of the Kreis Gütersloh, plus the consent texts and the demo accounts of a
+second welfare organisation, the Clearingstelle and the Jobcenter. Idempotent: every case
+has a natural key (kept in its referral source as “demo:<key>”)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from ankommen.cases.models import (
+    Case,
+    Client,
+    Consent,
+    ConsentText,
+    LegalDomain,
+    Note,
+    Referral,
+    StructuralProblem,
+)
+from ankommen.core.demo import DEMO_PASSWORD, DEMO_REGION_SLUG
+from ankommen.core.loader import DataFile
+from ankommen.core.models import Language, Region, RoleAssignment, Team, User
+
+DEMO_FILE = Path(__file__).parent / "kreis_guetersloh" / "cases.toml"
+
+
+@transaction.atomic
+def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
+    region = Region.objects.filter(slug=DEMO_REGION_SLUG).first()
+    if region is None:
+        stdout.write("cases: no demo region; nothing to do")
+        return
+    datafile = DataFile.read(DEMO_FILE)
+    organisations = {o.key: o for o in region.organisations.all()}
+    towns = {t.name: t for t in region.towns()}
+    teams = {}
+    for entry in datafile.entries("team"):
+        teams[entry["name"]], _ = Team.objects.get_or_create(
+            organisation=organisations[entry["organisation"]], name=entry["name"]
+        )
+    new_users = 0
+    for entry in datafile.entries("user"):
+        user, created = User.objects.get_or_create(
+            username=entry["username"],
+            defaults={"first_name": entry["first_name"], "last_name": entry["last_name"]},
+        )
+        if created:
+            new_users += 1
+            if demo_passwords:
+                user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
+            user.save(update_fields=["password"])
+        RoleAssignment.objects.get_or_create(
+            user=user,
+            role=entry["role"],
+            region=region,
+            organisation=organisations[entry["organisation"]],
+            team=teams.get(entry.get("team")),
+        )
+    texts = {}
+    for entry in datafile.entries("consent_text"):
+        texts[entry["purpose"]], _ = ConsentText.objects.get_or_create(
+            region=region,
+            purpose=entry["purpose"],
+            version=entry["version"],
+            defaults={"text": entry["text"]},
+        )
+    domains = {d.code: d for d in LegalDomain.objects.all()}
+    languages = {lang.code: lang for lang in Language.objects.all()}
+    new_cases = 0
+    for entry in datafile.entries("case"):
+        source = f"demo:{entry['key']}"
+        if Case.objects.filter(region=region, referral_source=source).exists():
+            continue
+        manager = User.objects.get(username=entry["manager"])
+        assignment = RoleAssignment.objects.filter(
+            user=manager, region=region, role__in=["case_manager", "team_lead"]
+        ).first()
+        client = Client.objects.create(
+            region=region,
+            organisation_id=assignment.organisation_id,
+            first_name=entry["first_name"],
+            last_name=entry["last_name"],
+            birth_year=entry.get("birth_year"),
+            residence_status=entry.get("residence_status", "other"),
+            needs_interpreter=entry.get("needs_interpreter", False),
+        )
+        client.languages.set([languages[c] for c in entry.get("languages", []) if c in languages])
+        case = Case.objects.create(
+            region=region,
+            organisation_id=assignment.organisation_id,
+            team_id=assignment.team_id,
+            assigned_to=manager,
+            client=client,
+            town=towns[entry["town"]],
+            kind=entry["kind"],
+            status=entry["status"],
+            closure_reason=entry.get("closure_reason", ""),
+            opened_on=entry["opened_on"],
+            closed_on=entry.get("closed_on"),
+            referral_source=source,
+            workflow_step={"clearing": "intake_interview", "school": "registered"}.get(
+                entry["kind"], ""
+            ),
+        )
+        case.legal_domains.set([domains[c] for c in entry.get("legal_domains", [])])
+        if entry.get("note"):
+            Note.objects.create(case=case, text=entry["note"], author_id=manager.pk)
+        if entry.get("consent_to"):
+            consent = Consent.objects.create(
+                client=client,
+                purpose="referral",
+                recipient=organisations[entry["consent_to"]],
+                categories=entry["consent_categories"],
+                text_version=texts["referral"],
+                given_on=entry["opened_on"],
+                form=Consent.Form.SIGNED,
+                recorded_by_id=manager.pk,
+            )
+            if entry.get("refer_to"):
+                Referral.objects.create(
+                    case=case,
+                    recipient=organisations[entry["refer_to"]],
+                    categories=entry["consent_categories"],
+                    consent=consent,
+                    purpose="Unterstützung bei Arbeitsuche und Sprachkurs (synthetisch)",
+                    legal_domain=domains.get("SGB II"),
+                    sent_by_id=manager.pk,
+                )
+        new_cases += 1
+    new_problems = 0
+    for entry in datafile.entries("problem"):
+        _problem, created = StructuralProblem.objects.get_or_create(
+            region=region,
+            town=towns[entry["town"]],
+            theme=entry["theme"],
+            description=entry["description"],
+            defaults={
+                "organisation": organisations[entry["organisation"]],
+                "legal_domain": domains.get(entry.get("legal_domain", "")),
+                "agency": entry.get("agency", ""),
+                "case_count": entry.get("case_count", 1),
+            },
+        )
+        new_problems += created
+    stdout.write(
+        f"cases: {new_users} new demo accounts, {new_cases} new synthetic cases, "
+        f"{new_problems} new structural problems"
+    )

@@ -1,0 +1,302 @@
+"""Forms of the case pages. Choices are always limited to the user's region."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.cases.models import (
+    Appointment,
+    AreaOfLife,
+    Assessment,
+    Case,
+    Client,
+    Conference,
+    Consent,
+    ConsentText,
+    DataCategory,
+    FollowUp,
+    Goal,
+    LegalDomain,
+    Note,
+    Purpose,
+    StructuralProblem,
+)
+from ankommen.core.models import Area, Language, Organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class CategoriesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("data categories"))
+        super().__init__(choices=DataCategory.choices, **kwargs)
+
+
+class NewCaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Case.Kind.choices)
+    town = forms.ModelChoiceField(label=_("town"), queryset=Area.objects.none())
+    first_name = forms.CharField(label=_("first name"), max_length=100)
+    last_name = forms.CharField(label=_("last name"), max_length=100)
+    birth_year = forms.IntegerField(label=_("year of birth"), min_value=1900, required=False)
+    languages = forms.ModelMultipleChoiceField(
+        label=_("languages"), queryset=Language.objects.all(), required=False
+    )
+    needs_interpreter = forms.BooleanField(label=_("needs an interpreter"), required=False)
+    residence_status = forms.ChoiceField(
+        label=_("residence status"), choices=Client.ResidenceStatus.choices
+    )
+    residence_valid_until = forms.DateField(
+        label=_("residence valid until"), required=False, widget=DateInput()
+    )
+    legal_domains = forms.ModelMultipleChoiceField(
+        label=_("legal domains"),
+        queryset=LegalDomain.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    referral_source = forms.CharField(label=_("referral source"), max_length=200, required=False)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = region.towns()
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("closure reason"), choices=[("", "—"), *Case.ClosureReason.choices]
+    )
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["kind", "text"]
+
+
+class GoalForm(forms.ModelForm):
+    step = forms.CharField(label=_("first agreed step"), required=False)
+    due_on = forms.DateField(label=_("due on"), required=False, widget=DateInput())
+
+    class Meta:
+        model = Goal
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class AppointmentForm(forms.ModelForm):
+    class Meta:
+        model = Appointment
+        fields = ["at", "purpose", "place", "home_visit"]
+        widgets = {"at": DateTimeInput()}
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["due_on", "subject"]
+        widgets = {"due_on": DateInput()}
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["area", "need", "urgent", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    category = forms.ChoiceField(label=_("data category"), choices=DataCategory.choices)
+    file = forms.FileField(label=_("file"))
+
+    MAX_SIZE = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
+        return upload
+
+
+class ConsentForm(forms.ModelForm):
+    categories = CategoriesField()
+
+    class Meta:
+        model = Consent
+        fields = [
+            "purpose",
+            "recipient",
+            "categories",
+            "text_version",
+            "given_on",
+            "form",
+            "interpreter",
+            "expires_on",
+        ]
+        widgets = {"given_on": DateInput(), "expires_on": DateInput()}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.client = case.client
+        self.fields["recipient"].queryset = Organisation.objects.filter(region=case.region)
+        self.fields["text_version"].queryset = ConsentText.objects.filter(region=case.region)
+
+
+class ReferralForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("receiving organisation"), queryset=Organisation.objects.none()
+    )
+    offer_reference = forms.CharField(
+        label=_("offer (name or address)"), max_length=300, required=False
+    )
+    legal_domain = forms.ModelChoiceField(
+        label=_("legal domain"), queryset=LegalDomain.objects.all(), required=False
+    )
+    purpose = forms.CharField(label=_("purpose of the referral"), widget=forms.Textarea)
+    categories = CategoriesField()
+    override_reason = forms.CharField(
+        label=_("reason for an override (team lead only, without consent)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = Organisation.objects.filter(region=case.region).exclude(
+            pk=case.organisation_id
+        )
+
+
+class ConferenceForm(forms.ModelForm):
+    task = forms.CharField(label=_("task"), max_length=300, required=False)
+    task_owner = forms.CharField(label=_("owner"), max_length=200, required=False)
+    task_due_on = forms.DateField(label=_("due on"), required=False, widget=DateInput())
+
+    class Meta:
+        model = Conference
+        fields = ["held_on", "participants", "agenda", "minutes", "next_date"]
+        widgets = {
+            "held_on": DateInput(),
+            "next_date": DateInput(),
+            "participants": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = Organisation.objects.filter(region=case.region)
+
+
+class TransferForm(forms.Form):
+    to_user = forms.ModelChoiceField(label=_("to case manager"), queryset=None)
+    note = forms.CharField(label=_("hand-over note"), widget=forms.Textarea)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ankommen.core.models import User
+
+        self.fields["to_user"].queryset = (
+            User.objects.filter(
+                role_assignments__region=case.region,
+                role_assignments__role__in=["case_manager", "team_lead"],
+                is_active=True,
+            )
+            .exclude(pk=case.assigned_to_id)
+            .distinct()
+        )
+
+
+class WorkflowForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    home_visit_at = forms.DateTimeField(
+        label=_("home visit on"), required=False, widget=DateTimeInput()
+    )
+    recipient = forms.ModelChoiceField(
+        label=_("case management organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    categories = CategoriesField(required=False)
+    recommended_school = forms.CharField(label=_("recommended school"), required=False)
+    language_support = forms.CharField(label=_("language support"), required=False)
+    decided_by = forms.CharField(label=_("decided by (school authority)"), required=False)
+    decided_school = forms.CharField(label=_("school decided on"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = Organisation.objects.filter(region=case.region)
+
+
+class StructuralProblemForm(forms.ModelForm):
+    class Meta:
+        model = StructuralProblem
+        fields = ["theme", "legal_domain", "agency", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class StructuralProblemTrackingForm(forms.ModelForm):
+    class Meta:
+        model = StructuralProblem
+        fields = ["status", "working_group", "action_plan_reference"]
+
+
+class HouseholdForm(forms.Form):
+    other_case = forms.CharField(
+        label=_("case number of another household member"),
+        max_length=30,
+        help_text=_("Only cases you work on can be linked."),
+    )
+    household_role = forms.CharField(
+        label=_("role in the household"), max_length=60, required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferralAnswerForm(forms.Form):
+    to = forms.ChoiceField(
+        choices=[
+            ("accepted", _("accept")),
+            ("rejected", _("reject")),
+            ("done", _("done")),
+            ("revoked", _("revoke")),
+        ]
+    )
+    reason = forms.CharField(label=_("reason for rejection"), required=False)
+    feedback = forms.CharField(label=_("feedback"), required=False, widget=forms.Textarea)
+
+
+class TOTPForm(forms.Form):
+    code = forms.RegexField(
+        label=_("six-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class QuarterForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)]
+    )
+
+
+AREA_CHOICES = AreaOfLife.choices
+PURPOSES = Purpose.choices

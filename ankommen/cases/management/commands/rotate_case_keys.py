@@ -1,0 +1,41 @@
+"""Re-encrypts every encrypted value with the newest key (the first of
+CASES_ENCRYPTION_KEYS / ANKOMMEN_CASES_KEYS). Afterwards the old keys can be removed."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ankommen.cases import models
+from ankommen.cases.crypto import EncryptedTextField, fernet
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt case data with the newest encryption key."
+
+    def handle(self, *args, **options):
+        multi = fernet()
+        for model in (
+            models.Client,
+            models.Assessment,
+            models.Goal,
+            models.Step,
+            models.Note,
+            models.Transfer,
+            models.Referral,
+            models.Conference,
+            models.TOTPDevice,
+        ):
+            fields = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField)]
+            count = 0
+            with transaction.atomic():
+                for obj in model.objects.all().iterator():
+                    # Reading decrypts with any key; saving encrypts with the newest one.
+                    obj.save(update_fields=fields)
+                    count += 1
+            self.stdout.write(f"{model.__name__}: {count} re-encrypted")
+        count = 0
+        with transaction.atomic():
+            for document in models.Document.objects.all().iterator():
+                document.content = multi.rotate(bytes(document.content))
+                document.save(update_fields=["content"])
+                count += 1
+        self.stdout.write(f"Document: {count} re-encrypted")

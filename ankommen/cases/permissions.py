@@ -1,0 +1,101 @@
+"""Who may do what with case data.
+
+- A case manager works on the cases assigned to her, within her organisation.
+- A team lead (Fachaufsicht) also works on every case of the team she leads, may override
+  a missing consent with a written reason, and approves early deletions (four-eyes).
+- The KI coordinator of the region sees counts only: the report and the aggregated
+  structural problems — never a case, a client or a name.
+- Staff of an organisation that received a referral see that referral's shared categories.
+- Health notes, health assessments and health documents are visible only to the case
+  manager the case is assigned to (not to her team lead, not to colleagues); recipients
+  see them only when a consent for the health category was shared.
+- Installation admins have no case access at all (they administer, they do not counsel).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from ankommen.core.permissions import scope_of
+
+
+@rules.predicate
+def works_on_case(user, case=None) -> bool:
+    if case is None:
+        return bool(scope_of(user).case_manager_organisation_ids)
+    from ankommen.cases.models import Case
+
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+@rules.predicate
+def is_assigned_manager(user, case=None) -> bool:
+    if case is None:
+        return bool(scope_of(user).case_manager_organisation_ids)
+    return (
+        case.assigned_to_id == user.pk
+        and case.organisation_id in scope_of(user).case_manager_organisation_ids
+    )
+
+
+@rules.predicate
+def leads_team_of_case(user, case=None) -> bool:
+    scope = scope_of(user)
+    if case is None:
+        return bool(scope.led_team_ids)
+    return (
+        case.team_id in scope.led_team_ids
+        and case.organisation_id in scope.case_manager_organisation_ids
+    )
+
+
+@rules.predicate
+def coordinates_region(user, region=None) -> bool:
+    scope = scope_of(user)
+    if region is None:
+        return bool(scope.coordinator_region_ids)
+    return region.pk in scope.coordinator_region_ids
+
+
+@rules.predicate
+def receives_referral(user, referral=None) -> bool:
+    scope = scope_of(user)
+    if referral is None:
+        return bool(scope.member_organisation_ids)
+    return referral.recipient_id in scope.member_organisation_ids
+
+
+@rules.predicate
+def sent_referral(user, referral=None) -> bool:
+    if referral is None:
+        return works_on_case(user)
+    return works_on_case(user, referral.case)
+
+
+rules.add_perm("cases.view_case", works_on_case)
+rules.add_perm("cases.change_case", works_on_case)
+rules.add_perm("cases.view_health_notes", is_assigned_manager)
+rules.add_perm("cases.override_consent", leads_team_of_case)
+rules.add_perm("cases.approve_deletion", leads_team_of_case)
+rules.add_perm("cases.export_client", works_on_case)
+rules.add_perm("cases.view_report", coordinates_region)
+rules.add_perm("cases.view_structural_problems", coordinates_region)
+rules.add_perm("cases.answer_referral", receives_referral)
+rules.add_perm("cases.revoke_referral", sent_referral)
+
+
+# The admin's vocabularies: legal domains for the installation admin, consent text versions
+# for the region's KI coordinator (a used text is read-only, see admin.py).
+def _consent_text_region(user, obj=None) -> bool:
+    scope = scope_of(user)
+    if obj is None:
+        return scope.is_admin or bool(scope.coordinator_region_ids)
+    return scope.is_admin or obj.region_id in scope.coordinator_region_ids
+
+
+steers_consent_texts = rules.predicate(_consent_text_region)
+rules.add_perm("cases.view_legaldomain", rules.predicates.is_authenticated)
+for _action in ("add", "change", "delete"):
+    rules.add_perm(f"cases.{_action}_legaldomain", rules.predicates.is_superuser)
+    rules.add_perm(f"cases.{_action}_consenttext", steers_consent_texts)
+rules.add_perm("cases.view_consenttext", steers_consent_texts)

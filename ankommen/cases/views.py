@@ -1,0 +1,789 @@
+"""Case pages at /<region>/intern/faelle/ — login, a case role in the region, and a
+verified second factor (access.case_area) in front of every one of them. Cases are read
+only through get_case_for_user(); every read and write is written to the audit log."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pyotp
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ankommen.cases import forms as f
+from ankommen.cases import services
+from ankommen.cases.access import (
+    audit,
+    case_area,
+    get_case_for_user,
+    mark_verified,
+    works_with_cases,
+)
+from ankommen.cases.crypto import decrypt_bytes, encrypt_bytes
+from ankommen.cases.models import (
+    AuditEntry,
+    Case,
+    Client,
+    ConferenceTask,
+    Consent,
+    DataCategory,
+    DeletionRequest,
+    Document,
+    Household,
+    Referral,
+    Step,
+    StructuralProblem,
+    TOTPDevice,
+    Transfer,
+)
+from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
+from ankommen.core.models import Region, RoleAssignment
+from ankommen.core.permissions import scope_of
+
+A = AuditEntry.Action
+PAGE_SIZE = 25
+
+
+# --- Two-factor ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest, region: str) -> HttpResponse:
+    """Set up (first time) or confirm the authenticator code for this session."""
+    region_obj = get_object_or_404(Region, slug=region)
+    if not works_with_cases(request.user, region_obj):
+        audit(request, A.DENIED, reason="no case role in region")
+        raise Http404(_("No such page."))
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, defaults={"secret": pyotp.random_base32()}
+    )
+    totp = pyotp.TOTP(device.secret)
+    form = f.TOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip()
+        counter = totp.timecode(timezone.now())
+        matched = next(
+            (c for c in (counter - 1, counter, counter + 1) if totp.generate_otp(c) == code),
+            None,
+        )
+        if matched is not None and matched > device.last_counter:
+            device.last_counter = matched
+            device.confirmed_at = device.confirmed_at or timezone.now()
+            device.save()
+            request.session.cycle_key()
+            mark_verified(request.session, request.user)
+            audit(request, A.TWO_FACTOR, result="verified")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = reverse("cases:list", kwargs={"region": region_obj.slug})
+            return redirect(target)
+        audit(request, A.TWO_FACTOR, result="wrong code")
+        form.add_error("code", _("The code is not correct or has been used already."))
+    return render(
+        request,
+        "cases/two_factor.html",
+        {
+            "region": region_obj,
+            "form": form,
+            "setup": device.confirmed_at is None,
+            "secret": device.secret if device.confirmed_at is None else "",
+            "uri": totp.provisioning_uri(name=request.user.get_username(), issuer_name="ankommen")
+            if device.confirmed_at is None
+            else "",
+        },
+    )
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def _context(request, region, **extra):
+    scope = scope_of(request.user)
+    return {
+        "region": region,
+        "is_case_worker": bool(scope.case_manager_organisation_ids),
+        "is_coordinator": region.pk in scope.coordinator_region_ids,
+        **extra,
+    }
+
+
+@require_GET
+@case_area
+def case_list(request: HttpRequest, region: Region) -> HttpResponse:
+    cases = (
+        Case.objects.visible_to(request.user)
+        .filter(region=region)
+        .select_related("client", "town")
+        .only(
+            "pk",
+            "opened_on",
+            "status",
+            "kind",
+            "closed_on",
+            "anonymised_at",
+            "client__pseudonym",
+            "town__name",
+        )
+        .order_by("-opened_on", "-pk")
+    )
+    status = request.GET.get("status", "")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        digits = query.rsplit("-", 1)[-1].lstrip("0")
+        cases = cases.filter(pk=int(digits)) if digits.isdigit() else cases.none()
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Rows prepared here: the template only prints strings (the list must stay fast).
+    base = reverse("cases:list", kwargs={"region": region.slug})
+    kinds, states = dict(Case.Kind.choices), dict(Case.Status.choices)
+    rows = [
+        (
+            f"{base}{case.pk}/",
+            case.reference,
+            case.client.pseudonym,
+            kinds.get(case.kind, case.kind),
+            case.town.name,
+            states.get(case.status, case.status),
+            case.anonymised_at is not None,
+            case.opened_on.isoformat(),
+        )
+        for case in page.object_list
+    ]
+    transfers = Transfer.objects.filter(to_user=request.user, accepted_at__isnull=True)
+    led_teams = scope_of(request.user).led_team_ids
+    deletions = (
+        DeletionRequest.objects.filter(
+            approved_at__isnull=True,
+            case__in=Case.objects.visible_to(request.user).filter(team_id__in=led_teams),
+        ).exclude(requested_by_id=request.user.pk)
+        if led_teams
+        else []
+    )
+    audit(request, A.VIEW, model="CaseList", shown=len(rows))
+    return render(
+        request,
+        "cases/list.html",
+        _context(
+            request,
+            region,
+            page=page,
+            rows=rows,
+            status=status,
+            query=query,
+            statuses=Case.Status.choices,
+            transfers=transfers,
+            deletions=deletions,
+            today=timezone.localdate(),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_area
+def case_new(request: HttpRequest, region: Region) -> HttpResponse:
+    scope = scope_of(request.user)
+    assignment = (
+        RoleAssignment.objects.filter(
+            user=request.user,
+            region=region,
+            organisation_id__in=scope.case_manager_organisation_ids,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if assignment is None:
+        raise PermissionDenied(_("Only case managers open cases."))
+    form = f.NewCaseForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            client = Client.objects.create(
+                region=region,
+                organisation_id=assignment.organisation_id,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_year=data["birth_year"],
+                needs_interpreter=data["needs_interpreter"],
+                residence_status=data["residence_status"],
+                residence_valid_until=data["residence_valid_until"],
+            )
+            client.languages.set(data["languages"])
+            case = Case.objects.create(
+                region=region,
+                organisation_id=assignment.organisation_id,
+                team_id=assignment.team_id,
+                assigned_to=request.user,
+                client=client,
+                town=data["town"],
+                kind=data["kind"],
+                referral_source=data["referral_source"],
+                workflow_step=services.first_step(data["kind"]),
+            )
+            case.legal_domains.set(data["legal_domains"])
+            audit(request, A.CREATE, case)
+        messages.success(request, _("The case has been opened."))
+        return redirect("cases:detail", region=region.slug, pk=case.pk)
+    return render(request, "cases/new.html", _context(request, region, form=form))
+
+
+# --- One case -----------------------------------------------------------------------------
+
+
+@require_GET
+@case_area
+def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk, region=region)
+    audit(request, A.VIEW, case)
+    show_health = request.user.has_perm("cases.view_health_notes", case)
+    notes = case.notes.all() if show_health else case.notes.exclude(kind="health")
+    consents = list(case.client.consents.select_related("recipient", "text_version"))
+    steps = services.WORKFLOWS.get(case.kind, {}).get(case.workflow_step, [])
+    labels = services.workflow_labels()
+    return render(
+        request,
+        "cases/detail.html",
+        _context(
+            request,
+            region,
+            case=case,
+            client=case.client,
+            notes=notes,
+            show_health=show_health,
+            consents=consents,
+            valid_consents=[c for c in consents if c.is_valid()],
+            referrals=case.referrals.select_related("recipient", "legal_domain"),
+            goals=case.goals.prefetch_related("steps"),
+            editable=not case.is_anonymised,
+            can_override=request.user.has_perm("cases.override_consent", case),
+            workflow_label=labels.get(case.workflow_step, ""),
+            next_steps=[(s, labels[s]) for s in steps],
+            forms={
+                "close": f.CloseForm(),
+                "note": f.NoteForm(),
+                "goal": f.GoalForm(),
+                "appointment": f.AppointmentForm(),
+                "followup": f.FollowUpForm(),
+                "assessment": f.AssessmentForm(),
+                "document": f.DocumentForm(),
+                "consent": f.ConsentForm(case=case),
+                "referral": f.ReferralForm(case=case),
+                "conference": f.ConferenceForm(case=case),
+                "transfer": f.TransferForm(case=case),
+                "workflow": f.WorkflowForm(case=case),
+                "structural": f.StructuralProblemForm(),
+                "deletion": f.ReasonForm(),
+                "household": f.HouseholdForm(),
+            },
+            today=timezone.localdate(),
+        ),
+    )
+
+
+def _simple_create(form_class, *, author: bool = False):
+    def handle(request, case):
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return form
+        item = form.save(commit=False)
+        item.case = case
+        if author:
+            item.author_id = request.user.pk
+        item.save()
+        audit(request, A.CREATE, item)
+        return None
+
+    return handle
+
+
+def _goal(request, case):
+    form = f.GoalForm(request.POST)
+    if not form.is_valid():
+        return form
+    goal = form.save(commit=False)
+    goal.case = case
+    goal.save()
+    if form.cleaned_data["step"]:
+        Step.objects.create(
+            goal=goal, text=form.cleaned_data["step"], due_on=form.cleaned_data["due_on"]
+        )
+    audit(request, A.CREATE, goal)
+    return None
+
+
+def _assessment(request, case):
+    form = f.AssessmentForm(request.POST)
+    if not form.is_valid():
+        return form
+    item, _created = case.assessments.update_or_create(
+        area=form.cleaned_data["area"],
+        defaults={k: form.cleaned_data[k] for k in ("need", "urgent", "note")},
+    )
+    audit(request, A.UPDATE, item)
+    return None
+
+
+def _document(request, case):
+    form = f.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    document = Document.objects.create(
+        case=case,
+        title=form.cleaned_data["title"],
+        category=form.cleaned_data["category"],
+        filename=upload.name[:200],
+        content_type=(upload.content_type or "application/octet-stream")[:100],
+        size=len(data),
+        content=encrypt_bytes(data),
+    )
+    audit(request, A.CREATE, document)
+    return None
+
+
+def _status(request, case):
+    to = request.POST.get("to", "")
+    if to == Case.Status.CLOSED:
+        form = f.CloseForm(request.POST)
+        if not form.is_valid():
+            return form
+        services.close_case(request, case, form.cleaned_data["reason"])
+    else:
+        case.transition(to)
+        case.save()
+        audit(request, A.UPDATE, case, status=to)
+    return None
+
+
+def _consent(request, case):
+    form = f.ConsentForm(request.POST, case=case)
+    if not form.is_valid():
+        return form
+    consent = form.save(commit=False)
+    consent.recorded_by_id = request.user.pk
+    consent.save()
+    audit(request, A.CREATE, consent, purpose=consent.purpose, recipient=consent.recipient_id)
+    return None
+
+
+def _withdraw(request, case):
+    consent = get_object_or_404(Consent, pk=request.POST.get("consent"), client=case.client)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save()
+        audit(request, A.UPDATE, consent, withdrawn=True)
+    return None
+
+
+def _referral(request, case):
+    form = f.ReferralForm(request.POST, case=case)
+    if not form.is_valid():
+        return form
+    services.send_referral(request, case, **form.cleaned_data)
+    return None
+
+
+def _conference(request, case):
+    form = f.ConferenceForm(request.POST, case=case)
+    if not form.is_valid():
+        return form
+    conference = form.save(commit=False)
+    conference.case, conference.region, conference.organisation = (
+        case,
+        case.region,
+        case.organisation,
+    )
+    others = [o for o in form.cleaned_data["participants"] if o.pk != case.organisation_id]
+    conference.pseudonymised = not all(
+        services.valid_consent(case.client, "case_conference", o, [DataCategory.IDENTITY])
+        for o in others
+    )
+    conference.save()
+    form.save_m2m()
+    if form.cleaned_data["task"]:
+        ConferenceTask.objects.create(
+            conference=conference,
+            text=form.cleaned_data["task"],
+            owner=form.cleaned_data["task_owner"],
+            due_on=form.cleaned_data["task_due_on"],
+        )
+    audit(request, A.SHARE, conference, pseudonymised=conference.pseudonymised)
+    return None
+
+
+def _transfer(request, case):
+    form = f.TransferForm(request.POST, case=case)
+    if not form.is_valid():
+        return form
+    services.request_transfer(request, case, **form.cleaned_data)
+    return None
+
+
+def _workflow(request, case):
+    form = f.WorkflowForm(request.POST, case=case)
+    if not form.is_valid():
+        return form
+    services.advance_workflow(request, case, form.cleaned_data["to"], form.cleaned_data)
+    return None
+
+
+def _structural(request, case):
+    form = f.StructuralProblemForm(request.POST)
+    if not form.is_valid():
+        return form
+    problem = form.save(commit=False)
+    problem.region, problem.town, problem.organisation = case.region, case.town, case.organisation
+    problem.save()
+    audit(request, A.CREATE, problem, case_id=case.pk)
+    return None
+
+
+def _deletion(request, case):
+    form = f.ReasonForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.request_deletion(request, case, form.cleaned_data["reason"])
+    return None
+
+
+def _household(request, case):
+    """Link the client with the client of another case the user works on."""
+    form = f.HouseholdForm(request.POST)
+    if not form.is_valid():
+        return form
+    digits = form.cleaned_data["other_case"].strip().rsplit("-", 1)[-1].lstrip("0")
+    other = (
+        Case.objects.visible_to(request.user)
+        .filter(region=case.region, pk=int(digits))
+        .exclude(client=case.client)
+        .select_related("client")
+        .first()
+        if digits.isdigit() and int(digits) <= 2**62
+        else None
+    )
+    if other is None:
+        audit(request, A.DENIED, case, reason="household link to a case outside scope")
+        raise ValidationError(_("No case of yours has this number."), code="other_case")
+    household = (
+        case.client.household
+        or other.client.household
+        or Household.objects.create(region=case.region, organisation=case.organisation)
+    )
+    for client in (case.client, other.client):
+        client.household = household
+        client.save(update_fields=["household"])
+    if form.cleaned_data["household_role"]:
+        case.client.household_role = form.cleaned_data["household_role"]
+        case.client.save(update_fields=["household_role"])
+    audit(request, A.UPDATE, case.client, case_id=case.pk, household=household.pk)
+    return None
+
+
+def _legal_hold(request, case):
+    case.legal_hold = request.POST.get("hold") == "on"
+    case.save()
+    audit(request, A.UPDATE, case, legal_hold=case.legal_hold)
+    return None
+
+
+ACTIONS = {
+    "status": _status,
+    "notiz": _simple_create(f.NoteForm, author=True),
+    "ziel": _goal,
+    "termin": _simple_create(f.AppointmentForm),
+    "wiedervorlage": _simple_create(f.FollowUpForm),
+    "einschaetzung": _assessment,
+    "dokument": _document,
+    "einwilligung": _consent,
+    "widerruf": _withdraw,
+    "verweisung": _referral,
+    "konferenz": _conference,
+    "uebergabe": _transfer,
+    "ablauf": _workflow,
+    "strukturproblem": _structural,
+    "loeschantrag": _deletion,
+    "sperre": _legal_hold,
+    "haushalt": _household,
+}
+
+
+@require_POST
+@case_area
+def case_action(request: HttpRequest, region: Region, pk: int, action: str) -> HttpResponse:
+    case = get_case_for_user(request, pk, region=region)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404(_("No such action."))
+    if case.is_anonymised:
+        audit(request, A.DENIED, case, reason="anonymised", attempted=action)
+        messages.error(request, _("This case has been anonymised and can no longer be changed."))
+        return redirect("cases:detail", region=region.slug, pk=case.pk)
+    try:
+        with transaction.atomic():
+            invalid_form = handler(request, case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponse(status=400) if _wants_status(request) else _back(region, case)
+    if invalid_form is not None:
+        for field, errors in invalid_form.errors.items():
+            label = invalid_form.fields[field].label if field in invalid_form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return HttpResponse(status=400) if _wants_status(request) else _back(region, case)
+    messages.success(request, _("Saved."))
+    return _back(region, case)
+
+
+def _wants_status(request) -> bool:
+    # Tests and scripts can ask for a plain 400 instead of the redirect back to the case.
+    return request.headers.get("X-Status-On-Error") == "1"
+
+
+def _back(region, case):
+    return redirect("cases:detail", region=region.slug, pk=case.pk)
+
+
+@require_GET
+@case_area
+def document_download(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    document = get_object_or_404(Document, pk=pk)
+    case = get_case_for_user(request, document.case_id, region=region)
+    if document.category == DataCategory.HEALTH and not request.user.has_perm(
+        "cases.view_health_notes", case
+    ):
+        raise Http404
+    audit(request, A.EXPORT, document)
+    return FileResponse(
+        io.BytesIO(decrypt_bytes(document.content)),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+
+
+@require_GET
+@case_area
+def client_export(request: HttpRequest, region: Region, pk: int, fmt: str) -> HttpResponse:
+    """Art. 15 GDPR: everything about the client of case `pk`, as JSON or PDF."""
+    case = get_case_for_user(request, pk, region=region)
+    if not request.user.has_perm("cases.export_client", case):
+        raise Http404
+    audit(request, A.EXPORT, case.client, case_id=case.pk, format=fmt)
+    data = services.client_export(
+        case.client, include_health=request.user.has_perm("cases.view_health_notes", case)
+    )
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="auskunft-{case.client}.json"'
+        return response
+    watermark = _("Exported by %(user)s on %(when)s — confidential") % {
+        "user": request.user.get_username(),
+        "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+    response = HttpResponse(export_pdf(data, watermark=watermark), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="auskunft-{case.client}.pdf"'
+    return response
+
+
+# --- Referrals as the recipient sees them -------------------------------------------------
+
+
+def _received(request, region):
+    return Referral.objects.filter(
+        recipient_id__in=scope_of(request.user).member_organisation_ids, case__region=region
+    ).select_related("recipient", "legal_domain")
+
+
+@require_GET
+@case_area
+def referral_inbox(request: HttpRequest, region: Region) -> HttpResponse:
+    referrals = _received(request, region).exclude(status=Referral.Status.REVOKED)
+    audit(request, A.VIEW, model="ReferralInbox")
+    return render(request, "cases/inbox.html", _context(request, region, referrals=referrals))
+
+
+def _referral_for_user(request, region, pk) -> tuple[Referral, bool]:
+    """The referral for its recipient's staff, or for the sender's case workers."""
+    referral = (
+        Referral.objects.filter(pk=pk, case__region=region)
+        .select_related("case__client", "recipient")
+        .first()
+    )
+    if referral is not None:
+        if request.user.has_perm("cases.answer_referral", referral):
+            return referral, True
+        if request.user.has_perm("cases.revoke_referral", referral):
+            return referral, False
+    audit(request, A.DENIED, model="Referral", object_id=str(pk), reason="referral outside scope")
+    raise Http404(_("No such referral."))
+
+
+@require_GET
+@case_area
+def referral_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    referral, as_recipient = _referral_for_user(request, region, pk)
+    if as_recipient and referral.status == Referral.Status.REVOKED:
+        audit(request, A.DENIED, referral, reason="revoked")
+        raise Http404(_("No such referral."))
+    audit(request, A.VIEW, referral, as_recipient=as_recipient)
+    return render(
+        request,
+        "cases/referral.html",
+        _context(
+            request,
+            region,
+            referral=referral,
+            as_recipient=as_recipient,
+            shared=services.shared_view(referral),
+            answer_form=f.ReferralAnswerForm(),
+        ),
+    )
+
+
+@require_POST
+@case_area
+def referral_answer(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    referral, as_recipient = _referral_for_user(request, region, pk)
+    form = f.ReferralAnswerForm(request.POST)
+    if form.is_valid():
+        to = form.cleaned_data["to"]
+        if (to == Referral.Status.REVOKED) == as_recipient:
+            audit(request, A.DENIED, referral, reason="not allowed to answer so", to=to)
+            raise PermissionDenied(_("Only the recipient answers; only the sender revokes."))
+        try:
+            services.answer_referral(
+                request,
+                referral,
+                to,
+                reason=form.cleaned_data["reason"],
+                feedback=form.cleaned_data["feedback"],
+            )
+            messages.success(request, _("Saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    if as_recipient:
+        return redirect("cases:referral", region=region.slug, pk=referral.pk)
+    return redirect("cases:detail", region=region.slug, pk=referral.case_id)
+
+
+# --- Transfers and four-eyes deletion ------------------------------------------------------
+
+
+@require_POST
+@case_area
+def transfer_accept(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    transfer = Transfer.objects.filter(
+        pk=pk, to_user=request.user, accepted_at__isnull=True, case__region=region
+    ).first()
+    if transfer is None:
+        audit(request, A.DENIED, model="Transfer", object_id=str(pk), reason="not yours")
+        raise Http404
+    services.accept_transfer(request, transfer)
+    messages.success(request, _("You have taken over the case."))
+    return redirect("cases:detail", region=region.slug, pk=transfer.case_id)
+
+
+@require_POST
+@case_area
+def deletion_approve(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    deletion = get_object_or_404(DeletionRequest, pk=pk)
+    case = get_case_for_user(request, deletion.case_id, region=region)
+    try:
+        services.approve_deletion(request, deletion)
+    except PermissionDenied:
+        audit(request, A.DENIED, deletion, reason="four-eyes")
+        raise
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:detail", region=region.slug, pk=case.pk)
+    messages.success(request, _("The case has been anonymised."))
+    return redirect("cases:list", region=region.slug)
+
+
+# --- Counts for the KI --------------------------------------------------------------------
+
+
+@require_GET
+@case_area
+def report(request: HttpRequest, region: Region) -> HttpResponse:
+    if not request.user.has_perm("cases.view_report", region):
+        audit(request, A.DENIED, model="Report", reason="not a coordinator")
+        raise Http404
+    today = timezone.localdate()
+    form = f.QuarterForm(request.GET or {"year": today.year, "quarter": (today.month - 1) // 3 + 1})
+    result = None
+    if form.is_valid():
+        start, end = quarter_bounds(form.cleaned_data["year"], form.cleaned_data["quarter"])
+        result = build_report(region, start, end)
+        audit(request, A.VIEW, model="Report", period=start.isoformat())
+    if request.GET.get("format") == "json" and result is not None:
+        return JsonResponse(
+            {
+                "start": result.start.isoformat(),
+                "end": result.end.isoformat(),
+                "towns": result.towns,
+                "totals": result.totals,
+                "closure_reasons": result.closure_reasons,
+                "referrals_by_domain": result.referrals_by_domain,
+                "conferences": result.conferences,
+                "structural_problems": result.structural_problems,
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "cases/report.html", _context(request, region, form=form, report=result))
+
+
+@require_GET
+@case_area
+def structural_problems(request: HttpRequest, region: Region) -> HttpResponse:
+    if not request.user.has_perm("cases.view_structural_problems", region):
+        audit(request, A.DENIED, model="StructuralProblem", reason="not a coordinator")
+        raise Http404
+    audit(request, A.VIEW, model="StructuralOverview")
+    return render(
+        request,
+        "cases/structural.html",
+        _context(
+            request,
+            region,
+            rows=structural_overview(region),
+            statuses=StructuralProblem.Status.choices,
+            problems=StructuralProblem.objects.filter(region=region).select_related(
+                "town", "legal_domain"
+            ),
+        ),
+    )
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+@require_POST
+@case_area
+def structural_problem_update(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    """The KI tracks what became of a problem: status, working group, action plan link."""
+    if not request.user.has_perm("cases.view_structural_problems", region):
+        audit(request, A.DENIED, model="StructuralProblem", object_id=str(pk))
+        raise Http404
+    problem = get_object_or_404(StructuralProblem, pk=pk, region=region)
+    form = f.StructuralProblemTrackingForm(request.POST, instance=problem)
+    if form.is_valid():
+        form.save()
+        audit(request, A.UPDATE, problem, status=problem.status)
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose a known status."))
+    return redirect("cases:structural", region=region.slug)
