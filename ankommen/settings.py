@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ankommen.core",
     "ankommen.monitoring",
     "ankommen.actionplan",
+    "ankommen.portal",
 ]
 
 MIDDLEWARE = [
