@@ -13,10 +13,10 @@ from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     GlossaryEntry,
     Page,
+    PageRevision,
     PageTranslation,
     sanitise,
 )
-from ankommen.portal.services import keep_revision
 
 DEMO_DIR = Path(__file__).parent / "kreis_guetersloh"
 REGION_SLUG = "kreis-guetersloh"
@@ -51,32 +51,45 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
         pages[page.slug] = page
     languages = {lang.code: lang for lang in region.languages.all()}
     order = [SOURCE_LANGUAGE, *sorted(code for code in languages if code != SOURCE_LANGUAGE)]
+    existing = set(
+        PageTranslation.objects.filter(page__region=region).values_list(
+            "page__slug", "language__code"
+        )
+    )
     for code in order:
         path = directory / f"{code}.toml"
         if not path.exists():
             continue
-        texts = _read(path)
-        created = 0
-        for slug, text in texts.items():
+        new = []
+        for slug, text in _read(path).items():
             page = pages.get(slug)
-            if page is None:
-                continue
-            body = sanitise(text.get("body", "").replace("{portal}", f"/{region.slug}/{code}"))
-            existing = PageTranslation.objects.filter(page=page, language=languages[code]).first()
-            if existing is not None:
+            if page is None or (slug, code) in existing:
                 continue  # editors may have changed it; the demo never overwrites
-            translation = PageTranslation.objects.create(
-                page=page,
-                language=languages[code],
-                title=text["title"],
-                summary=text.get("summary", ""),
-                body=body,
-                source_version=page.source_version,
+            body = text.get("body", "").replace("{portal}", f"/{region.slug}/{code}")
+            new.append(
+                PageTranslation(
+                    page=page,
+                    language=languages[code],
+                    title=text["title"],
+                    summary=text.get("summary", ""),
+                    body=sanitise(body),
+                    source_version=page.source_version,
+                )
             )
-            keep_revision(translation)
-            created += 1
-        if created:
-            stdout.write(f"portal: {created} page texts in {code} created")
+        if new:
+            PageTranslation.objects.bulk_create(new)
+            PageRevision.objects.bulk_create(
+                PageRevision(
+                    translation=t,
+                    number=t.version,
+                    title=t.title,
+                    summary=t.summary,
+                    body=t.body,
+                    source_version=t.source_version,
+                )
+                for t in new
+            )
+            stdout.write(f"portal: {len(new)} page texts in {code} created")
     _load_glossary(region, directory / "glossary.toml", stdout)
 
 

@@ -195,7 +195,7 @@ def test_translating_without_a_provider_is_refused(portal, settings):
 
 
 def test_the_staff_button_translates_and_reports_errors(portal, provider_server, cast, client_for):
-    page, language, before = _polish(portal)
+    page, _language, before = _polish(portal)
     client = client_for(cast.ki_coordinator)
     url = f"/kreis-guetersloh/intern/portal/seite/{page.pk}/pl/maschinell/"
     provider_server.mode = "quota"

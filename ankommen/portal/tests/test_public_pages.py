@@ -108,7 +108,7 @@ def test_a_missing_translation_shows_the_german_text_marked_as_german(client, po
 def test_the_glossary_page_explains_the_concept_terms(client, portal):
     html = client.get("/kreis-guetersloh/en/glossar/").content.decode()
     for term in ("GO", "NGO", "MO", "MSOE", "KIM", "KI", "IKÖ"):
-        assert f"<abbr title=" in html and f">{term}</abbr>" in html
+        assert "<abbr title=" in html and f">{term}</abbr>" in html
     assert "Intercultural opening" in html
 
 
