@@ -1,7 +1,10 @@
 // The portal's service worker; CONFIG (cache name, URLs to keep) is prepended by the view.
 self.addEventListener("install", (event) => {
+  // Each address on its own: one that fails (a style sheet, say) does not stop the pages.
   event.waitUntil(
-    caches.open(CONFIG.cache).then((cache) => cache.addAll(CONFIG.urls)).then(() => self.skipWaiting())
+    caches.open(CONFIG.cache)
+      .then((cache) => Promise.allSettled(CONFIG.urls.map((url) => cache.add(url))))
+      .then(() => self.skipWaiting())
   );
 });
 self.addEventListener("activate", (event) => {
@@ -22,6 +25,6 @@ self.addEventListener("fetch", (event) => {
         caches.open(CONFIG.cache).then((cache) => cache.put(request, copy));
       }
       return response;
-    }).catch(() => caches.match(request, {ignoreSearch: true}).then((hit) => hit || Response.error()))
+    }).catch(() => caches.match(request, {ignoreSearch: true, ignoreVary: true}).then((hit) => hit || Response.error()))
   );
 });
