@@ -207,3 +207,35 @@ def test_the_staff_button_translates_and_reports_errors(portal, provider_server,
     provider_server.mode = "ok"
     client.post(url, {"expected_version": before.version})
     assert PageTranslation.objects.get(pk=before.pk).machine_translated
+
+
+def test_the_link_check_reports_broken_external_links_on_the_board(portal, cast, client_for):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        PageTranslation.objects.filter(page__region=portal).update(body="<p>x</p>")
+        row = PageTranslation.objects.get(page__slug="wohnen", language__code="en")
+        row.body = f'<p><a href="{base}/ok">a</a> <a href="{base}/gone">b</a></p>'
+        row.save()
+        out = StringIO()
+        call_command("check_portal_links", "kreis-guetersloh", "--timeout", "2", stdout=out)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert "1 broken link(s)" in out.getvalue()
+    html = client_for(cast.ki_coordinator).get("/kreis-guetersloh/intern/portal/en/")
+    broken = html.content.decode().split("portal-broken")[1]
+    assert f"{base}/gone" in broken and f"{base}/ok<" not in broken
