@@ -181,3 +181,36 @@ def test_the_edit_form_sanitises_what_it_saves(portal, cast, client_for):
     client.post(edit_url(page, "en"), data)
     body = page.translations.get(language__code="en").body
     assert body == "<p>a</p>"
+
+
+def test_the_coordinator_edits_page_settings_in_the_admin(portal, cast, client_for):
+    page = Page.objects.get(region=portal, slug="wohnen")
+    response = client_for(cast.ki_coordinator).get(f"/admin/portal/page/{page.pk}/change/")
+    assert response.status_code == 200
+
+
+def test_the_officer_may_not_add_a_region_page_in_the_admin(portal, cast, client_for):
+    client = client_for(cast.officer_verl)
+    client.post(
+        "/admin/portal/page/add/",
+        {"region": portal.pk, "slug": "neu", "position": 0, "status": "draft"},
+    )
+    assert not Page.objects.filter(slug="neu").exists()
+
+
+def test_the_officer_adds_a_page_for_her_town_in_the_admin(portal, cast, client_for):
+    client = client_for(cast.officer_verl)
+    response = client.post(
+        "/admin/portal/page/add/",
+        {
+            "region": portal.pk,
+            "town": cast.verl.pk,
+            "slug": "neu-in-verl",
+            "position": 0,
+            "status": "draft",
+            "translations-TOTAL_FORMS": 0,
+            "translations-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Page.objects.get(slug="neu-in-verl").town == cast.verl
