@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ankommen.directory",
     "ankommen.mediation",
     "ankommen.cases",
+    "ankommen.portal",
 ]
 
 MIDDLEWARE = [

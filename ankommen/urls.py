@@ -19,5 +19,7 @@ urlpatterns = [
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
     path("<slug:region>/<lang:language>/angebote/", include("ankommen.directory.urls")),
+    path("<slug:region>/intern/portal/", include("ankommen.portal.staff_urls")),
+    path("<slug:region>/<lang:language>/", include("ankommen.portal.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),
 ]

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "ankommen.portal"
+    label = "portal"
+    verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from ankommen.portal import permissions  # noqa: F401  (registers the rules)
+
+    def load_demo(self, *, stdout, **options) -> None:
+        from ankommen.portal.demo import load_demo_pages
+
+        load_demo_pages(stdout=stdout)
+
+    def region_links(self, region) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        from ankommen.portal.models import Page
+
+        if not Page.objects.published().filter(region=region).exists():
+            return []
+        language = region.default_language.code
+        return [
+            (
+                str(_("First orientation for newcomers")),
+                reverse("portal:index", kwargs={"region": region.slug, "language": language}),
+            )
+        ]

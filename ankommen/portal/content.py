@@ -1,0 +1,136 @@
+"""Reading the published portal of one region in one language, in two queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from ankommen.core.models import Language, Region
+from ankommen.portal.models import SOURCE_LANGUAGE, Page, PageTranslation, TranslationState
+
+
+@dataclass
+class Entry:
+    page: Page
+    text: PageTranslation | None  # in the chosen language
+    german: PageTranslation | None
+    children: list[Entry] = field(default_factory=list)
+
+    @property
+    def shown(self) -> PageTranslation | None:
+        return self.text or self.german
+
+    @property
+    def title(self) -> str:
+        return self.shown.title if self.shown else self.page.slug
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.text is None
+
+    @property
+    def state(self) -> str:
+        if self.text is None:
+            return TranslationState.MISSING
+        return self.text.state(self.page)
+
+    @property
+    def needs_notice(self) -> bool:
+        return self.state in (TranslationState.OUTDATED, TranslationState.MACHINE)
+
+
+class Portal:
+    def __init__(self, region: Region, language: Language) -> None:
+        self.region = region
+        self.language = language
+        pages = list(
+            Page.objects.published()
+            .filter(region=region)
+            .select_related("town")
+            .order_by("position", "slug")
+        )
+        codes = {language.code, SOURCE_LANGUAGE}
+        rows = PageTranslation.objects.filter(
+            page__in=[p.pk for p in pages], language__code__in=codes
+        ).select_related("language")
+        texts: dict[tuple[int, str], PageTranslation] = {
+            (row.page_id, row.language.code): row for row in rows
+        }
+        self.entries: dict[int, Entry] = {}
+        for page in pages:
+            self.entries[page.pk] = Entry(
+                page=page,
+                text=texts.get((page.pk, language.code)),
+                german=texts.get((page.pk, SOURCE_LANGUAGE)),
+            )
+        self.roots: list[Entry] = []
+        for entry in self.entries.values():
+            parent = self.entries.get(entry.page.parent_id) if entry.page.parent_id else None
+            if entry.page.parent_id and parent is None:
+                continue  # below an unpublished page: not reachable publicly
+            (parent.children if parent else self.roots).append(entry)
+        self.by_slug = {e.page.slug: e for e in self.entries.values() if self._reachable(e)}
+
+    def _reachable(self, entry: Entry) -> bool:
+        node, steps = entry, 0
+        while node.page.parent_id and steps < 10:
+            node = self.entries.get(node.page.parent_id)
+            if node is None:
+                return False
+            steps += 1
+        return True
+
+    def all(self) -> list[Entry]:
+        """Depth first, in tree order."""
+        found: list[Entry] = []
+
+        def walk(entries):
+            for entry in entries:
+                found.append(entry)
+                walk(entry.children)
+
+        walk(self.roots)
+        return found
+
+    def breadcrumbs(self, entry: Entry) -> list[Entry]:
+        chain = []
+        node = self.entries.get(entry.page.parent_id) if entry.page.parent_id else None
+        while node is not None and len(chain) < 10:
+            chain.append(node)
+            node = self.entries.get(node.page.parent_id) if node.page.parent_id else None
+        return list(reversed(chain))
+
+    def flyer_entries(self) -> list[Entry]:
+        chosen = [e for e in self.all() if e.page.on_flyer]
+        return chosen or self.roots[:8]
+
+
+def search(region: Region, language: Language, query: str, limit: int = 30) -> list[dict]:
+    """Pages whose title, summary or text in the chosen language or in German contain every
+    word of the query."""
+    words = [w for w in query.split() if w][:8]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+    rows = (
+        PageTranslation.objects.filter(
+            condition,
+            page__region=region,
+            page__status=Page.Status.PUBLISHED,
+            language__code__in={language.code, SOURCE_LANGUAGE},
+        )
+        .select_related("page", "language")
+        .order_by("page__position", "page__slug")[: limit * 2]
+    )
+    portal = Portal(region, language)
+    results, seen = [], set()
+    for row in rows:
+        entry = portal.by_slug.get(row.page.slug)
+        if entry is None or row.page_id in seen:
+            continue
+        seen.add(row.page_id)
+        results.append({"entry": entry, "matched_in": row.language})
+    return results[:limit]

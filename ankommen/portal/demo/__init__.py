@@ -1,0 +1,111 @@
+"""The Kreis Gütersloh demo portal: the page tree, its texts in eleven languages and the
+glossary, loaded idempotently (a second run writes nothing)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from django.db import transaction
+
+from ankommen.core.models import Language, Region
+from ankommen.portal.models import (
+    SOURCE_LANGUAGE,
+    GlossaryEntry,
+    Page,
+    PageRevision,
+    PageTranslation,
+    sanitise,
+)
+
+DEMO_DIR = Path(__file__).parent / "kreis_guetersloh"
+REGION_SLUG = "kreis-guetersloh"
+
+
+def _read(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = DEMO_DIR) -> None:
+    region = region or Region.objects.filter(slug=REGION_SLUG).first()
+    if region is None:
+        stdout.write("portal: no Kreis Gütersloh region, skipped")
+        return
+    structure = _read(directory / "pages.toml")["page"]
+    pages: dict[str, Page] = {}
+    for position, entry in enumerate(structure):
+        parent = pages.get(entry.get("parent", "")) if entry.get("parent") else None
+        values = {
+            "parent": parent,
+            "position": position * 10,
+            "status": Page.Status.PUBLISHED,
+            "on_flyer": bool(entry.get("on_flyer", False)),
+        }
+        page = Page.objects.filter(region=region, slug=entry["slug"]).first()
+        if page is None:
+            page = Page(region=region, slug=entry["slug"], **values)
+            page.full_clean()
+            page.save()
+            stdout.write(f"portal: page {page.slug} created")
+        pages[page.slug] = page
+    languages = {lang.code: lang for lang in region.languages.all()}
+    order = [SOURCE_LANGUAGE, *sorted(code for code in languages if code != SOURCE_LANGUAGE)]
+    existing = set(
+        PageTranslation.objects.filter(page__region=region).values_list(
+            "page__slug", "language__code"
+        )
+    )
+    for code in order:
+        path = directory / f"{code}.toml"
+        if not path.exists():
+            continue
+        new = []
+        for slug, text in _read(path).items():
+            page = pages.get(slug)
+            if page is None or (slug, code) in existing:
+                continue  # editors may have changed it; the demo never overwrites
+            body = text.get("body", "").replace("{portal}", f"/{region.slug}/{code}")
+            new.append(
+                PageTranslation(
+                    page=page,
+                    language=languages[code],
+                    title=text["title"],
+                    summary=text.get("summary", ""),
+                    body=sanitise(body),
+                    source_version=page.source_version,
+                )
+            )
+        if new:
+            PageTranslation.objects.bulk_create(new)
+            PageRevision.objects.bulk_create(
+                PageRevision(
+                    translation=t,
+                    number=t.version,
+                    title=t.title,
+                    summary=t.summary,
+                    body=t.body,
+                    source_version=t.source_version,
+                )
+                for t in new
+            )
+            stdout.write(f"portal: {len(new)} page texts in {code} created")
+    _load_glossary(region, directory / "glossary.toml", stdout)
+
+
+def _load_glossary(region: Region, path: Path, stdout) -> None:
+    created = 0
+    for entry in _read(path).get("term", []):
+        expansion = {k: v[0] for k, v in entry.items() if k != "term"}
+        explanation = {k: v[1] for k, v in entry.items() if k != "term"}
+        _item, was_created = GlossaryEntry.objects.get_or_create(
+            region=region,
+            term=entry["term"],
+            defaults={"expansion": expansion, "explanation": explanation},
+        )
+        created += was_created
+    if created:
+        stdout.write(f"portal: {created} glossary entries created")
+
+
+__all__ = ["Language", "load_demo_pages"]

@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslationForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("HTML: paragraphs, headings, lists, links. Scripts and styles are removed."),
+    )
+    opened_source_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    minor = forms.BooleanField(
+        label=_("Minor edit (spelling, layout): translations stay up to date"), required=False
+    )
+    reviewed = forms.BooleanField(label=_("I have checked the machine translation"), required=False)
+
+    def __init__(self, *args, is_source: bool, machine: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_source:
+            del self.fields["minor"]
+        if not machine:
+            del self.fields["reviewed"]
+
+
+class VersionForm(forms.Form):
+    expected_version = forms.IntegerField(min_value=0)
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])

@@ -1,0 +1,314 @@
+"""The public portal: a tree of first-orientation pages per region, and their content in
+every language as versioned translation rows.
+
+German is the source. Each page counts the versions of its German text
+(`Page.source_version`); each translation row remembers the source version it was made
+from, so a translation whose source version is older is *outdated*. A minor German edit
+(a typo) can be saved without raising the source version. Every save of a translation
+keeps a `PageRevision`, which can be compared and restored.
+"""
+
+from __future__ import annotations
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.core.models import Area, Language, Region, VersionedModel, slug_validator
+
+SOURCE_LANGUAGE = "de"
+# Path segments below /<region>/<language>/ that belong to the portal or other modules.
+RESERVED_PAGE_SLUGS = frozenset(
+    {"kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote"}
+)
+MAX_DEPTH = 6
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "b", "i", "a",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "lang", "hreflang"},
+    "abbr": {"title"},
+    "th": {"scope"},
+    "*": {"lang", "dir"},
+}
+
+
+def sanitise(html: str) -> str:
+    """Keep only the allowed tags and attributes; no script, no event handlers, no
+    javascript: links."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self) -> PageQuerySet:
+        return self.filter(status=Page.Status.PUBLISHED)
+
+    def visible_to(self, user) -> PageQuerySet:
+        from ankommen.core.permissions import scope_of
+
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        return self.filter(region__in=scope.staff_region_ids)
+
+    def editable_by(self, user) -> PageQuerySet:
+        from ankommen.core.permissions import scope_of
+
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        return self.filter(
+            Q(region__in=scope.coordinator_region_ids) | Q(town__in=scope.officer_town_ids)
+        )
+
+
+class Page(VersionedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="portal_pages", verbose_name=_("region")
+    )
+    town = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portal_pages",
+        verbose_name=_("town"),
+        help_text=_("Empty for pages of the whole region; a town's pages belong to the town."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent page"),
+    )
+    slug = models.SlugField(_("slug"), max_length=80, validators=[slug_validator])
+    position = models.PositiveIntegerField(_("position"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    on_flyer = models.BooleanField(
+        _("on the flyer"), default=False, help_text=_("Listed on the printed flyer.")
+    )
+    source_version = models.PositiveIntegerField(
+        _("version of the German text"), default=1, editable=False
+    )
+    source_changed_at = models.DateTimeField(_("German text changed"), null=True, blank=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("portal page")
+        verbose_name_plural = _("portal pages")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="portal_page_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def ancestors(self) -> list[Page]:
+        chain: list[Page] = []
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen and len(chain) <= MAX_DEPTH:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return list(reversed(chain))
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if self.slug in RESERVED_PAGE_SLUGS:
+            errors["slug"] = ValidationError(
+                _("“%(slug)s” is used by the portal itself; choose another slug."),
+                code="reserved_slug",
+                params={"slug": self.slug},
+            )
+        if self.town_id and self.town.region_id != self.region_id:
+            errors["town"] = ValidationError(
+                _("The town belongs to another region."), code="other_region"
+            )
+        if self.parent_id:
+            if self.parent.region_id != self.region_id:
+                errors["parent"] = ValidationError(
+                    _("The parent page belongs to another region."), code="other_region"
+                )
+            node, steps = self.parent, 0
+            while node is not None and steps <= MAX_DEPTH + 1:
+                if self.pk and node.pk == self.pk:
+                    errors["parent"] = ValidationError(
+                        _("A page cannot lie below itself."), code="cycle"
+                    )
+                    break
+                node, steps = node.parent, steps + 1
+            else:
+                if len(self.parent.ancestors()) + 2 > MAX_DEPTH:
+                    errors["parent"] = ValidationError(
+                        _("Pages can be nested at most %(depth)s levels deep."),
+                        code="too_deep",
+                        params={"depth": MAX_DEPTH},
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class TranslationState(models.TextChoices):
+    MISSING = "missing", _("missing")
+    OUTDATED = "outdated", _("outdated")
+    MACHINE = "machine", _("machine-translated, not reviewed")
+    REVIEWED = "reviewed", _("machine-translated and reviewed")
+    UP_TO_DATE = "up_to_date", _("up to date")
+
+
+class PageTranslation(VersionedModel):
+    """The page in one language. The German row is the source."""
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="translations", verbose_name=_("page")
+    )
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = models.TextField(_("text"), blank=True, help_text=_("HTML; unsafe parts are removed."))
+    source_version = models.PositiveIntegerField(
+        _("made from German version"), default=1, editable=False
+    )
+    machine_translated = models.BooleanField(_("machine-translated"), default=False)
+    reviewed = models.BooleanField(_("reviewed by a person"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["page", "language"]
+        verbose_name = _("page translation")
+        verbose_name_plural = _("page translations")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="portal_translation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language.code})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = sanitise(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_source(self) -> bool:
+        return self.language.code == SOURCE_LANGUAGE
+
+    def state(self, page: Page | None = None) -> str:
+        page = page or self.page
+        if not self.is_source and self.source_version < page.source_version:
+            return TranslationState.OUTDATED
+        if self.machine_translated:
+            return TranslationState.REVIEWED if self.reviewed else TranslationState.MACHINE
+        return TranslationState.UP_TO_DATE
+
+
+class PageRevision(models.Model):
+    """A translation as it was saved once, to compare and restore."""
+
+    translation = models.ForeignKey(
+        PageTranslation,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("translation"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    source_version = models.PositiveIntegerField(_("made from German version"))
+    machine_translated = models.BooleanField(_("machine-translated"), default=False)
+    reviewed = models.BooleanField(_("reviewed by a person"), default=False)
+    author = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["translation", "-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["translation", "number"], name="portal_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.translation} #{self.number}"
+
+
+class GlossaryEntry(models.Model):
+    """A term of the region's integration work (GO, NGO, KIM …), explained per language."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="glossary", verbose_name=_("region")
+    )
+    term = models.CharField(_("term"), max_length=60)
+    expansion = models.JSONField(_("full form by language"), default=dict)
+    explanation = models.JSONField(_("explanation by language"), default=dict)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("glossary entry")
+        verbose_name_plural = _("glossary entries")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "term"], name="portal_glossary_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def in_language(self, code: str) -> tuple[str, str] | None:
+        if code in self.explanation:
+            return self.expansion.get(code, ""), self.explanation[code]
+        return None
+
+
+class LinkCheck(models.Model):
+    """The last check of an external link found in the region's pages
+    (`ankommen check_portal_links`); failures are listed on the editors' board."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    url = models.URLField(_("address"), max_length=500)
+    ok = models.BooleanField(_("reachable"), default=True)
+    problem = models.CharField(_("problem"), max_length=200, blank=True)
+    checked_at = models.DateTimeField(_("checked"), auto_now=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "url"], name="portal_linkcheck_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.url

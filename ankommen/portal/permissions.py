@@ -1,0 +1,44 @@
+"""Who may edit the portal: the KI coordinator all pages of her region, a municipal
+officer her town's pages, the installation admin everything. Other staff of the region
+may look."""
+
+import rules
+
+from ankommen.core.permissions import (
+    has_staff_access,
+    is_in_staff_region,
+    is_installation_admin,
+    is_ki_coordinator,
+    scope_of,
+)
+
+
+def _page_of(obj):
+    return getattr(obj, "page", obj)
+
+
+@rules.predicate
+def is_officer_for_page(user, obj=None) -> bool:
+    scope = scope_of(user)
+    if obj is None:
+        return bool(scope.officer_town_ids)
+    town_id = getattr(_page_of(obj), "town_id", None)
+    return town_id is not None and town_id in scope.officer_town_ids
+
+
+@rules.predicate
+def is_coordinator_for_page(user, obj=None) -> bool:
+    return is_ki_coordinator(user, None if obj is None else _page_of(obj))
+
+
+can_edit_page = is_installation_admin | is_coordinator_for_page | is_officer_for_page
+can_see_pages = is_installation_admin | (has_staff_access & is_in_staff_region)
+
+for model in ("page", "pagetranslation", "pagerevision"):
+    rules.add_perm(f"portal.view_{model}", can_see_pages)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"portal.{action}_{model}", can_edit_page)
+
+rules.add_perm("portal.view_glossaryentry", can_see_pages)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"portal.{action}_glossaryentry", is_installation_admin | is_ki_coordinator)

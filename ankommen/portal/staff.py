@@ -1,0 +1,358 @@
+"""The editors' pages at /<region>/intern/portal/: the translation board per language
+(what is missing or outdated, oldest first, and broken links), the edit form with its
+version check, "translate from German", review, revisions and reordering.
+
+Behind login; who may edit which page comes from permissions.py (KI coordinator: her
+region, municipal officer: her town's pages, installation admin: all).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ankommen.core.models import ConflictError, Language, Region
+from ankommen.core.permissions import scope_of
+from ankommen.portal.forms import MoveForm, TranslationForm, VersionForm
+from ankommen.portal.links import broken_links
+from ankommen.portal.machine import MachineTranslationError, translate_page
+from ankommen.portal.models import (
+    SOURCE_LANGUAGE,
+    Page,
+    PageRevision,
+    PageTranslation,
+    TranslationState,
+)
+from ankommen.portal.services import (
+    TRANSLATION_CHANGED_MESSAGE,
+    SourceChangedError,
+    mark_reviewed,
+    restore_revision,
+    save_translation,
+)
+
+
+def staff_region(request: HttpRequest, slug: str) -> Region:
+    region = get_object_or_404(Region, slug=slug)
+    scope = scope_of(request.user)
+    if not (scope.is_admin or region.pk in scope.staff_region_ids):
+        raise Http404(_("No such region, or it is not yours to see."))
+    return region
+
+
+def _language(region: Region, code: str) -> Language:
+    language = region.languages.filter(code=code).first()
+    if language is None:
+        raise Http404(_("This region offers no content in that language."))
+    return language
+
+
+def _editable_page(request, region: Region, pk: int) -> Page:
+    page = get_object_or_404(Page.objects.visible_to(request.user), region=region, pk=pk)
+    if not request.user.has_perm("portal.change_page", page):
+        raise PermissionDenied(_("You may not edit this page."))
+    return page
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest, region: str) -> HttpResponse:
+    region_obj = staff_region(request, region)
+    pages = list(
+        Page.objects.editable_by(request.user)
+        .filter(region=region_obj)
+        .select_related("town", "parent")
+        .prefetch_related("translations__language")
+    )
+    languages = [lang for lang in region_obj.languages.all() if lang.code != SOURCE_LANGUAGE]
+    counts = []
+    for language in languages:
+        tally = {state: 0 for state in TranslationState.values}
+        for page in pages:
+            tally[_state(page, language)] += 1
+        counts.append((language, tally))
+    german = region_obj.languages.filter(code=SOURCE_LANGUAGE).first()
+    return render(
+        request,
+        "portal/staff/index.html",
+        {"region": region_obj, "pages": _tree_order(pages), "counts": counts, "german": german},
+    )
+
+
+def _tree_order(pages: list[Page]) -> list[tuple[Page, int]]:
+    by_parent: dict[int | None, list[Page]] = {}
+    ids = {p.pk for p in pages}
+    for page in pages:
+        key = page.parent_id if page.parent_id in ids else None
+        by_parent.setdefault(key, []).append(page)
+    ordered: list[tuple[Page, int]] = []
+
+    def walk(parent, depth):
+        for page in sorted(by_parent.get(parent, []), key=lambda p: (p.position, p.slug)):
+            ordered.append((page, depth))
+            walk(page.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def _state(page: Page, language: Language) -> str:
+    for row in page.translations.all():
+        if row.language_id == language.pk:
+            return row.state(page)
+    return TranslationState.MISSING
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, region: str, language: str) -> HttpResponse:
+    region_obj = staff_region(request, region)
+    language_obj = _language(region_obj, language)
+    pages = list(
+        Page.objects.editable_by(request.user)
+        .filter(region=region_obj)
+        .exclude(status=Page.Status.ARCHIVED)
+        .prefetch_related("translations__language")
+    )
+    rows = []
+    translations = []
+    for page in pages:
+        own = next((t for t in page.translations.all() if t.language_id == language_obj.pk), None)
+        german = next(
+            (t for t in page.translations.all() if t.language.code == SOURCE_LANGUAGE), None
+        )
+        if own is not None:
+            translations.append(own)
+        state = own.state(page) if own else TranslationState.MISSING
+        if state in (TranslationState.UP_TO_DATE, TranslationState.REVIEWED):
+            continue
+        if german is None and language_obj.code != SOURCE_LANGUAGE:
+            continue
+        # Oldest first: since when the work has been waiting.
+        since = page.source_changed_at or (german.updated_at if german else None)
+        if state == TranslationState.MACHINE and own is not None:
+            since = own.updated_at
+        rows.append(
+            {
+                "page": page,
+                "state": state,
+                "label": TranslationState(state).label,
+                "since": since,
+                "translation": own,
+                "german": german,
+            }
+        )
+    rows.sort(key=lambda row: (row["since"] is None, row["since"] or 0))
+    return render(
+        request,
+        "portal/staff/board.html",
+        {
+            "region": region_obj,
+            "language": language_obj,
+            "rows": rows,
+            "broken": broken_links(region_obj, translations),
+        },
+    )
+
+
+def _edit_context(request, page, language, form, translation, german):
+    revisions = list(translation.revisions.all()[:20]) if translation else []
+    compare = None
+    if translation and german and language.code != SOURCE_LANGUAGE:
+        made_from = (
+            PageRevision.objects.filter(
+                translation=german, source_version=translation.source_version
+            )
+            .order_by("-number")
+            .first()
+        )
+        if made_from and translation.source_version < page.source_version:
+            compare = "\n".join(
+                difflib.unified_diff(
+                    made_from.body.splitlines(),
+                    german.body.splitlines(),
+                    fromfile=_("German version %(v)s") % {"v": made_from.source_version},
+                    tofile=_("German version %(v)s") % {"v": page.source_version},
+                    lineterm="",
+                )
+            )
+    return {
+        "region": page.region,
+        "page": page,
+        "language": language,
+        "form": form,
+        "translation": translation,
+        "german": german,
+        "revisions": revisions,
+        "compare": compare,
+        "state": translation.state(page) if translation else TranslationState.MISSING,
+        "is_source": language.code == SOURCE_LANGUAGE,
+    }
+
+
+@login_required
+def edit(request: HttpRequest, region: str, pk: int, language: str) -> HttpResponse:
+    region_obj = staff_region(request, region)
+    page = _editable_page(request, region_obj, pk)
+    language_obj = _language(region_obj, language)
+    translation = PageTranslation.objects.filter(page=page, language=language_obj).first()
+    german = PageTranslation.objects.filter(page=page, language__code=SOURCE_LANGUAGE).first()
+    is_source = language_obj.code == SOURCE_LANGUAGE
+    machine = bool(translation and translation.machine_translated)
+    if request.method == "POST":
+        form = TranslationForm(request.POST, is_source=is_source, machine=machine)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                save_translation(
+                    page,
+                    language_obj,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    opened_source_version=data["opened_source_version"],
+                    expected_version=data["expected_version"],
+                    author=request.user,
+                    machine_translated=machine,
+                    reviewed=data.get("reviewed", False),
+                    minor=data.get("minor", False),
+                )
+            except SourceChangedError as error:
+                form.add_error(None, error.message)
+            except ConflictError:
+                form.add_error(None, str(TRANSLATION_CHANGED_MESSAGE))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(request.path)
+        status = 409 if form.non_field_errors() else 400
+        return render(
+            request,
+            "portal/staff/edit.html",
+            _edit_context(request, page, language_obj, form, translation, german),
+            status=status,
+        )
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    initial = {
+        "opened_source_version": page.source_version,
+        "expected_version": translation.version if translation else 0,
+    }
+    if translation:
+        initial.update(title=translation.title, summary=translation.summary, body=translation.body)
+    form = TranslationForm(initial=initial, is_source=is_source, machine=machine)
+    return render(
+        request,
+        "portal/staff/edit.html",
+        _edit_context(request, page, language_obj, form, translation, german),
+    )
+
+
+def _back(region: Region, page: Page, language: Language):
+    return redirect(
+        reverse(
+            "portal_staff:edit",
+            kwargs={"region": region.slug, "pk": page.pk, "language": language.code},
+        )
+    )
+
+
+def _expected(request) -> int:
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise Http404(_("The form is incomplete."))
+    return form.cleaned_data["expected_version"]
+
+
+@login_required
+@require_POST
+def machine(request: HttpRequest, region: str, pk: int, language: str) -> HttpResponse:
+    region_obj = staff_region(request, region)
+    page = _editable_page(request, region_obj, pk)
+    language_obj = _language(region_obj, language)
+    if language_obj.code == SOURCE_LANGUAGE:
+        raise Http404(_("German is the source; it is not translated."))
+    try:
+        translate_page(page, language_obj, expected_version=_expected(request), author=request.user)
+    except MachineTranslationError as error:
+        messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
+    except SourceChangedError as error:
+        messages.error(request, error.message)
+    except ConflictError:
+        messages.error(request, str(TRANSLATION_CHANGED_MESSAGE))
+    except PageTranslation.DoesNotExist:
+        messages.error(request, _("There is no German text to translate yet."))
+    else:
+        messages.success(
+            request, _("Translated by machine. Please check it and mark it as reviewed.")
+        )
+    return _back(region_obj, page, language_obj)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, region: str, pk: int, language: str) -> HttpResponse:
+    region_obj = staff_region(request, region)
+    page = _editable_page(request, region_obj, pk)
+    language_obj = _language(region_obj, language)
+    translation = get_object_or_404(PageTranslation, page=page, language=language_obj)
+    try:
+        mark_reviewed(translation, expected_version=_expected(request), author=request.user)
+    except ConflictError:
+        messages.error(request, str(TRANSLATION_CHANGED_MESSAGE))
+    else:
+        messages.success(request, _("Marked as reviewed."))
+    return _back(region_obj, page, language_obj)
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, region: str, pk: int, language: str, number: int) -> HttpResponse:
+    region_obj = staff_region(request, region)
+    page = _editable_page(request, region_obj, pk)
+    language_obj = _language(region_obj, language)
+    revision = get_object_or_404(
+        PageRevision, translation__page=page, translation__language=language_obj, number=number
+    )
+    try:
+        restore_revision(revision, expected_version=_expected(request), author=request.user)
+    except ConflictError:
+        messages.error(request, str(TRANSLATION_CHANGED_MESSAGE))
+    else:
+        messages.success(
+            request, _("Version %(number)s restored as a new version.") % {"number": number}
+        )
+    return _back(region_obj, page, language_obj)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, region: str, pk: int) -> HttpResponse:
+    region_obj = staff_region(request, region)
+    page = _editable_page(request, region_obj, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            siblings = list(
+                Page.objects.select_for_update()
+                .filter(region=region_obj, parent=page.parent_id)
+                .order_by("position", "slug")
+            )
+            index = next(i for i, p in enumerate(siblings) if p.pk == page.pk)
+            other = index - 1 if form.cleaned_data["direction"] == "up" else index + 1
+            if 0 <= other < len(siblings):
+                siblings[index], siblings[other] = siblings[other], siblings[index]
+                for position, sibling in enumerate(siblings):
+                    if sibling.position != position * 10:
+                        Page.objects.filter(pk=sibling.pk).update(position=position * 10)
+    return redirect(reverse("portal_staff:index", kwargs={"region": region_obj.slug}))
