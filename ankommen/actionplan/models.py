@@ -995,9 +995,16 @@ class PlanLink(models.Model):
                 )
 
     def href(self) -> str:
-        """Where the link leads: its address, or the page of the linked record."""
+        """Where the link leads: its address, the page of the linked record, or the page
+        that the module named in the reference gives for it."""
         if self.url:
             return self.url
+        if self.reference:
+            from ankommen.core.modules import resolve_reference
+
+            resolved = resolve_reference(self.reference, self.recommendation.region)
+            if resolved:
+                return resolved
         target = self.target if self.content_type_id else None
         get_url = getattr(target, "get_absolute_url", None)
         if callable(get_url):

@@ -6,7 +6,10 @@ An app takes part by defining any of these on its AppConfig:
   idempotently;
 - `generate_synthetic(*, count, stdout, **options)`: add its part to the synthetic
   benchmark regions (`count` of them, named by `ankommen.core.synthetic.region_slug`);
-- `region_links(region)`: links for a region's start page, as (label, url) pairs.
+- `region_links(region)`: links for a region's start page, as (label, url) pairs;
+- `resolve_reference(kind, key, region)`: the public address of one of its records named by
+  a stable reference "<app label>.<kind>:<key>" (used where a module links to another
+  module's records without a database relation, e.g. the action plan), or None.
 
 They are called in the order of INSTALLED_APPS, so a module can rely on the ones above it.
 """
@@ -29,3 +32,18 @@ def region_links(region) -> list[tuple[str, str]]:
     for config in modules_with("region_links"):
         links.extend(config.region_links(region))
     return links
+
+
+def resolve_reference(reference: str, region) -> str | None:
+    """The public address of the record a reference "app.kind:key" names, or None when the
+    module is not installed, cannot resolve that kind, or has no such record."""
+    app_and_kind, _, key = reference.partition(":")
+    app_label, _, kind = app_and_kind.partition(".")
+    if not (app_label and kind):
+        return None
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
+        return None
+    resolve = getattr(config, "resolve_reference", None)
+    return resolve(kind, key, region) if callable(resolve) else None

@@ -27,6 +27,21 @@ class DirectoryConfig(AppConfig):
 
         generate_offers(count=count, stdout=stdout, per_region=options.get("offers", 2000))
 
+    def resolve_reference(self, kind: str, key: str, region) -> str | None:
+        from django.urls import reverse
+
+        from ankommen.directory.models import Offer
+
+        language = region.default_language.code
+        if kind == "index":
+            return reverse("directory:index", kwargs={"region": region.slug, "language": language})
+        if kind == "offer" and Offer.objects.filter(region=region, key=key).exists():
+            return reverse(
+                "directory:detail",
+                kwargs={"region": region.slug, "language": language, "key": key},
+            )
+        return None
+
     def region_links(self, region) -> list[tuple[str, str]]:
         from django.urls import reverse
 

@@ -20,6 +20,22 @@ class MonitoringConfig(AppConfig):
 
         generate_synthetic_monitoring(count=count, stdout=stdout)
 
+    def resolve_reference(self, kind: str, key: str, region) -> str | None:
+        from django.urls import reverse
+
+        from ankommen.monitoring.models import Indicator
+
+        if kind == "indicator" and Indicator.objects.filter(region=region, slug=key).exists():
+            return reverse(
+                "monitoring:indicator",
+                kwargs={
+                    "region": region.slug,
+                    "language": region.default_language.code,
+                    "slug": key,
+                },
+            )
+        return None
+
     def region_links(self, region) -> list[tuple[str, str]]:
         from django.urls import reverse
 

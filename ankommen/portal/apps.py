@@ -15,6 +15,16 @@ class PortalConfig(AppConfig):
 
         load_demo_pages(stdout=stdout)
 
+    def resolve_reference(self, kind: str, key: str, region) -> str | None:
+        from django.urls import reverse
+
+        if kind == "index":
+            return reverse(
+                "portal:index",
+                kwargs={"region": region.slug, "language": region.default_language.code},
+            )
+        return None
+
     def region_links(self, region) -> list[tuple[str, str]]:
         from django.urls import reverse
 

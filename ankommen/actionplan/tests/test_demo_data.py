@@ -6,7 +6,13 @@ import pytest
 from django.core.management import call_command
 from django.test import TestCase
 
-from ankommen.actionplan.models import Challenge, ChangeEntry, Recommendation, SubStep
+from ankommen.actionplan.models import (
+    Challenge,
+    ChangeEntry,
+    PlanLink,
+    Recommendation,
+    SubStep,
+)
 from ankommen.core.counts import row_counts
 
 # Prioritised challenges per field of action, as in tables 4, 7, 12, 18 and 22 of the
@@ -52,6 +58,18 @@ class TestDemoPlan(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_demo", stdout=io.StringIO())
+
+    def test_mietfuehrerschein_links_to_its_offer_in_the_directory(self):
+        recommendation = Recommendation.objects.get(title__icontains="Mietführerschein")
+        hrefs = [link.href() for link in recommendation.links.all()]
+        assert "/kreis-guetersloh/de/angebote/mietfuehrerschein/" in hrefs
+
+    def test_apprentices_share_links_to_its_indicator(self):
+        hrefs = {
+            link.href()
+            for link in PlanLink.objects.filter(reference__startswith="monitoring.indicator:")
+        }
+        assert hrefs == {"/kreis-guetersloh/de/monitoring/azubi-auslaenderanteil/"}
 
     def test_every_prioritised_challenge_is_loaded(self):
         assert counts_by_field(Challenge.objects.all()) == CHALLENGES
