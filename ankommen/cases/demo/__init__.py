@@ -68,6 +68,7 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
             version=entry["version"],
             defaults={"text": entry["text"]},
         )
+    LegalDomain.objects.ensure_standard()
     domains = {d.code: d for d in LegalDomain.objects.all()}
     languages = {lang.code: lang for lang in Language.objects.all()}
     new_cases = 0

@@ -23,8 +23,9 @@ def echo(request, region, language):
 
 
 urlpatterns = [
-    path("", include("ankommen.urls")),
     path("<slug:region>/<lang:language>/translated/", translated),
     path("<slug:region>/<lang:language>/german-only/", german_only),
     path("<slug:region>/<lang:language>/echo/", echo),
+    # The platform's own routes, for set_language and the layout's links.
+    path("", include("ankommen.urls")),
 ]
