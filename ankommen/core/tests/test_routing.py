@@ -43,3 +43,8 @@ def test_interface_only_content_names_the_language_asked_for(client):
 def test_interface_only_content_in_english_switches_the_interface(client):
     html = client.get("/kreis-guetersloh/en/german-only/").content.decode()
     assert '<html lang="en" dir="ltr">' in html
+
+
+def test_german_interface_text_on_an_arabic_page_is_marked_as_german(client):
+    html = client.get("/kreis-guetersloh/ar/translated/").content.decode()
+    assert '<a class="skip-link" href="#main" lang="de" dir="ltr">' in html
