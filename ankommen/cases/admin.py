@@ -5,17 +5,8 @@ authentication, get_case_for_user() and the audit log."""
 from django.contrib import admin
 
 from ankommen.cases.models import ConsentText, LegalDomain
-from ankommen.core.admin_site import ScopedModelAdmin
+from ankommen.core.admin_site import RegionSteeredAdmin, ScopedModelAdmin
 from ankommen.core.permissions import scope_of
-
-
-class RegionConsentTextQuerySetMixin:
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        scope = scope_of(request.user)
-        if scope.is_admin:
-            return queryset
-        return queryset.filter(region__in=scope.coordinator_region_ids)
 
 
 @admin.register(LegalDomain)
@@ -24,7 +15,7 @@ class LegalDomainAdmin(ScopedModelAdmin):
 
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(RegionConsentTextQuerySetMixin, ScopedModelAdmin):
+class ConsentTextAdmin(RegionSteeredAdmin):
     list_display = ["__str__", "region", "valid_from"]
     list_filter = ["purpose"]
 

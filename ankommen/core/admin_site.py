@@ -133,3 +133,15 @@ class ScopedModelAdmin(ObjectPermissionsModelAdmin):
                 ),
             )
             return HttpResponseRedirect(request.path)
+
+
+class RegionSteeredAdmin(ScopedModelAdmin):
+    """For the records a region's KI coordinators keep for the whole region (its
+    vocabularies, consent texts, search concepts): listed only for them."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = scope_of(request.user)
+        if scope.is_admin:
+            return queryset
+        return queryset.filter(region__in=scope.coordinator_region_ids)

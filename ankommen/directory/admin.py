@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.core.admin_site import ScopedModelAdmin
+from ankommen.core.admin_site import RegionSteeredAdmin, ScopedModelAdmin
 from ankommen.core.permissions import scope_of
 from ankommen.directory.models import (
     STALE_AFTER_DAYS,
@@ -117,16 +117,9 @@ class RegistrationAdmin(ScopedModelAdmin):
 
 
 @admin.register(SearchConcept)
-class SearchConceptAdmin(ScopedModelAdmin):
+class SearchConceptAdmin(RegionSteeredAdmin):
     list_display = ["name", "expands_to", "region"]
     search_fields = ["name", "terms", "expands_to"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        scope = scope_of(request.user)
-        if scope.is_admin:
-            return queryset
-        return queryset.filter(region__in=scope.coordinator_region_ids)
 
 
 @admin.register(ZeroResultQuery)
