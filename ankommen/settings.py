@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ankommen.mediation",
     "ankommen.cases",
     "ankommen.portal",
+    "ankommen.api",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("ankommen.api.urls")),
     # Region-scoped routes come last: a region's slug is the first path segment, the
     # content language the second (see ankommen/core/routing.py).
     path("<slug:region>/intern/faelle/", include("ankommen.cases.urls")),
