@@ -227,3 +227,8 @@ def test_an_unknown_flyer_format_answers_404(client, portal):
 
 def test_the_public_pages_answer_405_to_post(client, portal):
     assert client.post("/kreis-guetersloh/en/").status_code == 405
+
+
+def test_the_flyer_and_kiosk_links_on_an_arabic_page_are_marked_as_german(client, portal):
+    html = client.get("/kreis-guetersloh/ar/").content.decode()
+    assert '<p class="portal-tools no-print" lang="de" dir="ltr">' in html
