@@ -8,6 +8,7 @@ from django.test import Client
 from ankommen.core.models import Area, Language
 from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
 from ankommen.portal.services import save_translation
+from ankommen.portal.tests.factories import PageFactory, PageTranslationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +77,11 @@ def test_a_renamed_region_shows_on_the_next_visit(client, portal):
     client.get("/kreis-guetersloh/de/")
     portal.name = "Kreis Gütersloh (Ostwestfalen)"
     portal.save()
-    assert "Kreis Gütersloh (Ostwestfalen)" in client.get("/kreis-guetersloh/de/").content.decode()
+    html = client.get("/kreis-guetersloh/de/").content.decode()
+    assert "<h1>Kreis Gütersloh (Ostwestfalen):" in html  # the heading is in the cached part
 
 
 def test_a_renamed_town_shows_on_the_next_visit(client, portal, cast):
-    from ankommen.portal.tests.factories import PageFactory, PageTranslationFactory
-
     PageTranslationFactory(page=PageFactory(region=portal, town=cast.verl), title="In Verl")
     client.get("/kreis-guetersloh/de/")
     town = Area.objects.get(pk=cast.verl.pk)

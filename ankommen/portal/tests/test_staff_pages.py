@@ -337,8 +337,6 @@ def test_another_regions_coordinator_may_not_drag(verl_page, portal, cast, clien
 
 
 def test_a_page_cannot_be_dropped_next_to_another_regions_page(portal, cast, client_for):
-    from ankommen.portal.tests.factories import PageFactory
-
     foreign = PageFactory(region=cast.other_region, slug="ankommen-in-herford")
     emergency = Page.objects.get(region=portal, slug="notfall")
     response = client_for(cast.admin).post(
