@@ -97,7 +97,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds rendered public portal pages (ankommen/portal/cache.py), per process. One
-# region's pages in eleven content and two interface languages are ~350 entries, more than
+# region's pages in eleven content and two interface languages are ~310 entries, more than
 # Django's default of 300, which would evict pages in a loop.
 CACHES = {
     "default": {
