@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from ankommen.cases.history import acting_as
 from ankommen.cases.models import AuditEntry, Case
 from ankommen.core.models import Region
 from ankommen.core.permissions import scope_of
@@ -116,7 +117,9 @@ def case_area(view):
                 if request.method == "GET"
                 else _two_factor_url(region_obj)
             )
-        return view(request, region_obj, *args, **kwargs)
+        # Tracked field changes made by this request are attributed to its user.
+        with acting_as(request.user):
+            return view(request, region_obj, *args, **kwargs)
 
     wrapper.needs_two_factor = True
     return wrapper

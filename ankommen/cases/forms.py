@@ -76,6 +76,33 @@ class NewCaseForm(forms.Form):
         self.fields["town"].queryset = region.towns()
 
 
+class ClientForm(forms.ModelForm):
+    """The client's master data, changed from the case (each change lands in the history)."""
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_year",
+            "phone",
+            "email",
+            "languages",
+            "needs_interpreter",
+            "interpreter_language",
+            "residence_status",
+            "residence_valid_until",
+        ]
+        widgets = {
+            "first_name": forms.TextInput(),
+            "last_name": forms.TextInput(),
+            "phone": forms.TextInput(),
+            "email": forms.EmailInput(),
+            "residence_valid_until": DateInput(),
+            "languages": forms.CheckboxSelectMultiple,
+        }
+
+
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("closure reason"), choices=[("", "—"), *Case.ClosureReason.choices]

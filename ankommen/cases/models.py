@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.cases.crypto import EncryptedTextField
+from ankommen.cases.history import TrackedFieldsMixin
 from ankommen.core.models import Area, Language, Organisation, Region, Team, VersionedModel
 
 
@@ -148,6 +149,91 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("audit entries cannot be deleted")
 
 
+class FieldChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("field history cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("field history cannot be deleted")
+
+    def purge_for_anonymisation(self) -> int:
+        """The one exception to append-only: anonymisation removes the history of what it
+        anonymises, since old names and values are personal data too. On PostgreSQL the
+        trigger lets the DELETE through only inside a transaction that announced it."""
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ankommen.purging_history = 'on'")
+        deleted, _rows = models.QuerySet.delete(self)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ankommen.purging_history = 'off'")
+        return deleted
+
+
+class FieldChange(models.Model):
+    """One changed field of a case or a client: who, when, old → new. Append-only like the
+    audit log; both values are stored encrypted (they are personal data, and the encrypted
+    fields of case and client must not appear in plain text here either)."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user_id = models.IntegerField(_("user id"), null=True, blank=True)
+    username = models.CharField(_("user"), max_length=150, blank=True)
+    model = models.CharField(_("record type"), max_length=40)
+    object_id = models.BigIntegerField(_("record id"))
+    case_id = models.BigIntegerField(_("case id"), null=True, blank=True, db_index=True)
+    client_id = models.BigIntegerField(_("client id"), null=True, blank=True, db_index=True)
+    field = models.CharField(_("field"), max_length=60)
+    old_value = EncryptedTextField(_("old value"), blank=True)
+    new_value = EncryptedTextField(_("new value"), blank=True)
+
+    objects = FieldChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("field change")
+        verbose_name_plural = _("field changes")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.model}.{self.field}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("field history cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("field history cannot be deleted")
+
+    def _model_field(self):
+        model = {"Case": Case, "Client": Client}.get(self.model)
+        return model._meta.get_field(self.field) if model is not None else None
+
+    @property
+    def field_label(self) -> str:
+        field = self._model_field()
+        return str(field.verbose_name) if field is not None else self.field
+
+    def _display(self, value: str) -> str:
+        field = self._model_field()
+        if field is None or value == "":
+            return value
+        if isinstance(field, models.BooleanField):
+            return str(_("yes")) if value == "1" else str(_("no"))
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)
+
+
 # --- Clients ------------------------------------------------------------------------------
 
 
@@ -167,7 +253,7 @@ class Household(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Client(models.Model):
+class Client(TrackedFieldsMixin, models.Model):
     """The person a case is about, with minimal data. Names and contact details are
     encrypted; the pseudonym (NN000123) is what lists and statistics use."""
 
@@ -224,6 +310,22 @@ class Client(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Field-level history (history.py); languages are a set and recorded by the audit log.
+    TRACKED_FIELDS = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "birth_year",
+        "phone",
+        "email",
+        "household",
+        "household_role",
+        "needs_interpreter",
+        "interpreter_language",
+        "residence_status",
+        "residence_valid_until",
+    )
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -254,7 +356,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(assigned_records_q(user))
 
 
-class Case(VersionedModel):
+class Case(TrackedFieldsMixin, VersionedModel):
     class Kind(models.TextChoices):
         KIM = "kim", _("KIM case management")
         CLEARING = "clearing", _("Clearing intake")
@@ -328,6 +430,22 @@ class Case(VersionedModel):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
+
+    # Field-level history (history.py).
+    TRACKED_FIELDS = (
+        "organisation",
+        "town",
+        "team",
+        "assigned_to",
+        "kind",
+        "status",
+        "workflow_step",
+        "referral_source",
+        "opened_on",
+        "closed_on",
+        "closure_reason",
+        "legal_hold",
+    )
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

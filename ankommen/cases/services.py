@@ -20,6 +20,7 @@ from ankommen.cases.models import (
     Consent,
     DataCategory,
     DeletionRequest,
+    FieldChange,
     FollowUp,
     Purpose,
     Referral,
@@ -354,7 +355,11 @@ def anonymise_case(case: Case, *, request=None, reason: str) -> None:
             client.household = None
             client.anonymised_at = timezone.now()
             client.save()
-        audit(request, A.ANONYMISE, case, reason=reason)
+            history = FieldChange.objects.filter(model="Client", object_id=client.pk)
+            history.purge_for_anonymisation()
+        # The history holds old values (sources, reasons); it goes with what it describes.
+        FieldChange.objects.filter(model="Case", object_id=case.pk).purge_for_anonymisation()
+        audit(request, A.ANONYMISE, case, reason=reason, history_purged=True)
 
 
 def due_for_anonymisation(years: int, today: date | None = None):

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +41,7 @@ from ankommen.cases.models import (
     DataCategory,
     DeletionRequest,
     Document,
+    FieldChange,
     Household,
     Referral,
     Step,
@@ -286,6 +288,7 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
                 "structural": f.StructuralProblemForm(),
                 "deletion": f.ReasonForm(),
                 "household": f.HouseholdForm(),
+                "client": f.ClientForm(instance=case.client, prefix="client"),
             },
             today=timezone.localdate(),
         ),
@@ -492,6 +495,17 @@ def _household(request, case):
     return None
 
 
+def _client(request, case):
+    """Change the client's master data; the model records every changed field."""
+    form = f.ClientForm(request.POST, instance=case.client, prefix="client")
+    if not form.is_valid():
+        return form
+    changed = [name for name in form.changed_data if name in form.fields]
+    form.save()
+    audit(request, A.UPDATE, case.client, case_id=case.pk, fields=changed)
+    return None
+
+
 def _legal_hold(request, case):
     case.legal_hold = request.POST.get("hold") == "on"
     case.save()
@@ -517,6 +531,7 @@ ACTIONS = {
     "loeschantrag": _deletion,
     "sperre": _legal_hold,
     "haushalt": _household,
+    "klient": _client,
 }
 
 
@@ -553,6 +568,22 @@ def _wants_status(request) -> bool:
 
 def _back(region, case):
     return redirect("cases:detail", region=region.slug, pk=case.pk)
+
+
+@require_GET
+@case_area
+def case_history(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    """The field-level history of the case and its client, for those who may see the case."""
+    case = get_case_for_user(request, pk, region=region)
+    audit(request, A.VIEW, case, page="history")
+    changes = FieldChange.objects.filter(
+        Q(model="Case", object_id=case.pk) | Q(model="Client", object_id=case.client_id)
+    )
+    return render(
+        request,
+        "cases/history.html",
+        _context(request, region, case=case, changes=changes),
+    )
 
 
 @require_GET
