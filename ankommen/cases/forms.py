@@ -162,6 +162,11 @@ class DocumentForm(forms.Form):
 
 class ConsentForm(forms.ModelForm):
     categories = CategoriesField()
+    scan = forms.FileField(
+        label=_("scan of the signed form"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG; required for a signed consent."),
+    )
 
     class Meta:
         model = Consent
@@ -182,6 +187,35 @@ class ConsentForm(forms.ModelForm):
         self.instance.client = case.client
         self.fields["recipient"].queryset = Organisation.objects.filter(region=case.region)
         self.fields["text_version"].queryset = ConsentText.objects.filter(region=case.region)
+
+    def clean_scan(self):
+        """The bytes and their real type, checked here so a bad file is a form error."""
+        from ankommen.cases.scans import read_scan
+
+        upload = self.cleaned_data.get("scan")
+        if not upload:
+            return None
+        data, kind = read_scan(upload)
+        return {"data": data, "kind": kind, "filename": upload.name}
+
+    def clean(self):
+        cleaned = super().clean()
+        signed = cleaned.get("form") == Consent.Form.SIGNED
+        if signed and not cleaned.get("scan") and "scan" not in self.errors:
+            self.add_error(
+                "scan",
+                forms.ValidationError(
+                    _("A signed consent needs the scan of the signed form."), code="scan_missing"
+                ),
+            )
+        if cleaned.get("scan") and not signed:
+            self.add_error(
+                "scan",
+                forms.ValidationError(
+                    _("Only a signed consent carries a scan."), code="scan_not_signed"
+                ),
+            )
+        return cleaned
 
 
 class ReferralForm(forms.Form):

@@ -874,6 +874,35 @@ class Consent(models.Model):
         return set(categories) <= set(self.categories)
 
 
+class ConsentScan(models.Model):
+    """The scan of a signed consent form: stored encrypted in the database like the case
+    documents, with the SHA-256 of the plain file so that a swapped or damaged scan is
+    noticed on download. Its type is what its content says, not what the browser claimed."""
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+
+    consent = models.OneToOneField(
+        Consent, on_delete=models.CASCADE, related_name="scan", verbose_name=_("consent")
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=30, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    content = models.BinaryField(_("encrypted content"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by_id = models.IntegerField(_("uploaded by"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scan of a signed consent")
+        verbose_name_plural = _("scans of signed consents")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 # --- Referrals ----------------------------------------------------------------------------
 
 

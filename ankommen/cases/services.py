@@ -18,6 +18,7 @@ from ankommen.cases.models import (
     Client,
     Conference,
     Consent,
+    ConsentScan,
     DataCategory,
     DeletionRequest,
     FieldChange,
@@ -353,6 +354,8 @@ def anonymise_case(case: Case, *, request=None, reason: str) -> None:
             if client.birth_year:
                 client.birth_year = client.birth_year - client.birth_year % 10  # decade
             client.household = None
+            # Scans of signed consents are documents: they do not survive anonymisation.
+            ConsentScan.objects.filter(consent__client=client).delete()
             client.anonymised_at = timezone.now()
             client.save()
             history = FieldChange.objects.filter(model="Client", object_id=client.pk)
@@ -475,6 +478,9 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
             }
         )
     access = AuditEntry.objects.filter(client_id=client.pk)
+    scans = dict(
+        ConsentScan.objects.filter(consent__client=client).values_list("consent_id", "filename")
+    )
     return {
         "client": {
             "pseudonym": client.pseudonym,
@@ -500,6 +506,7 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
                 "form": c.get_form_display(),
                 "expires_on": when(c.expires_on),
                 "withdrawn_at": when(c.withdrawn_at),
+                "scan": scans.get(c.pk),
             }
             for c in client.consents.select_related("recipient", "text_version")
         ],

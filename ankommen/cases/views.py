@@ -38,6 +38,7 @@ from ankommen.cases.models import (
     Client,
     ConferenceTask,
     Consent,
+    ConsentScan,
     DataCategory,
     DeletionRequest,
     Document,
@@ -50,6 +51,7 @@ from ankommen.cases.models import (
     Transfer,
 )
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
+from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
 from ankommen.core.models import Region, RoleAssignment
 from ankommen.core.permissions import scope_of
 
@@ -266,6 +268,11 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
             show_health=show_health,
             consents=consents,
             valid_consents=[c for c in consents if c.is_valid()],
+            scanned_consents=set(
+                ConsentScan.objects.filter(consent__in=consents).values_list(
+                    "consent_id", flat=True
+                )
+            ),
             referrals=case.referrals.select_related("recipient", "legal_domain"),
             goals=case.goals.prefetch_related("steps"),
             editable=not case.is_anonymised,
@@ -372,13 +379,17 @@ def _status(request, case):
 
 
 def _consent(request, case):
-    form = f.ConsentForm(request.POST, case=case)
+    form = f.ConsentForm(request.POST, request.FILES, case=case)
     if not form.is_valid():
         return form
     consent = form.save(commit=False)
     consent.recorded_by_id = request.user.pk
     consent.save()
     audit(request, A.CREATE, consent, purpose=consent.purpose, recipient=consent.recipient_id)
+    scan = form.cleaned_data.get("scan")
+    if scan:
+        stored = store_scan(consent, by=request.user, **scan)
+        audit(request, A.CREATE, stored, client_id=case.client_id, case_id=case.pk)
     return None
 
 
@@ -601,6 +612,38 @@ def document_download(request: HttpRequest, region: Region, pk: int) -> HttpResp
         as_attachment=True,
         filename=document.filename,
         content_type=document.content_type,
+    )
+
+
+@require_GET
+@case_area
+def consent_scan_download(
+    request: HttpRequest, region: Region, pk: int, consent: int
+) -> HttpResponse:
+    """The scan of a signed consent, for those who may see the case (and so the consent)."""
+    case = get_case_for_user(request, pk, region=region)
+    scan = ConsentScan.objects.filter(consent_id=consent, consent__client=case.client).first()
+    if scan is None:
+        audit(
+            request,
+            A.DENIED,
+            case,
+            model="ConsentScan",
+            reason="no scan of this case's consents",
+            consent=consent,
+        )
+        raise Http404(_("No such scan."))
+    try:
+        data = open_scan(scan)
+    except ScanDamaged:
+        audit(request, A.DENIED, scan, case_id=case.pk, reason="scan checksum mismatch")
+        raise Http404(_("The scan is damaged and cannot be shown.")) from None
+    audit(request, A.EXPORT, scan, case_id=case.pk, client_id=case.client_id)
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=scan.filename,
+        content_type=scan.content_type,
     )
 
 
