@@ -103,6 +103,42 @@ class ClientForm(forms.ModelForm):
         }
 
 
+class InterpreterRequestForm(forms.Form):
+    """What the mediation pool needs to know about the appointment; the mediation form
+    (ankommen.mediation.forms.RequestForm) checks it once more by the pool's rules."""
+
+    appointment = forms.ModelChoiceField(
+        label=_("appointment"), queryset=Appointment.objects.none()
+    )
+    language = forms.ModelChoiceField(label=_("language"), queryset=None, to_field_name="code")
+    tier = forms.ChoiceField(label=_("volunteer or professional"))
+    setting = forms.ChoiceField(label=_("setting"))
+    mode = forms.ChoiceField(label=_("mode"))
+    duration_minutes = forms.IntegerField(
+        label=_("duration (minutes)"), min_value=15, max_value=480, initial=60
+    )
+    topic = forms.CharField(
+        label=_("topic"),
+        max_length=200,
+        help_text=_("Short, without the client's personal data (initials at most)."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from ankommen.mediation.models import MediationLanguage, Mode, Setting, Tier
+
+        self.fields["appointment"].queryset = case.appointments.filter(at__gt=timezone.now())
+        self.fields["language"].queryset = MediationLanguage.objects.all()
+        self.fields["tier"].choices = Tier.choices
+        self.fields["setting"].choices = Setting.choices
+        self.fields["mode"].choices = Mode.choices
+        wanted = case.client.interpreter_language
+        if wanted is not None:
+            self.fields["language"].initial = wanted.code
+
+
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("closure reason"), choices=[("", "—"), *Case.ClosureReason.choices]

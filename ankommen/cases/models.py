@@ -619,6 +619,37 @@ class Appointment(CaseChild):
         return f"{self.at:%Y-%m-%d %H:%M} {self.purpose}"
 
 
+class InterpreterRequest(CaseChild):
+    """A language mediator requested from the mediation pool for an appointment of the
+    case. The pool's request carries no personal data of the client (its topic holds
+    initials at most); this link, which only case workers see, ties it to the case."""
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interpreter_requests",
+        verbose_name=_("appointment"),
+    )
+    mediation_request = models.OneToOneField(
+        "mediation.Request",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("mediation request"),
+    )
+    requested_by_id = models.IntegerField(_("requested by"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("interpreter request")
+        verbose_name_plural = _("interpreter requests")
+        default_related_name = "interpreter_requests"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class Note(CaseChild):
     class Kind(models.TextChoices):
         GENERAL = "general", _("general")

@@ -274,6 +274,9 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
                 )
             ),
             referrals=case.referrals.select_related("recipient", "legal_domain"),
+            interpreter_requests=case.interpreter_requests.select_related(
+                "appointment", "mediation_request__language"
+            ),
             goals=case.goals.prefetch_related("steps"),
             editable=not case.is_anonymised,
             can_override=request.user.has_perm("cases.override_consent", case),
@@ -296,6 +299,7 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
                 "deletion": f.ReasonForm(),
                 "household": f.HouseholdForm(),
                 "client": f.ClientForm(instance=case.client, prefix="client"),
+                "interpreter": f.InterpreterRequestForm(case=case),
             },
             today=timezone.localdate(),
         ),
@@ -517,6 +521,16 @@ def _client(request, case):
     return None
 
 
+def _interpreter(request, case):
+    form = f.InterpreterRequestForm(request.POST, case=case)
+    if not form.is_valid():
+        return form
+    services.interpreter_request(
+        request, case, appointment=form.cleaned_data["appointment"], data=form.cleaned_data
+    )
+    return None
+
+
 def _legal_hold(request, case):
     case.legal_hold = request.POST.get("hold") == "on"
     case.save()
@@ -543,6 +557,7 @@ ACTIONS = {
     "sperre": _legal_hold,
     "haushalt": _household,
     "klient": _client,
+    "dolmetschen": _interpreter,
 }
 
 
