@@ -156,6 +156,30 @@ class FieldChangeQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("field history cannot be deleted")
 
+    def reencrypt(self) -> int:
+        """Key rotation: write both values again, so they are encrypted with the newest
+        key. The trigger lets this UPDATE through only while the transaction announces it,
+        and only if nothing but the two values changes."""
+        from django.db import connection, transaction
+
+        count = 0
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL ankommen.rotating_keys = 'on'")
+            for change in self.iterator():
+                # Reading decrypted them with any key; writing encrypts with the newest.
+                models.QuerySet.update(
+                    self.model.objects.filter(pk=change.pk),
+                    old_value=change.old_value,
+                    new_value=change.new_value,
+                )
+                count += 1
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL ankommen.rotating_keys = 'off'")
+        return count
+
     def purge_for_anonymisation(self) -> int:
         """The one exception to append-only: anonymisation removes the history of what it
         anonymises, since old names and values are personal data too. On PostgreSQL the

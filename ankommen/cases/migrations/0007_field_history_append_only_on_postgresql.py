@@ -1,7 +1,11 @@
-"""The field history refuses UPDATE in the database itself (PostgreSQL), and DELETE too,
-except inside a transaction that has announced an anonymisation with
-`SET LOCAL ankommen.purging_history = 'on'` (FieldChangeQuerySet.purge_for_anonymisation):
-old names are personal data and must go when the case is anonymised."""
+"""The field history refuses UPDATE and DELETE in the database itself (PostgreSQL), with
+two announced exceptions (SET LOCAL inside the transaction):
+
+- `ankommen.purging_history = 'on'`: anonymisation deletes the history of what it
+  anonymises (FieldChangeQuerySet.purge_for_anonymisation), since old names are personal
+  data;
+- `ankommen.rotating_keys = 'on'`: key rotation rewrites the two encrypted values and
+  nothing else (FieldChangeQuerySet.reencrypt); every other column must stay as it was."""
 
 from django.db import migrations
 
@@ -11,6 +15,15 @@ BEGIN
     IF TG_OP = 'DELETE'
        AND coalesce(current_setting('ankommen.purging_history', true), '') = 'on' THEN
         RETURN OLD;
+    END IF;
+    IF TG_OP = 'UPDATE'
+       AND coalesce(current_setting('ankommen.rotating_keys', true), '') = 'on'
+       AND (NEW.id, NEW.at, NEW.user_id, NEW.username, NEW.model, NEW.object_id,
+            NEW.case_id, NEW.client_id, NEW.field)
+           IS NOT DISTINCT FROM
+           (OLD.id, OLD.at, OLD.user_id, OLD.username, OLD.model, OLD.object_id,
+            OLD.case_id, OLD.client_id, OLD.field) THEN
+        RETURN NEW;
     END IF;
     RAISE EXCEPTION 'cases_fieldchange is append-only (% refused)', TG_OP;
 END;

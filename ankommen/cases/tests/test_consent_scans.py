@@ -181,3 +181,18 @@ def test_anonymisation_deletes_the_scan(world, verified_for):
 def test_the_art_15_export_names_the_scan(world, verified_for):
     record(verified_for(world.awo_manager), world, scan=pdf())
     assert client_export(world.case.client)["consents"][0]["scan"] == "einwilligung.pdf"
+
+
+def test_key_rotation_re_encrypts_the_scan(world, verified_for, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from ankommen.cases.crypto import _keys
+    from ankommen.cases.scans import open_scan
+
+    record(verified_for(world.awo_manager), world, scan=pdf())
+    new = Fernet.generate_key().decode()
+    settings.CASES_ENCRYPTION_KEYS = [new, _keys()[0].decode()]
+    call_command("rotate_case_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.CASES_ENCRYPTION_KEYS = [new]
+    assert open_scan(ConsentScan.objects.get()) == PDF

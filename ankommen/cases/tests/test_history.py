@@ -142,3 +142,28 @@ def test_anonymisation_removes_the_history_of_the_case_and_its_client(world):
     world.case.save()
     anonymise_case(world.case, reason="retention")
     assert not FieldChange.objects.exists()
+
+
+def test_key_rotation_re_encrypts_the_history_with_the_new_key(world, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from ankommen.cases.crypto import _keys
+
+    derived = _keys()[0].decode()
+    new = Fernet.generate_key().decode()
+    world.case.client.first_name = "Amira"
+    world.case.client.save()
+    settings.CASES_ENCRYPTION_KEYS = [new, derived]
+    call_command("rotate_case_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.CASES_ENCRYPTION_KEYS = [new]
+    change = FieldChange.objects.get(field="first_name")
+    assert (change.old_value, change.new_value) == ("Amina", "Amira")
+
+
+def test_key_rotation_cannot_be_used_to_rewrite_who_changed_a_field(world):
+    world.case.legal_hold = True
+    world.case.save()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL ankommen.rotating_keys = 'on'")
+        cursor.execute("UPDATE cases_fieldchange SET username = 'someone else'")
