@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from ankommen.cases.history import acting_as
-from ankommen.cases.models import AuditEntry, Case
+from ankommen.cases.models import AuditEntry, Case, Transfer
 from ankommen.core.models import Region
 from ankommen.core.permissions import scope_of
 
@@ -79,7 +79,8 @@ def works_with_cases(user, region: Region) -> bool:
 
 def _region_with_membership(user, slug: str) -> Region | None:
     """The region, annotated with whether the user belongs to one of its organisations:
-    `works_with_cases` in the same round trip as the region itself (every case page asks)."""
+    `works_with_cases` in the same round trip as the region itself (every case page asks),
+    and with whether hand-overs of its cases wait for the user."""
     from django.db.models import Exists, OuterRef
 
     from ankommen.core.models import Organisation
@@ -87,7 +88,16 @@ def _region_with_membership(user, slug: str) -> Region | None:
     members = Organisation.objects.filter(
         region=OuterRef("pk"), pk__in=scope_of(user).member_organisation_ids
     )
-    return Region.objects.filter(slug=slug).annotate(has_member=Exists(members)).first()
+    # The case list shows hand-overs waiting for the user; asking here saves it a query
+    # in the usual case that there are none.
+    handovers = Transfer.objects.filter(
+        to_user_id=user.pk, accepted_at__isnull=True, case__region=OuterRef("pk")
+    )
+    return (
+        Region.objects.filter(slug=slug)
+        .annotate(has_member=Exists(members), has_pending_transfer=Exists(handovers))
+        .first()
+    )
 
 
 def mark_verified(session, user) -> None:

@@ -222,9 +222,13 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
         )
         for case in cases
     ]
-    transfers = Transfer.objects.filter(
-        to_user=request.user, accepted_at__isnull=True
-    ).select_related("case")
+    transfers = (
+        Transfer.objects.filter(
+            to_user=request.user, accepted_at__isnull=True, case__region=region
+        ).select_related("case")
+        if region.has_pending_transfer
+        else []
+    )
     led_teams = scope_of(request.user).led_team_ids
     deletions = (
         DeletionRequest.objects.filter(

@@ -100,3 +100,17 @@ def test_a_case_number_of_another_organisation_finds_nothing(world, verified_for
         assigned_to=world.caritas_manager,
     )
     assert listed(verified_for(world.awo_manager), world, q=foreign.reference) == []
+
+
+def test_a_hand_over_waiting_for_the_case_manager_is_on_her_list(world, verified_for):
+    verified_for(world.awo_manager).post(
+        url("action", world, pk=world.case.pk, action="uebergabe"),
+        {"to_user": world.caritas_manager.pk, "note": "Umzug nach Rietberg"},
+    )
+    response = verified_for(world.caritas_manager).get(url("list", world))
+    assert [t.case_id for t in response.context["transfers"]] == [world.case.pk]
+
+
+def test_a_list_without_waiting_hand_overs_shows_none(world, verified_for):
+    response = verified_for(world.awo_manager).get(url("list", world))
+    assert list(response.context["transfers"]) == []
