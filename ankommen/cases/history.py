@@ -102,3 +102,32 @@ class TrackedFieldsMixin(models.Model):
             )
             for field, old, new in changes
         )
+
+
+def record_set_change(instance, field_name: str, action: str, pk_set) -> None:
+    """A many-to-many field of a tracked record changed (m2m_changed, see signals.py):
+    record the whole set before and after, by name, sorted."""
+    from ankommen.cases.models import FieldChange
+
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    field = instance._meta.get_field(field_name)
+    related = field.related_model._base_manager
+    after = set(getattr(instance, field_name).values_list("pk", flat=True))
+    before = after - set(pk_set) if action == "post_add" else after | set(pk_set)
+    if before == after:
+        return
+    names = {obj.pk: str(obj) for obj in related.filter(pk__in=before | after)}
+    user = acting_user()
+    case_id = instance.pk if type(instance).__name__ == "Case" else None
+    FieldChange.objects.create(
+        user_id=user.pk if user is not None else None,
+        username=user.get_username() if user is not None else "",
+        model=type(instance).__name__,
+        object_id=instance.pk,
+        case_id=case_id,
+        client_id=instance.client_id if case_id else instance.pk,
+        field=field_name,
+        old_value=", ".join(sorted(names[pk] for pk in before)),
+        new_value=", ".join(sorted(names[pk] for pk in after)),
+    )

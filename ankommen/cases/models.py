@@ -334,7 +334,7 @@ class Client(TrackedFieldsMixin, models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    # Field-level history (history.py); languages are a set and recorded by the audit log.
+    # Field-level history (history.py); the set of languages is recorded by signals.py.
     TRACKED_FIELDS = (
         "first_name",
         "last_name",
@@ -455,7 +455,7 @@ class Case(TrackedFieldsMixin, VersionedModel):
 
     objects = CaseQuerySet.as_manager()
 
-    # Field-level history (history.py).
+    # Field-level history (history.py); the set of legal domains is recorded by signals.py.
     TRACKED_FIELDS = (
         "organisation",
         "town",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -49,7 +50,13 @@ class StaffLoginForm(AdminAuthenticationForm):
         minutes = int(getattr(settings, "ADMIN_LOGIN_LOCK_MINUTES", 15))
         keys = _login_throttle_keys(self.request, str(self.data.get("username", "")))
         if any(cache.get(key, 0) >= limit for key, limit in keys):
-            # Refused before the password is even checked: no guess gets through.
+            # Refused before the password is even checked: no guess gets through. Told as
+            # a failed login, so that the logs that record those see it too.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": str(self.data.get("username", ""))},
+                request=self.request,
+            )
             raise ValidationError(
                 self.error_messages["throttled"], code="throttled", params={"minutes": minutes}
             )

@@ -114,3 +114,13 @@ def test_the_lock_of_one_account_leaves_another_address_free_for_other_accounts(
     other = Client(REMOTE_ADDR="192.0.2.7")
     sign_in(other, "vera")
     assert other.session["_auth_user_id"] == str(cast.officer_verl.pk)
+
+
+def test_a_refused_login_of_a_locked_account_is_in_the_audit_log(world, amelie, client):
+    from ankommen.cases.models import AuditEntry
+
+    for _ in range(5):
+        sign_in(client, "amelie", "wrong")
+    sign_in(client, "amelie")
+    failed = AuditEntry.objects.filter(action="login", detail__result="failed")
+    assert failed.filter(detail__attempted_username="amelie").count() == 6

@@ -167,3 +167,28 @@ def test_key_rotation_cannot_be_used_to_rewrite_who_changed_a_field(world):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL ankommen.rotating_keys = 'on'")
         cursor.execute("UPDATE cases_fieldchange SET username = 'someone else'")
+
+
+def test_a_changed_set_of_legal_domains_is_recorded_as_before_and_after(world, verified_for):
+    from ankommen.cases.history import acting_as
+    from ankommen.cases.models import LegalDomain
+
+    LegalDomain.objects.ensure_standard()
+    world.case.legal_domains.set(LegalDomain.objects.filter(code="SGB II"))
+    with acting_as(world.awo_manager):
+        world.case.legal_domains.add(LegalDomain.objects.get(code="AufenthG"))
+    change = FieldChange.objects.filter(field="legal_domains").first()
+    assert (change.username, change.old_value, change.new_value) == (
+        "amelie",
+        "SGB II",
+        "AufenthG, SGB II",
+    )
+
+
+def test_a_client_language_added_on_the_case_page_is_recorded(world, verified_for):
+    from ankommen.core.tests.factories import LanguageFactory
+
+    arabic = LanguageFactory(code="ar", native_name="العربية", name_de="Arabisch", name_en="Arabic")
+    change_residence(verified_for(world.awo_manager), world, **{"client-languages": [arabic.pk]})
+    change = FieldChange.objects.get(field="languages")
+    assert (change.old_value, change.new_value) == ("", str(arabic))
