@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -573,6 +574,9 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
     scans = dict(
         ConsentScan.objects.filter(consent__client=client).values_list("consent_id", "filename")
     )
+    history = FieldChange.objects.filter(
+        Q(model="Client", object_id=client.pk) | Q(model="Case", client_id=client.pk)
+    ).order_by("at", "pk")
     return {
         "client": {
             "pseudonym": client.pseudonym,
@@ -613,6 +617,17 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
                 for o in c.participants.all()
             }
         ),
+        "history": [
+            {
+                "at": when(change.at),
+                "record": change.model,
+                "field": change.field_label,
+                "old": change.old_display,
+                "new": change.new_display,
+                "by": change.username,
+            }
+            for change in history
+        ],
         "access_log": {
             "entries": access.count(),
             "by_action": {row["action"]: row["n"] for row in _count_by(access, "action")},

@@ -124,3 +124,11 @@ def test_a_refused_login_of_a_locked_account_is_in_the_audit_log(world, amelie, 
     sign_in(client, "amelie")
     failed = AuditEntry.objects.filter(action="login", detail__result="failed")
     assert failed.filter(detail__attempted_username="amelie").count() == 6
+
+
+def test_a_team_lead_is_sent_to_the_second_factor_too(world, client):
+    world.awo_lead.set_password(PASSWORD)
+    world.awo_lead.save()
+    sign_in(client, "lena")
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "zwei-faktor" in response["Location"]

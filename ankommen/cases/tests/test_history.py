@@ -192,3 +192,35 @@ def test_a_client_language_added_on_the_case_page_is_recorded(world, verified_fo
     change_residence(verified_for(world.awo_manager), world, **{"client-languages": [arabic.pk]})
     change = FieldChange.objects.get(field="languages")
     assert (change.old_value, change.new_value) == ("", str(arabic))
+
+
+def test_the_art_15_export_contains_the_history_of_the_client(world, verified_for):
+    from ankommen.cases.services import client_export
+
+    change_residence(verified_for(world.awo_manager), world)
+    history = client_export(world.case.client)["history"]
+    assert [(h["old"], h["new"], h["by"]) for h in history] == [
+        ("other or unknown", "settlement permit", "amelie")
+    ]
+
+
+def test_a_case_manager_of_another_organisation_cannot_change_the_client(world, verified_for):
+    response = change_residence(verified_for(world.caritas_manager), world)
+    world.case.client.refresh_from_db()
+    assert (response.status_code, world.case.client.residence_status) == (404, "other")
+
+
+def test_the_client_of_an_anonymised_case_cannot_be_changed(world, verified_for):
+    world.case.transition(Case.Status.CLOSED, reason="moved_away")
+    world.case.save()
+    anonymise_case(world.case, reason="retention")
+    change_residence(verified_for(world.awo_manager), world)
+    world.case.client.refresh_from_db()
+    assert world.case.client.residence_status == "other"
+
+
+def test_changing_the_client_answers_get_with_405(world, verified_for):
+    response = verified_for(world.awo_manager).get(
+        url("action", world, pk=world.case.pk, action="klient")
+    )
+    assert response.status_code == 405
