@@ -541,6 +541,16 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
                 "appointments": [
                     {"at": when(a.at), "purpose": a.purpose} for a in case.appointments.all()
                 ],
+                "interpreter_requests": [
+                    {
+                        "appointment": when(i.appointment.at) if i.appointment else None,
+                        "language": str(i.mediation_request.language),
+                        "status": i.mediation_request.get_status_display(),
+                    }
+                    for i in case.interpreter_requests.select_related(
+                        "appointment", "mediation_request__language"
+                    )
+                ],
                 "notes": [
                     {"kind": n.get_kind_display(), "created": when(n.created_at), "text": n.text}
                     for n in case.notes.all()

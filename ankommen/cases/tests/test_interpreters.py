@@ -172,3 +172,13 @@ def test_the_request_action_answers_get_with_405(world, verified_for):
         url("action", world, pk=world.case.pk, action="dolmetschen")
     )
     assert response.status_code == 405
+
+
+def test_the_art_15_export_lists_the_interpreter_request(
+    world, verified_for, appointment, bulgarian
+):
+    from ankommen.cases.services import client_export
+
+    ask(verified_for(world.awo_manager), world, appointment)
+    (entry,) = client_export(world.case.client)["cases"][0]["interpreter_requests"]
+    assert (entry["language"], entry["status"]) == ("Bulgarian", "not served")
