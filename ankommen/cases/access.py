@@ -16,7 +16,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from ankommen.cases.models import AuditEntry, Case
+from ankommen.cases.history import acting_as
+from ankommen.cases.models import AuditEntry, Case, Transfer
 from ankommen.core.models import Region
 from ankommen.core.permissions import scope_of
 
@@ -76,6 +77,29 @@ def works_with_cases(user, region: Region) -> bool:
     return region.organisations.filter(pk__in=scope.member_organisation_ids).exists()
 
 
+def _region_with_membership(user, slug: str) -> Region | None:
+    """The region, annotated with whether the user belongs to one of its organisations:
+    `works_with_cases` in the same round trip as the region itself (every case page asks),
+    and with whether hand-overs of its cases wait for the user."""
+    from django.db.models import Exists, OuterRef
+
+    from ankommen.core.models import Organisation
+
+    members = Organisation.objects.filter(
+        region=OuterRef("pk"), pk__in=scope_of(user).member_organisation_ids
+    )
+    # The case list shows hand-overs waiting for the user; asking here saves it a query
+    # in the usual case that there are none.
+    handovers = Transfer.objects.filter(
+        to_user_id=user.pk, accepted_at__isnull=True, case__region=OuterRef("pk")
+    )
+    return (
+        Region.objects.filter(slug=slug)
+        .annotate(has_member=Exists(members), has_pending_transfer=Exists(handovers))
+        .first()
+    )
+
+
 def mark_verified(session, user) -> None:
     session[SESSION_VERIFIED] = user.pk
     session[SESSION_SEEN] = int(time.time())
@@ -105,8 +129,10 @@ def case_area(view):
         if not request.user.is_authenticated:
             audit(request, AuditEntry.Action.DENIED, reason="anonymous")
             return redirect_to_login(request.get_full_path())
-        region_obj = Region.objects.filter(slug=region).first()
-        if region_obj is None or not works_with_cases(request.user, region_obj):
+        region_obj = _region_with_membership(request.user, region)
+        if region_obj is None or not (
+            region_obj.has_member or region_obj.pk in scope_of(request.user).coordinator_region_ids
+        ):
             audit(request, AuditEntry.Action.DENIED, reason="no case role in region")
             raise Http404(_("No such page."))
         request.region = region_obj
@@ -116,10 +142,35 @@ def case_area(view):
                 if request.method == "GET"
                 else _two_factor_url(region_obj)
             )
-        return view(request, region_obj, *args, **kwargs)
+        # Tracked field changes made by this request are attributed to its user.
+        with acting_as(request.user):
+            return view(request, region_obj, *args, **kwargs)
 
     wrapper.needs_two_factor = True
     return wrapper
+
+
+def admin_second_factor(request: HttpRequest):
+    """People with a case role use the admin only after the case pages' second factor
+    (the admin reaches the same users and organisations): redirect them to it."""
+    from urllib.parse import urlencode
+
+    from ankommen.core.models import RoleAssignment
+
+    if not scope_of(request.user).case_manager_organisation_ids or is_verified(request):
+        return None
+    assignment = (
+        RoleAssignment.objects.filter(user=request.user, role__in=["case_manager", "team_lead"])
+        .select_related("region")
+        .order_by("pk")
+        .first()
+    )
+    if assignment is None:
+        return None
+    audit(request, AuditEntry.Action.TWO_FACTOR, result="asked for the admin")
+    return redirect(
+        f"{_two_factor_url(assignment.region)}?{urlencode({'next': request.get_full_path()})}"
+    )
 
 
 def _two_factor_url(region: Region) -> str:

@@ -11,6 +11,16 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from ankommen.cases import permissions, signals  # noqa: F401  (rules, audit of logins)
 
+    def admin_second_factor(self, request):
+        from ankommen.cases.access import admin_second_factor
+
+        return admin_second_factor(request)
+
+    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
+        from ankommen.cases.synthetic import generate_cases
+
+        generate_cases(count=count, stdout=stdout, per_region=options.get("cases", 3000))
+
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.cases.demo import load_demo_cases
 

@@ -76,6 +76,69 @@ class NewCaseForm(forms.Form):
         self.fields["town"].queryset = region.towns()
 
 
+class ClientForm(forms.ModelForm):
+    """The client's master data, changed from the case (each change lands in the history)."""
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_year",
+            "phone",
+            "email",
+            "languages",
+            "needs_interpreter",
+            "interpreter_language",
+            "residence_status",
+            "residence_valid_until",
+        ]
+        widgets = {
+            "first_name": forms.TextInput(),
+            "last_name": forms.TextInput(),
+            "phone": forms.TextInput(),
+            "email": forms.EmailInput(),
+            "residence_valid_until": DateInput(),
+            "languages": forms.CheckboxSelectMultiple,
+        }
+
+
+class InterpreterRequestForm(forms.Form):
+    """What the mediation pool needs to know about the appointment; the mediation form
+    (ankommen.mediation.forms.RequestForm) checks it once more by the pool's rules."""
+
+    appointment = forms.ModelChoiceField(
+        label=_("appointment"), queryset=Appointment.objects.none()
+    )
+    language = forms.ModelChoiceField(label=_("language"), queryset=None, to_field_name="code")
+    tier = forms.ChoiceField(label=_("volunteer or professional"))
+    setting = forms.ChoiceField(label=_("setting"))
+    mode = forms.ChoiceField(label=_("mode"))
+    duration_minutes = forms.IntegerField(
+        label=_("duration (minutes)"), min_value=15, max_value=480, initial=60
+    )
+    topic = forms.CharField(
+        label=_("topic"),
+        max_length=200,
+        help_text=_("Short, without the client's personal data (initials at most)."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from ankommen.mediation.models import MediationLanguage, Mode, Setting, Tier
+
+        self.fields["appointment"].queryset = case.appointments.filter(at__gt=timezone.now())
+        self.fields["language"].queryset = MediationLanguage.objects.all()
+        self.fields["tier"].choices = Tier.choices
+        self.fields["setting"].choices = Setting.choices
+        self.fields["mode"].choices = Mode.choices
+        wanted = case.client.interpreter_language
+        if wanted is not None:
+            self.fields["language"].initial = wanted.code
+
+
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("closure reason"), choices=[("", "—"), *Case.ClosureReason.choices]
@@ -135,6 +198,11 @@ class DocumentForm(forms.Form):
 
 class ConsentForm(forms.ModelForm):
     categories = CategoriesField()
+    scan = forms.FileField(
+        label=_("scan of the signed form"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG; required for a signed consent."),
+    )
 
     class Meta:
         model = Consent
@@ -155,6 +223,35 @@ class ConsentForm(forms.ModelForm):
         self.instance.client = case.client
         self.fields["recipient"].queryset = Organisation.objects.filter(region=case.region)
         self.fields["text_version"].queryset = ConsentText.objects.filter(region=case.region)
+
+    def clean_scan(self):
+        """The bytes and their real type, checked here so a bad file is a form error."""
+        from ankommen.cases.scans import read_scan
+
+        upload = self.cleaned_data.get("scan")
+        if not upload:
+            return None
+        data, kind = read_scan(upload)
+        return {"data": data, "kind": kind, "filename": upload.name}
+
+    def clean(self):
+        cleaned = super().clean()
+        signed = cleaned.get("form") == Consent.Form.SIGNED
+        if signed and not cleaned.get("scan") and "scan" not in self.errors:
+            self.add_error(
+                "scan",
+                forms.ValidationError(
+                    _("A signed consent needs the scan of the signed form."), code="scan_missing"
+                ),
+            )
+        if cleaned.get("scan") and not signed:
+            self.add_error(
+                "scan",
+                forms.ValidationError(
+                    _("Only a signed consent carries a scan."), code="scan_not_signed"
+                ),
+            )
+        return cleaned
 
 
 class ReferralForm(forms.Form):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.cases.crypto import EncryptedTextField
+from ankommen.cases.history import TrackedFieldsMixin
 from ankommen.core.models import Area, Language, Organisation, Region, Team, VersionedModel
 
 
@@ -148,6 +149,115 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("audit entries cannot be deleted")
 
 
+class FieldChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("field history cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("field history cannot be deleted")
+
+    def reencrypt(self) -> int:
+        """Key rotation: write both values again, so they are encrypted with the newest
+        key. The trigger lets this UPDATE through only while the transaction announces it,
+        and only if nothing but the two values changes."""
+        from django.db import connection, transaction
+
+        count = 0
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL ankommen.rotating_keys = 'on'")
+            for change in self.iterator():
+                # Reading decrypted them with any key; writing encrypts with the newest.
+                models.QuerySet.update(
+                    self.model.objects.filter(pk=change.pk),
+                    old_value=change.old_value,
+                    new_value=change.new_value,
+                )
+                count += 1
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL ankommen.rotating_keys = 'off'")
+        return count
+
+    def purge_for_anonymisation(self) -> int:
+        """The one exception to append-only: anonymisation removes the history of what it
+        anonymises, since old names and values are personal data too. On PostgreSQL the
+        trigger lets the DELETE through only inside a transaction that announced it."""
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ankommen.purging_history = 'on'")
+        deleted, _rows = models.QuerySet.delete(self)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ankommen.purging_history = 'off'")
+        return deleted
+
+
+class FieldChange(models.Model):
+    """One changed field of a case or a client: who, when, old → new. Append-only like the
+    audit log; both values are stored encrypted (they are personal data, and the encrypted
+    fields of case and client must not appear in plain text here either)."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user_id = models.IntegerField(_("user id"), null=True, blank=True)
+    username = models.CharField(_("user"), max_length=150, blank=True)
+    model = models.CharField(_("record type"), max_length=40)
+    object_id = models.BigIntegerField(_("record id"))
+    case_id = models.BigIntegerField(_("case id"), null=True, blank=True, db_index=True)
+    client_id = models.BigIntegerField(_("client id"), null=True, blank=True, db_index=True)
+    field = models.CharField(_("field"), max_length=60)
+    old_value = EncryptedTextField(_("old value"), blank=True)
+    new_value = EncryptedTextField(_("new value"), blank=True)
+
+    objects = FieldChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("field change")
+        verbose_name_plural = _("field changes")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.model}.{self.field}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("field history cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("field history cannot be deleted")
+
+    def _model_field(self):
+        model = {"Case": Case, "Client": Client}.get(self.model)
+        return model._meta.get_field(self.field) if model is not None else None
+
+    @property
+    def field_label(self) -> str:
+        field = self._model_field()
+        return str(field.verbose_name) if field is not None else self.field
+
+    def _display(self, value: str) -> str:
+        field = self._model_field()
+        if field is None or value == "":
+            return value
+        if isinstance(field, models.BooleanField):
+            return str(_("yes")) if value == "1" else str(_("no"))
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)
+
+
 # --- Clients ------------------------------------------------------------------------------
 
 
@@ -167,7 +277,7 @@ class Household(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Client(models.Model):
+class Client(TrackedFieldsMixin, models.Model):
     """The person a case is about, with minimal data. Names and contact details are
     encrypted; the pseudonym (NN000123) is what lists and statistics use."""
 
@@ -224,6 +334,22 @@ class Client(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Field-level history (history.py); the set of languages is recorded by signals.py.
+    TRACKED_FIELDS = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "birth_year",
+        "phone",
+        "email",
+        "household",
+        "household_role",
+        "needs_interpreter",
+        "interpreter_language",
+        "residence_status",
+        "residence_valid_until",
+    )
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -254,7 +380,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(assigned_records_q(user))
 
 
-class Case(VersionedModel):
+class Case(TrackedFieldsMixin, VersionedModel):
     class Kind(models.TextChoices):
         KIM = "kim", _("KIM case management")
         CLEARING = "clearing", _("Clearing intake")
@@ -328,6 +454,22 @@ class Case(VersionedModel):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
+
+    # Field-level history (history.py); the set of legal domains is recorded by signals.py.
+    TRACKED_FIELDS = (
+        "organisation",
+        "town",
+        "team",
+        "assigned_to",
+        "kind",
+        "status",
+        "workflow_step",
+        "referral_source",
+        "opened_on",
+        "closed_on",
+        "closure_reason",
+        "legal_hold",
+    )
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -499,6 +641,37 @@ class Appointment(CaseChild):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.purpose}"
+
+
+class InterpreterRequest(CaseChild):
+    """A language mediator requested from the mediation pool for an appointment of the
+    case. The pool's request carries no personal data of the client (its topic holds
+    initials at most); this link, which only case workers see, ties it to the case."""
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interpreter_requests",
+        verbose_name=_("appointment"),
+    )
+    mediation_request = models.OneToOneField(
+        "mediation.Request",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("mediation request"),
+    )
+    requested_by_id = models.IntegerField(_("requested by"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("interpreter request")
+        verbose_name_plural = _("interpreter requests")
+        default_related_name = "interpreter_requests"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Note(CaseChild):
@@ -754,6 +927,35 @@ class Consent(models.Model):
 
     def covers(self, categories) -> bool:
         return set(categories) <= set(self.categories)
+
+
+class ConsentScan(models.Model):
+    """The scan of a signed consent form: stored encrypted in the database like the case
+    documents, with the SHA-256 of the plain file so that a swapped or damaged scan is
+    noticed on download. Its type is what its content says, not what the browser claimed."""
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+
+    consent = models.OneToOneField(
+        Consent, on_delete=models.CASCADE, related_name="scan", verbose_name=_("consent")
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=30, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    content = models.BinaryField(_("encrypted content"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by_id = models.IntegerField(_("uploaded by"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scan of a signed consent")
+        verbose_name_plural = _("scans of signed consents")
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 # --- Referrals ----------------------------------------------------------------------------

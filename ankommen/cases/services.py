@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,10 @@ from ankommen.cases.models import (
     Client,
     Conference,
     Consent,
+    ConsentScan,
     DataCategory,
     DeletionRequest,
+    FieldChange,
     FollowUp,
     Purpose,
     Referral,
@@ -227,6 +230,98 @@ def accept_transfer(request, transfer: Transfer) -> None:
     audit(request, A.UPDATE, transfer, accepted=True)
 
 
+# --- Interpreters from the mediation pool ------------------------------------------------
+
+
+def _names_in(text: str, client: Client) -> bool:
+    """Does the text contain the client's first or last name (initials are fine)?"""
+    import re
+
+    words = {w.casefold() for w in re.findall(r"\w+", text)}
+    names = {
+        part.casefold()
+        for name in (client.first_name, client.last_name)
+        for part in re.findall(r"\w+", name or "")
+        if len(part) > 1
+    }
+    return bool(words & names)
+
+
+@transaction.atomic
+def interpreter_request(request, case: Case, *, appointment, data: dict):
+    """Request a language mediator for an appointment of the case through the mediation
+    pool: its form checks the request by the pool's rules (lead time, setting, personal
+    data in the topic), its services offer it to the mediators. The pool learns the
+    appointment's time, the town and a topic, never who the client is."""
+    from ankommen.cases.models import InterpreterRequest
+    from ankommen.core.models import Organisation
+    from ankommen.mediation.forms import RequestForm
+    from ankommen.mediation.permissions import is_requester
+    from ankommen.mediation.services import MediationError, send_offers
+
+    case.ensure_editable()
+    user = request.user
+    # The pool's own rule for requesters: staff of the requesting organisation, here the
+    # organisation that runs the case.
+    if not (user.has_perm("mediation.add_request", case.region) and is_requester(user, case)):
+        audit(request, A.DENIED, case, reason="not a mediation requester for this case")
+        raise PermissionDenied(
+            _("Your organisation may not request language mediation in this region.")
+        )
+    if appointment.case_id != case.pk:
+        raise ValidationError(_("Choose an appointment of this case."), code="appointment")
+    if _names_in(data["topic"], case.client):
+        raise ValidationError(
+            _(
+                "The topic must not name the client: the mediation pool gets no personal "
+                "data. Use initials at most."
+            ),
+            code="personal_data",
+        )
+    local = timezone.localtime(appointment.at)
+    form = RequestForm(
+        {
+            "organisation": case.organisation_id,
+            "language": data["language"].code,
+            "variety": "",
+            "tier": data["tier"],
+            "setting": data["setting"],
+            "mode": data["mode"],
+            # The town only: the appointment's place may be the client's home.
+            "place_area": case.town_id,
+            "place": "",
+            "duration_minutes": data["duration_minutes"],
+            "urgency": "normal",
+            "topic": data["topic"],
+            "cost_centre": "",
+            "date": local.date().isoformat(),
+            "time": local.strftime("%H:%M"),
+        },
+        region=case.region,
+        user=user,
+        organisations=Organisation.objects.filter(pk=case.organisation_id),
+        may_override=False,
+    )
+    if not form.is_valid():
+        raise ValidationError(
+            [message for errors in form.errors.values() for message in errors],
+            code="mediation_form",
+        )
+    mediation_request = form.save()
+    link = InterpreterRequest.objects.create(
+        case=case,
+        appointment=appointment,
+        mediation_request=mediation_request,
+        requested_by_id=user.pk,
+    )
+    try:
+        send_offers(mediation_request)
+    except MediationError as error:
+        raise ValidationError(str(error), code="mediation") from None
+    audit(request, A.CREATE, link, mediation_request=mediation_request.pk)
+    return link
+
+
 # --- Workflows ----------------------------------------------------------------------------
 
 # Each step lists the steps that may follow it; the first step is where a case begins.
@@ -352,9 +447,15 @@ def anonymise_case(case: Case, *, request=None, reason: str) -> None:
             if client.birth_year:
                 client.birth_year = client.birth_year - client.birth_year % 10  # decade
             client.household = None
+            # Scans of signed consents are documents: they do not survive anonymisation.
+            ConsentScan.objects.filter(consent__client=client).delete()
             client.anonymised_at = timezone.now()
             client.save()
-        audit(request, A.ANONYMISE, case, reason=reason)
+            history = FieldChange.objects.filter(model="Client", object_id=client.pk)
+            history.purge_for_anonymisation()
+        # The history holds old values (sources, reasons); it goes with what it describes.
+        FieldChange.objects.filter(model="Case", object_id=case.pk).purge_for_anonymisation()
+        audit(request, A.ANONYMISE, case, reason=reason, history_purged=True)
 
 
 def due_for_anonymisation(years: int, today: date | None = None):
@@ -440,6 +541,16 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
                 "appointments": [
                     {"at": when(a.at), "purpose": a.purpose} for a in case.appointments.all()
                 ],
+                "interpreter_requests": [
+                    {
+                        "appointment": when(i.appointment.at) if i.appointment else None,
+                        "language": str(i.mediation_request.language),
+                        "status": i.mediation_request.get_status_display(),
+                    }
+                    for i in case.interpreter_requests.select_related(
+                        "appointment", "mediation_request__language"
+                    )
+                ],
                 "notes": [
                     {"kind": n.get_kind_display(), "created": when(n.created_at), "text": n.text}
                     for n in case.notes.all()
@@ -470,6 +581,12 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
             }
         )
     access = AuditEntry.objects.filter(client_id=client.pk)
+    scans = dict(
+        ConsentScan.objects.filter(consent__client=client).values_list("consent_id", "filename")
+    )
+    history = FieldChange.objects.filter(
+        Q(model="Client", object_id=client.pk) | Q(model="Case", client_id=client.pk)
+    ).order_by("at", "pk")
     return {
         "client": {
             "pseudonym": client.pseudonym,
@@ -495,6 +612,7 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
                 "form": c.get_form_display(),
                 "expires_on": when(c.expires_on),
                 "withdrawn_at": when(c.withdrawn_at),
+                "scan": scans.get(c.pk),
             }
             for c in client.consents.select_related("recipient", "text_version")
         ],
@@ -509,6 +627,17 @@ def client_export(client: Client, *, include_health: bool = True) -> dict:
                 for o in c.participants.all()
             }
         ),
+        "history": [
+            {
+                "at": when(change.at),
+                "record": change.model,
+                "field": change.field_label,
+                "old": change.old_display,
+                "new": change.new_display,
+                "by": change.username,
+            }
+            for change in history
+        ],
         "access_log": {
             "entries": access.count(),
             "by_action": {row["action"]: row["n"] for row in _count_by(access, "action")},

@@ -25,6 +25,12 @@ urlpatterns = [
     path("neu/", views.case_new, name="new"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/auskunft.<exportformat:fmt>", views.client_export, name="export"),
+    path("<int:pk>/verlauf/", views.case_history, name="history"),
+    path(
+        "<int:pk>/einwilligung/<int:consent>/scan/",
+        views.consent_scan_download,
+        name="consent_scan",
+    ),
     path("<int:pk>/<slug:action>/", views.case_action, name="action"),
     path("dokument/<int:pk>/", views.document_download, name="document"),
     path("verweisungen/", views.referral_inbox, name="inbox"),

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 
 import pyotp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,9 +38,11 @@ from ankommen.cases.models import (
     Client,
     ConferenceTask,
     Consent,
+    ConsentScan,
     DataCategory,
     DeletionRequest,
     Document,
+    FieldChange,
     Household,
     Referral,
     Step,
@@ -48,6 +51,7 @@ from ankommen.cases.models import (
     Transfer,
 )
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
+from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
 from ankommen.core.models import Region, RoleAssignment
 from ankommen.core.permissions import scope_of
 
@@ -119,33 +123,89 @@ def _context(request, region, **extra):
     }
 
 
+@dataclass(frozen=True)
+class CasePage:
+    """The part of Django's Page the list uses; no total, so no COUNT over all cases."""
+
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+LIST_FIELDS = (
+    "pk",
+    "opened_on",
+    "status",
+    "kind",
+    "closed_on",
+    "anonymised_at",
+    "client__pseudonym",
+    "town__name",
+)
+MAX_PAGE = 10_000  # beyond any real list; keeps a guessed page number from a huge OFFSET
+
+
+def _case_page(user, region: Region, *, status: str, pk: int | None, number: int):
+    """One page of the user's cases (the rows of `Case.objects.visible_to`), newest first,
+    and whether another page follows.
+
+    Fast at a million cases: her own cases are read in the order of the index
+    case_list_by_manager, and for a team lead her team's other cases in the order of
+    case_list_by_team, each only up to the end of the page; the UNION ALL of the two short
+    reads is merged, instead of PostgreSQL sorting every case matching "hers OR her
+    team's". No COUNT: the list offers previous and next only."""
+    scope = scope_of(user)
+    if not scope.case_manager_organisation_ids:
+        return [], False
+    base = Case.objects.filter(region=region, organisation__in=scope.case_manager_organisation_ids)
+    if status:
+        base = base.filter(status=status)
+    if pk is not None:
+        base = base.filter(pk=pk)
+    order = ("-opened_on", "-id")
+    start = (number - 1) * PAGE_SIZE
+    end = start + PAGE_SIZE + 1  # one more row tells whether a next page exists
+    listed = base.select_related("client", "town").only(*LIST_FIELDS)
+    if not scope.led_team_ids:
+        cases = list(listed.filter(assigned_to=user).order_by(*order)[start:end])
+    else:
+        own = base.filter(assigned_to=user).order_by(*order).values_list("id", "opened_on")
+        team = (
+            base.filter(team__in=scope.led_team_ids)
+            .exclude(assigned_to=user)
+            .order_by(*order)
+            .values_list("id", "opened_on")
+        )
+        keys = [row[0] for row in own[:end].union(team[:end], all=True).order_by(*order)[start:end]]
+        by_pk = {case.pk: case for case in listed.filter(pk__in=keys)}
+        cases = [by_pk[key] for key in keys if key in by_pk]
+    return cases[:PAGE_SIZE], len(cases) > PAGE_SIZE
+
+
 @require_GET
 @case_area
 def case_list(request: HttpRequest, region: Region) -> HttpResponse:
-    cases = (
-        Case.objects.visible_to(request.user)
-        .filter(region=region)
-        .select_related("client", "town")
-        .only(
-            "pk",
-            "opened_on",
-            "status",
-            "kind",
-            "closed_on",
-            "anonymised_at",
-            "client__pseudonym",
-            "town__name",
-        )
-        .order_by("-opened_on", "-pk")
-    )
     status = request.GET.get("status", "")
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
+    if status not in Case.Status.values:
+        status = ""
     query = request.GET.get("q", "").strip()
+    pk = None
     if query:
         digits = query.rsplit("-", 1)[-1].lstrip("0")
-        cases = cases.filter(pk=int(digits)) if digits.isdigit() else cases.none()
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        pk = int(digits) if digits.isdigit() and int(digits) <= 2**62 else 0
+    number = request.GET.get("page", "1")
+    number = min(int(number), MAX_PAGE) if number.isdigit() and int(number) > 0 else 1
+    cases, has_next = _case_page(request.user, region, status=status, pk=pk, number=number)
+    page = CasePage(number=number, has_next=has_next)
     # Rows prepared here: the template only prints strings (the list must stay fast).
     base = reverse("cases:list", kwargs={"region": region.slug})
     kinds, states = dict(Case.Kind.choices), dict(Case.Status.choices)
@@ -160,9 +220,15 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
             case.anonymised_at is not None,
             case.opened_on.isoformat(),
         )
-        for case in page.object_list
+        for case in cases
     ]
-    transfers = Transfer.objects.filter(to_user=request.user, accepted_at__isnull=True)
+    transfers = (
+        Transfer.objects.filter(
+            to_user=request.user, accepted_at__isnull=True, case__region=region
+        ).select_related("case")
+        if region.has_pending_transfer
+        else []
+    )
     led_teams = scope_of(request.user).led_team_ids
     deletions = (
         DeletionRequest.objects.filter(
@@ -264,7 +330,15 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
             show_health=show_health,
             consents=consents,
             valid_consents=[c for c in consents if c.is_valid()],
+            scanned_consents=set(
+                ConsentScan.objects.filter(consent__in=consents).values_list(
+                    "consent_id", flat=True
+                )
+            ),
             referrals=case.referrals.select_related("recipient", "legal_domain"),
+            interpreter_requests=case.interpreter_requests.select_related(
+                "appointment", "mediation_request__language"
+            ),
             goals=case.goals.prefetch_related("steps"),
             editable=not case.is_anonymised,
             can_override=request.user.has_perm("cases.override_consent", case),
@@ -286,6 +360,8 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
                 "structural": f.StructuralProblemForm(),
                 "deletion": f.ReasonForm(),
                 "household": f.HouseholdForm(),
+                "client": f.ClientForm(instance=case.client, prefix="client"),
+                "interpreter": f.InterpreterRequestForm(case=case),
             },
             today=timezone.localdate(),
         ),
@@ -369,13 +445,17 @@ def _status(request, case):
 
 
 def _consent(request, case):
-    form = f.ConsentForm(request.POST, case=case)
+    form = f.ConsentForm(request.POST, request.FILES, case=case)
     if not form.is_valid():
         return form
     consent = form.save(commit=False)
     consent.recorded_by_id = request.user.pk
     consent.save()
     audit(request, A.CREATE, consent, purpose=consent.purpose, recipient=consent.recipient_id)
+    scan = form.cleaned_data.get("scan")
+    if scan:
+        stored = store_scan(consent, by=request.user, **scan)
+        audit(request, A.CREATE, stored, client_id=case.client_id, case_id=case.pk)
     return None
 
 
@@ -492,6 +572,27 @@ def _household(request, case):
     return None
 
 
+def _client(request, case):
+    """Change the client's master data; the model records every changed field."""
+    form = f.ClientForm(request.POST, instance=case.client, prefix="client")
+    if not form.is_valid():
+        return form
+    changed = [name for name in form.changed_data if name in form.fields]
+    form.save()
+    audit(request, A.UPDATE, case.client, case_id=case.pk, fields=changed)
+    return None
+
+
+def _interpreter(request, case):
+    form = f.InterpreterRequestForm(request.POST, case=case)
+    if not form.is_valid():
+        return form
+    services.interpreter_request(
+        request, case, appointment=form.cleaned_data["appointment"], data=form.cleaned_data
+    )
+    return None
+
+
 def _legal_hold(request, case):
     case.legal_hold = request.POST.get("hold") == "on"
     case.save()
@@ -517,6 +618,8 @@ ACTIONS = {
     "loeschantrag": _deletion,
     "sperre": _legal_hold,
     "haushalt": _household,
+    "klient": _client,
+    "dolmetschen": _interpreter,
 }
 
 
@@ -557,6 +660,22 @@ def _back(region, case):
 
 @require_GET
 @case_area
+def case_history(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    """The field-level history of the case and its client, for those who may see the case."""
+    case = get_case_for_user(request, pk, region=region)
+    audit(request, A.VIEW, case, page="history")
+    changes = FieldChange.objects.filter(
+        Q(model="Case", object_id=case.pk) | Q(model="Client", object_id=case.client_id)
+    )
+    return render(
+        request,
+        "cases/history.html",
+        _context(request, region, case=case, changes=changes),
+    )
+
+
+@require_GET
+@case_area
 def document_download(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
     case = get_case_for_user(request, document.case_id, region=region)
@@ -570,6 +689,38 @@ def document_download(request: HttpRequest, region: Region, pk: int) -> HttpResp
         as_attachment=True,
         filename=document.filename,
         content_type=document.content_type,
+    )
+
+
+@require_GET
+@case_area
+def consent_scan_download(
+    request: HttpRequest, region: Region, pk: int, consent: int
+) -> HttpResponse:
+    """The scan of a signed consent, for those who may see the case (and so the consent)."""
+    case = get_case_for_user(request, pk, region=region)
+    scan = ConsentScan.objects.filter(consent_id=consent, consent__client=case.client).first()
+    if scan is None:
+        audit(
+            request,
+            A.DENIED,
+            case,
+            model="ConsentScan",
+            reason="no scan of this case's consents",
+            consent=consent,
+        )
+        raise Http404(_("No such scan."))
+    try:
+        data = open_scan(scan)
+    except ScanDamaged:
+        audit(request, A.DENIED, scan, case_id=case.pk, reason="scan checksum mismatch")
+        raise Http404(_("The scan is damaged and cannot be shown.")) from None
+    audit(request, A.EXPORT, scan, case_id=case.pk, client_id=case.client_id)
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=scan.filename,
+        content_type=scan.content_type,
     )
 
 

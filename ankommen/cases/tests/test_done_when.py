@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from ankommen.cases.models import AuditEntry, Case, Consent, Referral
@@ -49,6 +50,8 @@ def test_awo_case_manager_opens_case_refers_with_consent_and_jobcenter_sees_only
             "text_version": text.pk,
             "given_on": date.today().isoformat(),
             "form": "signed",
+            # A signed consent carries the scan of the form (issue 9, closing note).
+            "scan": SimpleUploadedFile("einwilligung.pdf", b"%PDF-1.7\n% signed\n%%EOF\n"),
         },
     )
     consent = Consent.objects.get(client=case.client)

@@ -32,10 +32,10 @@ def sign_in(tab, live_server, user, *, verified: bool = True) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["list", "detail", "new"])
+@pytest.mark.parametrize("name", ["list", "detail", "new", "history"])
 def test_case_page_has_no_serious_accessibility_violation(page, live_server, world, name):
     sign_in(page, live_server, world.awo_manager)
-    kwargs = {"pk": world.case.pk} if name == "detail" else {}
+    kwargs = {"pk": world.case.pk} if name in ("detail", "history") else {}
     page.goto(url(name, world, **kwargs))
     violations = axe_violations(page)
     assert violations == [], describe(violations)

@@ -39,3 +39,13 @@ class Command(BaseCommand):
                 document.save(update_fields=["content"])
                 count += 1
         self.stdout.write(f"Document: {count} re-encrypted")
+        count = 0
+        with transaction.atomic():
+            for scan in models.ConsentScan.objects.all().iterator():
+                scan.content = multi.rotate(bytes(scan.content))
+                scan.save(update_fields=["content"])
+                count += 1
+        self.stdout.write(f"ConsentScan: {count} re-encrypted")
+        # The history is append-only; its own method rewrites only the encrypted values.
+        count = models.FieldChange.objects.all().reencrypt()
+        self.stdout.write(f"FieldChange: {count} re-encrypted")
