@@ -1,43 +1,40 @@
 """Who can take a request, and in which order.
 
 `propose(request)` applies the hard filters (language, setting allowed for the tier,
-evidence valid on the day, active and available, mode, reachable, no overlap including a
-travel buffer, under the monthly cap) and ranks the rest with a reason for every signal:
-load relative to the mediator's own capacity, time since her last assignment, continuity in
-a series, distance, specialist training. Only assignments count — a declined offer leaves
-no trace in the ranking, so declining never harms a volunteer.
+evidence valid on the day, active and available, mode, reachable, no declared conflict of
+interest, no overlap including a travel buffer, under the monthly cap) and ranks the rest
+with a reason for every signal: load relative to the mediator's own capacity, time since
+her last assignment, continuity in a series, distance, specialist training. Only
+assignments count — a declined offer leaves no trace in the ranking, so declining never
+harms a volunteer.
 
-The work is a handful of set-based queries whatever the pool's size (see the benchmark
-command `benchmark_mediation`).
+The filters and the ranking are one SQL statement (`MATCH_SQL`), so the database
+answers with the few candidates asked for and a count per exclusion reason, whatever the
+size of the pool; Python only writes the reasons of those returned (see the benchmark
+command `benchmark_mediation` and docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import (
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db import connection
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ankommen.core.models import Area
 from ankommen.mediation.models import (
     LEVEL_ORDER,
     Absence,
     Assignment,
+    Conflict,
     Evidence,
     Mediator,
     MediatorLanguage,
@@ -63,6 +60,7 @@ EXCLUSION_REASONS = {
     "unavailable": gettext_lazy("not active or not available"),
     "mode": gettext_lazy("mode not offered"),
     "distance": gettext_lazy("too far away"),
+    "conflict": gettext_lazy("conflict of interest declared"),
     "overlap": gettext_lazy("already booked at that time"),
     "cap": gettext_lazy("monthly hour cap reached"),
 }
@@ -126,213 +124,291 @@ def hours_by_mediator(ids, since: dt.datetime, until: dt.datetime) -> dict[int, 
     }
 
 
-POOL_COLUMNS = (
-    "pk",
-    "status",
-    "paused_until",
-    "allowed_settings",
-    "german_level",
-    "in_person",
-    "by_phone",
-    "by_video",
-    "home_area__latitude",
-    "home_area__longitude",
-    "travel_radius_km",
-    "monthly_hour_cap",
-    "last_assigned_at",
+# How long one assignment can last at most (a check constraint holds it): bookings that
+# could overlap the request start at most this long before it.
+MAX_ASSIGNMENT = dt.timedelta(days=1)
+
+# Evidence as bits, so that one look at a mediator's evidence answers every question.
+CONFIDENTIALITY, GOOD_CONDUCT, BASIC_TRAINING, SPECIALIST = 1, 2, 4, 8
+
+
+def exact_hours(value: dt.timedelta | None) -> Decimal:
+    """Booked time in hours, exact (the database's sums are whole microseconds)."""
+    if value is None:
+        return Decimal("0")
+    micro = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    return Decimal(micro) / Decimal(3_600_000_000)
+
+
+def as_hours(value: dt.timedelta | None) -> Decimal:
+    """Booked time in hours to a tenth, half to even: what the load and the cap read."""
+    if value is None:
+        return Decimal("0")
+    return exact_hours(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+
+
+# Half to even to a tenth, in SQL, exactly as `as_hours` does it in Python (numeric
+# arithmetic on exact seconds, so both sides agree on every tie).
+def _sql_tenths(column: str) -> str:
+    tenths = f"(coalesce(extract(epoch FROM {column}), 0) / 360)"
+    return (
+        f"((floor({tenths}) + CASE WHEN {tenths} - floor({tenths}) > 0.5 THEN 1 "
+        f"WHEN {tenths} - floor({tenths}) < 0.5 THEN 0 "
+        f"ELSE mod(floor({tenths}), 2) END) / 10)"
+    )
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+# The whole hard filter and the ranking in one statement. `pool` is the language's pool
+# of the tier; `checked` names the first hard filter each mediator fails (NULL: none) in
+# the order of the filters; the bookings of the request's weeks are read once per
+# mediator (a LATERAL range scan on the partial index of live assignments) for the
+# overlap, the month's hours and the load. Only the mediators that pass are ranked; the
+# others are counted by their reason.
+MATCH_SQL = """
+WITH pool AS (
+    SELECT m.id, m.travel_radius_km, m.monthly_hour_cap, m.last_assigned_at,
+           m.allowed_settings, m.german_level, m.status, m.paused_until,
+           m.in_person, m.by_phone, m.by_video,
+           CASE WHEN %(place_lat)s::float8 IS NOT NULL AND a.latitude IS NOT NULL
+                     AND a.longitude IS NOT NULL THEN
+               12742 * asin(sqrt(
+                   power(sin((radians(%(place_lat)s::float8) - radians(a.latitude::float8)) / 2), 2)
+                   + cos(radians(a.latitude::float8)) * cos(radians(%(place_lat)s::float8))
+                   * power(sin((radians(%(place_lon)s::float8) - radians(a.longitude::float8))
+                               / 2), 2)))
+           END AS distance
+    FROM {mediator} m
+    JOIN {area} a ON a.id = m.home_area_id
+    WHERE m.region_id = %(region)s AND m.tier = %(tier)s AND m.status <> 'inactive'
+      AND m.id IN (SELECT ml.mediator_id FROM {mediatorlanguage} ml
+                   WHERE ml.language_id = %(language)s AND ml.level = ANY(%(levels)s)
+                     AND (%(variety)s = '' OR lower(ml.variety) = lower(%(variety)s)
+                          OR ml.variety = ''))
+),
+checked AS (
+    SELECT p.*, booked.*,
+        CASE
+        WHEN NOT (coalesce(p.allowed_settings @> %(setting_json)s::jsonb, false)
+                  AND p.german_level = ANY(%(german_levels)s)) THEN 'setting'
+        WHEN p.status = 'paused' AND (p.paused_until IS NULL OR p.paused_until >= %(day)s)
+            THEN 'unavailable'
+        WHEN NOT (CASE %(mode)s WHEN 'in_person' THEN p.in_person WHEN 'phone' THEN p.by_phone
+                  ELSE p.by_video END) THEN 'mode'
+        WHEN p.distance > p.travel_radius_km THEN 'distance'
+        WHEN p.id = ANY(%(conflicted)s) THEN 'conflict'
+        WHEN coalesce((
+            SELECT bit_or(CASE e.kind WHEN 'confidentiality' THEN 1 WHEN 'good_conduct' THEN 2
+                          WHEN 'basic_training' THEN 4
+                          WHEN 'specialist_training' THEN
+                              CASE WHEN e.setting = %(setting)s THEN 8 ELSE 0 END
+                          ELSE 0 END)
+            FROM {evidence} e
+            WHERE e.mediator_id = p.id AND e.valid_from <= %(day)s
+              AND (e.valid_until IS NULL OR e.valid_until >= %(day)s)
+        ), 0) & %(required)s <> %(required)s THEN 'evidence'
+        WHEN EXISTS (SELECT 1 FROM {absence} ab WHERE ab.mediator_id = p.id
+                     AND ab.first_day <= %(day)s AND ab.last_day >= %(day)s)
+            THEN 'unavailable'
+        WHEN EXISTS (SELECT 1 FROM {weeklyavailability} w WHERE w.mediator_id = p.id)
+             AND NOT (%(window_ok)s AND EXISTS (
+                 SELECT 1 FROM {weeklyavailability} w WHERE w.mediator_id = p.id
+                 AND w.weekday = %(weekday)s AND w.starts <= %(local_start)s
+                 AND w.ends >= %(local_end)s))
+            THEN 'unavailable'
+        WHEN booked.busy THEN 'overlap'
+        WHEN p.monthly_hour_cap IS NOT NULL
+             AND {month_hours} + %(hours)s > p.monthly_hour_cap THEN 'cap'
+        END AS reason
+    FROM pool p
+    LEFT JOIN LATERAL (
+        SELECT
+            sum(x.ends_at - x.starts_at) FILTER (
+                WHERE x.starts_at >= %(month_start)s AND x.starts_at < %(month_end)s
+            ) AS month_booked,
+            sum(x.ends_at - x.starts_at) FILTER (
+                WHERE x.starts_at >= %(recent_start)s AND x.starts_at < %(start)s
+            ) AS recent_booked,
+            coalesce(bool_or({overlap} AND x.request_id <> %(request)s), false) AS busy
+        FROM {assignment} x
+        WHERE x.mediator_id = p.id AND x.status <> 'cancelled'
+          AND x.starts_at >= %(window_start)s AND x.starts_at < %(window_end)s
+    ) booked ON true
+),
+ranked AS (
+    SELECT c.id, c.distance, c.last_assigned_at, c.recent_booked,
+           coalesce(c.monthly_hour_cap, %(default_capacity)s) AS capacity,
+           (%(series)s::bigint IS NOT NULL AND EXISTS (
+               SELECT 1 FROM {assignment} y JOIN {request_table} q ON q.id = y.request_id
+               WHERE y.mediator_id = c.id AND y.status <> 'cancelled'
+                 AND q.series_id = %(series)s)) AS in_series,
+           EXISTS (SELECT 1 FROM {evidence} e WHERE e.mediator_id = c.id
+                   AND e.kind = 'specialist_training' AND e.setting = %(setting)s
+                   AND e.valid_from <= %(day)s
+                   AND (e.valid_until IS NULL OR e.valid_until >= %(day)s)) AS specialist
+    FROM checked c
+    WHERE c.reason IS NULL
+),
+scored AS (
+    SELECT r.*,
+        50 * ({recent_hours} / r.capacity)::float8
+        - (CASE WHEN r.last_assigned_at IS NULL THEN 90
+                ELSE least(greatest(0, floor(extract(epoch FROM %(start)s - r.last_assigned_at)
+                                             / 86400)), 90) END)::float8 / 3
+        - CASE WHEN r.in_series THEN 60 ELSE 0 END
+        + coalesce(r.distance / 2, 0)
+        - CASE WHEN r.specialist THEN 10 ELSE 0 END AS score
+    FROM ranked r
 )
+(SELECT s.id, NULL, s.score, s.distance, s.last_assigned_at, s.recent_booked, s.capacity,
+        s.in_series, s.specialist
+ FROM scored s ORDER BY s.score, s.id LIMIT %(limit)s)
+UNION ALL
+(SELECT NULL, c.reason, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+ FROM checked c WHERE c.reason IS NOT NULL GROUP BY c.reason)
+"""
 
 
-@dataclass
-class _Row:
-    """One mediator of the language pool, as plain values (cheaper than model objects)."""
-
-    pk: int
-    status: str
-    paused_until: dt.date | None
-    allowed_settings: list
-    german_level: str
-    in_person: bool
-    by_phone: bool
-    by_video: bool
-    latitude: Decimal | None
-    longitude: Decimal | None
-    travel_radius_km: int
-    monthly_hour_cap: Decimal | None
-    last_assigned_at: dt.datetime | None
-
-    def offers(self, mode: str) -> bool:
-        return {Mode.IN_PERSON: self.in_person, Mode.PHONE: self.by_phone}.get(mode, self.by_video)
+def _conflicted(request: Request) -> list[int]:
+    """The mediators who declared a conflict with this request's organisation or client
+    (few per organisation, so they are compared here rather than in SQL)."""
+    return [
+        conflict.mediator_id
+        for conflict in Conflict.objects.filter(
+            organisation_id=request.organisation_id, mediator__region_id=request.region_id
+        )
+        if conflict.applies_to(request)
+    ]
 
 
-@dataclass
-class _Point:
-    latitude: Decimal | None
-    longitude: Decimal | None
+def conflicts_for(request: Request) -> list[Conflict]:
+    """The declared conflicts that keep mediators off this request, for the coordinator."""
+    return [
+        conflict
+        for conflict in Conflict.objects.filter(
+            organisation_id=request.organisation_id, mediator__region_id=request.region_id
+        ).select_related("mediator")
+        if conflict.applies_to(request)
+    ]
 
 
 def propose(request: Request, *, limit: int | None = None) -> Proposal:
     """The ranked candidates for `request`, best first, and why the others were left out.
 
-    Cheap filters run first on plain column values of the language pool; the queries for
-    evidence, absences, availability, bookings and hours then only ask about those left.
+    One SQL statement applies every hard filter and ranks those who pass; Python then
+    loads the returned mediators and writes their reasons.
     """
     excluded: Counter = Counter()
     day = timezone.localdate(request.starts_at)
     start, end = request.starts_at, request.ends_at
-    hours = Decimal(request.duration_minutes) / 60
     tier = request.tier
     allowed, needs_specialist, _lead = policy_for(request.region_id, request.setting, tier)
     in_person = request.mode == Mode.IN_PERSON
     place = request.place_area if in_person else None
+    levels = [code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_LANGUAGE_LEVEL)]
 
-    # 1. Language (and variety), tier, region — in the database.
-    spoken = MediatorLanguage.objects.filter(
-        language_id=request.language_id,
-        level__in=[code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_LANGUAGE_LEVEL)],
-    )
-    if request.variety:
-        spoken = spoken.filter(Q(variety__iexact=request.variety) | Q(variety=""))
-    pool = [
-        _Row(*values)
-        for values in Mediator.objects.filter(
-            region_id=request.region_id, tier=tier, pk__in=spoken.values("mediator_id")
-        )
-        .exclude(status=Mediator.Status.INACTIVE)
-        .values_list(*POOL_COLUMNS)
-    ]
-    if not pool:
-        excluded["language"] += 1
-        return Proposal([], excluded)
     if not allowed:
-        excluded["setting"] += len(pool)
+        # Nobody of the tier may take the setting: the whole language pool is counted.
+        spoken = MediatorLanguage.objects.filter(language_id=request.language_id, level__in=levels)
+        if request.variety:
+            spoken = spoken.filter(Q(variety__iexact=request.variety) | Q(variety=""))
+        size = (
+            Mediator.objects.filter(
+                region_id=request.region_id, tier=tier, pk__in=spoken.values("mediator_id")
+            )
+            .exclude(status=Mediator.Status.INACTIVE)
+            .count()
+        )
+        excluded["language" if size == 0 else "setting"] += max(size, 1)
         return Proposal([], excluded)
 
-    # 2. What the pool's own columns decide.
-    distances: dict[int, float | None] = {}
-    rows: list[_Row] = []
-    for row in pool:
-        if request.setting not in (row.allowed_settings or []) or not level_at_least(
-            row.german_level, REQUIRED_GERMAN_LEVEL[tier]
-        ):
-            excluded["setting"] += 1
-            continue
-        if row.status == Mediator.Status.PAUSED and (
-            row.paused_until is None or row.paused_until >= day
-        ):
-            excluded["unavailable"] += 1
-            continue
-        if not row.offers(request.mode):
-            excluded["mode"] += 1
-            continue
-        distance = distance_km(_Point(row.latitude, row.longitude), place) if place else None
-        if distance is not None and distance > row.travel_radius_km:
-            excluded["distance"] += 1
-            continue
-        distances[row.pk] = distance
-        rows.append(row)
-    if not rows:
-        return Proposal([], excluded)
-
-    # 3. One query for those left: evidence valid on the day, absences, weekly
-    #    availability, bookings around the time, hours, series — as annotations.
     local_start = timezone.localtime(start).time()
     local_end = timezone.localtime(end).time()
-    mine = {"mediator": OuterRef("pk")}
-    valid = Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-
-    def has_evidence(kind, **extra):
-        return Exists(Evidence.objects.filter(valid, kind=kind, **mine, **extra))
-
-    overlap = Q(starts_at__lt=end, ends_at__gt=start)
-    with_buffer = Q(starts_at__lt=end + TRAVEL_BUFFER, ends_at__gt=start - TRAVEL_BUFFER)
-    overlap |= with_buffer if in_person else (with_buffer & Q(in_person=True))
-    live = Assignment.objects.exclude(status=Assignment.Status.CANCELLED).filter(**mine)
-    duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
-
-    def booked_hours(since, until):
-        return Subquery(
-            live.filter(starts_at__gte=since, starts_at__lt=until)
-            .values("mediator")
-            .annotate(total=Sum(duration))
-            .values("total")[:1],
-            output_field=DurationField(),
-        )
-
     month_start, month_end = month_bounds(start)
-    annotations = {
-        "confidentiality": has_evidence(Evidence.Kind.CONFIDENTIALITY),
-        "good_conduct": has_evidence(Evidence.Kind.GOOD_CONDUCT),
-        "basic_training": has_evidence(Evidence.Kind.BASIC_TRAINING),
-        "specialist": has_evidence(Evidence.Kind.SPECIALIST_TRAINING, setting=request.setting),
-        "absent": Exists(Absence.objects.filter(first_day__lte=day, last_day__gte=day, **mine)),
-        "has_windows": Exists(WeeklyAvailability.objects.filter(**mine)),
-        "fits_window": Exists(
-            WeeklyAvailability.objects.filter(
-                weekday=day.weekday(), starts__lte=local_start, ends__gte=local_end, **mine
-            )
-        ),
-        "busy": Exists(live.filter(overlap).exclude(request_id=request.pk)),
-        "month_hours": booked_hours(month_start, month_end),
-        "recent_hours": booked_hours(start - dt.timedelta(days=30), start),
-        "in_series": Exists(live.filter(request__series_id=request.series_id))
-        if request.series_id
-        else Value(False),
+    recent_start = start - dt.timedelta(days=30)
+    required = CONFIDENTIALITY | (GOOD_CONDUCT | BASIC_TRAINING if tier == Tier.VOLUNTEER else 0)
+    if needs_specialist:
+        required |= SPECIALIST
+    # Bookings overlap when they meet the request's time, or its travel buffer when either
+    # side is on site.
+    plain = "(x.starts_at < %(end)s AND x.ends_at > %(start)s)"
+    buffered = "(x.starts_at < %(end_buffer)s AND x.ends_at > %(start_buffer)s)"
+    overlap = buffered if in_person else f"({plain} OR ({buffered} AND x.in_person))"
+    sql = MATCH_SQL.format(
+        mediator=_table(Mediator),
+        area=_table(Area),
+        mediatorlanguage=_table(MediatorLanguage),
+        evidence=_table(Evidence),
+        absence=_table(Absence),
+        weeklyavailability=_table(WeeklyAvailability),
+        assignment=_table(Assignment),
+        month_hours=_sql_tenths("booked.month_booked"),
+        recent_hours=_sql_tenths("r.recent_booked"),
+        overlap=overlap,
+        request_table=_table(Request),
+    )
+    params = {
+        "region": request.region_id,
+        "tier": tier,
+        "language": request.language_id,
+        "levels": levels,
+        "variety": request.variety or "",
+        "setting": request.setting,
+        "setting_json": json.dumps([request.setting]),
+        "german_levels": [
+            code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_GERMAN_LEVEL[tier])
+        ],
+        "day": day,
+        "mode": request.mode,
+        "place_lat": float(place.latitude) if place and place.latitude is not None else None,
+        "place_lon": float(place.longitude) if place and place.longitude is not None else None,
+        "conflicted": _conflicted(request),
+        "required": required,
+        "window_ok": local_start < local_end,
+        "weekday": day.weekday(),
+        "local_start": local_start,
+        "local_end": local_end,
+        "hours": Decimal(request.duration_minutes) / 60,
+        "month_start": month_start,
+        "month_end": month_end,
+        "recent_start": recent_start,
+        "start": start,
+        "end": end,
+        "start_buffer": start - TRAVEL_BUFFER,
+        "end_buffer": end + TRAVEL_BUFFER,
+        "window_start": min(month_start, recent_start, start - TRAVEL_BUFFER - MAX_ASSIGNMENT),
+        "window_end": max(month_end, end + TRAVEL_BUFFER),
+        "request": request.pk or 0,
+        "series": request.series_id,
+        "default_capacity": DEFAULT_CAPACITY_HOURS,
+        "limit": limit,
     }
-    facts = {
-        row["pk"]: row
-        for row in Mediator.objects.filter(pk__in=[row.pk for row in rows])
-        .annotate(**annotations)
-        .values("pk", *annotations)
-    }
+    if place is not None and (place.latitude is None or place.longitude is None):
+        params["place_lat"] = params["place_lon"] = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
 
-    def as_hours(value) -> Decimal:
-        if value is None:
-            return Decimal("0")
-        return Decimal(value.total_seconds() / 3600).quantize(Decimal("0.1"))
-
-    scored: list[tuple[float, int, tuple]] = []
-    for row in rows:
-        fact = facts[row.pk]
-        evidence_ok = fact["confidentiality"] and (
-            tier != Tier.VOLUNTEER or (fact["good_conduct"] and fact["basic_training"])
-        )
-        if not evidence_ok or (needs_specialist and not fact["specialist"]):
-            excluded["evidence"] += 1
-            continue
-        fits_window = not fact["has_windows"] or (fact["fits_window"] and local_start < local_end)
-        if fact["absent"] or not fits_window:
-            excluded["unavailable"] += 1
-            continue
-        if fact["busy"]:
-            excluded["overlap"] += 1
-            continue
-        cap = row.monthly_hour_cap
-        if cap is not None and as_hours(fact["month_hours"]) + hours > cap:
-            excluded["cap"] += 1
-            continue
-
-        # Ranking: lower score is better. The reasons are written afterwards, only for
-        # the candidates returned.
-        capacity = cap or DEFAULT_CAPACITY_HOURS
-        recent = as_hours(fact["recent_hours"])
-        load = float(recent / capacity)
-        days = max(0, (start - row.last_assigned_at).days) if row.last_assigned_at else None
-        distance = distances[row.pk]
-        score = 50 * load - min(90 if days is None else days, 90) / 3
-        score -= 60 if fact["in_series"] else 0
-        score += distance / 2 if distance is not None else 0
-        score -= 10 if fact["specialist"] else 0
-        scored.append((score, row.pk, (recent, capacity, load, days, fact)))
-
-    scored.sort(key=lambda item: (item[0], item[1]))
-    if limit is not None:
-        scored = scored[:limit]
-    mediators = Mediator.objects.select_related("home_area").in_bulk([pk for _s, pk, _r in scored])
-    candidates = [
-        Candidate(mediators[pk], score, _reasons(*signals, distances[pk], in_person), distances[pk])
-        for score, pk, signals in scored
-    ]
+    ranked = []
+    for pk, reason, score, distance, last, recent, capacity, series, specialist in rows:
+        if pk is None:
+            excluded[reason] += int(score)
+        else:
+            ranked.append((pk, score, distance, last, recent, capacity, series, specialist))
+    if not ranked and not excluded:
+        excluded["language"] += 1
+    mediators = Mediator.objects.select_related("home_area").in_bulk([r[0] for r in ranked])
+    candidates = []
+    for pk, score, distance, last, recent, capacity, series, specialist in ranked:
+        hours = as_hours(recent)
+        load = float(hours / capacity)
+        days = max(0, (start - last).days) if last else None
+        facts = {"in_series": series, "specialist": specialist}
+        reasons = _reasons(hours, capacity, load, days, facts, distance, in_person)
+        candidates.append(Candidate(mediators[pk], score, reasons, distance))
     return Proposal(candidates, excluded)
 
 

@@ -194,6 +194,14 @@ def test_less_load_ranks_higher(make_request, pool):
     assert names.index(b.name) < names.index(a.name)
 
 
+def test_a_mediator_assigned_yesterday_ranks_below_one_never_assigned(make_request, pool):
+    request = make_request()
+    a, b = pool.volunteers[0], pool.volunteers[2]  # both live in Rheda-Wiedenbrück
+    Mediator.objects.filter(pk=a.pk).update(last_assigned_at=timezone.now() - dt.timedelta(days=1))
+    names = _names(request)
+    assert names.index(b.name) < names.index(a.name)
+
+
 def test_continuity_in_a_series_puts_its_mediator_first(make_request, pool, cast):
     series = RequestSeries.objects.create(
         region=cast.region, organisation=pool.school, title="Förderplan"
