@@ -162,45 +162,50 @@ def _table(model) -> str:
     return model._meta.db_table
 
 
-# The whole hard filter and the ranking in one statement. `pool` is the language's pool
-# of the tier; `checked` names the first hard filter each mediator fails (NULL: none) in
-# the order of the filters; the bookings of the request's weeks are read once per
-# mediator (a LATERAL range scan on the partial index of live assignments) for the
-# overlap, the month's hours and the load. Only the mediators that pass are ranked; the
-# others are counted by their reason.
+# The whole hard filter and the ranking in one statement, in three stages so that each
+# costlier look is only taken for the mediators still in the running:
+# 1. `pool`: the language's pool of the tier, judged on the mediator's own columns
+#    (settings, German, pause, mode, distance, declared conflict);
+# 2. `cleared`: those left, judged on evidence valid on the day (all kinds in one look, as
+#    bits), absences and weekly windows;
+# 3. `booked`: those left, with their bookings of the request's weeks read once (a range
+#    scan on the partial index of live assignments) for the overlap, the month's hours
+#    and the load.
+# Every mediator gets the first filter she fails as `reason` (NULL: none), in the order of
+# the filters; those who pass are ranked, the others counted by reason.
 MATCH_SQL = """
-WITH pool AS (
-    SELECT m.id, m.travel_radius_km, m.monthly_hour_cap, m.last_assigned_at,
-           m.allowed_settings, m.german_level, m.status, m.paused_until,
-           m.in_person, m.by_phone, m.by_video,
-           CASE WHEN %(place_lat)s::float8 IS NOT NULL AND a.latitude IS NOT NULL
-                     AND a.longitude IS NOT NULL THEN
-               12742 * asin(sqrt(
-                   power(sin((radians(%(place_lat)s::float8) - radians(a.latitude::float8)) / 2), 2)
-                   + cos(radians(a.latitude::float8)) * cos(radians(%(place_lat)s::float8))
-                   * power(sin((radians(%(place_lon)s::float8) - radians(a.longitude::float8))
-                               / 2), 2)))
-           END AS distance
+WITH pool AS MATERIALIZED (
+    SELECT m.id, m.monthly_hour_cap, m.last_assigned_at, d.distance,
+        CASE
+        WHEN NOT (coalesce(m.allowed_settings @> %(setting_json)s::jsonb, false)
+                  AND m.german_level = ANY(%(german_levels)s)) THEN 'setting'
+        WHEN m.status = 'paused' AND (m.paused_until IS NULL OR m.paused_until >= %(day)s)
+            THEN 'unavailable'
+        WHEN NOT (CASE %(mode)s WHEN 'in_person' THEN m.in_person WHEN 'phone' THEN m.by_phone
+                  ELSE m.by_video END) THEN 'mode'
+        WHEN d.distance > m.travel_radius_km THEN 'distance'
+        WHEN m.id = ANY(%(conflicted)s) THEN 'conflict'
+        END AS reason
     FROM {mediator} m
     JOIN {area} a ON a.id = m.home_area_id
+    CROSS JOIN LATERAL (SELECT
+        CASE WHEN %(place_lat)s::float8 IS NOT NULL AND a.latitude IS NOT NULL
+                  AND a.longitude IS NOT NULL THEN
+            12742 * asin(sqrt(
+                power(sin((radians(%(place_lat)s::float8) - radians(a.latitude::float8)) / 2), 2)
+                + cos(radians(a.latitude::float8)) * cos(radians(%(place_lat)s::float8))
+                * power(sin((radians(%(place_lon)s::float8) - radians(a.longitude::float8))
+                            / 2), 2)))
+        END AS distance) d
     WHERE m.region_id = %(region)s AND m.tier = %(tier)s AND m.status <> 'inactive'
       AND m.id IN (SELECT ml.mediator_id FROM {mediatorlanguage} ml
                    WHERE ml.language_id = %(language)s AND ml.level = ANY(%(levels)s)
                      AND (%(variety)s = '' OR lower(ml.variety) = lower(%(variety)s)
                           OR ml.variety = ''))
 ),
-checked AS (
-    SELECT p.*, booked.*,
-        CASE
-        WHEN NOT (coalesce(p.allowed_settings @> %(setting_json)s::jsonb, false)
-                  AND p.german_level = ANY(%(german_levels)s)) THEN 'setting'
-        WHEN p.status = 'paused' AND (p.paused_until IS NULL OR p.paused_until >= %(day)s)
-            THEN 'unavailable'
-        WHEN NOT (CASE %(mode)s WHEN 'in_person' THEN p.in_person WHEN 'phone' THEN p.by_phone
-                  ELSE p.by_video END) THEN 'mode'
-        WHEN p.distance > p.travel_radius_km THEN 'distance'
-        WHEN p.id = ANY(%(conflicted)s) THEN 'conflict'
-        WHEN coalesce((
+evidenced AS MATERIALIZED (
+    SELECT p.id, p.monthly_hour_cap, p.last_assigned_at, p.distance,
+        coalesce((
             SELECT bit_or(CASE e.kind WHEN 'confidentiality' THEN 1 WHEN 'good_conduct' THEN 2
                           WHEN 'basic_training' THEN 4
                           WHEN 'specialist_training' THEN
@@ -209,22 +214,35 @@ checked AS (
             FROM {evidence} e
             WHERE e.mediator_id = p.id AND e.valid_from <= %(day)s
               AND (e.valid_until IS NULL OR e.valid_until >= %(day)s)
-        ), 0) & %(required)s <> %(required)s THEN 'evidence'
-        WHEN EXISTS (SELECT 1 FROM {absence} ab WHERE ab.mediator_id = p.id
+        ), 0) AS evidence
+    FROM pool p WHERE p.reason IS NULL
+),
+cleared AS MATERIALIZED (
+    SELECT v.*,
+        CASE
+        WHEN v.evidence & %(required)s <> %(required)s THEN 'evidence'
+        WHEN EXISTS (SELECT 1 FROM {absence} ab WHERE ab.mediator_id = v.id
                      AND ab.first_day <= %(day)s AND ab.last_day >= %(day)s)
             THEN 'unavailable'
-        WHEN EXISTS (SELECT 1 FROM {weeklyavailability} w WHERE w.mediator_id = p.id)
-             AND NOT (%(window_ok)s AND EXISTS (
-                 SELECT 1 FROM {weeklyavailability} w WHERE w.mediator_id = p.id
-                 AND w.weekday = %(weekday)s AND w.starts <= %(local_start)s
-                 AND w.ends >= %(local_end)s))
+        -- No weekly windows at all: available any time.
+        WHEN NOT coalesce((SELECT bool_or(%(window_ok)s AND w.weekday = %(weekday)s
+                                          AND w.starts <= %(local_start)s
+                                          AND w.ends >= %(local_end)s)
+                           FROM {weeklyavailability} w WHERE w.mediator_id = v.id), true)
             THEN 'unavailable'
-        WHEN booked.busy THEN 'overlap'
-        WHEN p.monthly_hour_cap IS NOT NULL
-             AND {month_hours} + %(hours)s > p.monthly_hour_cap THEN 'cap'
         END AS reason
-    FROM pool p
-    LEFT JOIN LATERAL (
+    FROM evidenced v
+),
+booked AS MATERIALIZED (
+    SELECT c.id, c.monthly_hour_cap, c.last_assigned_at, c.distance, c.evidence,
+        b.recent_booked,
+        CASE
+        WHEN b.busy THEN 'overlap'
+        WHEN c.monthly_hour_cap IS NOT NULL
+             AND {month_hours} + %(hours)s > c.monthly_hour_cap THEN 'cap'
+        END AS reason
+    FROM cleared c
+    CROSS JOIN LATERAL (
         SELECT
             sum(x.ends_at - x.starts_at) FILTER (
                 WHERE x.starts_at >= %(month_start)s AND x.starts_at < %(month_end)s
@@ -234,41 +252,44 @@ checked AS (
             ) AS recent_booked,
             coalesce(bool_or({overlap} AND x.request_id <> %(request)s), false) AS busy
         FROM {assignment} x
-        WHERE x.mediator_id = p.id AND x.status <> 'cancelled'
+        WHERE x.mediator_id = c.id AND x.status <> 'cancelled'
           AND x.starts_at >= %(window_start)s AND x.starts_at < %(window_end)s
-    ) booked ON true
-),
-ranked AS (
-    SELECT c.id, c.distance, c.last_assigned_at, c.recent_booked,
-           coalesce(c.monthly_hour_cap, %(default_capacity)s) AS capacity,
-           (%(series)s::bigint IS NOT NULL AND EXISTS (
-               SELECT 1 FROM {assignment} y JOIN {request_table} q ON q.id = y.request_id
-               WHERE y.mediator_id = c.id AND y.status <> 'cancelled'
-                 AND q.series_id = %(series)s)) AS in_series,
-           EXISTS (SELECT 1 FROM {evidence} e WHERE e.mediator_id = c.id
-                   AND e.kind = 'specialist_training' AND e.setting = %(setting)s
-                   AND e.valid_from <= %(day)s
-                   AND (e.valid_until IS NULL OR e.valid_until >= %(day)s)) AS specialist
-    FROM checked c
+    ) b
     WHERE c.reason IS NULL
 ),
 scored AS (
-    SELECT r.*,
-        50 * ({recent_hours} / r.capacity)::float8
-        - (CASE WHEN r.last_assigned_at IS NULL THEN 90
-                ELSE least(greatest(0, floor(extract(epoch FROM %(start)s - r.last_assigned_at)
+    SELECT r.id, r.distance, r.last_assigned_at, r.recent_booked,
+        coalesce(r.monthly_hour_cap, %(default_capacity)s) AS capacity,
+        (%(series)s::bigint IS NOT NULL AND EXISTS (
+            SELECT 1 FROM {assignment} y JOIN {request_table} q ON q.id = y.request_id
+            WHERE y.mediator_id = r.id AND y.status <> 'cancelled'
+              AND q.series_id = %(series)s)) AS in_series,
+        r.evidence & 8 = 8 AS specialist
+    FROM booked r
+    WHERE r.reason IS NULL
+),
+ranked AS (
+    SELECT s.*,
+        50 * ({recent_hours} / s.capacity)::float8
+        - (CASE WHEN s.last_assigned_at IS NULL THEN 90
+                ELSE least(greatest(0, floor(extract(epoch FROM %(start)s - s.last_assigned_at)
                                              / 86400)), 90) END)::float8 / 3
-        - CASE WHEN r.in_series THEN 60 ELSE 0 END
-        + coalesce(r.distance / 2, 0)
-        - CASE WHEN r.specialist THEN 10 ELSE 0 END AS score
-    FROM ranked r
+        - CASE WHEN s.in_series THEN 60 ELSE 0 END
+        + coalesce(s.distance / 2, 0)
+        - CASE WHEN s.specialist THEN 10 ELSE 0 END AS score
+    FROM scored s
+),
+left_out AS (
+    SELECT reason FROM pool WHERE reason IS NOT NULL
+    UNION ALL SELECT reason FROM cleared WHERE reason IS NOT NULL
+    UNION ALL SELECT reason FROM booked WHERE reason IS NOT NULL
 )
-(SELECT s.id, NULL, s.score, s.distance, s.last_assigned_at, s.recent_booked, s.capacity,
-        s.in_series, s.specialist
- FROM scored s ORDER BY s.score, s.id LIMIT %(limit)s)
+(SELECT r.id, NULL, r.score, r.distance, r.last_assigned_at, r.recent_booked, r.capacity,
+        r.in_series, r.specialist
+ FROM ranked r ORDER BY r.score, r.id LIMIT %(limit)s)
 UNION ALL
-(SELECT NULL, c.reason, count(*), NULL, NULL, NULL, NULL, NULL, NULL
- FROM checked c WHERE c.reason IS NOT NULL GROUP BY c.reason)
+(SELECT NULL, reason, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+ FROM left_out GROUP BY reason)
 """
 
 
@@ -345,8 +366,8 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         absence=_table(Absence),
         weeklyavailability=_table(WeeklyAvailability),
         assignment=_table(Assignment),
-        month_hours=_sql_tenths("booked.month_booked"),
-        recent_hours=_sql_tenths("r.recent_booked"),
+        month_hours=_sql_tenths("b.month_booked"),
+        recent_hours=_sql_tenths("s.recent_booked"),
         overlap=overlap,
         request_table=_table(Request),
     )
