@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db import connection
-from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ankommen.core.models import Area
 from ankommen.mediation.models import (
+    DEFAULT_POLICY,
     LEVEL_ORDER,
     Absence,
     Assignment,
@@ -40,10 +41,11 @@ from ankommen.mediation.models import (
     MediatorLanguage,
     Mode,
     Request,
+    SettingPolicy,
     Tier,
     WeeklyAvailability,
+    client_key,
     level_at_least,
-    policy_for,
 )
 
 TRAVEL_BUFFER = dt.timedelta(minutes=30)
@@ -174,9 +176,21 @@ def _table(model) -> str:
 # Every mediator gets the first filter she fails as `reason` (NULL: none), in the order of
 # the filters; those who pass are ranked, the others counted by reason.
 MATCH_SQL = """
-WITH pool AS MATERIALIZED (
+WITH place AS MATERIALIZED (
+    SELECT a.latitude::float8 AS lat, a.longitude::float8 AS lon
+    FROM {area} a WHERE a.id = %(place)s
+),
+policy AS MATERIALIZED (
+    SELECT coalesce(max(sp.allowed::int)::bool, %(default_allowed)s) AS allowed,
+           coalesce(max(sp.needs_specialist_training::int)::bool, %(default_specialist)s)
+               AS needs_specialist
+    FROM {settingpolicy} sp
+    WHERE sp.region_id = %(region)s AND sp.setting = %(setting)s AND sp.tier = %(tier)s
+),
+pool AS MATERIALIZED (
     SELECT m.id, m.monthly_hour_cap, m.last_assigned_at, d.distance,
         CASE
+        WHEN NOT (SELECT allowed FROM policy) THEN 'setting'
         WHEN NOT (coalesce(m.allowed_settings @> %(setting_json)s::jsonb, false)
                   AND m.german_level = ANY(%(german_levels)s)) THEN 'setting'
         WHEN m.status = 'paused' AND (m.paused_until IS NULL OR m.paused_until >= %(day)s)
@@ -184,18 +198,23 @@ WITH pool AS MATERIALIZED (
         WHEN NOT (CASE %(mode)s WHEN 'in_person' THEN m.in_person WHEN 'phone' THEN m.by_phone
                   ELSE m.by_video END) THEN 'mode'
         WHEN d.distance > m.travel_radius_km THEN 'distance'
-        WHEN m.id = ANY(%(conflicted)s) THEN 'conflict'
+        WHEN m.id IN (SELECT k.mediator_id FROM {conflict} k
+                      WHERE k.organisation_id = %(organisation)s
+                        AND (k.client_key = '' OR k.client_key = %(client_key)s))
+            THEN 'conflict'
         END AS reason
     FROM {mediator} m
     JOIN {area} a ON a.id = m.home_area_id
+    LEFT JOIN place pl ON true
+    -- The great-circle distance as matching.distance_km() computes it, operation by
+    -- operation (the same libm, so the same doubles).
     CROSS JOIN LATERAL (SELECT
-        CASE WHEN %(place_lat)s::float8 IS NOT NULL AND a.latitude IS NOT NULL
+        CASE WHEN pl.lat IS NOT NULL AND pl.lon IS NOT NULL AND a.latitude IS NOT NULL
                   AND a.longitude IS NOT NULL THEN
             12742 * asin(sqrt(
-                power(sin((radians(%(place_lat)s::float8) - radians(a.latitude::float8)) / 2), 2)
-                + cos(radians(a.latitude::float8)) * cos(radians(%(place_lat)s::float8))
-                * power(sin((radians(%(place_lon)s::float8) - radians(a.longitude::float8))
-                            / 2), 2)))
+                power(sin((radians(pl.lat) - radians(a.latitude::float8)) / 2), 2)
+                + cos(radians(a.latitude::float8)) * cos(radians(pl.lat))
+                * power(sin((radians(pl.lon) - radians(a.longitude::float8)) / 2), 2)))
         END AS distance) d
     WHERE m.region_id = %(region)s AND m.tier = %(tier)s AND m.status <> 'inactive'
       AND m.id IN (SELECT ml.mediator_id FROM {mediatorlanguage} ml
@@ -217,10 +236,15 @@ evidenced AS MATERIALIZED (
         ), 0) AS evidence
     FROM pool p WHERE p.reason IS NULL
 ),
+needed AS MATERIALIZED (
+    SELECT %(required)s | CASE WHEN needs_specialist THEN 8 ELSE 0 END AS required
+    FROM policy
+),
 cleared AS MATERIALIZED (
     SELECT v.*,
         CASE
-        WHEN v.evidence & %(required)s <> %(required)s THEN 'evidence'
+        WHEN v.evidence & (SELECT required FROM needed) <> (SELECT required FROM needed)
+            THEN 'evidence'
         WHEN EXISTS (SELECT 1 FROM {absence} ab WHERE ab.mediator_id = v.id
                      AND ab.first_day <= %(day)s AND ab.last_day >= %(day)s)
             THEN 'unavailable'
@@ -293,18 +317,6 @@ UNION ALL
 """
 
 
-def _conflicted(request: Request) -> list[int]:
-    """The mediators who declared a conflict with this request's organisation or client
-    (few per organisation, so they are compared here rather than in SQL)."""
-    return [
-        conflict.mediator_id
-        for conflict in Conflict.objects.filter(
-            organisation_id=request.organisation_id, mediator__region_id=request.region_id
-        )
-        if conflict.applies_to(request)
-    ]
-
-
 def conflicts_for(request: Request) -> list[Conflict]:
     """The declared conflicts that keep mediators off this request, for the coordinator."""
     return [
@@ -326,33 +338,19 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
     day = timezone.localdate(request.starts_at)
     start, end = request.starts_at, request.ends_at
     tier = request.tier
-    allowed, needs_specialist, _lead = policy_for(request.region_id, request.setting, tier)
+    # The region's stored policy is read inside the statement; this is the fallback.
+    default_allowed, default_specialist, _lead = DEFAULT_POLICY.get(
+        (request.setting, tier), (True, False, 0)
+    )
     in_person = request.mode == Mode.IN_PERSON
-    place = request.place_area if in_person else None
     levels = [code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_LANGUAGE_LEVEL)]
-
-    if not allowed:
-        # Nobody of the tier may take the setting: the whole language pool is counted.
-        spoken = MediatorLanguage.objects.filter(language_id=request.language_id, level__in=levels)
-        if request.variety:
-            spoken = spoken.filter(Q(variety__iexact=request.variety) | Q(variety=""))
-        size = (
-            Mediator.objects.filter(
-                region_id=request.region_id, tier=tier, pk__in=spoken.values("mediator_id")
-            )
-            .exclude(status=Mediator.Status.INACTIVE)
-            .count()
-        )
-        excluded["language" if size == 0 else "setting"] += max(size, 1)
-        return Proposal([], excluded)
 
     local_start = timezone.localtime(start).time()
     local_end = timezone.localtime(end).time()
     month_start, month_end = month_bounds(start)
     recent_start = start - dt.timedelta(days=30)
+    # Specialist training (SPECIALIST) is added in SQL where the policy asks for it.
     required = CONFIDENTIALITY | (GOOD_CONDUCT | BASIC_TRAINING if tier == Tier.VOLUNTEER else 0)
-    if needs_specialist:
-        required |= SPECIALIST
     # Bookings overlap when they meet the request's time, or its travel buffer when either
     # side is on site.
     plain = "(x.starts_at < %(end)s AND x.ends_at > %(start)s)"
@@ -366,6 +364,8 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         absence=_table(Absence),
         weeklyavailability=_table(WeeklyAvailability),
         assignment=_table(Assignment),
+        settingpolicy=_table(SettingPolicy),
+        conflict=_table(Conflict),
         month_hours=_sql_tenths("b.month_booked"),
         recent_hours=_sql_tenths("s.recent_booked"),
         overlap=overlap,
@@ -384,9 +384,11 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         ],
         "day": day,
         "mode": request.mode,
-        "place_lat": float(place.latitude) if place and place.latitude is not None else None,
-        "place_lon": float(place.longitude) if place and place.longitude is not None else None,
-        "conflicted": _conflicted(request),
+        "place": request.place_area_id if in_person else None,
+        "organisation": request.organisation_id,
+        "client_key": client_key(request.client_reference),
+        "default_allowed": default_allowed,
+        "default_specialist": default_specialist,
         "required": required,
         "window_ok": local_start < local_end,
         "weekday": day.weekday(),
@@ -407,8 +409,6 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         "default_capacity": DEFAULT_CAPACITY_HOURS,
         "limit": limit,
     }
-    if place is not None and (place.latitude is None or place.longitude is None):
-        params["place_lat"] = params["place_lon"] = None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -339,6 +339,9 @@ class Conflict(models.Model):
             "every request of the organisation."
         ),
     )
+    # The reference as compared (client_key()), kept by save() so that matching compares
+    # it in SQL.
+    client_key = models.CharField(max_length=40, blank=True, editable=False)
     reason = models.CharField(
         _("reason"),
         max_length=200,
@@ -356,6 +359,12 @@ class Conflict(models.Model):
         if self.client_reference:
             return f"{self.organisation} · {self.client_reference}"
         return str(self.organisation)
+
+    def save(self, *args, **kwargs) -> None:
+        self.client_key = client_key(self.client_reference)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "client_key"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if (

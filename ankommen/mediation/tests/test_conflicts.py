@@ -83,6 +83,13 @@ def test_a_conflict_with_a_client_leaves_requests_without_a_client_reference(
     assert desislava.name in _names(make_request())
 
 
+def test_a_corrected_client_reference_applies_to_the_new_client(make_request, pool, desislava):
+    conflict = _declare(desislava, pool.school, reference="D.K.", reason="Nachbarin")
+    conflict.client_reference = "A.M."
+    conflict.save(update_fields=["client_reference"])
+    assert desislava.name not in _names(make_request(client_reference="a m"))
+
+
 def test_the_coordinator_assigning_her_directly_is_refused(make_request, pool, desislava, cast):
     request = make_request()
     _declare(desislava, pool.school)
