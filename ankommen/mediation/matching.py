@@ -23,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db import connection
 from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -304,16 +303,23 @@ ranked AS (
     FROM scored s
 ),
 left_out AS (
-    SELECT reason FROM pool WHERE reason IS NOT NULL
-    UNION ALL SELECT reason FROM cleared WHERE reason IS NOT NULL
-    UNION ALL SELECT reason FROM booked WHERE reason IS NOT NULL
+    SELECT coalesce(jsonb_object_agg(reason, n), '{{}}'::jsonb) AS counts
+    FROM (SELECT reason, count(*) AS n FROM (
+        SELECT reason FROM pool WHERE reason IS NOT NULL
+        UNION ALL SELECT reason FROM cleared WHERE reason IS NOT NULL
+        UNION ALL SELECT reason FROM booked WHERE reason IS NOT NULL
+    ) reasons GROUP BY reason) counted
+),
+best AS (
+    SELECT r.* FROM ranked r ORDER BY r.score, r.id LIMIT %(limit)s
 )
-(SELECT r.id, NULL, r.score, r.distance, r.last_assigned_at, r.recent_booked, r.capacity,
-        r.in_series, r.specialist
- FROM ranked r ORDER BY r.score, r.id LIMIT %(limit)s)
-UNION ALL
-(SELECT NULL, reason, count(*), NULL, NULL, NULL, NULL, NULL, NULL
- FROM left_out GROUP BY reason)
+-- One row at least (the counts), then the candidates with their mediator's columns.
+SELECT m.*, l.counts AS left_out, b.score, b.distance, b.recent_booked, b.capacity,
+       b.in_series, b.specialist
+FROM left_out l
+LEFT JOIN best b ON true
+LEFT JOIN {mediator} m ON m.id = b.id
+ORDER BY b.score, b.id
 """
 
 
@@ -331,8 +337,8 @@ def conflicts_for(request: Request) -> list[Conflict]:
 def propose(request: Request, *, limit: int | None = None) -> Proposal:
     """The ranked candidates for `request`, best first, and why the others were left out.
 
-    One SQL statement applies every hard filter and ranks those who pass; Python then
-    loads the returned mediators and writes their reasons.
+    One SQL statement applies every hard filter, ranks those who pass and returns the
+    best with their mediator's columns; Python writes their reasons.
     """
     excluded: Counter = Counter()
     day = timezone.localdate(request.starts_at)
@@ -409,27 +415,26 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         "default_capacity": DEFAULT_CAPACITY_HOURS,
         "limit": limit,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-
-    ranked = []
-    for pk, reason, score, distance, last, recent, capacity, series, specialist in rows:
-        if pk is None:
-            excluded[reason] += int(score)
-        else:
-            ranked.append((pk, score, distance, last, recent, capacity, series, specialist))
-    if not ranked and not excluded:
-        excluded["language"] += 1
-    mediators = Mediator.objects.select_related("home_area").in_bulk([r[0] for r in ranked])
+    # As a raw queryset, so that Django builds the mediators (converters included); the
+    # statement's own columns arrive as attributes.
+    rows = list(Mediator.objects.raw(sql, params))
+    counts = rows[0].left_out
+    excluded.update(json.loads(counts) if isinstance(counts, str) else counts)
     candidates = []
-    for pk, score, distance, last, recent, capacity, series, specialist in ranked:
-        hours = as_hours(recent)
-        load = float(hours / capacity)
+    for mediator in rows:
+        if mediator.pk is None:
+            continue  # nobody passed: the one row carries the counts only
+        hours = as_hours(mediator.recent_booked)
+        load = float(hours / mediator.capacity)
+        last = mediator.last_assigned_at
         days = max(0, (start - last).days) if last else None
-        facts = {"in_series": series, "specialist": specialist}
-        reasons = _reasons(hours, capacity, load, days, facts, distance, in_person)
-        candidates.append(Candidate(mediators[pk], score, reasons, distance))
+        facts = {"in_series": mediator.in_series, "specialist": mediator.specialist}
+        reasons = _reasons(
+            hours, mediator.capacity, load, days, facts, mediator.distance, in_person
+        )
+        candidates.append(Candidate(mediator, mediator.score, reasons, mediator.distance))
+    if not candidates and not excluded:
+        excluded["language"] += 1
     return Proposal(candidates, excluded)
 
 
