@@ -92,6 +92,15 @@ class RequestForm(forms.ModelForm):
         if not may_override:
             del self.fields["override_reason"]
 
+    def clean_client_reference(self) -> str:
+        reference = self.cleaned_data["client_reference"].strip()
+        if any(pattern.search(reference) for pattern in PERSONAL_DATA_PATTERNS):
+            raise ValidationError(
+                _("Initials or a file reference only, no personal data."),
+                code="personal_data",
+            )
+        return reference
+
     def clean_topic(self):
         topic = self.cleaned_data["topic"]
         if any(pattern.search(topic) for pattern in PERSONAL_DATA_PATTERNS):
@@ -175,13 +184,14 @@ class RequestEditForm(forms.ModelForm):
 
     class Meta:
         model = Request
-        fields = ["topic", "place", "cost_centre"]
+        fields = ["topic", "client_reference", "place", "cost_centre"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version
 
     clean_topic = RequestForm.clean_topic
+    clean_client_reference = RequestForm.clean_client_reference
 
 
 class ConflictForm(forms.ModelForm):
@@ -198,14 +208,7 @@ class ConflictForm(forms.ModelForm):
             region=mediator.region_id
         ).order_by("name")
 
-    def clean_client_reference(self) -> str:
-        reference = self.cleaned_data["client_reference"].strip()
-        if any(pattern.search(reference) for pattern in PERSONAL_DATA_PATTERNS):
-            raise ValidationError(
-                _("Initials or a file reference only, no personal data."),
-                code="personal_data",
-            )
-        return reference
+    clean_client_reference = RequestForm.clean_client_reference
 
 
 class OutcomeForm(forms.Form):

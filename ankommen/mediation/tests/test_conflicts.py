@@ -176,3 +176,30 @@ def test_a_conflict_with_a_phone_number_as_reference_is_refused(cast, pool, desi
         {"organisation": pool.school.pk, "client_reference": "0171 2345678", "reason": "x"},
     )
     assert not Conflict.objects.exists()
+
+
+def test_the_school_corrects_the_client_reference_of_its_request(
+    make_request, cast, pool, client_for
+):
+    request = make_request(client_reference="D.K.")
+    client_for(pool.teacher).post(
+        _url(cast, "request_edit", pk=request.pk),
+        {
+            "topic": request.topic,
+            "client_reference": "D.M.",
+            "place": "",
+            "cost_centre": "",
+            "expected_version": request.version,
+        },
+    )
+    request.refresh_from_db()
+    assert request.client_reference == "D.M."
+
+
+def test_a_phone_number_as_the_requests_client_reference_is_refused(cast, pool, client_for):
+    from ankommen.mediation.tests.test_done_when import _form
+
+    client_for(pool.teacher).post(
+        _url(cast, "request_new"), _form(pool, client_reference="0171 2345678")
+    )
+    assert not Request.objects.exists()
