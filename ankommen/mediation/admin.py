@@ -8,11 +8,12 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
 from ankommen.core.admin_site import ScopedModelAdmin
-from ankommen.core.models import Area, Region
+from ankommen.core.models import Area, Organisation, Region
 from ankommen.core.permissions import scope_of
 from ankommen.mediation.models import (
     Absence,
     AccessLog,
+    Conflict,
     Evidence,
     MediationLanguage,
     Mediator,
@@ -49,13 +50,28 @@ class AbsenceInline(ObjectPermissionsTabularInline):
     extra = 0
 
 
+class ConflictInline(ObjectPermissionsTabularInline):
+    """Conflicts of interest the mediator has declared (she may also declare them herself
+    on her own page)."""
+
+    model = Conflict
+    extra = 0
+    fields = ["organisation", "client_reference", "reason", "declared_at"]
+    readonly_fields = ["declared_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = Organisation.objects.filter(region__in=_pool_regions(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Mediator)
 class MediatorAdmin(ScopedModelAdmin):
     list_display = ["name", "tier", "status", "home_area", "monthly_hour_cap"]
     list_filter = ["tier", "status"]
     search_fields = ["name", "key", "email"]
     list_select_related = ["home_area"]
-    inlines = [LanguageInline, EvidenceInline, AvailabilityInline, AbsenceInline]
+    inlines = [LanguageInline, EvidenceInline, AvailabilityInline, AbsenceInline, ConflictInline]
     raw_id_fields = ["user"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

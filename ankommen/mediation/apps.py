@@ -14,3 +14,12 @@ class MediationConfig(AppConfig):
         from ankommen.mediation.demo import load_demo_pool
 
         load_demo_pool(stdout=stdout, **options)
+
+    def region_links(self, region) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        url = reverse(
+            "mediation_public:pools",
+            kwargs={"region": region.slug, "language": region.default_language.code},
+        )
+        return [(str(_("Language mediation: Sprachlotsen and interpreters")), url)]

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.core.models import Area
+from ankommen.core.models import Area, Organisation
 from ankommen.mediation.models import (
     Assignment,
+    Conflict,
     MediationLanguage,
     Mode,
     Request,
@@ -67,6 +68,7 @@ class RequestForm(forms.ModelForm):
             "urgency",
             "series",
             "topic",
+            "client_reference",
             "cost_centre",
         ]
         field_classes = {"language": LanguageField}
@@ -89,6 +91,15 @@ class RequestForm(forms.ModelForm):
         self.fields["duration_minutes"].initial = 60
         if not may_override:
             del self.fields["override_reason"]
+
+    def clean_client_reference(self) -> str:
+        reference = self.cleaned_data["client_reference"].strip()
+        if any(pattern.search(reference) for pattern in PERSONAL_DATA_PATTERNS):
+            raise ValidationError(
+                _("Initials or a file reference only, no personal data."),
+                code="personal_data",
+            )
+        return reference
 
     def clean_topic(self):
         topic = self.cleaned_data["topic"]
@@ -173,13 +184,31 @@ class RequestEditForm(forms.ModelForm):
 
     class Meta:
         model = Request
-        fields = ["topic", "place", "cost_centre"]
+        fields = ["topic", "client_reference", "place", "cost_centre"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version
 
     clean_topic = RequestForm.clean_topic
+    clean_client_reference = RequestForm.clean_client_reference
+
+
+class ConflictForm(forms.ModelForm):
+    """A mediator declares a conflict of interest herself."""
+
+    class Meta:
+        model = Conflict
+        fields = ["organisation", "client_reference", "reason"]
+
+    def __init__(self, *args, mediator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.mediator = mediator
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            region=mediator.region_id
+        ).order_by("name")
+
+    clean_client_reference = RequestForm.clean_client_reference
 
 
 class OutcomeForm(forms.Form):

@@ -1,52 +1,50 @@
 """Who can take a request, and in which order.
 
 `propose(request)` applies the hard filters (language, setting allowed for the tier,
-evidence valid on the day, active and available, mode, reachable, no overlap including a
-travel buffer, under the monthly cap) and ranks the rest with a reason for every signal:
-load relative to the mediator's own capacity, time since her last assignment, continuity in
-a series, distance, specialist training. Only assignments count — a declined offer leaves
-no trace in the ranking, so declining never harms a volunteer.
+evidence valid on the day, active and available, mode, reachable, no declared conflict of
+interest, no overlap including a travel buffer, under the monthly cap) and ranks the rest
+with a reason for every signal: load relative to the mediator's own capacity, time since
+her last assignment, continuity in a series, distance, specialist training. Only
+assignments count — a declined offer leaves no trace in the ranking, so declining never
+harms a volunteer.
 
-The work is a handful of set-based queries whatever the pool's size (see the benchmark
-command `benchmark_mediation`).
+The filters and the ranking are one SQL statement (`MATCH_SQL`), so the database
+answers with the few candidates asked for and a count per exclusion reason, whatever the
+size of the pool; Python only writes the reasons of those returned (see the benchmark
+command `benchmark_mediation` and docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import (
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ankommen.core.models import Area
 from ankommen.mediation.models import (
+    DEFAULT_POLICY,
     LEVEL_ORDER,
     Absence,
     Assignment,
+    Conflict,
     Evidence,
     Mediator,
     MediatorLanguage,
     Mode,
     Request,
+    SettingPolicy,
     Tier,
     WeeklyAvailability,
+    client_key,
     level_at_least,
-    policy_for,
 )
 
 TRAVEL_BUFFER = dt.timedelta(minutes=30)
@@ -63,6 +61,7 @@ EXCLUSION_REASONS = {
     "unavailable": gettext_lazy("not active or not available"),
     "mode": gettext_lazy("mode not offered"),
     "distance": gettext_lazy("too far away"),
+    "conflict": gettext_lazy("conflict of interest declared"),
     "overlap": gettext_lazy("already booked at that time"),
     "cap": gettext_lazy("monthly hour cap reached"),
 }
@@ -126,213 +125,316 @@ def hours_by_mediator(ids, since: dt.datetime, until: dt.datetime) -> dict[int, 
     }
 
 
-POOL_COLUMNS = (
-    "pk",
-    "status",
-    "paused_until",
-    "allowed_settings",
-    "german_level",
-    "in_person",
-    "by_phone",
-    "by_video",
-    "home_area__latitude",
-    "home_area__longitude",
-    "travel_radius_km",
-    "monthly_hour_cap",
-    "last_assigned_at",
+# How long one assignment can last at most (a check constraint holds it): bookings that
+# could overlap the request start at most this long before it.
+MAX_ASSIGNMENT = dt.timedelta(days=1)
+
+# Evidence as bits, so that one look at a mediator's evidence answers every question.
+CONFIDENTIALITY, GOOD_CONDUCT, BASIC_TRAINING, SPECIALIST = 1, 2, 4, 8
+
+
+def exact_hours(value: dt.timedelta | None) -> Decimal:
+    """Booked time in hours, exact (the database's sums are whole microseconds)."""
+    if value is None:
+        return Decimal("0")
+    micro = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    return Decimal(micro) / Decimal(3_600_000_000)
+
+
+def as_hours(value: dt.timedelta | None) -> Decimal:
+    """Booked time in hours to a tenth, half to even: what the load and the cap read."""
+    if value is None:
+        return Decimal("0")
+    return exact_hours(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+
+
+# Half to even to a tenth, in SQL, exactly as `as_hours` does it in Python (numeric
+# arithmetic on exact seconds, so both sides agree on every tie).
+def _sql_tenths(column: str) -> str:
+    tenths = f"(coalesce(extract(epoch FROM {column}), 0) / 360)"
+    return (
+        f"((floor({tenths}) + CASE WHEN {tenths} - floor({tenths}) > 0.5 THEN 1 "
+        f"WHEN {tenths} - floor({tenths}) < 0.5 THEN 0 "
+        f"ELSE mod(floor({tenths}), 2) END) / 10)"
+    )
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+# The whole hard filter and the ranking in one statement, in three stages so that each
+# costlier look is only taken for the mediators still in the running:
+# 1. `pool`: the language's pool of the tier, judged on the mediator's own columns
+#    (settings, German, pause, mode, distance, declared conflict);
+# 2. `cleared`: those left, judged on evidence valid on the day (all kinds in one look, as
+#    bits), absences and weekly windows;
+# 3. `booked`: those left, with their bookings of the request's weeks read once (a range
+#    scan on the partial index of live assignments) for the overlap, the month's hours
+#    and the load.
+# Every mediator gets the first filter she fails as `reason` (NULL: none), in the order of
+# the filters; those who pass are ranked, the others counted by reason.
+MATCH_SQL = """
+WITH place AS MATERIALIZED (
+    SELECT a.latitude::float8 AS lat, a.longitude::float8 AS lon
+    FROM {area} a WHERE a.id = %(place)s
+),
+policy AS MATERIALIZED (
+    SELECT coalesce(max(sp.allowed::int)::bool, %(default_allowed)s) AS allowed,
+           coalesce(max(sp.needs_specialist_training::int)::bool, %(default_specialist)s)
+               AS needs_specialist
+    FROM {settingpolicy} sp
+    WHERE sp.region_id = %(region)s AND sp.setting = %(setting)s AND sp.tier = %(tier)s
+),
+pool AS MATERIALIZED (
+    SELECT m.id, m.monthly_hour_cap, m.last_assigned_at, d.distance,
+        CASE
+        WHEN NOT (SELECT allowed FROM policy) THEN 'setting'
+        WHEN NOT (coalesce(m.allowed_settings @> %(setting_json)s::jsonb, false)
+                  AND m.german_level = ANY(%(german_levels)s)) THEN 'setting'
+        WHEN m.status = 'paused' AND (m.paused_until IS NULL OR m.paused_until >= %(day)s)
+            THEN 'unavailable'
+        WHEN NOT (CASE %(mode)s WHEN 'in_person' THEN m.in_person WHEN 'phone' THEN m.by_phone
+                  ELSE m.by_video END) THEN 'mode'
+        WHEN d.distance > m.travel_radius_km THEN 'distance'
+        WHEN m.id IN (SELECT k.mediator_id FROM {conflict} k
+                      WHERE k.organisation_id = %(organisation)s
+                        AND (k.client_key = '' OR k.client_key = %(client_key)s))
+            THEN 'conflict'
+        END AS reason
+    FROM {mediator} m
+    JOIN {area} a ON a.id = m.home_area_id
+    LEFT JOIN place pl ON true
+    -- The great-circle distance as matching.distance_km() computes it, operation by
+    -- operation (the same libm, so the same doubles).
+    CROSS JOIN LATERAL (SELECT
+        CASE WHEN pl.lat IS NOT NULL AND pl.lon IS NOT NULL AND a.latitude IS NOT NULL
+                  AND a.longitude IS NOT NULL THEN
+            12742 * asin(sqrt(
+                power(sin((radians(pl.lat) - radians(a.latitude::float8)) / 2), 2)
+                + cos(radians(a.latitude::float8)) * cos(radians(pl.lat))
+                * power(sin((radians(pl.lon) - radians(a.longitude::float8)) / 2), 2)))
+        END AS distance) d
+    WHERE m.region_id = %(region)s AND m.tier = %(tier)s AND m.status <> 'inactive'
+      AND m.id IN (SELECT ml.mediator_id FROM {mediatorlanguage} ml
+                   WHERE ml.language_id = %(language)s AND ml.level = ANY(%(levels)s)
+                     AND (%(variety)s = '' OR lower(ml.variety) = lower(%(variety)s)
+                          OR ml.variety = ''))
+),
+evidenced AS MATERIALIZED (
+    SELECT p.id, p.monthly_hour_cap, p.last_assigned_at, p.distance,
+        coalesce((
+            SELECT bit_or(CASE e.kind WHEN 'confidentiality' THEN 1 WHEN 'good_conduct' THEN 2
+                          WHEN 'basic_training' THEN 4
+                          WHEN 'specialist_training' THEN
+                              CASE WHEN e.setting = %(setting)s THEN 8 ELSE 0 END
+                          ELSE 0 END)
+            FROM {evidence} e
+            WHERE e.mediator_id = p.id AND e.valid_from <= %(day)s
+              AND (e.valid_until IS NULL OR e.valid_until >= %(day)s)
+        ), 0) AS evidence
+    FROM pool p WHERE p.reason IS NULL
+),
+needed AS MATERIALIZED (
+    SELECT %(required)s | CASE WHEN needs_specialist THEN 8 ELSE 0 END AS required
+    FROM policy
+),
+cleared AS MATERIALIZED (
+    SELECT v.*,
+        CASE
+        WHEN v.evidence & (SELECT required FROM needed) <> (SELECT required FROM needed)
+            THEN 'evidence'
+        WHEN EXISTS (SELECT 1 FROM {absence} ab WHERE ab.mediator_id = v.id
+                     AND ab.first_day <= %(day)s AND ab.last_day >= %(day)s)
+            THEN 'unavailable'
+        -- No weekly windows at all: available any time.
+        WHEN NOT coalesce((SELECT bool_or(%(window_ok)s AND w.weekday = %(weekday)s
+                                          AND w.starts <= %(local_start)s
+                                          AND w.ends >= %(local_end)s)
+                           FROM {weeklyavailability} w WHERE w.mediator_id = v.id), true)
+            THEN 'unavailable'
+        END AS reason
+    FROM evidenced v
+),
+booked AS MATERIALIZED (
+    SELECT c.id, c.monthly_hour_cap, c.last_assigned_at, c.distance, c.evidence,
+        b.recent_booked,
+        CASE
+        WHEN b.busy THEN 'overlap'
+        WHEN c.monthly_hour_cap IS NOT NULL
+             AND {month_hours} + %(hours)s > c.monthly_hour_cap THEN 'cap'
+        END AS reason
+    FROM cleared c
+    CROSS JOIN LATERAL (
+        SELECT
+            sum(x.ends_at - x.starts_at) FILTER (
+                WHERE x.starts_at >= %(month_start)s AND x.starts_at < %(month_end)s
+            ) AS month_booked,
+            sum(x.ends_at - x.starts_at) FILTER (
+                WHERE x.starts_at >= %(recent_start)s AND x.starts_at < %(start)s
+            ) AS recent_booked,
+            coalesce(bool_or({overlap} AND x.request_id <> %(request)s), false) AS busy
+        FROM {assignment} x
+        WHERE x.mediator_id = c.id AND x.status <> 'cancelled'
+          AND x.starts_at >= %(window_start)s AND x.starts_at < %(window_end)s
+    ) b
+    WHERE c.reason IS NULL
+),
+scored AS (
+    SELECT r.id, r.distance, r.last_assigned_at, r.recent_booked,
+        coalesce(r.monthly_hour_cap, %(default_capacity)s) AS capacity,
+        (%(series)s::bigint IS NOT NULL AND EXISTS (
+            SELECT 1 FROM {assignment} y JOIN {request_table} q ON q.id = y.request_id
+            WHERE y.mediator_id = r.id AND y.status <> 'cancelled'
+              AND q.series_id = %(series)s)) AS in_series,
+        r.evidence & 8 = 8 AS specialist
+    FROM booked r
+    WHERE r.reason IS NULL
+),
+ranked AS (
+    SELECT s.*,
+        50 * ({recent_hours} / s.capacity)::float8
+        - (CASE WHEN s.last_assigned_at IS NULL THEN 90
+                ELSE least(greatest(0, floor(extract(epoch FROM %(start)s - s.last_assigned_at)
+                                             / 86400)), 90) END)::float8 / 3
+        - CASE WHEN s.in_series THEN 60 ELSE 0 END
+        + coalesce(s.distance / 2, 0)
+        - CASE WHEN s.specialist THEN 10 ELSE 0 END AS score
+    FROM scored s
+),
+left_out AS (
+    SELECT coalesce(jsonb_object_agg(reason, n), '{{}}'::jsonb) AS counts
+    FROM (SELECT reason, count(*) AS n FROM (
+        SELECT reason FROM pool WHERE reason IS NOT NULL
+        UNION ALL SELECT reason FROM cleared WHERE reason IS NOT NULL
+        UNION ALL SELECT reason FROM booked WHERE reason IS NOT NULL
+    ) reasons GROUP BY reason) counted
+),
+best AS (
+    SELECT r.* FROM ranked r ORDER BY r.score, r.id LIMIT %(limit)s
 )
+-- One row at least (the counts), then the candidates with their mediator's columns.
+SELECT m.*, l.counts AS left_out, b.score, b.distance, b.recent_booked, b.capacity,
+       b.in_series, b.specialist
+FROM left_out l
+LEFT JOIN best b ON true
+LEFT JOIN {mediator} m ON m.id = b.id
+ORDER BY b.score, b.id
+"""
 
 
-@dataclass
-class _Row:
-    """One mediator of the language pool, as plain values (cheaper than model objects)."""
-
-    pk: int
-    status: str
-    paused_until: dt.date | None
-    allowed_settings: list
-    german_level: str
-    in_person: bool
-    by_phone: bool
-    by_video: bool
-    latitude: Decimal | None
-    longitude: Decimal | None
-    travel_radius_km: int
-    monthly_hour_cap: Decimal | None
-    last_assigned_at: dt.datetime | None
-
-    def offers(self, mode: str) -> bool:
-        return {Mode.IN_PERSON: self.in_person, Mode.PHONE: self.by_phone}.get(mode, self.by_video)
-
-
-@dataclass
-class _Point:
-    latitude: Decimal | None
-    longitude: Decimal | None
+def conflicts_for(request: Request) -> list[Conflict]:
+    """The declared conflicts that keep mediators off this request, for the coordinator."""
+    return [
+        conflict
+        for conflict in Conflict.objects.filter(
+            organisation_id=request.organisation_id, mediator__region_id=request.region_id
+        ).select_related("mediator")
+        if conflict.applies_to(request)
+    ]
 
 
 def propose(request: Request, *, limit: int | None = None) -> Proposal:
     """The ranked candidates for `request`, best first, and why the others were left out.
 
-    Cheap filters run first on plain column values of the language pool; the queries for
-    evidence, absences, availability, bookings and hours then only ask about those left.
+    One SQL statement applies every hard filter, ranks those who pass and returns the
+    best with their mediator's columns; Python writes their reasons.
     """
     excluded: Counter = Counter()
     day = timezone.localdate(request.starts_at)
     start, end = request.starts_at, request.ends_at
-    hours = Decimal(request.duration_minutes) / 60
     tier = request.tier
-    allowed, needs_specialist, _lead = policy_for(request.region_id, request.setting, tier)
-    in_person = request.mode == Mode.IN_PERSON
-    place = request.place_area if in_person else None
-
-    # 1. Language (and variety), tier, region — in the database.
-    spoken = MediatorLanguage.objects.filter(
-        language_id=request.language_id,
-        level__in=[code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_LANGUAGE_LEVEL)],
+    # The region's stored policy is read inside the statement; this is the fallback.
+    default_allowed, default_specialist, _lead = DEFAULT_POLICY.get(
+        (request.setting, tier), (True, False, 0)
     )
-    if request.variety:
-        spoken = spoken.filter(Q(variety__iexact=request.variety) | Q(variety=""))
-    pool = [
-        _Row(*values)
-        for values in Mediator.objects.filter(
-            region_id=request.region_id, tier=tier, pk__in=spoken.values("mediator_id")
-        )
-        .exclude(status=Mediator.Status.INACTIVE)
-        .values_list(*POOL_COLUMNS)
-    ]
-    if not pool:
-        excluded["language"] += 1
-        return Proposal([], excluded)
-    if not allowed:
-        excluded["setting"] += len(pool)
-        return Proposal([], excluded)
+    in_person = request.mode == Mode.IN_PERSON
+    levels = [code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_LANGUAGE_LEVEL)]
 
-    # 2. What the pool's own columns decide.
-    distances: dict[int, float | None] = {}
-    rows: list[_Row] = []
-    for row in pool:
-        if request.setting not in (row.allowed_settings or []) or not level_at_least(
-            row.german_level, REQUIRED_GERMAN_LEVEL[tier]
-        ):
-            excluded["setting"] += 1
-            continue
-        if row.status == Mediator.Status.PAUSED and (
-            row.paused_until is None or row.paused_until >= day
-        ):
-            excluded["unavailable"] += 1
-            continue
-        if not row.offers(request.mode):
-            excluded["mode"] += 1
-            continue
-        distance = distance_km(_Point(row.latitude, row.longitude), place) if place else None
-        if distance is not None and distance > row.travel_radius_km:
-            excluded["distance"] += 1
-            continue
-        distances[row.pk] = distance
-        rows.append(row)
-    if not rows:
-        return Proposal([], excluded)
-
-    # 3. One query for those left: evidence valid on the day, absences, weekly
-    #    availability, bookings around the time, hours, series — as annotations.
     local_start = timezone.localtime(start).time()
     local_end = timezone.localtime(end).time()
-    mine = {"mediator": OuterRef("pk")}
-    valid = Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-
-    def has_evidence(kind, **extra):
-        return Exists(Evidence.objects.filter(valid, kind=kind, **mine, **extra))
-
-    overlap = Q(starts_at__lt=end, ends_at__gt=start)
-    with_buffer = Q(starts_at__lt=end + TRAVEL_BUFFER, ends_at__gt=start - TRAVEL_BUFFER)
-    overlap |= with_buffer if in_person else (with_buffer & Q(in_person=True))
-    live = Assignment.objects.exclude(status=Assignment.Status.CANCELLED).filter(**mine)
-    duration = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
-
-    def booked_hours(since, until):
-        return Subquery(
-            live.filter(starts_at__gte=since, starts_at__lt=until)
-            .values("mediator")
-            .annotate(total=Sum(duration))
-            .values("total")[:1],
-            output_field=DurationField(),
-        )
-
     month_start, month_end = month_bounds(start)
-    annotations = {
-        "confidentiality": has_evidence(Evidence.Kind.CONFIDENTIALITY),
-        "good_conduct": has_evidence(Evidence.Kind.GOOD_CONDUCT),
-        "basic_training": has_evidence(Evidence.Kind.BASIC_TRAINING),
-        "specialist": has_evidence(Evidence.Kind.SPECIALIST_TRAINING, setting=request.setting),
-        "absent": Exists(Absence.objects.filter(first_day__lte=day, last_day__gte=day, **mine)),
-        "has_windows": Exists(WeeklyAvailability.objects.filter(**mine)),
-        "fits_window": Exists(
-            WeeklyAvailability.objects.filter(
-                weekday=day.weekday(), starts__lte=local_start, ends__gte=local_end, **mine
-            )
-        ),
-        "busy": Exists(live.filter(overlap).exclude(request_id=request.pk)),
-        "month_hours": booked_hours(month_start, month_end),
-        "recent_hours": booked_hours(start - dt.timedelta(days=30), start),
-        "in_series": Exists(live.filter(request__series_id=request.series_id))
-        if request.series_id
-        else Value(False),
+    recent_start = start - dt.timedelta(days=30)
+    # Specialist training (SPECIALIST) is added in SQL where the policy asks for it.
+    required = CONFIDENTIALITY | (GOOD_CONDUCT | BASIC_TRAINING if tier == Tier.VOLUNTEER else 0)
+    # Bookings overlap when they meet the request's time, or its travel buffer when either
+    # side is on site.
+    plain = "(x.starts_at < %(end)s AND x.ends_at > %(start)s)"
+    buffered = "(x.starts_at < %(end_buffer)s AND x.ends_at > %(start_buffer)s)"
+    overlap = buffered if in_person else f"({plain} OR ({buffered} AND x.in_person))"
+    sql = MATCH_SQL.format(
+        mediator=_table(Mediator),
+        area=_table(Area),
+        mediatorlanguage=_table(MediatorLanguage),
+        evidence=_table(Evidence),
+        absence=_table(Absence),
+        weeklyavailability=_table(WeeklyAvailability),
+        assignment=_table(Assignment),
+        settingpolicy=_table(SettingPolicy),
+        conflict=_table(Conflict),
+        month_hours=_sql_tenths("b.month_booked"),
+        recent_hours=_sql_tenths("s.recent_booked"),
+        overlap=overlap,
+        request_table=_table(Request),
+    )
+    params = {
+        "region": request.region_id,
+        "tier": tier,
+        "language": request.language_id,
+        "levels": levels,
+        "variety": request.variety or "",
+        "setting": request.setting,
+        "setting_json": json.dumps([request.setting]),
+        "german_levels": [
+            code for code in LEVEL_ORDER if level_at_least(code, REQUIRED_GERMAN_LEVEL[tier])
+        ],
+        "day": day,
+        "mode": request.mode,
+        "place": request.place_area_id if in_person else None,
+        "organisation": request.organisation_id,
+        "client_key": client_key(request.client_reference),
+        "default_allowed": default_allowed,
+        "default_specialist": default_specialist,
+        "required": required,
+        "window_ok": local_start < local_end,
+        "weekday": day.weekday(),
+        "local_start": local_start,
+        "local_end": local_end,
+        "hours": Decimal(request.duration_minutes) / 60,
+        "month_start": month_start,
+        "month_end": month_end,
+        "recent_start": recent_start,
+        "start": start,
+        "end": end,
+        "start_buffer": start - TRAVEL_BUFFER,
+        "end_buffer": end + TRAVEL_BUFFER,
+        "window_start": min(month_start, recent_start, start - TRAVEL_BUFFER - MAX_ASSIGNMENT),
+        "window_end": max(month_end, end + TRAVEL_BUFFER),
+        "request": request.pk or 0,
+        "series": request.series_id,
+        "default_capacity": DEFAULT_CAPACITY_HOURS,
+        "limit": limit,
     }
-    facts = {
-        row["pk"]: row
-        for row in Mediator.objects.filter(pk__in=[row.pk for row in rows])
-        .annotate(**annotations)
-        .values("pk", *annotations)
-    }
-
-    def as_hours(value) -> Decimal:
-        if value is None:
-            return Decimal("0")
-        return Decimal(value.total_seconds() / 3600).quantize(Decimal("0.1"))
-
-    scored: list[tuple[float, int, tuple]] = []
-    for row in rows:
-        fact = facts[row.pk]
-        evidence_ok = fact["confidentiality"] and (
-            tier != Tier.VOLUNTEER or (fact["good_conduct"] and fact["basic_training"])
+    # As a raw queryset, so that Django builds the mediators (converters included); the
+    # statement's own columns arrive as attributes.
+    rows = list(Mediator.objects.raw(sql, params))
+    counts = rows[0].left_out
+    excluded.update(json.loads(counts) if isinstance(counts, str) else counts)
+    candidates = []
+    for mediator in rows:
+        if mediator.pk is None:
+            continue  # nobody passed: the one row carries the counts only
+        hours = as_hours(mediator.recent_booked)
+        load = float(hours / mediator.capacity)
+        last = mediator.last_assigned_at
+        days = max(0, (start - last).days) if last else None
+        facts = {"in_series": mediator.in_series, "specialist": mediator.specialist}
+        reasons = _reasons(
+            hours, mediator.capacity, load, days, facts, mediator.distance, in_person
         )
-        if not evidence_ok or (needs_specialist and not fact["specialist"]):
-            excluded["evidence"] += 1
-            continue
-        fits_window = not fact["has_windows"] or (fact["fits_window"] and local_start < local_end)
-        if fact["absent"] or not fits_window:
-            excluded["unavailable"] += 1
-            continue
-        if fact["busy"]:
-            excluded["overlap"] += 1
-            continue
-        cap = row.monthly_hour_cap
-        if cap is not None and as_hours(fact["month_hours"]) + hours > cap:
-            excluded["cap"] += 1
-            continue
-
-        # Ranking: lower score is better. The reasons are written afterwards, only for
-        # the candidates returned.
-        capacity = cap or DEFAULT_CAPACITY_HOURS
-        recent = as_hours(fact["recent_hours"])
-        load = float(recent / capacity)
-        days = max(0, (start - row.last_assigned_at).days) if row.last_assigned_at else None
-        distance = distances[row.pk]
-        score = 50 * load - min(90 if days is None else days, 90) / 3
-        score -= 60 if fact["in_series"] else 0
-        score += distance / 2 if distance is not None else 0
-        score -= 10 if fact["specialist"] else 0
-        scored.append((score, row.pk, (recent, capacity, load, days, fact)))
-
-    scored.sort(key=lambda item: (item[0], item[1]))
-    if limit is not None:
-        scored = scored[:limit]
-    mediators = Mediator.objects.select_related("home_area").in_bulk([pk for _s, pk, _r in scored])
-    candidates = [
-        Candidate(mediators[pk], score, _reasons(*signals, distances[pk], in_person), distances[pk])
-        for score, pk, signals in scored
-    ]
+        candidates.append(Candidate(mediator, mediator.score, reasons, mediator.distance))
+    if not candidates and not excluded:
+        excluded["language"] += 1
     return Proposal(candidates, excluded)
 
 

@@ -9,6 +9,7 @@ in `permissions.py`. A request's client is never named: its topic holds initials
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -285,7 +286,15 @@ class Evidence(models.Model):
         ordering = ["valid_until"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-        indexes = [models.Index(fields=["mediator", "kind"])]
+        indexes = [
+            models.Index(fields=["mediator", "kind"]),
+            # Matching asks for all of a mediator's evidence valid on a day at once.
+            models.Index(
+                fields=["mediator", "valid_from"],
+                include=["valid_until", "kind", "setting"],
+                name="evidence_by_mediator_dates",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -298,6 +307,94 @@ class Evidence(models.Model):
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+def client_key(reference: str) -> str:
+    """A client reference as compared: "A.B.", "a b" and "AB" are the same person."""
+    return re.sub(r"[\W_]+", "", reference or "").casefold()
+
+
+class Conflict(models.Model):
+    """A conflict of interest a mediator has declared (guide, section 4.1 rule 8): she is
+    not proposed for, and cannot be booked on, requests of this organisation — or, with a
+    client reference, only its requests for that client (a neighbour, a relative, an
+    earlier complaint). The reason is for the coordinators; requesters never see it."""
+
+    mediator = models.ForeignKey(
+        Mediator, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("mediator")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requesting organisation"),
+        help_text=_("The department, school or service the conflict concerns."),
+    )
+    client_reference = models.CharField(
+        _("client reference"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The initials or file reference the organisation uses for the client. Empty: "
+            "every request of the organisation."
+        ),
+    )
+    # The reference as compared (client_key()), kept by save() so that matching compares
+    # it in SQL.
+    client_key = models.CharField(max_length=40, blank=True, editable=False)
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        help_text=_("A few words for the coordinators, without personal data."),
+    )
+    declared_at = models.DateTimeField(_("declared"), default=timezone.now)
+
+    class Meta:
+        ordering = ["declared_at"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        indexes = [models.Index(fields=["organisation", "mediator"])]
+
+    def __str__(self) -> str:
+        if self.client_reference:
+            return f"{self.organisation} · {self.client_reference}"
+        return str(self.organisation)
+
+    def save(self, *args, **kwargs) -> None:
+        self.client_key = client_key(self.client_reference)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "client_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if (
+            self.mediator_id
+            and self.organisation_id
+            and self.organisation.region_id != self.mediator.region_id
+        ):
+            raise ValidationError(
+                {
+                    "organisation": ValidationError(
+                        _("The organisation belongs to another region."), code="other_region"
+                    )
+                }
+            )
+        if self.client_reference and not client_key(self.client_reference):
+            raise ValidationError(
+                {
+                    "client_reference": ValidationError(
+                        _("Give initials or a file reference made of letters or digits."),
+                        code="empty_reference",
+                    )
+                }
+            )
+
+    def applies_to(self, request: Request) -> bool:
+        if request.organisation_id != self.organisation_id:
+            return False
+        if not self.client_reference:
+            return True
+        return client_key(self.client_reference) == client_key(request.client_reference)
 
 
 class WeeklyAvailability(models.Model):
@@ -505,6 +602,15 @@ class Request(VersionedModel):
         max_length=200,
         help_text=_("Short, without the client's personal data (initials at most)."),
     )
+    client_reference = models.CharField(
+        _("client reference"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Initials or your own file reference for the client, never a name. A mediator "
+            "who has declared a conflict with this client is not proposed."
+        ),
+    )
     cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
@@ -647,8 +753,24 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="assignment_ends_after"
             ),
+            # Matching looks for overlapping bookings from at most a day before a request
+            # (matching.MAX_ASSIGNMENT); a request lasts eight hours at most anyway.
+            models.CheckConstraint(
+                condition=Q(ends_at__lte=models.F("starts_at") + dt.timedelta(days=1)),
+                name="assignment_at_most_a_day",
+            ),
         ]
-        indexes = [models.Index(fields=["mediator", "starts_at"])]
+        indexes = [
+            models.Index(fields=["mediator", "starts_at"]),
+            # Matching reads a mediator's live bookings of a few weeks: a range scan that
+            # never touches cancelled rows and finds the end time in the index.
+            models.Index(
+                fields=["mediator", "starts_at"],
+                include=["ends_at", "in_person", "request"],
+                condition=~Q(status="cancelled"),
+                name="assignment_live_by_mediator",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mediator} · {self.request}"

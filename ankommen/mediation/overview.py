@@ -45,14 +45,16 @@ class LanguageCoverage:
 
 def active_mediator_ids(region, day: dt.date) -> set[int]:
     """Active (not paused, not inactive) with a confidentiality declaration valid today."""
+    # One filter() call, so that all conditions hold for the same evidence row (a second
+    # call would let any other evidence without an end date satisfy the expiry).
     return set(
-        Mediator.objects.filter(region=region, status=Mediator.Status.ACTIVE)
-        .filter(
+        Mediator.objects.filter(
+            Q(evidence__valid_until__isnull=True) | Q(evidence__valid_until__gte=day),
+            region=region,
+            status=Mediator.Status.ACTIVE,
             evidence__kind=Evidence.Kind.CONFIDENTIALITY,
             evidence__valid_from__lte=day,
-        )
-        .filter(Q(evidence__valid_until__isnull=True) | Q(evidence__valid_until__gte=day))
-        .values_list("pk", flat=True)
+        ).values_list("pk", flat=True)
     )
 
 

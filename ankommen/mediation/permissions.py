@@ -79,7 +79,14 @@ for action in ("add", "change", "delete"):
     rules.add_perm(f"mediation.{action}_mediator", runs_pool)
 
 # Master data below a mediator, and the region's policies: the pool's coordinators.
-for model in ("mediatorlanguage", "evidence", "weeklyavailability", "absence", "settingpolicy"):
+for model in (
+    "mediatorlanguage",
+    "evidence",
+    "weeklyavailability",
+    "absence",
+    "conflict",
+    "settingpolicy",
+):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"mediation.{action}_{model}", runs_pool)
 

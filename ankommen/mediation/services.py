@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from ankommen.mediation.matching import OFFER_WAVE, TRAVEL_BUFFER, propose
 from ankommen.mediation.models import (
     Assignment,
+    Conflict,
     Feedback,
     Mediator,
     Mode,
@@ -165,8 +166,24 @@ ALREADY_TAKEN = gettext_lazy(
 )
 
 
+def _check_no_conflict(mediator: Mediator, request: Request) -> None:
+    """Refuse a mediator who declared a conflict with the request's organisation or client
+    (also when the offer went out before she declared it)."""
+    declared = Conflict.objects.filter(mediator=mediator, organisation=request.organisation_id)
+    for conflict in declared:
+        if conflict.applies_to(request):
+            raise MediationError(
+                _(
+                    "%(name)s has declared a conflict of interest with this request "
+                    "(%(reason)s). Nothing was changed."
+                )
+                % {"name": mediator.name, "reason": conflict.reason}
+            )
+
+
 def _confirm(request: Request, mediator: Mediator, *, by_user=None) -> Assignment:
     """Create the assignment; the caller holds the lock on the request."""
+    _check_no_conflict(mediator, request)
     _check_free(mediator, request)
     try:
         with transaction.atomic():

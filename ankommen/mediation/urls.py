@@ -31,6 +31,7 @@ urlpatterns = [
     path("anfrage/<int:pk>/ergebnis/", views.assignment_outcome, name="outcome"),
     path("einsatz/<int:pk>/rueckmeldung/", views.assignment_feedback, name="feedback"),
     path("meine-einsaetze/", views.mine, name="mine"),
+    path("meine-einsaetze/befangenheit/", views.conflict_declare, name="conflict_declare"),
     path("angebot/<str:token>/", views.offer_page, name="offer"),
     path("uebersicht/", views.overview_page, name="overview"),
     path("<moneykind:kind>.csv", views.money_csv, name="money"),

@@ -23,13 +23,14 @@ from ankommen.core.models import ConflictError, Organisation, Region
 from ankommen.core.permissions import scope_of
 from ankommen.mediation import money, overview
 from ankommen.mediation.forms import (
+    ConflictForm,
     FeedbackForm,
     MonthForm,
     OutcomeForm,
     RequestEditForm,
     RequestForm,
 )
-from ankommen.mediation.matching import EXCLUSION_REASONS, propose
+from ankommen.mediation.matching import EXCLUSION_REASONS, conflicts_for, propose
 from ankommen.mediation.models import (
     AccessLog,
     Assignment,
@@ -172,6 +173,8 @@ def request_detail(http: HttpRequest, region: str, pk: int) -> HttpResponse:
             (EXCLUSION_REASONS.get(code, code), n)
             for code, n in (proposal.excluded.most_common() if proposal else [])
         ],
+        # Who is kept off this request by a declared conflict, and why: coordinators only.
+        conflicts=conflicts_for(item) if proposal else [],
         edit_form=RequestEditForm(instance=item),
         outcome_form=OutcomeForm(),
         feedback_form=FeedbackForm(),
@@ -358,8 +361,33 @@ def mine(http: HttpRequest, region: str) -> HttpResponse:
             offers=[(offer, offer_token(offer)) for offer in offers],
             assignments=assignments,
             feedback_form=FeedbackForm(),
+            conflicts=mediator.conflicts.select_related("organisation"),
+            conflict_form=ConflictForm(mediator=mediator),
         ),
     )
+
+
+@login_required
+@require_POST
+def conflict_declare(http: HttpRequest, region: str) -> HttpResponse:
+    """The mediator declares a conflict of interest; from then on she is not proposed for
+    the organisation's (or the client's) requests."""
+    region = _region(http, region)
+    mediator = Mediator.objects.filter(region=region, user=http.user).first()
+    if mediator is None:
+        raise Http404(_("You are not a mediator in this region."))
+    form = ConflictForm(http.POST, mediator=mediator)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            http,
+            _("Thank you. You will not be proposed for these requests any more."),
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(http, _("%(error)s Nothing was saved.") % {"error": error})
+    return redirect("mediation:mine", region=region.slug)
 
 
 def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:

@@ -48,7 +48,7 @@ def test_the_coordinator_pauses_a_mediator(cast, pool, client_for):
             "user": mediator.user_id,
         }
     )
-    for prefix in ("languages", "evidence", "availability", "absences"):
+    for prefix in ("languages", "evidence", "availability", "absences", "conflicts"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data = {k: v for k, v in data.items() if k not in {"id", "version"}}
     response = client.post(url, data)

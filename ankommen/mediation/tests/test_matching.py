@@ -181,6 +181,15 @@ def test_a_mediator_over_her_monthly_cap_is_not_proposed(make_request, pool):
     assert proposal.excluded["cap"] == 1
 
 
+def test_the_cap_reads_the_months_hours_to_a_tenth_half_to_even(make_request, pool):
+    # 7 h 03 min is 7.05 h: half to even makes it 7.0, and 7.0 + 1 h stays within a cap of 8.
+    request = make_request(duration_minutes=60)
+    month_start = timezone.localtime(request.starts_at).replace(day=1, hour=8, minute=0)
+    Mediator.objects.filter(pk=pool.volunteers[0].pk).update(monthly_hour_cap=Decimal("8"))
+    _book(pool.volunteers[0], month_start, 7 * 60 + 3, organisation=pool.school)
+    assert pool.volunteers[0].name in _names(request)
+
+
 def test_less_load_ranks_higher(make_request, pool):
     request = make_request()
     a, b = pool.volunteers[0], pool.volunteers[2]  # both live in Rheda-Wiedenbrück
@@ -190,6 +199,14 @@ def test_less_load_ranks_higher(make_request, pool):
     _book(a, earlier, 12 * 60 // 2, organisation=pool.school)
     _book(a, earlier + dt.timedelta(days=1), 12 * 60 // 2, organisation=pool.school)
     _book(b, earlier + dt.timedelta(days=2), 120, organisation=pool.school)
+    names = _names(request)
+    assert names.index(b.name) < names.index(a.name)
+
+
+def test_a_mediator_assigned_yesterday_ranks_below_one_never_assigned(make_request, pool):
+    request = make_request()
+    a, b = pool.volunteers[0], pool.volunteers[2]  # both live in Rheda-Wiedenbrück
+    Mediator.objects.filter(pk=a.pk).update(last_assigned_at=timezone.now() - dt.timedelta(days=1))
     names = _names(request)
     assert names.index(b.name) < names.index(a.name)
 

@@ -97,3 +97,12 @@ def test_statistics_hold_counts_only(cast, pool):
     assert stats["by_language"] == [("Bulgarisch", 1)]
     flat = repr(stats)
     assert "Elternabend" not in flat and pool.school.name not in flat
+
+
+def test_a_mediator_whose_confidentiality_declaration_expired_is_not_active(cast, pool):
+    Evidence.objects.filter(mediator=pool.volunteers[0], kind=Evidence.Kind.CONFIDENTIALITY).update(
+        valid_until=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert pool.volunteers[0].pk not in overview.active_mediator_ids(
+        cast.region, timezone.localdate()
+    )

@@ -78,3 +78,27 @@ def test_the_overview_and_the_mediators_page_have_no_serious_violation(
     page.goto(reverse("mediation:mine", args=[cast.region.slug]))
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_public_page_has_no_serious_violation(page, cast, pool, width):
+    cast.region.languages.add(cast.region.default_language)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(
+        reverse(
+            "mediation_public:pools",
+            kwargs={"region": cast.region.slug, "language": cast.region.default_language.code},
+        )
+    )
+    assert page.locator("#languages").is_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_the_mediator_page_with_the_conflict_form_has_no_serious_violation(
+    page, live_server, cast, pool
+):
+    sign_in(page, live_server, pool.volunteers[0].user)
+    page.goto(reverse("mediation:mine", args=[cast.region.slug]))
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

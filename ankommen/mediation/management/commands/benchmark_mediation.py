@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ankommen.core.models import Area, Language, Organisation, Region
@@ -64,6 +65,9 @@ class Command(BaseCommand):
     def _time(self, requests) -> None:
         for request in requests[:10]:  # warm the caches
             propose(request)
+        with CaptureQueriesContext(connection) as queries:
+            propose(requests[0], limit=10)
+        self.stdout.write(f"statements per proposal: {len(queries.captured_queries)}")
         durations, sizes, excluded = [], [], []
         for request in requests:
             started = time.perf_counter()
