@@ -311,8 +311,14 @@ def _ranked(
             if fuzzy
             else Case(When(condition, then=Value(2 * weight)), default=Value(0))
         )
-        condition |= fuzzy
-        any_match |= condition
+        # The typo pass runs only when nothing matched exactly (see search()), so only the
+        # trigram conditions can match there; filtering on them alone lets PostgreSQL find
+        # candidates through the region's trigram index instead of computing the costly
+        # word similarity for every offer of the region.
+        any_match |= fuzzy if trigram else condition
+    if not any_match:
+        # A typo pass with only short words: they get no typo tolerance, so no match.
+        return queryset.none()
     relevance = scores[0]
     for score in scores[1:]:
         relevance = relevance + score
@@ -320,7 +326,8 @@ def _ranked(
     if full_text is not None:
         from django.contrib.postgres.search import SearchRank
 
-        any_match |= Q(search_vector=full_text.any_word)
+        if not trigram:
+            any_match |= Q(search_vector=full_text.any_word)
         # ts_rank_cd over the per-language vectors, normalised to 0..1 (rank / (rank + 1)):
         # a title hit (A) outweighs a summary (B) or description (C) hit. Every word found
         # counts once more.
