@@ -82,3 +82,29 @@ def test_title_hit_ranks_above_a_description_hit(cast):
     )
     found, _parsed = search(Offer.objects.all(), "Schuldnerberatung", [], "de")
     assert list(found) == [named, mentioned]
+
+
+@pytest.fixture
+def russian_offer(cast, public_region):
+    russian = LanguageFactory(code="ru", native_name="Русский", name_en="Russian")
+    public_region.languages.add(russian)
+    offer = OfferFactory(organisation=cast.kreis_organisation, title="Familienberatung")
+    OfferTranslation.objects.create(offer=offer, language=russian, title="Консультации для семей")
+    return offer
+
+
+def found_on(client, region, language: str, query: str) -> list[str]:
+    response = client.get(f"/{region.slug}/{language}/angebote/", {"q": query})
+    return [row["offer"].key for row in response.context["rows"]]
+
+
+def test_russian_page_parses_the_query_with_the_russian_configuration(
+    russian_offer, public_region, client
+):
+    # "семьи" and "семей" share the Russian stem; neither a word condition nor the typo
+    # tolerance (trigram similarity 0.5) connects them.
+    assert found_on(client, public_region, "ru", "семьи") == [russian_offer.key]
+
+
+def test_german_page_does_not_stem_a_russian_word(russian_offer, public_region, client):
+    assert found_on(client, public_region, "de", "семьи") == []
