@@ -312,9 +312,8 @@ def _ranked(
             else Case(When(condition, then=Value(2 * weight)), default=Value(0))
         )
         # The typo pass runs only when nothing matched exactly (see search()), so only the
-        # trigram conditions can match there; filtering on them alone lets PostgreSQL find
-        # candidates through the region's trigram index instead of computing the costly
-        # word similarity for every offer of the region.
+        # trigram conditions can match there; filtering on them alone spares evaluating the
+        # substring and full-text conditions a second time for every offer of the region.
         any_match |= fuzzy if trigram else condition
     if not any_match:
         # A typo pass with only short words: they get no typo tolerance, so no match.
@@ -329,8 +328,8 @@ def _ranked(
         if not trigram:
             any_match |= Q(search_vector=full_text.any_word)
         # ts_rank_cd over the per-language vectors, normalised to 0..1 (rank / (rank + 1)):
-        # a title hit (A) outweighs a summary (B) or description (C) hit. Every word found
-        # counts once more.
+        # a title hit (A) outweighs a summary (B) or description (C) hit. An offer that
+        # contains every word of the query gets FTS_ALL on top.
         rank = SearchRank(
             # F(), not the field's name: a name would be re-parsed as text, losing weights.
             F("search_vector"),
