@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -159,6 +160,11 @@ class Offer(VersionedModel):
     is_demo = models.BooleanField(_("demo data"), default=False)
     # Folded words of every translation, the organisations and the places: what search reads.
     search_document = models.TextField(editable=False, blank=True, default="")
+    # PostgreSQL only: the translations' full text, each in its language's text-search
+    # configuration (title A, summary B, description C). Written by database triggers
+    # (migration 0003) whenever a translation or the offer changes, so whatever Django
+    # writes here is replaced; stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OfferQuerySet.as_manager()

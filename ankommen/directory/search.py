@@ -25,10 +25,27 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest
 
 SHORT = 4
+# The full-text part against the word conditions (each worth 2, or 4 for a concept): the
+# normalised ts_rank_cd (below 1) orders offers the conditions score alike, and finding every
+# word of the query adds 1. Chosen on the relevance set (`ankommen score_search`): larger
+# weights changed no rank there, and the all-words bonus lifted "Clearingstelle" to 1st.
+FTS_WEIGHT = 1.0
+FTS_ALL = 1.0
 
 _UMLAUTS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe"})
 _ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
@@ -208,8 +225,13 @@ def _uses_trigrams() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search(queryset: QuerySet, query: str, concepts) -> tuple[QuerySet, ParsedQuery]:
+def search(
+    queryset: QuerySet, query: str, concepts, language: str = "de"
+) -> tuple[QuerySet, ParsedQuery]:
     """Offers matching at least one term, annotated with `relevance`, best first.
+
+    `language` is the language the query is typed in (the page's language): on PostgreSQL
+    the query is parsed for full text with that language's text-search configuration.
 
     Exact (substring) matching first; only if it finds nothing, and on PostgreSQL, again
     with typo tolerance — trigram similarity is the expensive part, and a query that
@@ -217,13 +239,48 @@ def search(queryset: QuerySet, query: str, concepts) -> tuple[QuerySet, ParsedQu
     parsed = parse(query, concepts)
     if not parsed.terms:
         return queryset.none(), parsed
-    result = _ranked(queryset, parsed, trigram=False)
+    full_text = _full_text(parsed, language) if _uses_trigrams() else None
+    result = _ranked(queryset, parsed, trigram=False, full_text=full_text)
     if _uses_trigrams() and not result.exists():
-        result = _ranked(queryset, parsed, trigram=True)
+        result = _ranked(queryset, parsed, trigram=True, full_text=full_text)
     return result, parsed
 
 
-def _ranked(queryset: QuerySet, parsed: ParsedQuery, *, trigram: bool) -> QuerySet:
+@dataclass
+class FullText:
+    """The PostgreSQL full-text side of a query: `any_word` matches offers with one of the
+    words (or one of the concepts' German words), `every_word` those with all of them."""
+
+    any_word: object
+    every_word: object
+
+
+def _full_text(parsed: ParsedQuery, language: str) -> FullText | None:
+    from django.contrib.postgres.search import SearchQuery
+
+    config = Func(Value(language), function="directory_search_config")
+    typed = [w for w in _WORD.findall(parsed.text) if w.lower() not in ("or", "and")]
+    if not typed:
+        return None
+    # websearch_to_tsquery never fails on user input; "or" between the words makes any of
+    # them match, the plain text (quotes and "-" allowed) is the all-words query.
+    any_word = SearchQuery(" or ".join(typed), config=config, search_type="websearch")
+    expansions = [w for t in parsed.terms if t.startswith("~") for w in t[1:].split("|")]
+    if expansions:
+        # Concepts expand to the German words the offers use; as prefixes, because they
+        # are stems ("miet" for Miete, Mieter, Mietführerschein).
+        any_word = any_word | SearchQuery(
+            " | ".join(f"{w}:*" for w in dict.fromkeys(expansions)),
+            config="german",
+            search_type="raw",
+        )
+    every_word = SearchQuery(parsed.text, config=config, search_type="websearch")
+    return FullText(any_word=any_word, every_word=every_word)
+
+
+def _ranked(
+    queryset: QuerySet, parsed: ParsedQuery, *, trigram: bool, full_text: FullText | None = None
+) -> QuerySet:
     scores = []
     any_match = Q()
     for term in parsed.terms:
@@ -254,14 +311,41 @@ def _ranked(queryset: QuerySet, parsed: ParsedQuery, *, trigram: bool) -> QueryS
             if fuzzy
             else Case(When(condition, then=Value(2 * weight)), default=Value(0))
         )
-        condition |= fuzzy
-        any_match |= condition
+        # The typo pass runs only when nothing matched exactly (see search()), so only the
+        # trigram conditions can match there; filtering on them alone spares evaluating the
+        # substring and full-text conditions a second time for every offer of the region.
+        any_match |= fuzzy if trigram else condition
+    if not any_match:
+        # A typo pass with only short words: they get no typo tolerance, so no match.
+        return queryset.none()
     relevance = scores[0]
     for score in scores[1:]:
         relevance = relevance + score
-    result = (
-        queryset.filter(any_match)
-        .annotate(relevance=Greatest(relevance, Value(0), output_field=IntegerField()))
-        .order_by("-relevance", "key")
-    )
+    relevance = Greatest(relevance, Value(0), output_field=IntegerField())
+    if full_text is not None:
+        from django.contrib.postgres.search import SearchRank
+
+        if not trigram:
+            any_match |= Q(search_vector=full_text.any_word)
+        # ts_rank_cd over the per-language vectors, normalised to 0..1 (rank / (rank + 1)):
+        # a title hit (A) outweighs a summary (B) or description (C) hit. An offer that
+        # contains every word of the query gets FTS_ALL on top.
+        rank = SearchRank(
+            # F(), not the field's name: a name would be re-parsed as text, losing weights.
+            F("search_vector"),
+            full_text.any_word,
+            weights=[0.1, 0.2, 0.4, 1.0],
+            cover_density=True,
+            normalization=Value(32),
+        )
+        relevance = ExpressionWrapper(
+            relevance
+            + FTS_WEIGHT * rank
+            + Case(
+                When(Q(search_vector=full_text.every_word), then=Value(FTS_ALL)),
+                default=Value(0.0),
+            ),
+            output_field=FloatField(),
+        )
+    result = queryset.filter(any_match).annotate(relevance=relevance).order_by("-relevance", "key")
     return result

@@ -78,7 +78,7 @@ def filtered_offers(region: Region, language: Language, data) -> tuple:
     parsed = None
     query = (values.get("q") or "").strip()
     if query:
-        offers, parsed = search(offers, query, concepts_for(region))
+        offers, parsed = search(offers, query, concepts_for(region), language.code)
     else:
         offers = offers.order_by("key")
     return form, values, offers, parsed

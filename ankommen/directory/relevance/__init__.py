@@ -28,7 +28,9 @@ def score(region, path: Path = QUERIES) -> tuple[float, float, list[Result]]:
     concepts = concepts_for(region)
     results = []
     for entry in entries:
-        found, _parsed = search(Offer.objects.public().filter(region=region), entry["q"], concepts)
+        found, _parsed = search(
+            Offer.objects.public().filter(region=region), entry["q"], concepts, entry["lang"]
+        )
         top = list(found.values_list("key", flat=True)[:10])
         rank = next((i + 1 for i, key in enumerate(top) if key in entry["expected"]), None)
         results.append(Result(entry["q"], entry["lang"], rank, top[:3]))

@@ -7,7 +7,7 @@ import pytest
 from ankommen.core.models import Area
 from ankommen.directory.demo import load_demo_directory
 from ankommen.directory.hsds.export import export_region
-from ankommen.directory.hsds.validate import errors
+from ankommen.directory.hsds.validate import errors, official_errors
 from ankommen.directory.models import Event, Offer, OfferTranslation, Place
 
 
@@ -105,6 +105,23 @@ def test_hsds_export_validates_against_the_schema_files(demo):
     document = export_region(demo)
     assert len(document["services"]) >= 60
     assert errors(document) == []
+
+
+def test_hsds_export_validates_against_the_official_object_schemas(demo):
+    assert official_errors(export_region(demo)) == []
+
+
+def test_hsds_import_refuses_a_document_that_fails_the_official_schema(demo):
+    from ankommen.directory.hsds.importer import HSDSImportError, import_document
+
+    document = export_region(demo)
+    # Our profile says nothing about contacts; HSDS requires every contact to have an id.
+    document["services"][0]["contacts"] = [{"name": "Ana Popescu"}]
+    with pytest.raises(HSDSImportError) as raised:
+        import_document(demo, document)
+    assert raised.value.problems == [
+        "services/0/contacts/0: 'id' is a required property (HSDS service)"
+    ]
 
 
 def test_hsds_export_imports_back_and_updates_the_offer(demo):
