@@ -525,7 +525,13 @@ class ValueQuerySet(models.QuerySet):
 
 class Value(VersionedModel):
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("indicator"),
+        # The unique constraint and the split index both lead with the indicator, so a
+        # separate index would only be one more to maintain for every imported row.
+        db_index=False,
     )
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
