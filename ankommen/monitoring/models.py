@@ -328,10 +328,13 @@ class Indicator(TranslatedNames, VersionedModel):
 
     def available_for(self, area: Area) -> bool:
         """False where the figure does not exist at the area's level (Mikrozensus in towns)."""
+        return self.available_at_level(area.kind)
+
+    def available_at_level(self, kind: str) -> bool:
         if not self.lowest_level:
             return True
         order = [kind for kind, _label in Area.Kind.choices]
-        return order.index(area.kind) <= order.index(self.lowest_level)
+        return order.index(kind) <= order.index(self.lowest_level)
 
     def splits(self) -> list[str]:
         """The dimension keys this indicator has values for, total first. A share is
