@@ -82,7 +82,8 @@ def test_chosen_town_is_compared_on_every_page(client, cast, sixty_towns):
 
 
 def test_caption_says_which_towns_the_page_shows(client, cast, sixty_towns):
-    assert "towns 51 to 64 of 64" in comparison_of(client, cast, "?page=2")
+    # The interface is German unless the visitor chose otherwise.
+    assert "Orte 51 bis 64 von 64" in comparison_of(client, cast, "?page=2")
 
 
 def test_link_to_the_next_towns_keeps_the_chosen_town(client, cast, sixty_towns):
