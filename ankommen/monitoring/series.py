@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import QuerySet
 
 from ankommen.core.models import Area, Region
 from ankommen.monitoring.models import Indicator, Point, Value, period_label
@@ -26,6 +26,25 @@ def comparison_areas(region: Region) -> list[Area]:
 
 def towns_of(region: Region) -> list[Area]:
     return list(region.areas.filter(kind=Area.Kind.MUNICIPALITY).order_by("name"))
+
+
+@dataclass(frozen=True)
+class Town:
+    """A town as a page lists it: a region may have hundreds, and full Area objects for
+    each of them would cost a page more than its figures do."""
+
+    pk: int
+    official_key: str
+    name: str
+
+
+def town_choices(region: Region) -> list[Town]:
+    rows = (
+        region.areas.filter(kind=Area.Kind.MUNICIPALITY)
+        .order_by("name")
+        .values_list("pk", "official_key", "name")
+    )
+    return [Town(*row) for row in rows]
 
 
 def dates_of(indicator: Indicator, split: str = "") -> list[datetime.date]:
@@ -49,21 +68,33 @@ def dates_of(indicator: Indicator, split: str = "") -> list[datetime.date]:
     return sorted(dates)
 
 
-def latest_date(indicator: Indicator, area_ids: list[int], split: str = "") -> datetime.date | None:
+def latest_date(
+    indicator: Indicator, area_ids: list[int] | QuerySet, split: str = ""
+) -> datetime.date | None:
+    """The latest reference date with a value in one of the areas; `area_ids` may be a
+    query of area ids, which spares sending hundreds of ids as parameters."""
     source, source_split = (
         (indicator.numerator, indicator.numerator_split)
         if indicator.is_share
         else (indicator, split)
     )
-    found = Value.objects.filter(
-        indicator=source, dimension_key=source_split, area__in=area_ids
-    ).aggregate(latest=Max("reference_date"))["latest"]
+    found = _latest(source, source_split, area_ids)
     if indicator.is_share:
-        stored = Value.objects.filter(
-            indicator=indicator, dimension_key=split, area__in=area_ids
-        ).aggregate(latest=Max("reference_date"))["latest"]
+        stored = _latest(indicator, split, area_ids)
         found = max(d for d in (found, stored) if d) if (found or stored) else None
     return found
+
+
+def _latest(indicator: Indicator, split: str, area_ids) -> datetime.date | None:
+    # Newest first and the first match, rather than MAX(): PostgreSQL then walks the
+    # (indicator, split, date) index backwards and stops at once, where MAX over an area
+    # list visits every value of every area.
+    return (
+        Value.objects.filter(indicator=indicator, dimension_key=split, area__in=area_ids)
+        .order_by("-reference_date")
+        .values_list("reference_date", flat=True)
+        .first()
+    )
 
 
 @dataclass

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import operator
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -271,10 +272,15 @@ def parse_ffcsv(text: str) -> ParsedFile:
     width = len(header)
     times: dict[tuple[str, str], tuple[datetime.date, int]] = {}
     checked_keys: set[str] = set()
+    # A file has a few dozen distinct splits but a million rows: each split tuple is built
+    # once and shared by its records, keyed by the row's category codes.
+    splits: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
     records = parsed.records
     append = records.append
     # Each column normally holds one variable throughout the file; rows are checked against
-    # the first row's layout and read by the general path only where they differ.
+    # the first row's layout and read by the general path only where they differ. The
+    # area column may name any regional variable (KREISE for the district, GEMEIN for its
+    # towns), so it is checked against that set rather than the first row's code.
     layout: tuple | None = None
     for row in reader:
         if len(row) != width:
@@ -291,16 +297,27 @@ def parse_ffcsv(text: str) -> ParsedFile:
             parsed.statistics_code = row[columns["statistics_code"]]
             if "statistics_label" in columns:
                 parsed.title = row[columns["statistics_label"]]
-        signature, area_col, area_label_col, split_cols = layout
-        if any(row[col] != code for col, code in signature):
+            signature, area_code_col, area_col, area_label_col, split_cols = layout
+            split_codes = tuple(code for code, _col in split_cols)
+            split_members = _row_getter([col for _code, col in split_cols])
+            layout_codes = _row_getter([col for col, _code in signature])
+            expected_codes = tuple(code for _col, code in signature)
+        if row[area_code_col] not in REGIONAL_VARIABLES or layout_codes(row) != expected_codes:
             area_key, area_label, split = _ffcsv_row_dimensions(row, dims, parsed, line)
         else:
             area_key = row[area_col]
             area_label = row[area_label_col] if area_label_col is not None else ""
-            split = tuple((code, row[col]) for code, col in split_cols if row[col])
-            for pair in split:
-                if pair not in parsed.member_labels:
-                    _remember_member(parsed, row, dims, pair)
+            members = split_members(row)
+            split = splits.get(members)
+            if split is None:
+                split = splits[members] = tuple(
+                    (code, member)
+                    for code, member in zip(split_codes, members, strict=True)
+                    if member
+                )
+                for pair in split:
+                    if pair not in parsed.member_labels:
+                        _remember_member(parsed, row, dims, pair)
         if area_key not in checked_keys:
             checked_keys.add(_check_area_key(area_key, line))
         when = times.get((row[time_code], row[time_col]))
@@ -349,13 +366,17 @@ def parse_ffcsv(text: str) -> ParsedFile:
 def _ffcsv_layout(row, dims, parsed: ParsedFile, line: int) -> tuple:
     """From the first row: which column holds the area, which the splits (sorted by
     dimension code, as dimension keys are)."""
-    signature = tuple((code_col, row[code_col]) for code_col, *_rest in dims)
-    area_col = area_label_col = None
+    signature = tuple(
+        (code_col, row[code_col])
+        for code_col, *_rest in dims
+        if row[code_col] not in REGIONAL_VARIABLES
+    )
+    area_code_col = area_col = area_label_col = None
     split_cols = []
     for code_col, label_col, member_col, member_label_col in dims:
         code = row[code_col]
         if code in REGIONAL_VARIABLES:
-            area_col, area_label_col = member_col, member_label_col
+            area_code_col, area_col, area_label_col = code_col, member_col, member_label_col
         else:
             if label_col is not None:
                 parsed.dimension_labels.setdefault(code, row[label_col])
@@ -367,7 +388,17 @@ def _ffcsv_layout(row, dims, parsed: ParsedFile, line: int) -> tuple:
             % {"known": ", ".join(sorted(REGIONAL_VARIABLES))},
         )
     split_cols.sort()
-    return signature, area_col, area_label_col, tuple(split_cols)
+    return signature, area_code_col, area_col, area_label_col, tuple(split_cols)
+
+
+def _row_getter(columns: list[int]):
+    """A function giving the row's fields at `columns` as a tuple (also for one or none)."""
+    if not columns:
+        return lambda row: ()
+    if len(columns) == 1:
+        index = columns[0]
+        return lambda row: (row[index],)
+    return operator.itemgetter(*columns)
 
 
 def _ffcsv_row_dimensions(row, dims, parsed: ParsedFile, line: int):

@@ -4,14 +4,17 @@ report) and the staff upload of statistics files."""
 from __future__ import annotations
 
 import datetime
+from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,10 +30,15 @@ from ankommen.monitoring.series import (
     district_of,
     latest_date,
     table_rows,
+    town_choices,
     towns_of,
     values_at,
 )
 from ankommen.monitoring.statfiles import StatisticsFileError
+from ankommen.monitoring.templatetags.monitoring import figure
+
+# Towns per page of an indicator's comparison table.
+COMPARISON_PAGE_SIZE = 50
 
 
 def published_indicator(region: Region, slug: str) -> Indicator:
@@ -143,11 +151,10 @@ def indicator_detail(request: HttpRequest, region: Region, language, slug: str) 
 def _chosen(request: HttpRequest, region: Region, indicator: Indicator):
     """The area (a town, or the district by default) and split the visitor chose."""
     compared = comparison_areas(region)
-    towns = towns_of(region)
     key = request.GET.get("area", "")
     focus = None
     if key:
-        focus = next((t for t in towns if t.official_key == key), None)
+        focus = region.areas.filter(kind=Area.Kind.MUNICIPALITY, official_key=key).first()
         if focus is None and not any(a.official_key == key for a in compared):
             raise Http404(_("No such area in this region."))
     splits = indicator.splits() or [""]
@@ -157,11 +164,11 @@ def _chosen(request: HttpRequest, region: Region, indicator: Indicator):
             raise Http404(_("No such split of this indicator."))
         split = splits[0]
     areas = ([focus] if focus else []) + compared
-    return focus, areas, compared, towns, splits, split
+    return focus, areas, compared, splits, split
 
 
 def _indicator_context(request, region, language, indicator) -> dict:
-    focus, areas, compared, towns, splits, split = _chosen(request, region, indicator)
+    focus, areas, _compared, splits, split = _chosen(request, region, indicator)
     shown = [a for a in areas if indicator.available_for(a)]
     series = indicator.series(shown, split)
     rows = table_rows(series, shown)
@@ -188,9 +195,7 @@ def _indicator_context(request, region, language, indicator) -> dict:
         decimal_sign=_decimal_sign(),
         date_label=date_label,
     )
-    everywhere = [a for a in [*towns, *compared] if indicator.available_for(a)]
-    date = latest_date(indicator, [a.pk for a in everywhere], split)
-    at_date = values_at(indicator, date, everywhere, split) if date else {}
+    towns = town_choices(region)
     stands = [p.stand for points in series.values() for p in points if p.stand]
     points_all = [p for points in series.values() for p in points]
     query = request.GET.urlencode()
@@ -201,18 +206,13 @@ def _indicator_context(request, region, language, indicator) -> dict:
         "areas": shown,
         "unavailable": [a for a in areas if a not in shown],
         "legend": [(a, legend_swatch(i)) for i, a in enumerate(shown)],
-        "town_options": format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((t.official_key, " selected" if t == focus else "", t.name) for t in towns),
-        ),
+        "town_options": _town_options(towns, focus),
         "splits": [(s, _split_label(s, labels)) for s in splits],
         "split": split,
         "split_label": _split_label(split, labels),
         "chart": chart,
         "rows": rows,
-        "comparison_date": date,
-        "comparison": _comparison_rows(region, language, indicator, everywhere, at_date),
+        **_comparison(request, region, language, indicator, split, shown, towns),
         "stand": max(stands) if stands else None,
         "has_demo": any(p.is_demo for p in points_all),
         "has_marks": any(p.quality for p in points_all),
@@ -222,27 +222,86 @@ def _indicator_context(request, region, language, indicator) -> dict:
     }
 
 
-def _comparison_rows(region, language, indicator, areas, points) -> list[dict]:
-    """The comparison table, prepared here: with 500 areas, URL reversing and template
-    lookups per row would cost more than the database."""
-    from ankommen.monitoring.templatetags.monitoring import figure
+def _town_options(towns, focus) -> str:
+    """The <option>s of the town chooser. A region may have hundreds of towns: escaping
+    with the standard library in one join is several times faster than format_html per
+    option, and gives the same text."""
+    chosen = focus.pk if focus else None
+    return mark_safe(  # noqa: S308  (every value is escaped right here)
+        "".join(
+            f'<option value="{escape(t.official_key)}"'
+            f"{' selected' if t.pk == chosen else ''}>{escape(t.name)}</option>"
+            for t in towns
+        )
+    )
 
+
+def _comparison(request, region, language, indicator, split, shown, towns) -> dict:
+    """The comparison at the latest date: the areas of the chart (the chosen town, Kreis,
+    OWL, NRW) on every page, then the towns a page at a time. A region may have hundreds of
+    towns; one table of all of them is slow to send and hard to move through with a
+    screen reader, so the towns are paged and the figures read for the shown page only."""
+    towns_too = indicator.available_at_level(Area.Kind.MUNICIPALITY)
+    everywhere = Area.objects.filter(pk__in=[a.pk for a in shown])
+    if towns_too:
+        everywhere = Area.objects.filter(
+            Q(pk__in=[a.pk for a in shown]) | Q(region=region, kind=Area.Kind.MUNICIPALITY)
+        )
+    date = latest_date(indicator, everywhere.values("pk"), split)
+    page = Paginator(towns if towns_too else [], COMPARISON_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    if date is None:
+        return {"comparison_date": None, "comparison": [], "comparison_page": page}
+    shown_ids = {a.pk for a in shown}
+    listed = [t for t in page.object_list if t.pk not in shown_ids]
+    points = values_at(indicator, date, [*shown_ids, *(t.pk for t in listed)], split)
     marker = "00000000"
     profile = reverse(
         "monitoring:profile",
         kwargs={"region": region.slug, "language": language.code, "key": marker},
     )
-    return [
+    rows = [
         {
             "name": area.name,
             "url": profile.replace(marker, area.official_key)
             if area.kind == Area.Kind.MUNICIPALITY
             else "",
-            "highlight": area.kind != Area.Kind.MUNICIPALITY,
+            "highlight": True,
             "figure": figure(points.get(area.pk), indicator),
         }
-        for area in areas
+        for area in shown
     ]
+    rows += [
+        {
+            "name": town.name,
+            "url": profile.replace(marker, town.official_key),
+            "highlight": False,
+            "figure": figure(points.get(town.pk), indicator),
+        }
+        for town in listed
+    ]
+    return {
+        "comparison_date": date,
+        "comparison": rows,
+        "comparison_page": page,
+        "comparison_pages": _page_links(request, page),
+    }
+
+
+def _page_links(request: HttpRequest, page) -> dict:
+    """Links to the neighbouring pages of the comparison, keeping the chosen town and
+    split."""
+    links = {}
+    for name, has, number in (
+        ("previous", page.has_previous, page.previous_page_number),
+        ("next", page.has_next, page.next_page_number),
+    ):
+        if has():
+            query = request.GET.copy()
+            query["page"] = number()
+            links[name] = f"?{query.urlencode()}#comparison-heading"
+    return links
 
 
 @require_GET
@@ -252,7 +311,7 @@ def indicator_download(
 ) -> HttpResponse:
     """Exactly the series the indicator page plots, with source, licence and Stand."""
     indicator = published_indicator(region, slug)
-    focus, areas, _compared, _towns, splits, split = _chosen(request, region, indicator)
+    focus, areas, _compared, splits, split = _chosen(request, region, indicator)
     shown = [a for a in areas if indicator.available_for(a)]
     series = indicator.series(shown, split)
     labels = _member_labels(splits)

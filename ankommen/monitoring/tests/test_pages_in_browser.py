@@ -55,3 +55,28 @@ def test_choosing_a_town_by_keyboard_adds_it_to_the_chart(page, demo):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator(".legend li", has_text="Verl").count() == 1
+
+
+@pytest.fixture
+def sixty_more_towns(demo):
+    """Enough towns beside the demo's 13 that the comparison needs a second page."""
+    from ankommen.core.models import Area, Region
+    from ankommen.core.tests.factories import AreaFactory
+
+    region = Region.objects.get(slug=DEMO_REGION_SLUG)
+    kreis = region.areas.get(kind=Area.Kind.DISTRICT)
+    for n in range(1, 61):
+        AreaFactory(region=region, parent=kreis, name=f"Ort {n:02d}", official_key="")
+
+
+def test_paged_comparison_has_no_serious_accessibility_violation(page, sixty_more_towns):
+    page.goto(BASE + "auslaenderanteil/?page=2")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_next_towns_link_leads_to_the_second_page_of_the_comparison(page, sixty_more_towns):
+    page.goto(BASE + "auslaenderanteil/")
+    with page.expect_navigation():
+        page.click("a[rel=next]")
+    assert page.locator("#comparison-caption", has_text="51").count() == 1

@@ -187,3 +187,30 @@ def test_value_that_is_no_number_names_its_line():
 def test_unknown_file_layout_is_refused():
     with pytest.raises(StatisticsFileError):
         parse_statistics_file(b"name;value\nVerl;1\n")
+
+
+DISTRICT_AND_TOWNS = (
+    "statistics_code;time_code;time;1_variable_code;1_variable_attribute_code;"
+    "2_variable_code;2_variable_attribute_code;3_variable_code;3_variable_attribute_code;"
+    "value;value_unit;value_variable_code\n"
+    "12411;STAG;2024-12-31;KREISE;05754;GES;GESW;NAT;;182405;Anzahl;BEVSTD\n"
+    "12411;STAG;2024-12-31;GEMEIN;05754044;GES;GESW;NAT;NATA;2104;Anzahl;BEVSTD\n"
+    "12411;STAG;2024-12-31;NAT;NATA;GEMEIN;05754048;GES;GESM;1350;Anzahl;BEVSTD\n"
+)
+
+
+def test_town_row_after_a_district_row_keeps_its_split():
+    record = parse_statistics_file(DISTRICT_AND_TOWNS.encode()).records[1]
+    assert (record.area_key, record.dimensions) == (
+        "05754044",
+        (("GES", "GESW"), ("NAT", "NATA")),
+    )
+
+
+def test_row_with_its_variables_in_other_columns_is_read_by_their_codes():
+    record = parse_statistics_file(DISTRICT_AND_TOWNS.encode()).records[2]
+    assert (record.area_key, record.dimensions, record.value) == (
+        "05754048",
+        (("GES", "GESM"), ("NAT", "NATA")),
+        Decimal("1350"),
+    )
