@@ -1,0 +1,40 @@
+"""Settings of the v1 API, read from Django settings with environment defaults (like
+`ankommen/directory/conf.py`), so that no deployment needs a change of settings.py.
+
+API_RATE_LIMIT_PER_MINUTE: requests per minute and client without a key (by IP address);
+    0 switches the limit off (benchmarks). Partners get their key's `requests_per_minute`.
+API_CACHE: the Django cache alias that counts the requests ("default"). The counters only
+    hold across gunicorn workers when that cache is shared between them (database, Redis,
+    Memcached); the installation's default is per-process memory.
+API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.g.
+    HTTP_X_REAL_IP behind a proxy that sets it (default REMOTE_ADDR).
+API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from ankommen.env import env_int, env_str
+
+
+def rate_limit_per_minute() -> int:
+    configured = getattr(settings, "API_RATE_LIMIT_PER_MINUTE", None)
+    return configured if configured is not None else env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+
+
+def cache_alias() -> str:
+    return getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "default") or "default"
+
+
+def client_ip_header() -> str:
+    return (
+        getattr(settings, "API_CLIENT_IP_HEADER", None)
+        or env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")
+        or "REMOTE_ADDR"
+    )
+
+
+def cache_max_age() -> int:
+    configured = getattr(settings, "API_CACHE_MAX_AGE", None)
+    return configured if configured is not None else env_int("API_CACHE_MAX_AGE", 60)
