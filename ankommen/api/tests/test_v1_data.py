@@ -171,3 +171,56 @@ def test_offers_list_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         response = anonymous.get(f"{BASE}/de/offers/?page_size=100")
     assert response.json()["count"] == 31
+
+
+@pytest.fixture
+def crowd(world, cast):
+    """Ten more of everything, so that a query per item would show in the counts."""
+    from ankommen.core.models import FieldOfAction
+    from ankommen.core.tests.factories import OrganisationFactory
+    from ankommen.directory.models import OpeningHours
+    from ankommen.directory.tests.factories import EventFactory, OfferFactory, PlaceFactory
+    from ankommen.monitoring.tests.factories import IndicatorFactory
+    from ankommen.portal.tests.factories import PageFactory, PageTranslationFactory
+
+    field = FieldOfAction.objects.create(region=cast.region, slug="wohnen", name="Wohnen")
+    for n in range(10):
+        organisation = OrganisationFactory(
+            region=cast.region, parent=cast.kreis_organisation, areas=[cast.verl]
+        )
+        place = PlaceFactory(area=cast.verl)
+        OpeningHours.objects.create(place=place, weekday=1, opens="09:00", closes="12:00")
+        world.counselling.places.add(place)
+        EventFactory(organisation=organisation, area=cast.verl, place=place)
+        page = PageFactory(region=cast.region, parent=world.welcome, position=n + 2)
+        PageTranslationFactory(page=page, language=world.german)
+        PageTranslationFactory(page=page, language=world.english)
+        IndicatorFactory(region=cast.region, field_of_action=field)
+        offer = OfferFactory(organisation=organisation)
+        offer.places.add(place)
+        offer.areas.add(cast.verl)
+        offer.fields_of_action.add(field)
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/api/v1/regions/", 4),
+        (f"{BASE}/areas/", 3),
+        ("/api/v1/languages/", 2),
+        (f"{BASE}/languages/", 3),
+        (f"{BASE}/de/organisations/", 5),
+        (f"{BASE}/en/pages/", 5),
+        # region, language, count, offers, and one per prefetched relation (9)
+        (f"{BASE}/de/offers/", 13),
+        (f"{BASE}/places/", 4),
+        (f"{BASE}/de/events/", 5),
+        (f"{BASE}/de/indicators/", 4),
+    ],
+)
+def test_list_takes_no_query_per_item(
+    crowd, anonymous, path, queries, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(queries):
+        response = anonymous.get(path, {"page_size": 100})
+    assert response.json()["count"] >= 2

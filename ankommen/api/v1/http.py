@@ -70,7 +70,8 @@ def _since(request: HttpRequest, etag: str) -> int:
     now = math.floor(time.time())
     # Strictly later than the answer it replaces, even within the same second.
     since = max(now, known[1] + 1) if known else now
-    cache.set(key, (etag, since), None)
+    # Kept a day: a forgotten time only makes the next answer count as modified.
+    cache.set(key, (etag, since), 86_400)
     return since
 
 
