@@ -231,3 +231,9 @@ def test_issue_api_key_stores_only_the_digest(world, capsys):
     call_command("issue_api_key", "Integreat app")
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert ApiClient.objects.get().key_digest == ApiClient.digest(key) != key
+
+
+def test_head_answers_the_headers_of_get_without_a_body(world, anonymous):
+    get = anonymous.get("/api/v1/regions/")
+    head = anonymous.head("/api/v1/regions/")
+    assert (head.status_code, head.content, head["ETag"]) == (200, b"", get["ETag"])
