@@ -237,3 +237,8 @@ def test_head_answers_the_headers_of_get_without_a_body(world, anonymous):
     get = anonymous.get("/api/v1/regions/")
     head = anonymous.head("/api/v1/regions/")
     assert (head.status_code, head.content, head["ETag"]) == (200, b"", get["ETag"])
+
+
+def test_address_without_its_trailing_slash_redirects(world, anonymous):
+    response = anonymous.get(f"{BASE}/de/offers", {"q": "Beratung"})
+    assert response["Location"] == f"{BASE}/de/offers/?q=Beratung"

@@ -1,9 +1,9 @@
 """/api/v1/: django-ninja's routes, the docs page and a JSON 404 for every other path,
 each wrapped by `http.api_view` (rate limit, CORS, error shape, conditional requests)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
-from django.urls import URLPattern, path, re_path
+from django.urls import Resolver404, URLPattern, path, re_path, resolve
 
 from ankommen.api.v1 import docs
 from ankommen.api.v1.api import api
@@ -18,6 +18,18 @@ def root(request: HttpRequest) -> HttpResponse:
 
 
 def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
+    # This catch-all hides the addresses without their trailing slash from Django's
+    # APPEND_SLASH, so the redirect is made here.
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "unknown":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
     raise ApiError(404, default_message(404))
 
 
