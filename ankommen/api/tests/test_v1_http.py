@@ -242,3 +242,8 @@ def test_head_answers_the_headers_of_get_without_a_body(world, anonymous):
 def test_address_without_its_trailing_slash_redirects(world, anonymous):
     response = anonymous.get(f"{BASE}/de/offers", {"q": "Beratung"})
     assert response["Location"] == f"{BASE}/de/offers/?q=Beratung"
+
+
+def test_split_with_a_control_character_is_400_not_500(world, anonymous):
+    response = anonymous.get(f"{BASE}/de/indicators/bevoelkerung/values/", {"split": "NAT\x00"})
+    assert response.status_code == 400

@@ -694,7 +694,11 @@ class ValueFilters(s.PageParams):
         "(OWL, NRW). Default: the region's district.",
     )
     split: str = s.Field(
-        "", max_length=300, description="Dimension key, e.g. NAT:NATA; empty for the total."
+        "",
+        max_length=300,
+        # No control characters: the database refuses NUL in a text value.
+        pattern=r"^[^\x00-\x1f]*$",
+        description="Dimension key, e.g. NAT:NATA; empty for the total.",
     )
 
 
