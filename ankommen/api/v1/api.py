@@ -412,13 +412,14 @@ class OfferFilters(s.PageParams):
     lon: float | None = s.Field(None, ge=-180, le=180, description="(with lat)")
 
 
-def _offer_details(offers):
+def _offer_details(offers, *, opening_hours: bool = False):
+    places = Place.objects.order_by("key")
+    if opening_hours:
+        # Only "open now" reads them; the answer itself names the places by key.
+        places = places.prefetch_related("hours", "exceptions")
     return offers.select_related("organisation").prefetch_related(
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")),
-        Prefetch(
-            "places",
-            queryset=Place.objects.order_by("key").prefetch_related("hours", "exceptions"),
-        ),
+        Prefetch("places", queryset=places),
         "languages",
         "areas",
         "fields_of_action",
@@ -484,7 +485,7 @@ def offers(request, region: str, language: str, filters: Query[OfferFilters]):
             for message in messages
         ]
         raise ApiError(400, default_message(400), details=details)
-    rows = arrange_offers(_offer_details(rows), values)
+    rows = arrange_offers(_offer_details(rows, opening_hours=values.get("open_now")), values)
     today = timezone.localdate()
     page = _paginate(request, rows, filters, lambda o: _offer_out(o, chosen.code, today))
     page["concepts"] = parsed.concepts if parsed else []
