@@ -412,19 +412,28 @@ class OfferFilters(s.PageParams):
     lon: float | None = s.Field(None, ge=-180, le=180, description="(with lat)")
 
 
-def _offer_details(offers, *, opening_hours: bool = False):
+def _offer_details(offers, *, opening_hours: bool = False, descriptions: bool = False):
     places = Place.objects.order_by("key")
     if opening_hours:
         # Only "open now" reads them; the answer itself names the places by key.
         places = places.prefetch_related("hours", "exceptions")
-    return offers.select_related("organisation").prefetch_related(
-        Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")),
-        Prefetch("places", queryset=places),
-        "languages",
-        "areas",
-        "fields_of_action",
-        "target_groups",
-        "audiences",
+    texts = OfferTranslation.objects.select_related("language")
+    if not descriptions:
+        texts = texts.defer("description")
+    # The search document holds every word of every text: search reads it in the
+    # database, the answer never needs it.
+    return (
+        offers.defer("search_document")
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("translations", queryset=texts),
+            Prefetch("places", queryset=places),
+            "languages",
+            "areas",
+            "fields_of_action",
+            "target_groups",
+            "audiences",
+        )
     )
 
 
@@ -503,7 +512,9 @@ def offer_detail(request, region: str, language: str, key: str):
     code = _language(found, language).code
     offer = None
     if _SLUG.match(key):
-        offer = _offer_details(Offer.objects.public().filter(region=found, key=key)).first()
+        offer = _offer_details(
+            Offer.objects.public().filter(region=found, key=key), descriptions=True
+        ).first()
     if offer is None:
         raise _missing(_("There is no published offer “%(key)s”."), key)
     text = offer.translation_in(code)
