@@ -168,7 +168,7 @@ def test_offers_list_takes_a_constant_number_of_queries(
         offer.save()
         offer.places.add(world.place)
         offer.areas.add(cast.verl)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(7):
         response = anonymous.get(f"{BASE}/de/offers/?page_size=100")
     assert response.json()["count"] == 31
 
@@ -211,10 +211,10 @@ def crowd(world, cast):
         (f"{BASE}/languages/", 3),
         (f"{BASE}/de/organisations/", 5),
         (f"{BASE}/en/pages/", 5),
-        # region, language, count, offers, and one per prefetched relation (7)
-        (f"{BASE}/de/offers/", 11),
+        # region, language, count, offers, translations, places, vocabularies
+        (f"{BASE}/de/offers/", 7),
         # … and the places' opening hours and exceptions
-        (f"{BASE}/de/offers/?open_now=true", 13),
+        (f"{BASE}/de/offers/?open_now=true", 9),
         (f"{BASE}/places/", 4),
         (f"{BASE}/de/events/", 5),
         (f"{BASE}/de/indicators/", 4),
@@ -227,3 +227,17 @@ def test_list_takes_no_query_per_item(
         response = anonymous.get(path, {"page_size": 100})
     # "Open now" depends on the clock; the offers are read (and their hours checked) anyway.
     assert response.json()["count"] >= (0 if "open_now" in path else 2)
+
+
+def test_offer_names_its_vocabularies(world, cast, anonymous):
+    from ankommen.core.models import FieldOfAction
+
+    field = FieldOfAction.objects.create(region=cast.region, slug="wohnen", name="Wohnen")
+    world.counselling.fields_of_action.add(field)
+    world.counselling.languages.add(world.english, world.german)
+    offer = anonymous.get(f"{BASE}/de/offers/").json()["results"][0]
+    assert (offer["fields_of_action"], offer["languages"], offer["areas"]) == (
+        ["wohnen"],
+        ["de", "en"],
+        [cast.verl.pk],
+    )

@@ -15,7 +15,8 @@ import math
 import re
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,11 +159,15 @@ def _missing(message: str, key) -> ApiError:
     return ApiError(404, message % {"key": str(key)[:80]})
 
 
-def _paginate(request: HttpRequest, items, params: s.PageParams, serialize) -> dict:
+def _paginate(request: HttpRequest, items, params: s.PageParams, serialize, prepare=None) -> dict:
+    """One page of `items` (a queryset or a list) in the shape of `schemas.Paginated`;
+    `prepare` gets the page's items before `serialize` gets each of them."""
     count = items.count() if isinstance(items, QuerySet) else len(items)
     pages = math.ceil(count / params.page_size)
     start = (params.page - 1) * params.page_size
-    chunk = items[start : start + params.page_size] if start < count else []
+    chunk = list(items[start : start + params.page_size]) if start < count else []
+    if prepare is not None:
+        prepare(chunk)
 
     def link(page: int) -> str:
         query = request.GET.copy()
@@ -426,15 +431,42 @@ def _offer_details(offers, *, opening_hours: bool = False, descriptions: bool = 
         offers.defer("search_document")
         .select_related("organisation")
         .prefetch_related(
-            Prefetch("translations", queryset=texts),
-            Prefetch("places", queryset=places),
-            "languages",
-            "areas",
-            "fields_of_action",
-            "target_groups",
-            "audiences",
+            Prefetch("translations", queryset=texts), Prefetch("places", queryset=places)
         )
     )
+
+
+VOCABULARIES = {
+    "fields_of_action": "fieldofaction__slug",
+    "target_groups": "targetgroup__slug",
+    "audiences": "audience__slug",
+    "languages": "language__code",
+    "areas": "area_id",
+}
+
+
+def _tag_with_vocabularies(offers) -> None:
+    """Sets `offer.vocabularies` ({relation: [slug or code or area id]}) on each offer, read
+    in one query for the whole page instead of one prefetch per relation: round trips are
+    what a busy database makes expensive."""
+    offers = list(offers)
+    ids = [offer.pk for offer in offers]
+    tags: dict[int, dict[str, list]] = {pk: {name: [] for name in VOCABULARIES} for pk in ids}
+    if ids:
+        parts = [
+            getattr(Offer, relation)
+            .through.objects.filter(offer_id__in=ids)
+            .annotate(
+                relation=Value(relation, output_field=CharField()),
+                text=Cast(column, output_field=CharField()),
+            )
+            .values_list("offer_id", "relation", "text")
+            for relation, column in VOCABULARIES.items()
+        ]
+        for offer_id, relation, text in parts[0].union(*parts[1:], all=True):
+            tags[offer_id][relation].append(int(text) if relation == "areas" else text)
+    for offer in offers:
+        offer.vocabularies = {name: sorted(values) for name, values in tags[offer.pk].items()}
 
 
 def _offer_out(offer: Offer, code: str, today: dt.date) -> dict:
@@ -449,11 +481,11 @@ def _offer_out(offer: Offer, code: str, today: dt.date) -> dict:
         "level": offer.level,
         "cost": offer.cost,
         "organisation": offer.organisation.key,
-        "fields_of_action": sorted(f.slug for f in offer.fields_of_action.all()),
-        "target_groups": sorted(t.slug for t in offer.target_groups.all()),
-        "audiences": sorted(a.slug for a in offer.audiences.all()),
-        "areas": sorted(a.pk for a in offer.areas.all()),
-        "languages": sorted(lang.code for lang in offer.languages.all()),
+        "fields_of_action": offer.vocabularies["fields_of_action"],
+        "target_groups": offer.vocabularies["target_groups"],
+        "audiences": offer.vocabularies["audiences"],
+        "areas": offer.vocabularies["areas"],
+        "languages": offer.vocabularies["languages"],
         "places": [p.key for p in offer.places.all()],
         "walk_in": offer.walk_in,
         "by_appointment": offer.by_appointment,
@@ -496,7 +528,13 @@ def offers(request, region: str, language: str, filters: Query[OfferFilters]):
         raise ApiError(400, default_message(400), details=details)
     rows = arrange_offers(_offer_details(rows, opening_hours=values.get("open_now")), values)
     today = timezone.localdate()
-    page = _paginate(request, rows, filters, lambda o: _offer_out(o, chosen.code, today))
+    page = _paginate(
+        request,
+        rows,
+        filters,
+        lambda o: _offer_out(o, chosen.code, today),
+        prepare=_tag_with_vocabularies,
+    )
     page["concepts"] = parsed.concepts if parsed else []
     return page
 
@@ -517,6 +555,7 @@ def offer_detail(request, region: str, language: str, key: str):
         ).first()
     if offer is None:
         raise _missing(_("There is no published offer “%(key)s”."), key)
+    _tag_with_vocabularies([offer])
     text = offer.translation_in(code)
     return {
         **_offer_out(offer, code, timezone.localdate()),
