@@ -241,3 +241,12 @@ def test_offer_names_its_vocabularies(world, cast, anonymous):
         ["de", "en"],
         [cast.verl.pk],
     )
+
+
+def test_places_include_the_place_of_an_event_without_offer(world, cast, anonymous):
+    from ankommen.directory.tests.factories import EventFactory, PlaceFactory
+
+    hall = PlaceFactory(area=cast.versmold, key="stadthalle-versmold")
+    EventFactory(organisation=cast.versmold_organisation, area=cast.versmold, place=hall)
+    response = anonymous.get(f"{BASE}/places/")
+    assert keys(response) == ["buergerhaus-verl", "stadthalle-versmold"]

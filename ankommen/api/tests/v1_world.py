@@ -91,6 +91,7 @@ def build_world(cast) -> World:
         area=cast.verl,
         key="geheimer-termin",
         offer=unpublished,
+        place=PlaceFactory(area=cast.verl, key="geheimer-treffpunkt", name="Treffpunkt"),
     )
 
     population = IndicatorFactory(region=region, slug="bevoelkerung", name="Bevölkerung")

@@ -572,13 +572,23 @@ def offer_detail(request, region: str, language: str, key: str):
 # --- Places and events -------------------------------------------------------------------
 
 
+def _public_events(region: Region) -> QuerySet:
+    """Events of the region that belong to a public offer or to none."""
+    return Event.objects.filter(region=region).filter(
+        Q(offer__isnull=True) | Q(offer__in=Offer.objects.public().values("pk"))
+    )
+
+
 def _public_places(region: Region) -> QuerySet:
-    """Places that the public sees: those of public offers and of events."""
-    public = Offer.objects.public().filter(region=region).values("pk")
+    """Places that the public sees: those of public offers and of public events."""
+    of_offers = Offer.places.through.objects.filter(
+        offer__in=Offer.objects.public().filter(region=region).values("pk")
+    ).values("place_id")
+    of_events = _public_events(region).filter(place__isnull=False).values("place_id")
+    # Two subqueries instead of joins: no DISTINCT over the joined rows.
     return (
         Place.objects.filter(region=region)
-        .filter(Q(offers__in=public) | Q(events__isnull=False))
-        .distinct()
+        .filter(Q(pk__in=of_offers) | Q(pk__in=of_events))
         .prefetch_related("hours")
         .order_by("key")
     )
@@ -631,8 +641,7 @@ def events(request, region: str, language: str, filters: Query[EventFilters]):
     found = _region(region)
     code = _language(found, language).code
     rows = (
-        Event.objects.filter(region=found)
-        .filter(Q(offer__isnull=True) | Q(offer__in=Offer.objects.public().values("pk")))
+        _public_events(found)
         .select_related("organisation", "offer", "place")
         .order_by("starts", "key")
     )
