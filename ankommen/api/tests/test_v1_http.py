@@ -1,6 +1,8 @@
 """What every /api/v1/ answer shares: the error shape, conditional requests, CORS, the
 rate limit, the interface language."""
 
+import time
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -9,6 +11,7 @@ from django.utils.http import http_date
 
 from ankommen.api.models import ApiClient
 from ankommen.api.tests.v1_world import build_world
+from ankommen.api.v1 import conf
 
 BASE = "/api/v1/regions/kreis-guetersloh"
 
@@ -21,9 +24,9 @@ def world(cast):
 @pytest.fixture(autouse=True)
 def _fresh_counters():
     # Rate counters and Last-Modified times live in the cache; each test starts clean.
-    caches["default"].clear()
+    conf.cache().clear()
     yield
-    caches["default"].clear()
+    conf.cache().clear()
 
 
 @pytest.fixture
@@ -247,3 +250,21 @@ def test_address_without_its_trailing_slash_redirects(world, anonymous):
 def test_split_with_a_control_character_is_400_not_500(world, anonymous):
     response = anonymous.get(f"{BASE}/de/indicators/bevoelkerung/values/", {"split": "NAT\x00"})
     assert response.status_code == 400
+
+
+def test_api_counters_stay_out_of_the_default_cache(world, anonymous):
+    # The default cache holds the portal's rendered pages; API traffic must not evict them.
+    before = int(time.time() // 60)
+    anonymous.get("/api/v1/languages/")
+    keys = [f"api:v1:rate:ip:127.0.0.1:{w}" for w in (before, int(time.time() // 60))]
+    counted = [(conf.cache().get(k), caches["default"].get(k)) for k in keys]
+    assert (1, None) in counted
+
+
+def test_api_cache_setting_names_the_shared_cache(world, anonymous, settings):
+    settings.API_CACHE = "default"
+    settings.API_RATE_LIMIT_PER_MINUTE = 1
+    anonymous.get("/api/v1/languages/")
+    caches["default"].clear()  # as if another worker's counter were gone with it
+    response = anonymous.get("/api/v1/languages/")
+    assert response.status_code == 200

@@ -4,7 +4,6 @@ breaks it (bounded examples, fixed seed)."""
 import pytest
 import schemathesis
 from django.core import signals
-from django.core.cache import caches
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given
@@ -12,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from openapi_spec_validator import validate
 
 from ankommen.api.tests.v1_world import build_world
+from ankommen.api.v1 import conf
 from ankommen.wsgi import application
 
 
@@ -35,7 +35,7 @@ def v1_schema(world, settings):
     # Counted requests would end in 429 after a few examples; the limit has its own tests.
     settings.API_RATE_LIMIT_PER_MINUTE = 0
     settings.ALLOWED_HOSTS = ["*"]
-    caches["default"].clear()
+    conf.cache().clear()
     # The real WSGI handler closes the database connection after each request, which would
     # end the test's transaction; Django's test client keeps it open the same way.
     signals.request_started.disconnect(close_old_connections)

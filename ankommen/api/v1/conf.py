@@ -3,9 +3,10 @@
 
 API_RATE_LIMIT_PER_MINUTE: requests per minute and client without a key (by IP address);
     0 switches the limit off (benchmarks). Partners get their key's `requests_per_minute`.
-API_CACHE: the Django cache alias that counts the requests ("default"). The counters only
-    hold across gunicorn workers when that cache is shared between them (database, Redis,
-    Memcached); the installation's default is per-process memory.
+API_CACHE: the alias of a Django cache for the rate counters and Last-Modified times.
+    Empty (the default): the API's own per-process memory cache, so that API traffic never
+    evicts the portal's rendered pages from the default cache. The counters only hold
+    across gunicorn workers with a cache shared between them (database, Redis, Memcached).
 API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.g.
     HTTP_X_REAL_IP behind a proxy that sets it (default REMOTE_ADDR).
 API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60).
@@ -14,8 +15,13 @@ API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from ankommen.env import env_int, env_str
+
+# Rate counters (one per client and minute) and Last-Modified times (one per address).
+_OWN_CACHE = LocMemCache("ankommen-api-v1", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
 
 
 def rate_limit_per_minute() -> int:
@@ -23,8 +29,9 @@ def rate_limit_per_minute() -> int:
     return configured if configured is not None else env_int("API_RATE_LIMIT_PER_MINUTE", 120)
 
 
-def cache_alias() -> str:
-    return getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "default") or "default"
+def cache() -> BaseCache:
+    alias = getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "")
+    return caches[alias] if alias else _OWN_CACHE
 
 
 def client_ip_header() -> str:

@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -59,7 +58,7 @@ def _etag_matches(header: str, etag: str) -> bool:
 
 def _since(request: HttpRequest, etag: str) -> int:
     """When this URL's answer first had this ETag (seconds since the epoch)."""
-    cache = caches[conf.cache_alias()]
+    cache = conf.cache()
     place = hashlib.sha256(
         f"{request.get_full_path()}|{translation.get_language()}".encode()
     ).hexdigest()

@@ -13,7 +13,6 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.http import HttpRequest
 
 from ankommen.api.models import ApiClient
@@ -58,7 +57,7 @@ def presented_key(request: HttpRequest) -> str | None:
 
 def _client_for_key(key: str) -> tuple[int, int] | None:
     """(client id, requests per minute) of an active key, or None."""
-    cache = caches[conf.cache_alias()]
+    cache = conf.cache()
     cache_key = f"api:v1:client:{ApiClient.digest(key)}"
     found = cache.get(cache_key)
     if found is None:
@@ -87,7 +86,7 @@ def check(request: HttpRequest, now: float | None = None) -> Verdict:
     reset = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
     if limit <= 0:
         return Verdict(limit=0, remaining=0, reset=reset, allowed=True)
-    cache = caches[conf.cache_alias()]
+    cache = conf.cache()
     counter = f"api:v1:rate:{bucket}:{window}"
     # add() only creates the counter if it is missing; incr() is atomic in the shared
     # backends (database, Redis, Memcached) and under a lock in local memory.
