@@ -84,6 +84,25 @@ def filtered_offers(region: Region, language: Language, data) -> tuple:
     return form, values, offers, parsed
 
 
+def arrange_offers(offers, values):
+    """The "open now" filter and the order by distance, which need the places' hours and
+    coordinates in Python: a list then (each offer with `distance`, in km or None, when an
+    origin is given), else the queryset unchanged. `offers` must prefetch the places with
+    their hours and exceptions. Used by the directory page and the v1 API."""
+    origin = _origin(values)
+    if not values.get("open_now") and origin is None:
+        return offers
+    now = timezone.now()
+    rows = list(offers)
+    if values.get("open_now"):
+        rows = [o for o in rows if any(p.is_open(now) for p in o.places.all())]
+    if origin is not None:
+        for offer in rows:
+            offer.distance = _distance(offer, origin)
+        rows.sort(key=lambda o: (o.distance is None, o.distance or 0))
+    return rows
+
+
 def _origin(values) -> tuple[float, float] | None:
     if values.get("lat") is not None and values.get("lon") is not None:
         return values["lat"], values["lon"]
@@ -118,21 +137,7 @@ def _log_zero_result(region: Region, language: Language, query: str) -> None:
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     form, values, offers, parsed = filtered_offers(region, language, request.GET)
-    offers = _with_details(offers, language)
-    origin = _origin(values)
-    needs_python = values.get("open_now") or origin is not None
-    if needs_python:
-        now = timezone.now()
-        rows = list(offers)
-        if values.get("open_now"):
-            rows = [o for o in rows if any(p.is_open(now) for p in o.places.all())]
-        if origin is not None:
-            for offer in rows:
-                offer.distance = _distance(offer, origin)
-            rows.sort(key=lambda o: (o.distance is None, o.distance or 0))
-        paginator = Paginator(rows, PAGE_SIZE)
-    else:
-        paginator = Paginator(offers, PAGE_SIZE)
+    paginator = Paginator(arrange_offers(_with_details(offers, language), values), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if parsed is not None and paginator.count == 0:
         _log_zero_result(region, language, parsed.text)

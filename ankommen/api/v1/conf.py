@@ -1,0 +1,47 @@
+"""Settings of the v1 API, read from Django settings with environment defaults (like
+`ankommen/directory/conf.py`), so that no deployment needs a change of settings.py.
+
+API_RATE_LIMIT_PER_MINUTE: requests per minute and client without a key (by IP address);
+    0 switches the limit off (benchmarks). Partners get their key's `requests_per_minute`.
+API_CACHE: the alias of a Django cache for the rate counters and Last-Modified times.
+    Empty (the default): the API's own per-process memory cache, so that API traffic never
+    evicts the portal's rendered pages from the default cache. The counters only hold
+    across gunicorn workers with a cache shared between them (database, Redis, Memcached).
+API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.g.
+    HTTP_X_REAL_IP behind a proxy that sets it (default REMOTE_ADDR).
+API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
+
+from ankommen.env import env_int, env_str
+
+# Rate counters (one per client and minute) and Last-Modified times (one per address).
+_OWN_CACHE = LocMemCache("ankommen-api-v1", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
+
+
+def rate_limit_per_minute() -> int:
+    configured = getattr(settings, "API_RATE_LIMIT_PER_MINUTE", None)
+    return configured if configured is not None else env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+
+
+def cache() -> BaseCache:
+    alias = getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "")
+    return caches[alias] if alias else _OWN_CACHE
+
+
+def client_ip_header() -> str:
+    return (
+        getattr(settings, "API_CLIENT_IP_HEADER", None)
+        or env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")
+        or "REMOTE_ADDR"
+    )
+
+
+def cache_max_age() -> int:
+    configured = getattr(settings, "API_CACHE_MAX_AGE", None)
+    return configured if configured is not None else env_int("API_CACHE_MAX_AGE", 60)

@@ -1,0 +1,101 @@
+"""Per-client rate limiting in fixed one-minute windows, counted in Django's cache.
+
+A client is a partner's `ApiClient` (its key sent as `Authorization: Bearer <key>` or
+`X-API-Key: <key>`, limit `requests_per_minute`) or, without a key, the IP address (limit
+`API_RATE_LIMIT_PER_MINUTE`). The counters are shared between gunicorn workers only when
+the cache is (see `conf.py`): with the per-process memory cache each worker counts alone,
+so a client gets up to workers × limit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from ankommen.api.models import ApiClient
+from ankommen.api.v1 import conf
+from ankommen.api.v1.errors import ApiError, default_message
+
+WINDOW_SECONDS = 60
+# A partner's key is looked up in the database once a minute at most; a key switched off
+# in the admin stops working within that minute.
+CLIENT_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Verdict:
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window ends
+    allowed: bool
+
+    def headers(self) -> dict[str, str]:
+        if self.limit <= 0:
+            return {}
+        headers = {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+            "RateLimit-Policy": f"{self.limit};w={WINDOW_SECONDS}",
+        }
+        if not self.allowed:
+            headers["Retry-After"] = str(self.reset)
+        return headers
+
+
+def presented_key(request: HttpRequest) -> str | None:
+    authorization = request.headers.get("Authorization", "")
+    scheme, _space, credentials = authorization.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    key = request.headers.get("X-API-Key", "").strip()
+    return key or None
+
+
+def _client_for_key(key: str) -> tuple[int, int] | None:
+    """(client id, requests per minute) of an active key, or None."""
+    cache = conf.cache()
+    cache_key = f"api:v1:client:{ApiClient.digest(key)}"
+    found = cache.get(cache_key)
+    if found is None:
+        client = ApiClient.for_key(key)
+        found = (client.pk, client.requests_per_minute) if client else (0, 0)
+        cache.set(cache_key, found, CLIENT_CACHE_SECONDS)
+    return tuple(found) if found[0] else None
+
+
+def bucket_and_limit(request: HttpRequest) -> tuple[str, int]:
+    key = presented_key(request)
+    if key is not None:
+        client = _client_for_key(key)
+        if client is None:
+            raise ApiError(401, default_message(401))
+        return f"client:{client[0]}", client[1]
+    address = request.META.get(conf.client_ip_header(), "") or "unknown"
+    # A proxy header may list several addresses; the first is the client.
+    return f"ip:{address.split(',')[0].strip()}", conf.rate_limit_per_minute()
+
+
+def check(request: HttpRequest, now: float | None = None) -> Verdict:
+    bucket, limit = bucket_and_limit(request)
+    now = time.time() if now is None else now
+    window = int(now // WINDOW_SECONDS)
+    reset = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+    if limit <= 0:
+        return Verdict(limit=0, remaining=0, reset=reset, allowed=True)
+    cache = conf.cache()
+    counter = f"api:v1:rate:{bucket}:{window}"
+    # add() only creates the counter if it is missing; incr() is atomic in the shared
+    # backends (database, Redis, Memcached) and under a lock in local memory.
+    cache.add(counter, 0, WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # evicted between add() and incr()
+        cache.set(counter, 1, WINDOW_SECONDS * 2)
+        count = 1
+    return Verdict(
+        limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit
+    )
