@@ -68,3 +68,33 @@ def demo_once(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_once, db) -> Region:
     return Region.objects.get(pk=demo_once.pk)
+
+
+@pytest.fixture
+def verl_region(cast) -> Region:
+    """The cast's Kreis Gütersloh offering German, English and Arabic, with a small
+    published page tree: Wohnen → Mietvertrag."""
+    from ankommen.core.loader import load_platform
+
+    load_platform()
+    region = cast.region
+    region.default_language = Language.objects.get(code="de")
+    region.save()
+    region.languages.set(Language.objects.filter(code__in=["de", "en", "ar"]))
+    housing = Page.objects.create(
+        region=region, slug="wohnen", position=10, status=Page.Status.PUBLISHED
+    )
+    lease = Page.objects.create(
+        region=region, slug="mietvertrag", parent=housing, status=Page.Status.PUBLISHED
+    )
+    for page, de, en in (
+        (housing, "Wohnen", "Housing"),
+        (lease, "Der Mietvertrag", "The tenancy agreement"),
+    ):
+        PageTranslation.objects.create(
+            page=page, language=Language.objects.get(code="de"), title=de, body=f"<p>{de}</p>"
+        )
+        PageTranslation.objects.create(
+            page=page, language=Language.objects.get(code="en"), title=en, body=f"<p>{en}</p>"
+        )
+    return region
