@@ -354,5 +354,7 @@ def move(request: HttpRequest, region: str, pk: int) -> HttpResponse:
                 siblings[index], siblings[other] = siblings[other], siblings[index]
                 for position, sibling in enumerate(siblings):
                     if sibling.position != position * 10:
-                        Page.objects.filter(pk=sibling.pk).update(position=position * 10)
+                        # save(), not update(): the read API listens for saved pages.
+                        sibling.position = position * 10
+                        sibling.save(update_fields=["position"])
     return redirect(reverse("portal_staff:index", kwargs={"region": region_obj.slug}))

@@ -117,3 +117,18 @@ def test_a_rolled_back_edit_does_not_raise_the_version(verl_region):
     except RuntimeError:
         pass
     assert ContentVersion.objects.get(key="kreis-guetersloh").version == before
+
+
+def test_a_page_moved_up_by_its_editor_moves_at_once(client_for, cast, verl_region):
+    later = Page.objects.create(
+        region=verl_region, slug="arbeit", position=20, status=Page.Status.PUBLISHED
+    )
+    PageTranslation.objects.create(
+        page=later, language=Language.objects.get(code="de"), title="Arbeit"
+    )
+    visitor = client_for(None)
+    visitor.get(f"{R}/de/children/")
+    client_for(cast.ki_coordinator).post(
+        f"/kreis-guetersloh/intern/portal/seite/{later.pk}/verschieben/", {"direction": "up"}
+    )
+    assert titles(visitor, f"{R}/de/children/") == ["Arbeit", "Wohnen"]
