@@ -13,6 +13,7 @@
 # Prints a Markdown table and writes it to $OUT.
 #
 # Variables: REGIONS (400), DURATION (20 s per measurement), WARMUP (5 s), LONG_LOAD (60 s),
+# WRK_TIMEOUT (10s: a slower answer counts as a socket error),
 # BENCH_DB (ankommen_bench), BENCH_REGION (synth-0001), APP_PORT (8771), NGINX_PORT (8772),
 # INTEGREAT_PEER (unset: Integreat is not measured), INTEGREAT_BEST (1: its Redis cache and
 # standard WSGI entry point), OUT (var/bench-api/results.md), SKIP_SETUP (1: reuse the data).
@@ -24,6 +25,7 @@ REGIONS=${REGIONS:-400}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 LONG_LOAD=${LONG_LOAD:-60}
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 BENCH_DB=${BENCH_DB:-ankommen_bench}
 BENCH_REGION=${BENCH_REGION:-synth-0001}
 DEMO_REGION=kreis-guetersloh
@@ -92,12 +94,13 @@ cp "$PUBLISHED$first_path/index.json" "$CEILING/pages.json"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 errors=0
 rows=()
-# measure LABEL SERVER URL CONNECTIONS DURATION
+# measure LABEL SERVER URL CONNECTIONS DURATION: one row; errors count against ankommen only
+# (the peer's timeouts under 16 connections are its figures, not a failure of this run).
 measure() {
   local label=$1 server=$2 url=$3 connections=$4 duration=$5 out bytes rate p50 p99 bad socket
   bytes=$(curl -fs "$url" | wc -c)
-  wrk -t2 -c"$connections" -d"${WARMUP}s" "$url" >/dev/null
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$url")
+  wrk -t2 -c"$connections" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" "$url" >/dev/null
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --timeout "$WRK_TIMEOUT" --latency "$url")
   rate=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -105,7 +108,9 @@ measure() {
   socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
   bad=${bad:-0}
   socket=${socket:-0}
-  [ "$bad" = 0 ] && [ "$socket" = 0 ] || errors=$((errors + 1))
+  if [[ $server == ankommen* ]] && { [ "$bad" != 0 ] || [ "$socket" != 0 ]; }; then
+    errors=$((errors + 1))
+  fi
   rows+=("| $label | $server | $connections | $bytes | $rate | $p50 | $p99 | $bad / $socket |")
   echo "bench-api: $label, $server, c=$connections: $rate req/s, p50 $p50, p99 $p99," \
     "non-2xx $bad, socket errors $socket" >&2

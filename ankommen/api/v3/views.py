@@ -7,6 +7,7 @@ answer can never outlive the edit (see `ankommen/api/publishing.py`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -48,7 +49,9 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         scope = kwargs.get("region", "")
-        key = f"api.v3:{scope}:{current_version(scope)}:{request.get_full_path()}"
+        # Hashed: a long ?url=… would pass the 250 characters cache backends accept.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"api.v3:{scope}:{current_version(scope)}:{path}"
         body = cache.get(key)
         if body is not None:
             return json_response(body)
