@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a target needs, and only those that are missing.
 #   scripts/system-deps.sh run    gettext (to compile the interface translations)
-#   scripts/system-deps.sh test   the above, plus Chromium (browser tests) and PostgreSQL
+#   scripts/system-deps.sh test   the above, plus Chromium (browser tests), PostgreSQL and
+#                                 poppler-utils (the flyer's QR code is read from a printed page)
 #   scripts/system-deps.sh bench  the above, plus wrk and nginx
 set -euo pipefail
 
@@ -9,8 +10,8 @@ set -euo pipefail
 want=(gettext:msgfmt fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 case "${1:-run}" in
   run) ;;
-  test) want+=(chromium:chromium postgresql:pg_ctlcluster) ;;
-  bench) want+=(chromium:chromium postgresql:pg_ctlcluster wrk:wrk nginx:nginx) ;;
+  test) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm) ;;
+  bench) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm wrk:wrk nginx:nginx) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 

@@ -8,7 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        from ankommen.portal import permissions  # noqa: F401  (registers the rules)
+        from ankommen.portal import (  # noqa: F401  (register the rules and the signals)
+            permissions,
+            signals,
+        )
 
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.portal.demo import load_demo_pages

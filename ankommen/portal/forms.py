@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.portal.services import Place
+
 
 class TranslationForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -31,4 +33,17 @@ class VersionForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    """The arrow buttons: one step up or down among the siblings. The tree sends the page's
+    version; without one (a form from before versions were sent) the page's current version
+    is taken, which a one-step swap can afford."""
+
     direction = forms.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
+    expected_version = forms.IntegerField(min_value=1, required=False)
+
+
+class DropForm(forms.Form):
+    """A page dragged onto another row of the page tree: it goes before or after it."""
+
+    target = forms.IntegerField(min_value=1)
+    place = forms.ChoiceField(choices=Place.choices)
+    expected_version = forms.IntegerField(min_value=1)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import ConflictError, Language
+from ankommen.portal.cache import bump_content_version
 from ankommen.portal.models import SOURCE_LANGUAGE, Page, PageRevision, PageTranslation
 
 SOURCE_CHANGED_MESSAGE = _(
@@ -120,3 +122,47 @@ def restore_revision(revision: PageRevision, *, expected_version: int, author) -
     translation.source_version = revision.source_version
     translation.save_checked(expected_version=expected_version)
     keep_revision(translation, author)
+
+
+class Place(TextChoices):
+    BEFORE = "before", _("before")
+    AFTER = "after", _("after")
+
+
+@transaction.atomic
+def page_move(*, page: Page, target: Page, place: str, expected_version: int) -> Page:
+    """Puts `page` right before or after `target`, as a sibling of `target` (so it may
+    change its parent page) – the one reorder rule behind the arrow buttons and dragging.
+
+    Refused with a ValidationError, writing nothing, when the page would come to lie below
+    itself, in another region or too deep; with a ConflictError when the page was changed
+    after the editor opened the tree (`expected_version`). Who may move which page is the
+    view's business (permissions.py)."""
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    target = Page.objects.get(pk=target.pk)
+    if page.version != expected_version:
+        raise ConflictError(page.pk)
+    if target.pk == page.pk:
+        return page
+    if target.region_id != page.region_id:
+        raise ValidationError(_("The pages belong to different regions."), code="other_region")
+    page.parent_id = target.parent_id
+    page.parent = target.parent
+    page.clean()  # a page cannot lie below itself, nor deeper than allowed
+    siblings = [
+        sibling
+        for sibling in Page.objects.select_for_update()
+        .filter(region_id=page.region_id, parent_id=target.parent_id)
+        .order_by("position", "slug")
+        if sibling.pk != page.pk
+    ]
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == target.pk)
+    siblings.insert(index if place == Place.BEFORE else index + 1, page)
+    for position, sibling in enumerate(siblings):
+        if sibling.pk != page.pk and sibling.position != position * 10:
+            Page.objects.filter(pk=sibling.pk).update(position=position * 10)
+        elif sibling.pk == page.pk:
+            page.position = position * 10
+    page.save_checked(expected_version=expected_version)
+    bump_content_version(page.region_id)  # the siblings' update() sends no signal
+    return page

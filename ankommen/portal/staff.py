@@ -13,8 +13,7 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ankommen.core.models import ConflictError, Language, Region
 from ankommen.core.permissions import scope_of
-from ankommen.portal.forms import MoveForm, TranslationForm, VersionForm
+from ankommen.portal.forms import DropForm, MoveForm, TranslationForm, VersionForm
 from ankommen.portal.links import broken_links
 from ankommen.portal.machine import MachineTranslationError, translate_page
 from ankommen.portal.models import (
@@ -34,8 +33,10 @@ from ankommen.portal.models import (
 )
 from ankommen.portal.services import (
     TRANSLATION_CHANGED_MESSAGE,
+    Place,
     SourceChangedError,
     mark_reviewed,
+    page_move,
     restore_revision,
     save_translation,
 )
@@ -335,26 +336,71 @@ def restore(request: HttpRequest, region: str, pk: int, language: str, number: i
     return _back(region_obj, page, language_obj)
 
 
+MOVE_CONFLICT_MESSAGE = _(
+    "Someone else changed this page after you opened the page tree. Nothing was moved; "
+    "please reload the tree and try again."
+)
+
+
+def _index(region: Region):
+    return redirect(reverse("portal_staff:index", kwargs={"region": region.slug}))
+
+
 @login_required
 @require_POST
 def move(request: HttpRequest, region: str, pk: int) -> HttpResponse:
+    """The arrow buttons: swap places with the previous or next sibling."""
     region_obj = staff_region(request, region)
     page = _editable_page(request, region_obj, pk)
     form = MoveForm(request.POST)
-    if form.is_valid():
-        with transaction.atomic():
-            siblings = list(
-                Page.objects.select_for_update()
-                .filter(region=region_obj, parent=page.parent_id)
-                .order_by("position", "slug")
-            )
-            index = next(i for i, p in enumerate(siblings) if p.pk == page.pk)
-            other = index - 1 if form.cleaned_data["direction"] == "up" else index + 1
-            if 0 <= other < len(siblings):
-                siblings[index], siblings[other] = siblings[other], siblings[index]
-                for position, sibling in enumerate(siblings):
-                    if sibling.position != position * 10:
-                        # save(), not update(): the read API listens for saved pages.
-                        sibling.position = position * 10
-                        sibling.save(update_fields=["position"])
-    return redirect(reverse("portal_staff:index", kwargs={"region": region_obj.slug}))
+    if not form.is_valid():
+        messages.error(request, _("The form is incomplete."))
+        return _index(region_obj)
+    siblings = list(
+        Page.objects.filter(region=region_obj, parent=page.parent_id).order_by("position", "slug")
+    )
+    index = next(i for i, p in enumerate(siblings) if p.pk == page.pk)
+    up = form.cleaned_data["direction"] == "up"
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return _index(region_obj)  # already first or last
+    try:
+        page_move(
+            page=page,
+            target=siblings[other],
+            place=Place.BEFORE if up else Place.AFTER,
+            expected_version=form.cleaned_data["expected_version"] or page.version,
+        )
+    except ConflictError:
+        messages.error(request, MOVE_CONFLICT_MESSAGE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _index(region_obj)
+
+
+@login_required
+@require_POST
+def drop(request: HttpRequest, region: str, pk: int) -> JsonResponse:
+    """A page dragged onto another row of the page tree (staff_tree.js): it goes before or
+    after that page, among its siblings. Answers JSON for the script; the same rule as the
+    arrow buttons (services.page_move)."""
+    region_obj = staff_region(request, region)
+    page = _editable_page(request, region_obj, pk)
+    form = DropForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": _("The form is incomplete.")}, status=400)
+    target = get_object_or_404(
+        Page.objects.visible_to(request.user), region=region_obj, pk=form.cleaned_data["target"]
+    )
+    try:
+        page_move(
+            page=page,
+            target=target,
+            place=form.cleaned_data["place"],
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except ConflictError:
+        return JsonResponse({"error": str(MOVE_CONFLICT_MESSAGE)}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"moved": page.pk})

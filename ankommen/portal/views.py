@@ -4,20 +4,25 @@ service worker for offline reading and the printable flyer."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import region_view
+from ankommen.portal import cache
 from ankommen.portal.content import Portal, search
 from ankommen.portal.flyer import FORMATS, render_flyer
 from ankommen.portal.models import SOURCE_LANGUAGE
+from ankommen.portal.phrases import phrases_for
 
 
 def _languages(region: Region):
@@ -31,16 +36,64 @@ def _context(request, region, language, portal, **extra) -> dict:
         "portal": portal,
         "languages": _languages(region),
         "german": SOURCE_LANGUAGE,
-        "sw_url": reverse("portal:sw", kwargs={"region": region.slug, "language": language.code}),
         **extra,
     }
+
+
+def _render_page(
+    request: HttpRequest,
+    region: Region,
+    language: Language,
+    *,
+    name: str | None,
+    build: Callable[[], tuple[str, str, dict]],
+) -> HttpResponse:
+    """Renders a public page: its <main> part from `build()` – (title, template, context) –
+    and around it the per-request layout. For anonymous visitors the main part of a page
+    with a `name` comes from the cache (see cache.py); signed-in people always get it
+    fresh, so an editor never sees a copy made before her change, and nothing of hers is
+    ever stored for others."""
+    key = None
+    cached = None
+    if name is not None and not request.user.is_authenticated:
+        key = cache.page_key(
+            region.pk,
+            cache.content_version(region.pk),
+            language.code,
+            translation.get_language(),
+            name,
+        )
+        cached = cache.get(key)
+    if cached is None:
+        title, template, context = build()  # may raise Http404: errors are not cached
+        # Without the request: no context processors, so no CSRF token, user or messages.
+        cached = (title, render_to_string(template, context))
+        if key is not None:
+            cache.put(key, cached)
+    title, main = cached
+    return render(
+        request,
+        "portal/layout.html",
+        {
+            "region": region,
+            "language": language,
+            "page_title": title,
+            "portal_main": mark_safe(main),  # noqa: S308 (our own template's output)
+            "sw_url": reverse(
+                "portal:sw", kwargs={"region": region.slug, "language": language.code}
+            ),
+        },
+    )
 
 
 @require_GET
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
-    portal = Portal(region, language)
-    return render(request, "portal/index.html", _context(request, region, language, portal))
+    def build():
+        portal = Portal(region, language)
+        return region.name, "portal/index.html", _context(request, region, language, portal)
+
+    return _render_page(request, region, language, name="index", build=build)
 
 
 @require_GET
@@ -48,17 +101,13 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
 def page_detail(
     request: HttpRequest, region: Region, language: Language, slug: str
 ) -> HttpResponse:
-    portal = Portal(region, language)
-    entry = portal.by_slug.get(slug)
-    if entry is None:
-        raise Http404("No such page.")
-    glossary = []
-    if slug == "glossar":
-        glossary = _glossary(region, language)
-    return render(
-        request,
-        "portal/page.html",
-        _context(
+    def build():
+        portal = Portal(region, language)
+        entry = portal.by_slug.get(slug)
+        if entry is None:
+            raise Http404("No such page.")
+        glossary = _glossary(region, language) if slug == "glossar" else []
+        context = _context(
             request,
             region,
             language,
@@ -66,8 +115,10 @@ def page_detail(
             entry=entry,
             breadcrumbs=portal.breadcrumbs(entry),
             glossary=glossary,
-        ),
-    )
+        )
+        return f"{entry.title} – {region.name}", "portal/page.html", context
+
+    return _render_page(request, region, language, name=f"page:{slug}", build=build)
 
 
 def _glossary(region: Region, language: Language) -> list[dict]:
@@ -88,13 +139,15 @@ def _glossary(region: Region, language: Language) -> list[dict]:
 @region_view
 def search_view(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    portal = Portal(region, language)
-    results = search(region, language, query) if query else []
-    return render(
-        request,
-        "portal/search.html",
-        _context(request, region, language, portal, query=query, results=results),
-    )
+
+    def build():
+        portal = Portal(region, language)
+        results = search(region, language, query) if query else []
+        context = _context(request, region, language, portal, query=query, results=results)
+        return phrases_for(language)["search"], "portal/search.html", context
+
+    # Never from the cache: the answer depends on the query.
+    return _render_page(request, region, language, name=None, build=build)
 
 
 # --- Kiosk ---------------------------------------------------------------------------------

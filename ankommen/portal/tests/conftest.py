@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 
 from ankommen.core.loader import load_platform
 from ankommen.core.models import Language
@@ -17,3 +18,11 @@ def portal(cast):
     region.save()
     load_demo_pages(stdout=io.StringIO(), region=region)
     return region
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """The rendered-page cache lives in the process, across tests; each test starts empty."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -138,3 +138,36 @@ def test_the_kiosk_goes_back_to_the_language_choice_when_idle(page, portal):
     )
     page.wait_for_url("**/kreis-guetersloh/de/kiosk/")
     assert page.context.cookies() == []
+
+
+def test_the_coordinator_drags_a_page_to_a_new_place_in_the_tree(page, live_server, portal, cast):
+    sign_in(page, live_server, cast.ki_coordinator)
+    page.goto("/kreis-guetersloh/intern/portal/")
+    emergency = Page.objects.get(region=portal, slug="notfall")
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    row = page.locator(f'tr[data-page="{emergency.pk}"]')
+    target = page.locator(f'tr[data-page="{housing.pk}"]')
+    with page.expect_navigation():  # the tree reloads once the server has stored the order
+        row.drag_to(target, target_position={"x": 20, "y": 3})  # upper half: before it
+    order = list(
+        Page.objects.filter(region=portal, parent=None)
+        .order_by("position", "slug")
+        .values_list("slug", flat=True)
+    )
+    assert order.index("notfall") == order.index("wohnen") - 1
+    rows = page.locator("table.page-tree tbody th").all_inner_texts()
+    assert rows.index("notfall") == rows.index("wohnen") - 1
+
+
+def test_a_refused_drag_says_why_and_moves_nothing(page, live_server, portal, cast):
+    sign_in(page, live_server, cast.ki_coordinator)
+    page.goto("/kreis-guetersloh/intern/portal/")
+    work = Page.objects.get(region=portal, slug="arbeit-und-anerkennung")
+    jobcenter = Page.objects.get(region=portal, slug="jobcenter")
+    page.locator(f'tr[data-page="{work.pk}"]').drag_to(
+        page.locator(f'tr[data-page="{jobcenter.pk}"]')
+    )
+    message = page.get_by_role("alert").inner_text()  # waits until the answer is shown
+    assert message == "Eine Seite kann nicht unter sich selbst liegen."
+    work.refresh_from_db()
+    assert work.parent_id is None

@@ -1,8 +1,12 @@
 import io
 import re
+import shutil
+import subprocess
 
 import pypdf
 import pytest
+import zxingcpp
+from PIL import Image
 
 from ankommen.core.models import Language
 from ankommen.portal.models import Page, PageTranslation
@@ -184,9 +188,47 @@ def test_the_arabic_flyer_is_shaped_right_to_left(client, portal):
     assert "الإقامة" in text
 
 
+def _qr_codes_on_flyer(pdf: bytes, tmp_path) -> list[str]:
+    """Prints the flyer's first page to pixels with poppler, as a printer would, and reads
+    every QR code on it with a real decoder."""
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm is missing: run scripts/system-deps.sh test (poppler-utils)"
+    (tmp_path / "flyer.pdf").write_bytes(pdf)
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
+         str(tmp_path / "flyer.pdf"), str(tmp_path / "flyer")],
+        check=True,
+    )  # fmt: skip
+    image = Image.open(tmp_path / "flyer.png")
+    return [
+        code.text
+        for code in zxingcpp.read_barcodes(image)
+        if code.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+
+
+def test_the_ukrainian_flyers_qr_code_opens_the_portal_in_ukrainian(client, portal, tmp_path):
+    response = client.get("/kreis-guetersloh/uk/flyer.pdf")
+    assert _qr_codes_on_flyer(response.content, tmp_path) == [
+        "http://testserver/kreis-guetersloh/uk/"
+    ]
+
+
+def test_the_a6_flyers_qr_code_is_still_readable(client, portal, tmp_path):
+    response = client.get("/kreis-guetersloh/ar/flyer.pdf?format=a6")
+    assert _qr_codes_on_flyer(response.content, tmp_path) == [
+        "http://testserver/kreis-guetersloh/ar/"
+    ]
+
+
 def test_an_unknown_flyer_format_answers_404(client, portal):
     assert client.get("/kreis-guetersloh/en/flyer.pdf?format=a3").status_code == 404
 
 
 def test_the_public_pages_answer_405_to_post(client, portal):
     assert client.post("/kreis-guetersloh/en/").status_code == 405
+
+
+def test_the_flyer_and_kiosk_links_on_an_arabic_page_are_marked_as_german(client, portal):
+    html = client.get("/kreis-guetersloh/ar/").content.decode()
+    assert '<p class="portal-tools no-print" lang="de" dir="ltr">' in html

@@ -1,4 +1,6 @@
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from ankommen.portal.models import Page, PageTranslation, TranslationState
 from ankommen.portal.tests.factories import PageFactory, PageTranslationFactory
@@ -214,3 +216,168 @@ def test_the_officer_adds_a_page_for_her_town_in_the_admin(portal, cast, client_
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Page.objects.get(slug="neu-in-verl").town == cast.verl
+
+
+# --- Reordering: arrow buttons and dragging share one rule ---------------------------------
+
+
+def drop_url(page):
+    return f"/kreis-guetersloh/intern/portal/seite/{page.pk}/ziehen/"
+
+
+def slugs_in_order(region, parent=None):
+    return list(
+        Page.objects.filter(region=region, parent=parent)
+        .order_by("position", "slug")
+        .values_list("slug", flat=True)
+    )
+
+
+def test_the_coordinator_drops_a_page_before_another(portal, cast, client_for):
+    emergency = Page.objects.get(region=portal, slug="notfall")
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    response = client_for(cast.ki_coordinator).post(
+        drop_url(emergency),
+        {"target": housing.pk, "place": "before", "expected_version": emergency.version},
+    )
+    assert response.status_code == 200
+    order = slugs_in_order(portal)
+    assert order.index("notfall") == order.index("wohnen") - 1
+
+
+def test_a_page_dropped_after_a_child_page_moves_below_its_parent(portal, cast, client_for):
+    emergency = Page.objects.get(region=portal, slug="notfall")
+    jobcenter = Page.objects.get(region=portal, slug="jobcenter")
+    client_for(cast.ki_coordinator).post(
+        drop_url(emergency),
+        {"target": jobcenter.pk, "place": "after", "expected_version": emergency.version},
+    )
+    assert slugs_in_order(portal, jobcenter.parent) == ["jobcenter", "notfall"]
+
+
+def test_a_dropped_page_shows_in_its_new_place_on_the_public_portal(
+    portal, cast, client, client_for
+):
+    before = client.get("/kreis-guetersloh/de/").content.decode()
+    assert before.index("Wohnen") < before.index("Notfall")
+    emergency = Page.objects.get(region=portal, slug="notfall")
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    client_for(cast.ki_coordinator).post(
+        drop_url(emergency),
+        {"target": housing.pk, "place": "before", "expected_version": emergency.version},
+    )
+    after = client.get("/kreis-guetersloh/de/").content.decode()
+    assert after.index("Notfall") < after.index("Wohnen")
+
+
+def test_a_page_dropped_onto_its_own_child_is_refused(portal, cast, client_for):
+    work = Page.objects.get(region=portal, slug="arbeit-und-anerkennung")
+    jobcenter = Page.objects.get(region=portal, slug="jobcenter")
+    with translation.override("en"):
+        response = client_for(cast.ki_coordinator).post(
+            drop_url(work),
+            {"target": jobcenter.pk, "place": "after", "expected_version": work.version},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert response.status_code == 400
+    assert response.json()["error"] == "A page cannot lie below itself."
+    work.refresh_from_db()
+    assert work.parent_id is None
+
+
+def test_a_drop_from_a_stale_tree_is_refused_and_moves_nothing(portal, cast, client_for):
+    emergency = Page.objects.get(region=portal, slug="notfall")
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    order = slugs_in_order(portal)
+    response = client_for(cast.ki_coordinator).post(
+        drop_url(emergency),
+        {"target": housing.pk, "place": "before", "expected_version": emergency.version + 1},
+    )
+    assert response.status_code == 409
+    assert slugs_in_order(portal) == order
+
+
+def test_the_officer_may_not_drag_a_region_page(portal, cast, client_for):
+    emergency = Page.objects.get(region=portal, slug="notfall")
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    response = client_for(cast.officer_verl).post(
+        drop_url(emergency),
+        {"target": housing.pk, "place": "before", "expected_version": emergency.version},
+    )
+    assert response.status_code == 403
+
+
+def test_another_towns_officer_may_not_drag_the_towns_page(verl_page, portal, cast, client_for):
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    response = client_for(cast.officer_versmold).post(
+        drop_url(verl_page),
+        {"target": housing.pk, "place": "before", "expected_version": verl_page.version},
+    )
+    assert response.status_code == 403
+
+
+def test_the_officer_drags_her_towns_page(verl_page, portal, cast, client_for):
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    response = client_for(cast.officer_verl).post(
+        drop_url(verl_page),
+        {"target": housing.pk, "place": "after", "expected_version": verl_page.version},
+    )
+    assert response.status_code == 200
+    order = slugs_in_order(portal)
+    assert order.index("verl-ankommen") == order.index("wohnen") + 1
+
+
+def test_another_regions_coordinator_may_not_drag(verl_page, portal, cast, client_for):
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    response = client_for(cast.other_coordinator).post(
+        drop_url(verl_page),
+        {"target": housing.pk, "place": "before", "expected_version": verl_page.version},
+    )
+    assert response.status_code == 404
+
+
+def test_a_page_cannot_be_dropped_next_to_another_regions_page(portal, cast, client_for):
+    foreign = PageFactory(region=cast.other_region, slug="ankommen-in-herford")
+    emergency = Page.objects.get(region=portal, slug="notfall")
+    response = client_for(cast.admin).post(
+        drop_url(emergency),
+        {"target": foreign.pk, "place": "before", "expected_version": emergency.version},
+    )
+    assert response.status_code == 404
+    emergency.refresh_from_db()
+    assert emergency.parent_id is None
+
+
+def test_anonymous_visitors_may_not_drag(verl_page, portal, client):
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    response = client.post(
+        drop_url(verl_page),
+        {"target": housing.pk, "place": "before", "expected_version": verl_page.version},
+    )
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_dragging_answers_405_to_get(verl_page, cast, client_for):
+    assert client_for(cast.ki_coordinator).get(drop_url(verl_page)).status_code == 405
+
+
+def test_a_drop_without_csrf_token_is_refused(verl_page, portal, cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.ki_coordinator)
+    housing = Page.objects.get(region=portal, slug="wohnen")
+    response = client.post(
+        drop_url(verl_page),
+        {"target": housing.pk, "place": "before", "expected_version": verl_page.version},
+    )
+    assert response.status_code == 403
+
+
+def test_a_button_move_from_a_stale_tree_is_refused(portal, cast, client_for):
+    second = Page.objects.get(region=portal, slug="aufenthalt")
+    order = slugs_in_order(portal)
+    client_for(cast.ki_coordinator).post(
+        f"/kreis-guetersloh/intern/portal/seite/{second.pk}/verschieben/",
+        {"direction": "up", "expected_version": second.version + 1},
+    )
+    assert slugs_in_order(portal) == order

@@ -10,6 +10,8 @@ import urllib.request
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client, override_settings
 
 
 class Command(BaseCommand):
@@ -29,6 +31,10 @@ class Command(BaseCommand):
             raise CommandError("wrk is missing: run scripts/system-deps.sh bench")
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             self.stderr.write("note: measuring on SQLite; set DATABASE_URL for PostgreSQL")
+        cold, warm = self._queries(path)
+        self.stdout.write(
+            f"queries per request (in-process, anonymous): first {cold}, repeated {warm}"
+        )
         env = {
             **os.environ,
             "DEBUG": "false",
@@ -82,5 +88,32 @@ class Command(BaseCommand):
         self.stdout.write(
             f"portal page {path}: {rate.group(1) if rate else '?'} req/s, "
             f"p90 {p90.group(1) if p90 else '?'}, p99 {p99.group(1) if p99 else '?'} "
-            "(wrk reports p90/p99; p95 lies between them)"
+            "(wrk reports p90/p99; p95 lies between them); "
+            f"queries first {cold}, repeated {warm}; load average {_load()}"
         )
+
+    def _queries(self, path: str) -> tuple[int, int]:
+        """The queries of the page's first and of a repeated anonymous request."""
+        counts = []
+
+        def count(execute, sql, params, many, context):
+            counts[-1] += 1
+            return execute(sql, params, many, context)
+
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            client = Client()
+            for _ in range(2):
+                counts.append(0)
+                with connection.execute_wrapper(count):
+                    status = client.get(path).status_code
+                if status != 200:
+                    raise CommandError(f"{path} answered {status}")
+        return counts[0], counts[1]
+
+
+def _load() -> str:
+    try:
+        with open("/proc/loadavg", encoding="ascii") as loadavg:
+            return " ".join(loadavg.read().split()[:3])
+    except OSError:
+        return "?"
