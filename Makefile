@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ankommen
 # Parallel test workers: one per core.
 WORKERS ?= auto
 
-.PHONY: run test lint messages makemessages quickstart-check clean
+.PHONY: run test lint messages makemessages quickstart-check clean bench-api
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: $(VENV)/.installed-test
 # What CI does besides `make test`: the SQLite quick start on a fresh database.
 quickstart-check: messages
 	scripts/quickstart-check.sh
+
+# Benchmark of the read API (not a test): `make bench-api [REGIONS=400] [DURATION=20]
+# [INTEGREAT_PEER=../shared/peers/integreat/run.sh]`; see scripts/bench-api.sh.
+bench-api: $(VENV)/.installed
+	scripts/bench-api.sh
 
 makemessages: $(VENV)/.installed
 	scripts/makemessages.sh

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "ankommen.api"
     label = "api"
     verbose_name = _("Public API")
+
+    def ready(self) -> None:
+        from ankommen.api import publishing
+
+        publishing.connect()

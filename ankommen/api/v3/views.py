@@ -1,0 +1,230 @@
+"""Integreat v3 endpoints under /api/v3/ (and the app's legacy wp-json pages path).
+
+Every GET answer is cached per region (and language, through the path) under the region's
+content version, which each published change raises in its own transaction: a cached
+answer can never outlive the edit (see `ankommen/api/publishing.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from ankommen.api.models import Feedback
+from ankommen.api.publishing import current_version
+from ankommen.api.v3 import data
+from ankommen.core.models import Language, Region
+from ankommen.core.routing import resolve_region_language
+
+CACHE_SECONDS = 24 * 3600
+
+
+def encode(value) -> bytes:
+    """The one serialisation of an answer: the files written at publish time and the
+    application's answers are the same bytes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def json_response(body: bytes, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def error(message: str, status: int) -> HttpResponse:
+    return json_response(encode({"error": message}), status=status)
+
+
+def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answers 200s from the cache, keyed by the content version of the region in the
+    path (the installation's for the regions list) and the full path with its query."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        scope = kwargs.get("region", "")
+        # Hashed: a long ?url=… would pass the 250 characters cache backends accept.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"api.v3:{scope}:{current_version(scope)}:{path}"
+        body = cache.get(key)
+        if body is not None:
+            return json_response(body)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.content, CACHE_SECONDS)
+        return response
+
+    return require_GET(wrapper)
+
+
+def region_or_404(slug: str) -> Region:
+    return get_object_or_404(Region.objects.select_related("default_language"), slug=slug)
+
+
+def _int_param(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise ValueError(name)
+    return int(raw)
+
+
+# --- Answers, shared with the publish-time files -------------------------------------------
+
+# Endpoints below /api/v3/<region>/<language>/ that take no parameters: the path segment
+# and the function that builds the answer (None: nothing to answer, 404).
+LANGUAGE_ANSWERS: dict[str, Callable[[Region, Language], object]] = {
+    "pages": lambda region, language: data.PageTree(region, language).all(),
+    "events": lambda region, language: data.Directory(region, language).events(),
+    "locations": lambda region, language: data.Directory(region, language).places(),
+    "location-categories": lambda region, language: data.location_categories(language),
+    "disclaimer": lambda region, language: data.PageTree(region, language).imprint(),
+    # ankommen sends no push notifications and keeps no news feed: both lists are empty.
+    "news": lambda region, language: [],
+    "fcm": lambda region, language: [],
+}
+REGION_ANSWERS: dict[str, Callable[[Region], object]] = {
+    "languages": data.languages,
+    "offers": data.offers,
+}
+
+
+# --- Views ---------------------------------------------------------------------------------
+
+
+@cached
+def regions(request: HttpRequest) -> HttpResponse:
+    return json_response(encode(data.region_items()))
+
+
+@cached
+def region_detail(request: HttpRequest, region: str) -> HttpResponse:
+    item = data.region_detail(region)
+    if item is None:
+        raise Http404
+    return json_response(encode(item))
+
+
+@cached
+def region_answer(request: HttpRequest, region: str, answer: str) -> HttpResponse:
+    return json_response(encode(REGION_ANSWERS[answer](region_or_404(region))))
+
+
+@cached
+def language_answer(request: HttpRequest, region: str, language: str, answer: str) -> HttpResponse:
+    region_obj, language_obj = resolve_region_language(region, language)
+    if answer == "events" and "combine_recurring" in request.GET:
+        value = data.Directory(region_obj, language_obj).events(combine_recurring=True)
+    elif answer == "locations" and request.GET.get("on_map") in ("1", "true", "True"):
+        value = data.Directory(region_obj, language_obj).places(on_map=True)
+    else:
+        value = LANGUAGE_ANSWERS[answer](region_obj, language_obj)
+    if value is None:
+        return error(_("This region has no imprint in this language."), 404)
+    return json_response(encode(value))
+
+
+def _find_page(request: HttpRequest, tree: data.PageTree) -> data.PageNode | None:
+    return tree.find(page_id=request.GET.get("id"), url=request.GET.get("url"))
+
+
+@cached
+def page(request: HttpRequest, region: str, language: str) -> HttpResponse:
+    tree = data.PageTree(*resolve_region_language(region, language))
+    if "id" not in request.GET and "url" not in request.GET:
+        return error(_("Give the page's id or url."), 400)
+    node = _find_page(request, tree)
+    if node is None:
+        return error(_("No public page matches this id or url in this language."), 404)
+    return json_response(encode(tree.item(node)))
+
+
+@cached
+def children(request: HttpRequest, region: str, language: str) -> HttpResponse:
+    tree = data.PageTree(*resolve_region_language(region, language))
+    try:
+        depth = _int_param(request, "depth", 1)
+    except ValueError:
+        return error(_("The depth must be a whole number."), 400)
+    node = None
+    if "id" in request.GET or "url" in request.GET:
+        node = _find_page(request, tree)
+        if node is None:
+            return error(_("No public page matches this id or url in this language."), 404)
+    return json_response(encode(tree.descendants(node, depth)))
+
+
+@cached
+def parents(request: HttpRequest, region: str, language: str) -> HttpResponse:
+    tree = data.PageTree(*resolve_region_language(region, language))
+    node = _find_page(request, tree)
+    if node is None:
+        return error(_("No public page matches this id or url in this language."), 404)
+    return json_response(encode(tree.ancestors(node)))
+
+
+@cached
+def is_chat_enabled(request: HttpRequest, region: str, device: str) -> HttpResponse:
+    region_or_404(region)
+    # ankommen has no chat with the region's staff.
+    return json_response(encode({"is_chat_enabled": False}))
+
+
+# --- Feedback ------------------------------------------------------------------------------
+
+RATINGS = {"up": True, "down": False, "": None}
+
+
+def _feedback_fields(request: HttpRequest) -> dict:
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise ValueError(_("The request body is not valid JSON.")) from None
+        if not isinstance(body, dict):
+            raise ValueError(_("The request body must be a JSON object."))
+        return {k: "" if v is None else str(v) for k, v in body.items()}
+    return {k: request.POST.get(k, "") for k in request.POST}
+
+
+@csrf_exempt
+@require_POST
+def feedback(request: HttpRequest, region: str, language: str, kind: str) -> HttpResponse:
+    """Stores one piece of anonymous feedback an app sends, as Integreat does: `rating`
+    (up or down), `comment`, and what it is about (`permalink`, `slug`, `id` or, for a
+    search, `query`)."""
+    region_obj, language_obj = resolve_region_language(region, language)
+    try:
+        fields = _feedback_fields(request)
+    except ValueError as problem:
+        return error(str(problem), 400)
+    rating = fields.get("rating", "").strip().lower()
+    if rating not in RATINGS:
+        return error(_("The rating must be “up” or “down”."), 400)
+    comment = fields.get("comment", "").strip()
+    limit = Feedback._meta.get_field("comment").max_length
+    if len(comment) > limit:
+        return error(_("The comment is longer than %(limit)s characters.") % {"limit": limit}, 400)
+    query = fields.get("query", "").strip()[:500]
+    reference = (fields.get("permalink") or fields.get("slug") or fields.get("id") or "").strip()[
+        :500
+    ]
+    if RATINGS[rating] is None and not comment:
+        return error(_("Give a rating or a comment."), 400)
+    Feedback.objects.create(
+        region=region_obj,
+        language=language_obj,
+        kind=kind,
+        reference=reference,
+        rating=RATINGS[rating],
+        comment=comment,
+        query=query,
+    )
+    return json_response(encode({"success": "Feedback successfully submitted"}), status=201)
