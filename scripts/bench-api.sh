@@ -13,7 +13,8 @@
 # Prints a Markdown table and writes it to $OUT.
 #
 # Variables: REGIONS (400), DURATION (20 s per measurement), WARMUP (5 s), LONG_LOAD (60 s),
-# WRK_TIMEOUT (10s: a slower answer counts as a socket error),
+# WRK_TIMEOUT (10s: a slower answer counts as a socket error), ENDPOINTS (the endpoint list,
+# scripts/bench-api-endpoints.txt; its first line must be the pages endpoint),
 # BENCH_DB (ankommen_bench), BENCH_REGION (synth-0001), APP_PORT (8771), NGINX_PORT (8772),
 # INTEGREAT_PEER (unset: Integreat is not measured), INTEGREAT_BEST (1: its Redis cache and
 # standard WSGI entry point), OUT (var/bench-api/results.md), SKIP_SETUP (1: reuse the data).
@@ -33,6 +34,7 @@ APP_PORT=${APP_PORT:-8771}
 NGINX_PORT=${NGINX_PORT:-8772}
 INTEGREAT_PEER=${INTEGREAT_PEER:-}
 OUT=${OUT:-var/bench-api/results.md}
+ENDPOINTS=${ENDPOINTS:-scripts/bench-api-endpoints.txt}
 WORK=$REPO/var/bench-api
 RUN=$WORK/run
 PUBLISHED=$WORK/published
@@ -55,16 +57,17 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
     grep -q 1 || psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE \"$BENCH_DB\""
   (cd ankommen && DEBUG=true "$ANKOMMEN" compilemessages --verbosity 0)
   "$ANKOMMEN" migrate --verbosity 0
-  "$ANKOMMEN" collectstatic --noinput --verbosity 0
   started=$(date +%s)
   "$ANKOMMEN" load_demo --once >/dev/null
   "$ANKOMMEN" generate_synthetic --regions "$REGIONS" >/dev/null
   echo "bench-api: demo and $REGIONS synthetic regions ready in $(($(date +%s) - started)) s"
   "$ANKOMMEN" generate_api_bench_pages --region "$BENCH_REGION" --pages 100
-  # Bulk loaders bypass the model signals: raise every version, write the two regions'
-  # files (the other regions are answered by gunicorn, as any missing file is).
-  "$ANKOMMEN" publish_api "$BENCH_REGION" "$DEMO_REGION"
 fi
+# Bulk loaders bypass the model signals: raise every version, write the two regions'
+# files (the other regions are answered by gunicorn, as any missing file is). Also with
+# SKIP_SETUP, so that a fresh checkout measures reused data with its files in place.
+"$ANKOMMEN" publish_api "$BENCH_REGION" "$DEMO_REGION"
+"$ANKOMMEN" collectstatic --noinput --verbosity 0
 
 pids=()
 cleanup() {
@@ -88,7 +91,7 @@ wait_for() {
   echo "bench-api: no answer from $1" >&2
   return 1
 }
-first_path=$(expand "$(grep -v '^#' scripts/bench-api-endpoints.txt | head -n1 | cut -d'|' -f2 | xargs)")
+first_path=$(expand "$(grep -v '^#' "$ENDPOINTS" | head -n1 | cut -d'|' -f2 | xargs)")
 wait_for "http://127.0.0.1:$APP_PORT$first_path"
 wait_for "http://127.0.0.1:$NGINX_PORT$first_path"
 cp "$PUBLISHED$first_path/index.json" "$CEILING/pages.json"
@@ -128,7 +131,7 @@ while IFS='|' read -r label path; do
       measure "$label" "ceiling: nginx static file" "http://127.0.0.1:$NGINX_PORT/ceiling/pages.json" "$c" "$DURATION"
     fi
   done
-done < <(grep -v '^#' scripts/bench-api-endpoints.txt | grep '|')
+done < <(grep -v '^#' "$ENDPOINTS" | grep '|')
 
 if [ -n "$INTEGREAT_PEER" ]; then
   BEST=${INTEGREAT_BEST:-0} "$INTEGREAT_PEER" >&2

@@ -130,8 +130,23 @@ def _offer_links_changed(sender, instance, action, **kwargs) -> None:
         bump(*_slug_of(getattr(instance, "region_id", None)))
 
 
+def _vocabulary_changed(sender, instance, raw=False, **kwargs) -> None:
+    # Shared by every region: only the installation's version (which the v1 answers are
+    # keyed by) needs to move.
+    if not raw:
+        bump()
+
+
 def connect() -> None:
-    from ankommen.core.models import Area, Language, Organisation, Region
+    from ankommen.core.models import (
+        Area,
+        Audience,
+        FieldOfAction,
+        Language,
+        Organisation,
+        Region,
+        TargetGroup,
+    )
     from ankommen.directory.models import (
         Event,
         Offer,
@@ -140,9 +155,29 @@ def connect() -> None:
         OpeningHours,
         Place,
     )
+    from ankommen.monitoring.models import (
+        Dimension,
+        DimensionMember,
+        ImportRun,
+        Indicator,
+        Value,
+    )
     from ankommen.portal.models import Page, PageTranslation
 
-    for model in (Page, Offer, Place, Event, Organisation, Area):
+    # Monitoring (the v1 API's indicators and values): a statistics import writes its values
+    # in bulk, but always after creating its ImportRun in the same transaction.
+    for model in (
+        Page,
+        Offer,
+        Place,
+        Event,
+        Organisation,
+        Area,
+        FieldOfAction,
+        TargetGroup,
+        Indicator,
+        ImportRun,
+    ):
         post_save.connect(_region_record_changed, sender=model, weak=False)
         post_delete.connect(_region_record_changed, sender=model, weak=False)
     for model, parent, field in (
@@ -150,6 +185,7 @@ def connect() -> None:
         (OfferTranslation, Offer, "offer_id"),
         (OpeningHours, Place, "place_id"),
         (OpeningException, Place, "place_id"),
+        (Value, Indicator, "indicator_id"),
     ):
         handler = _through_parent(parent, field)
         post_save.connect(handler, sender=model, weak=False)
@@ -159,7 +195,18 @@ def connect() -> None:
     post_delete.connect(_region_deleted, sender=Region, weak=False)
     m2m_changed.connect(_region_languages_changed, sender=Region.languages.through, weak=False)
     post_save.connect(_language_changed, sender=Language, weak=False)
-    m2m_changed.connect(_offer_links_changed, sender=Offer.places.through, weak=False)
+    for links in (
+        Offer.places,
+        Offer.fields_of_action,
+        Offer.target_groups,
+        Offer.audiences,
+        Offer.areas,
+        Offer.languages,
+    ):
+        m2m_changed.connect(_offer_links_changed, sender=links.through, weak=False)
+    for model in (Audience, Dimension, DimensionMember):
+        post_save.connect(_vocabulary_changed, sender=model, weak=False)
+        post_delete.connect(_vocabulary_changed, sender=model, weak=False)
 
 
 # --- Files ----------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ API_CACHE: the alias of a Django cache for the rate counters and Last-Modified t
     across gunicorn workers with a cache shared between them (database, Redis, Memcached).
 API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.g.
     HTTP_X_REAL_IP behind a proxy that sets it (default REMOTE_ADDR).
-API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60).
+API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60); also
+    how long the API keeps a built answer itself (see `ankommen/api/v1/http.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from ankommen.env import env_int, env_str
 
 # Rate counters (one per client and minute) and Last-Modified times (one per address).
 _OWN_CACHE = LocMemCache("ankommen-api-v1", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
+# Built answers (bodies of up to ~100 kB): apart from the counters, so that many answers
+# never push out a client's rate counter, and bounded to keep a worker's memory small.
+_OWN_ANSWER_CACHE = LocMemCache("ankommen-api-v1-answers", {"OPTIONS": {"MAX_ENTRIES": 2_000}})
 
 
 def rate_limit_per_minute() -> int:
@@ -32,6 +36,11 @@ def rate_limit_per_minute() -> int:
 def cache() -> BaseCache:
     alias = getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "")
     return caches[alias] if alias else _OWN_CACHE
+
+
+def answer_cache() -> BaseCache:
+    alias = getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "")
+    return caches[alias] if alias else _OWN_ANSWER_CACHE
 
 
 def client_ip_header() -> str:

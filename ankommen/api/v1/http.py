@@ -1,6 +1,13 @@
 """What every v1 answer gets, whichever view made it: the rate limit, CORS, the error
 shape, Cache-Control, and conditional requests (ETag/If-None-Match and
-Last-Modified/If-Modified-Since answered with 304).
+Last-Modified/If-Modified-Since answered with 304), and the answer cache.
+
+Answer cache: a built 200 answer is kept under the installation's content version
+(`ankommen.api.publishing`, raised in the same transaction as every save of anything the
+read API shows, monitoring imports included), the interface language and the full path with
+its query. A committed edit raises the version, so the next request builds the answer anew:
+an edit is visible at once. Answers that depend on the clock ("open now", upcoming
+events) are kept at most `API_CACHE_MAX_AGE` seconds, as long as clients may keep them anyway.
 
 The ETag is a digest of the body, so it changes exactly when the answer does. The
 Last-Modified time is the moment this URL's answer was first seen with its current ETag,
@@ -24,6 +31,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+from ankommen.api.publishing import INSTALLATION, current_version
 from ankommen.api.v1 import conf, ratelimit
 from ankommen.api.v1.errors import ApiError, error_response, is_error_shape
 
@@ -128,7 +136,7 @@ def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             if not verdict.allowed:
                 response = error_response(429)
             else:
-                response = view(request, *args, **kwargs)
+                response = _answer(request, lambda: view(request, *args, **kwargs))
         except ApiError as error:
             response = error_response(
                 error.status, error.message, code=error.code, details=error.details
@@ -150,6 +158,23 @@ def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     wrapper.csrf_exempt = True  # read-only: no request changes anything
     return wrapper
+
+
+def _answer(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The view's answer, from the answer cache when this version has built it already."""
+    if request.method != "GET":
+        return build()
+    place = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"api:v1:answer:{current_version(INSTALLATION)}:{translation.get_language()}:{place}"
+    cache = conf.answer_cache()
+    kept = cache.get(key)
+    if kept is not None:
+        body, content_type = kept
+        return HttpResponse(body, content_type=content_type)
+    response = build()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), conf.cache_max_age())
+    return response
 
 
 def _finish(response: HttpResponse, limits: dict[str, str]) -> HttpResponse:
