@@ -242,8 +242,20 @@ def search(
     full_text = _full_text(parsed, language) if _uses_trigrams() else None
     result = _ranked(queryset, parsed, trigram=False, full_text=full_text)
     if _uses_trigrams() and not result.exists():
-        result = _ranked(queryset, parsed, trigram=True, full_text=full_text)
+        result = _ranked(_candidates(queryset), parsed, trigram=True, full_text=full_text)
     return result, parsed
+
+
+def _candidates(queryset: QuerySet) -> QuerySet:
+    """The queryset's offers, selected by primary key alone, for the typo pass.
+
+    PostgreSQL thinks the trigram comparison cheap and runs it on every offer of the region
+    before the other filters (a town's offers are a sixth of them), so the typo pass cost
+    as much as the rest of the page. Read with the filters alone first, the ids leave it
+    only the offers that can be found. The callers pass plain filtered querysets and add
+    their select_related/prefetch_related afterwards, so nothing else is lost."""
+    ids = list(queryset.order_by().values_list("pk", flat=True))
+    return queryset.model._default_manager.filter(pk__in=ids)
 
 
 @dataclass

@@ -137,8 +137,13 @@ def _log_zero_result(region: Region, language: Language, query: str) -> None:
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     form, values, offers, parsed = filtered_offers(region, language, request.GET)
-    paginator = Paginator(arrange_offers(_with_details(offers, language), values), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    arranged = arrange_offers(_with_details(offers, language), values)
+    if parsed is not None and not isinstance(arranged, list):
+        page = _ranked_page(offers, language, request.GET.get("page"))
+        paginator = page.paginator
+    else:
+        paginator = Paginator(arranged, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
     if parsed is not None and paginator.count == 0:
         _log_zero_result(region, language, parsed.text)
     query_string = request.GET.copy()
@@ -160,6 +165,22 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
             "tile_attribution": conf.tile_attribution(),
         },
     )
+
+
+def _ranked_page(offers, language: Language, number: str | None):
+    """The page of a search: the ranked ids are read in one query and counted in Python.
+    A Paginator over the queryset would rank twice (COUNT, then the page), and the typo
+    pass (trigram similarity over every offer of the town) is the page's slowest query;
+    a town's matches are a few hundred ids at most. Only the page's offers are then read
+    with their details, in the ranked order."""
+    ids = list(offers.values_list("pk", flat=True))
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
+    by_pk = {
+        offer.pk: offer
+        for offer in _with_details(Offer.objects.filter(pk__in=page.object_list), language)
+    }
+    page.object_list = [by_pk[pk] for pk in page.object_list]
+    return page
 
 
 def _row(offer: Offer, language: Language, today: dt.date) -> dict:
