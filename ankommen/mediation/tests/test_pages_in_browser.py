@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ankommen.mediation.models import Assignment
 from ankommen.mediation.services import offer_token, send_offers
@@ -48,7 +49,7 @@ def test_the_offer_page_has_no_serious_violation_and_accepts(page, cast, offered
 
     page.get_by_role("button", name="Zusagen").click()
 
-    assert page.locator("#outcome").is_visible()
+    expect(page.locator("#outcome")).to_be_visible()
     assert Assignment.objects.get(request=request).mediator == offers[0].mediator
 
 
@@ -90,7 +91,7 @@ def test_the_public_page_has_no_serious_violation(page, cast, pool, width):
             kwargs={"region": cast.region.slug, "language": cast.region.default_language.code},
         )
     )
-    assert page.locator("#languages").is_visible()
+    expect(page.locator("#languages")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 

@@ -7,6 +7,7 @@ import pypdf
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from ankommen.portal.models import Page
 from ankommen.testing.axe import axe_violations, describe
@@ -34,20 +35,20 @@ def test_a_visitor_reads_arabic_switches_to_ukrainian_and_keeps_reading_offline(
     page.goto("/kreis-guetersloh/ar/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
-    assert page.get_by_role("link", name="الوصول والتسجيل").is_visible()
+    expect(page.get_by_role("link", name="الوصول والتسجيل")).to_be_visible()
 
     page.get_by_role("link", name="Українська").click()
     page.wait_for_url("**/kreis-guetersloh/uk/")
     assert page.locator("html").get_attribute("lang") == "uk"
     assert page.evaluate("navigator.serviceWorker.ready.then((r) => !!r.active)")
-    assert not page.locator("#offline-notice").is_visible()
+    expect(page.locator("#offline-notice")).not_to_be_visible()
 
     page.context.set_offline(True)
     page.goto("/kreis-guetersloh/uk/notfall/")
-    assert page.get_by_role("heading", name="Екстрена допомога").is_visible()
-    assert page.locator("#offline-notice").is_visible()
+    expect(page.get_by_role("heading", name="Екстрена допомога")).to_be_visible()
+    expect(page.locator("#offline-notice")).to_be_visible()
     page.get_by_role("link", name="Здоров'я").first.click()
-    assert page.get_by_role("heading", name="Здоров'я", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Здоров'я", exact=True)).to_be_visible()
     page.context.set_offline(False)
 
     response = page.request.get("/kreis-guetersloh/uk/flyer.pdf")
@@ -77,7 +78,7 @@ def test_public_page_types_have_no_serious_accessibility_violation(page, portal,
 def test_a_page_with_a_notice_has_no_serious_accessibility_violation(page, portal):
     Page.objects.filter(slug="wohnen").update(source_version=2)
     page.goto("/kreis-guetersloh/ru/wohnen/")
-    assert page.locator(".portal-notice").is_visible()
+    expect(page.locator(".portal-notice")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
