@@ -2,7 +2,10 @@
 
 Builds a throw-away region with N mediators (languages, evidence, availability) and M past
 assignments, then times `propose()` for random requests and prints p50/p95/max. Everything
-runs in one transaction that is rolled back at the end, so the database is left as found.
+runs in one transaction that is rolled back at the end, so the database is left as found —
+unless `--keep` is given: then the region is committed and vacuumed (as a production
+database's rows would be), and later runs with `--keep` time the kept region again without
+rebuilding it (`--drop` removes it).
 """
 
 from __future__ import annotations
@@ -33,9 +36,22 @@ from ankommen.mediation.models import (
     WeeklyAvailability,
 )
 
+REGION = "benchmark-mediation"
+PROBE = "probe"
+
 
 class Rollback(Exception):
     pass
+
+
+def _delete_region(region: Region) -> None:
+    """Remove a kept benchmark region with everything in it (children first)."""
+    Assignment.objects.filter(mediator__region=region).delete()
+    Request.objects.filter(region=region).delete()
+    Mediator.objects.filter(region=region).delete()
+    Organisation.objects.filter(region=region).delete()
+    Area.objects.filter(region=region).delete()
+    region.delete()
 
 
 class Command(BaseCommand):
@@ -46,9 +62,25 @@ class Command(BaseCommand):
         parser.add_argument("--assignments", type=int, default=200_000)
         parser.add_argument("--languages", type=int, default=60)
         parser.add_argument("--runs", type=int, default=300)
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="commit the region and vacuum it; reuse a kept region instead of rebuilding",
+        )
+        parser.add_argument("--drop", action="store_true", help="remove a kept region and stop")
 
-    def handle(self, *args, mediators, assignments, languages, runs, **options):
+    def handle(self, *args, mediators, assignments, languages, runs, keep, drop, **options):
         self.stdout.write(f"database: {connection.vendor}")
+        kept = Region.objects.filter(slug=REGION).first()
+        if drop:
+            if kept:
+                with transaction.atomic():
+                    _delete_region(kept)
+                self.stdout.write("dropped the kept region")
+            return
+        if keep:
+            self._time_kept(kept, mediators, assignments, languages, runs)
+            return
         try:
             with transaction.atomic():
                 started = time.perf_counter()
@@ -61,6 +93,26 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             self.stdout.write("rolled back: the database is as it was")
+
+    def _time_kept(self, region, mediators, assignments, languages, runs) -> None:
+        if region is None:
+            started = time.perf_counter()
+            with transaction.atomic():
+                region, _requests = self._build(mediators, assignments, languages, runs)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
+            self.stdout.write(
+                f"built and kept {mediators} mediators, {assignments} assignments in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+        else:
+            self.stdout.write(
+                f"timing the kept region: {Mediator.objects.filter(region=region).count()} "
+                f"mediators, {Assignment.objects.filter(mediator__region=region).count()} "
+                "assignments"
+            )
+        self._time(list(Request.objects.filter(region=region, topic=PROBE).order_by("pk")))
 
     def _time(self, requests) -> None:
         for request in requests[:10]:  # warm the caches
@@ -92,7 +144,7 @@ class Command(BaseCommand):
             defaults={"native_name": "Deutsch", "name_de": "Deutsch", "name_en": "German"},
         )
         region = Region.objects.create(
-            slug="benchmark-mediation",
+            slug=REGION,
             name="Benchmark",
             official_key="99999",
             default_language=german,
@@ -202,7 +254,7 @@ class Command(BaseCommand):
                 mode=rng.choice([Mode.IN_PERSON, Mode.IN_PERSON, Mode.PHONE]),
                 place_area=rng.choice(towns),
                 setting=rng.choice([Setting.SCHOOL, Setting.AUTHORITIES]),
-                topic="probe",
+                topic=PROBE,
             )
             for _ in range(runs)
         ]
