@@ -32,7 +32,6 @@ from ankommen.core.models import Area
 from ankommen.mediation.models import (
     DEFAULT_POLICY,
     LEVEL_ORDER,
-    Absence,
     Assignment,
     Conflict,
     Evidence,
@@ -42,7 +41,6 @@ from ankommen.mediation.models import (
     Request,
     SettingPolicy,
     Tier,
-    WeeklyAvailability,
     client_key,
     level_at_least,
 )
@@ -129,8 +127,11 @@ def hours_by_mediator(ids, since: dt.datetime, until: dt.datetime) -> dict[int, 
 # could overlap the request start at most this long before it.
 MAX_ASSIGNMENT = dt.timedelta(days=1)
 
-# Evidence as bits, so that one look at a mediator's evidence answers every question.
-CONFIDENTIALITY, GOOD_CONDUCT, BASIC_TRAINING, SPECIALIST = 1, 2, 4, 8
+
+def week_microseconds(weekday: int, moment: dt.time) -> int:
+    """A time of a weekday as microseconds since Monday 00:00, as the windows are kept."""
+    seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+    return weekday * 86_400_000_000 + seconds * 1_000_000 + moment.microsecond
 
 
 def exact_hours(value: dt.timedelta | None) -> Decimal:
@@ -148,14 +149,15 @@ def as_hours(value: dt.timedelta | None) -> Decimal:
     return exact_hours(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
 
 
-# Half to even to a tenth, in SQL, exactly as `as_hours` does it in Python (numeric
-# arithmetic on exact seconds, so both sides agree on every tie).
-def _sql_tenths(column: str) -> str:
-    tenths = f"(coalesce(extract(epoch FROM {column}), 0) / 360)"
+# Half to even to a tenth of an hour, in SQL, exactly as `as_hours` does it in Python:
+# integer arithmetic on the booked time in whole microseconds (bigint), so both sides agree
+# on every tie.
+def _sql_tenths(microseconds: str) -> str:
+    unit = 360_000_000  # microseconds in a tenth of an hour
+    whole, rest = f"({microseconds} / {unit})", f"mod({microseconds}, {unit})"
     return (
-        f"((floor({tenths}) + CASE WHEN {tenths} - floor({tenths}) > 0.5 THEN 1 "
-        f"WHEN {tenths} - floor({tenths}) < 0.5 THEN 0 "
-        f"ELSE mod(floor({tenths}), 2) END) / 10)"
+        f"(({whole} + CASE WHEN 2 * {rest} > {unit} THEN 1 "
+        f"WHEN 2 * {rest} = {unit} THEN mod({whole}, 2) ELSE 0 END)::numeric / 10)"
     )
 
 
@@ -163,13 +165,14 @@ def _table(model) -> str:
     return model._meta.db_table
 
 
-# The whole hard filter and the ranking in one statement, in three stages so that each
+# The whole hard filter and the ranking in one statement, in two stages so that the
 # costlier look is only taken for the mediators still in the running:
-# 1. `pool`: the language's pool of the tier, judged on the mediator's own columns
-#    (settings, German, pause, mode, distance, declared conflict);
-# 2. `cleared`: those left, judged on evidence valid on the day (all kinds in one look, as
-#    bits), absences and weekly windows;
-# 3. `booked`: those left, with their bookings of the request's weeks read once (a range
+# 1. `pool`: the language's pool of the tier, judged on the mediator's own row: settings,
+#    German, pause, mode, distance (computed once per area of the region, in `reach`),
+#    declared conflict, and — from the columns the triggers of migration 0003 keep on the
+#    row — evidence valid on the day, absences and weekly windows; specialist training for
+#    the setting from a small partial index, hashed once;
+# 2. `booked`: those left, with their bookings of the request's weeks read once (a range
 #    scan on the partial index of live assignments) for the overlap, the month's hours
 #    and the load.
 # Every mediator gets the first filter she fails as `reason` (NULL: none), in the order of
@@ -186,8 +189,29 @@ policy AS MATERIALIZED (
     FROM {settingpolicy} sp
     WHERE sp.region_id = %(region)s AND sp.setting = %(setting)s AND sp.tier = %(tier)s
 ),
+-- The great-circle distance of each of the region's areas to the place, as
+-- matching.distance_km() computes it, operation by operation (the same libm, so the same
+-- doubles); NULL for a remote request or an area without coordinates.
+reach AS MATERIALIZED (
+    SELECT a.id,
+        CASE WHEN pl.lat IS NOT NULL AND pl.lon IS NOT NULL AND a.latitude IS NOT NULL
+                  AND a.longitude IS NOT NULL THEN
+            12742 * asin(sqrt(
+                power(sin((radians(pl.lat) - radians(a.latitude::float8)) / 2), 2)
+                + cos(radians(a.latitude::float8)) * cos(radians(pl.lat))
+                * power(sin((radians(pl.lon) - radians(a.longitude::float8)) / 2), 2)))
+        END AS distance
+    FROM {area} a LEFT JOIN place pl ON true
+    WHERE a.region_id = %(region)s
+),
+specialists AS MATERIALIZED (
+    SELECT DISTINCT s.mediator_id FROM {evidence} s
+    WHERE s.kind = 'specialist_training' AND s.setting = %(setting)s
+      AND s.valid_from <= %(day)s AND (s.valid_until IS NULL OR s.valid_until >= %(day)s)
+),
 pool AS MATERIALIZED (
     SELECT m.id, m.monthly_hour_cap, m.last_assigned_at, d.distance,
+        m.id IN (SELECT mediator_id FROM specialists) AS specialist,
         CASE
         WHEN NOT (SELECT allowed FROM policy) THEN 'setting'
         WHEN NOT (coalesce(m.allowed_settings @> %(setting_json)s::jsonb, false)
@@ -201,78 +225,49 @@ pool AS MATERIALIZED (
                       WHERE k.organisation_id = %(organisation)s
                         AND (k.client_key = '' OR k.client_key = %(client_key)s))
             THEN 'conflict'
+        WHEN NOT (coalesce(m.match_confidentiality @> %(day)s::date, false)
+                  AND (NOT %(needs_conduct)s
+                       OR (coalesce(m.match_good_conduct @> %(day)s::date, false)
+                           AND coalesce(m.match_basic_training @> %(day)s::date, false))))
+            THEN 'evidence'
+        WHEN (SELECT needs_specialist FROM policy)
+             AND m.id NOT IN (SELECT mediator_id FROM specialists) THEN 'evidence'
+        WHEN coalesce(m.match_absent @> %(day)s::date, false) THEN 'unavailable'
+        -- No weekly windows at all: available any time; otherwise one window must hold the
+        -- request's time on its weekday.
+        WHEN m.match_windows IS NOT NULL
+             AND NOT (%(window_ok)s
+                      AND int8range(%(week_from)s, %(week_until)s, '[]') <@ ANY(m.match_windows))
+            THEN 'unavailable'
         END AS reason
     FROM {mediator} m
-    JOIN {area} a ON a.id = m.home_area_id
-    LEFT JOIN place pl ON true
-    -- The great-circle distance as matching.distance_km() computes it, operation by
-    -- operation (the same libm, so the same doubles).
-    CROSS JOIN LATERAL (SELECT
-        CASE WHEN pl.lat IS NOT NULL AND pl.lon IS NOT NULL AND a.latitude IS NOT NULL
-                  AND a.longitude IS NOT NULL THEN
-            12742 * asin(sqrt(
-                power(sin((radians(pl.lat) - radians(a.latitude::float8)) / 2), 2)
-                + cos(radians(a.latitude::float8)) * cos(radians(pl.lat))
-                * power(sin((radians(pl.lon) - radians(a.longitude::float8)) / 2), 2)))
-        END AS distance) d
+    JOIN reach d ON d.id = m.home_area_id
     WHERE m.region_id = %(region)s AND m.tier = %(tier)s AND m.status <> 'inactive'
       AND m.id IN (SELECT ml.mediator_id FROM {mediatorlanguage} ml
                    WHERE ml.language_id = %(language)s AND ml.level = ANY(%(levels)s)
                      AND (%(variety)s = '' OR lower(ml.variety) = lower(%(variety)s)
                           OR ml.variety = ''))
 ),
-evidenced AS MATERIALIZED (
-    SELECT p.id, p.monthly_hour_cap, p.last_assigned_at, p.distance,
-        coalesce((
-            SELECT bit_or(CASE e.kind WHEN 'confidentiality' THEN 1 WHEN 'good_conduct' THEN 2
-                          WHEN 'basic_training' THEN 4
-                          WHEN 'specialist_training' THEN
-                              CASE WHEN e.setting = %(setting)s THEN 8 ELSE 0 END
-                          ELSE 0 END)
-            FROM {evidence} e
-            WHERE e.mediator_id = p.id AND e.valid_from <= %(day)s
-              AND (e.valid_until IS NULL OR e.valid_until >= %(day)s)
-        ), 0) AS evidence
-    FROM pool p WHERE p.reason IS NULL
-),
-needed AS MATERIALIZED (
-    SELECT %(required)s | CASE WHEN needs_specialist THEN 8 ELSE 0 END AS required
-    FROM policy
-),
-cleared AS MATERIALIZED (
-    SELECT v.*,
-        CASE
-        WHEN v.evidence & (SELECT required FROM needed) <> (SELECT required FROM needed)
-            THEN 'evidence'
-        WHEN EXISTS (SELECT 1 FROM {absence} ab WHERE ab.mediator_id = v.id
-                     AND ab.first_day <= %(day)s AND ab.last_day >= %(day)s)
-            THEN 'unavailable'
-        -- No weekly windows at all: available any time.
-        WHEN NOT coalesce((SELECT bool_or(%(window_ok)s AND w.weekday = %(weekday)s
-                                          AND w.starts <= %(local_start)s
-                                          AND w.ends >= %(local_end)s)
-                           FROM {weeklyavailability} w WHERE w.mediator_id = v.id), true)
-            THEN 'unavailable'
-        END AS reason
-    FROM evidenced v
-),
 booked AS MATERIALIZED (
-    SELECT c.id, c.monthly_hour_cap, c.last_assigned_at, c.distance, c.evidence,
-        b.recent_booked,
+    SELECT c.id, c.monthly_hour_cap, c.last_assigned_at, c.distance, c.specialist,
+        b.recent_booked, b.recent_us,
         CASE
         WHEN b.busy THEN 'overlap'
         WHEN c.monthly_hour_cap IS NOT NULL
              AND {month_hours} + %(hours)s > c.monthly_hour_cap THEN 'cap'
         END AS reason
-    FROM cleared c
+    FROM pool c
     CROSS JOIN LATERAL (
         SELECT
             sum(x.ends_at - x.starts_at) FILTER (
-                WHERE x.starts_at >= %(month_start)s AND x.starts_at < %(month_end)s
-            ) AS month_booked,
-            sum(x.ends_at - x.starts_at) FILTER (
                 WHERE x.starts_at >= %(recent_start)s AND x.starts_at < %(start)s
             ) AS recent_booked,
+            coalesce((extract(epoch FROM sum(x.ends_at - x.starts_at) FILTER (
+                WHERE x.starts_at >= %(recent_start)s AND x.starts_at < %(start)s
+            )) * 1000000)::int8, 0) AS recent_us,
+            coalesce((extract(epoch FROM sum(x.ends_at - x.starts_at) FILTER (
+                WHERE x.starts_at >= %(month_start)s AND x.starts_at < %(month_end)s
+            )) * 1000000)::int8, 0) AS month_us,
             coalesce(bool_or({overlap} AND x.request_id <> %(request)s), false) AS busy
         FROM {assignment} x
         WHERE x.mediator_id = c.id AND x.status <> 'cancelled'
@@ -281,13 +276,12 @@ booked AS MATERIALIZED (
     WHERE c.reason IS NULL
 ),
 scored AS (
-    SELECT r.id, r.distance, r.last_assigned_at, r.recent_booked,
+    SELECT r.id, r.distance, r.last_assigned_at, r.recent_booked, r.recent_us, r.specialist,
         coalesce(r.monthly_hour_cap, %(default_capacity)s) AS capacity,
         (%(series)s::bigint IS NOT NULL AND EXISTS (
             SELECT 1 FROM {assignment} y JOIN {request_table} q ON q.id = y.request_id
             WHERE y.mediator_id = r.id AND y.status <> 'cancelled'
-              AND q.series_id = %(series)s)) AS in_series,
-        r.evidence & 8 = 8 AS specialist
+              AND q.series_id = %(series)s)) AS in_series
     FROM booked r
     WHERE r.reason IS NULL
 ),
@@ -306,7 +300,6 @@ left_out AS (
     SELECT coalesce(jsonb_object_agg(reason, n), '{{}}'::jsonb) AS counts
     FROM (SELECT reason, count(*) AS n FROM (
         SELECT reason FROM pool WHERE reason IS NOT NULL
-        UNION ALL SELECT reason FROM cleared WHERE reason IS NOT NULL
         UNION ALL SELECT reason FROM booked WHERE reason IS NOT NULL
     ) reasons GROUP BY reason) counted
 ),
@@ -314,8 +307,8 @@ best AS (
     SELECT r.* FROM ranked r ORDER BY r.score, r.id LIMIT %(limit)s
 )
 -- One row at least (the counts), then the candidates with their mediator's columns.
-SELECT m.*, l.counts AS left_out, b.score, b.distance, b.recent_booked, b.capacity,
-       b.in_series, b.specialist
+SELECT {mediator_columns}, l.counts AS left_out, b.score, b.distance, b.recent_booked,
+       b.capacity, b.in_series, b.specialist
 FROM left_out l
 LEFT JOIN best b ON true
 LEFT JOIN {mediator} m ON m.id = b.id
@@ -334,13 +327,8 @@ def conflicts_for(request: Request) -> list[Conflict]:
     ]
 
 
-def propose(request: Request, *, limit: int | None = None) -> Proposal:
-    """The ranked candidates for `request`, best first, and why the others were left out.
-
-    One SQL statement applies every hard filter, ranks those who pass and returns the
-    best with their mediator's columns; Python writes their reasons.
-    """
-    excluded: Counter = Counter()
+def match_statement(request: Request, *, limit: int | None = None) -> tuple[str, dict]:
+    """`MATCH_SQL` and its parameters for `request` (also for EXPLAIN in benchmarks)."""
     day = timezone.localdate(request.starts_at)
     start, end = request.starts_at, request.ends_at
     tier = request.tier
@@ -355,8 +343,6 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
     local_end = timezone.localtime(end).time()
     month_start, month_end = month_bounds(start)
     recent_start = start - dt.timedelta(days=30)
-    # Specialist training (SPECIALIST) is added in SQL where the policy asks for it.
-    required = CONFIDENTIALITY | (GOOD_CONDUCT | BASIC_TRAINING if tier == Tier.VOLUNTEER else 0)
     # Bookings overlap when they meet the request's time, or its travel buffer when either
     # side is on site.
     plain = "(x.starts_at < %(end)s AND x.ends_at > %(start)s)"
@@ -367,13 +353,12 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         area=_table(Area),
         mediatorlanguage=_table(MediatorLanguage),
         evidence=_table(Evidence),
-        absence=_table(Absence),
-        weeklyavailability=_table(WeeklyAvailability),
         assignment=_table(Assignment),
         settingpolicy=_table(SettingPolicy),
         conflict=_table(Conflict),
-        month_hours=_sql_tenths("b.month_booked"),
-        recent_hours=_sql_tenths("s.recent_booked"),
+        month_hours=_sql_tenths("b.month_us"),
+        recent_hours=_sql_tenths("s.recent_us"),
+        mediator_columns=", ".join(f"m.{field.column}" for field in Mediator._meta.concrete_fields),
         overlap=overlap,
         request_table=_table(Request),
     )
@@ -395,11 +380,10 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         "client_key": client_key(request.client_reference),
         "default_allowed": default_allowed,
         "default_specialist": default_specialist,
-        "required": required,
+        "needs_conduct": tier == Tier.VOLUNTEER,
         "window_ok": local_start < local_end,
-        "weekday": day.weekday(),
-        "local_start": local_start,
-        "local_end": local_end,
+        "week_from": week_microseconds(day.weekday(), local_start),
+        "week_until": week_microseconds(day.weekday(), local_end),
         "hours": Decimal(request.duration_minutes) / 60,
         "month_start": month_start,
         "month_end": month_end,
@@ -415,6 +399,19 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
         "default_capacity": DEFAULT_CAPACITY_HOURS,
         "limit": limit,
     }
+    return sql, params
+
+
+def propose(request: Request, *, limit: int | None = None) -> Proposal:
+    """The ranked candidates for `request`, best first, and why the others were left out.
+
+    One SQL statement applies every hard filter, ranks those who pass and returns the
+    best with their mediator's columns; Python writes their reasons.
+    """
+    excluded: Counter = Counter()
+    sql, params = match_statement(request, limit=limit)
+    start = request.starts_at
+    in_person = request.mode == Mode.IN_PERSON
     # As a raw queryset, so that Django builds the mediators (converters included); the
     # statement's own columns arrive as attributes.
     rows = list(Mediator.objects.raw(sql, params))

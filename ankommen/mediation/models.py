@@ -288,11 +288,19 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
         indexes = [
             models.Index(fields=["mediator", "kind"]),
-            # Matching asks for all of a mediator's evidence valid on a day at once.
+            # All of a mediator's evidence valid on a day at once (the portable matching).
             models.Index(
                 fields=["mediator", "valid_from"],
                 include=["valid_until", "kind", "setting"],
                 name="evidence_by_mediator_dates",
+            ),
+            # Matching on PostgreSQL: who holds a specialist training for the setting on the
+            # day (the other kinds are kept on the mediator's row, see migration 0003).
+            models.Index(
+                fields=["setting", "valid_from"],
+                include=["mediator", "valid_until"],
+                condition=Q(kind="specialist_training"),
+                name="evidence_specialist_by_setting",
             ),
         ]
 
