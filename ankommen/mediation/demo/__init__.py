@@ -21,6 +21,7 @@ from ankommen.core.models import Language, Organisation, Region, Role, RoleAssig
 from ankommen.mediation.matching import distance_km
 from ankommen.mediation.models import (
     Assignment,
+    Conflict,
     Evidence,
     MediationLanguage,
     Mediator,
@@ -56,6 +57,7 @@ def load_demo_pool(*, stdout, demo_passwords: bool = False, **options) -> None:
         languages = _languages(data)
         requesters = _requesters(datafile, region, set_passwords=demo_passwords)
         created = _mediators(region, data, languages)
+        _conflicts(datafile, region)
         requests = _past_year(region, data, languages, requesters)
     stdout.write(
         f"mediation: {len(languages)} languages, {created} new mediators "
@@ -204,6 +206,25 @@ def _mediators(region, data, languages) -> int:
     for model in (MediatorLanguage, Evidence, WeeklyAvailability):
         model.objects.bulk_create([child for child in children if isinstance(child, model)])
     return len(new)
+
+
+def _conflicts(datafile, region) -> None:
+    for entry in datafile.entries("conflict"):
+        mediator = Mediator.objects.filter(region=region, key=entry["mediator"]).first()
+        organisation = Organisation.objects.filter(region=region, key=entry["organisation"]).first()
+        if mediator is None or organisation is None:
+            raise datafile.error(
+                "unknown mediator or organisation", key="reason", value=entry["reason"]
+            )
+        upsert(
+            Conflict,
+            {
+                "mediator": mediator,
+                "organisation": organisation,
+                "client_reference": entry.get("client", ""),
+            },
+            {"reason": entry["reason"]},
+        )
 
 
 def _past_year(region, data, languages, organisations) -> int:

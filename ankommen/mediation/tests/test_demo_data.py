@@ -8,6 +8,7 @@ from ankommen.core.demo import load_kreis_guetersloh
 from ankommen.mediation.demo import load_demo_pool
 from ankommen.mediation.models import (
     Assignment,
+    Conflict,
     Evidence,
     MediationLanguage,
     Mediator,
@@ -22,7 +23,15 @@ pytestmark = pytest.mark.django_db
 def _counts():
     return [
         model.objects.count()
-        for model in (MediationLanguage, Mediator, MediatorLanguage, Evidence, Request, Assignment)
+        for model in (
+            MediationLanguage,
+            Mediator,
+            MediatorLanguage,
+            Evidence,
+            Conflict,
+            Request,
+            Assignment,
+        )
     ]
 
 
@@ -49,3 +58,23 @@ def test_the_demo_pools_load_once_and_a_second_run_changes_nothing():
     assert towns >= 3
     demo_volunteer = Mediator.objects.get(user__username="sprachlotsin")
     assert demo_volunteer.languages.get().language.code == "bg"
+
+
+def test_the_demo_declares_conflicts_that_keep_a_mediator_off_a_clients_requests():
+    load_kreis_guetersloh(stdout=io.StringIO())
+    load_demo_pool(stdout=io.StringIO())
+    conflict = Conflict.objects.get(mediator__key="professional-002")
+    request = Request(
+        region=conflict.mediator.region,
+        organisation=conflict.organisation,
+        client_reference="a.k.",
+    )
+    other_client = Request(
+        region=conflict.mediator.region,
+        organisation=conflict.organisation,
+        client_reference="B. L.",
+    )
+
+    assert conflict.applies_to(request)
+    assert not conflict.applies_to(other_client)
+    assert Conflict.objects.filter(client_reference="", mediator__key="volunteer-003").exists()
