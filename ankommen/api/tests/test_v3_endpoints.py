@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone, translation
 
 from ankommen.api.models import Feedback
+from ankommen.api.v1 import conf
 from ankommen.core.models import Language
 from ankommen.directory.models import Event
 from ankommen.directory.tests.factories import EventFactory, OfferFactory, PlaceFactory
@@ -184,6 +185,25 @@ def test_feedback_for_the_other_region_in_a_language_it_lacks_is_not_found(
 ):
     response = client.post("/api/v3/kreis-herford/ar/feedback/page/", {"rating": "up"})
     assert (response.status_code, Feedback.objects.count()) == (404, 0)
+
+
+def test_feedback_beyond_the_limit_per_address_is_refused_and_not_stored(
+    client, settings, verl_region
+):
+    settings.API_FEEDBACK_RATE_LIMIT_PER_MINUTE = 2
+    conf.cache().clear()
+    url = f"{R}/de/feedback/page/"
+    for _ in range(2):
+        client.post(url, {"rating": "up"}, REMOTE_ADDR="203.0.113.7")
+
+    refused = client.post(url, {"rating": "up"}, REMOTE_ADDR="203.0.113.7")
+    other_address = client.post(url, {"rating": "up"}, REMOTE_ADDR="203.0.113.8")
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "error" in refused.json()
+    assert other_address.status_code == 201
+    assert Feedback.objects.count() == 3
 
 
 def test_feedback_cannot_be_read_with_get(client, verl_region):

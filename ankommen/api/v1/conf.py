@@ -3,6 +3,8 @@
 
 API_RATE_LIMIT_PER_MINUTE: requests per minute and client without a key (by IP address);
     0 switches the limit off (benchmarks). Partners get their key's `requests_per_minute`.
+API_FEEDBACK_RATE_LIMIT_PER_MINUTE: feedback POSTs of the v3 API (anonymous, from the apps)
+    per minute and IP address (10); 0 switches the limit off.
 API_CACHE: the alias of a Django cache for the rate counters and Last-Modified times.
     Empty (the default): the API's own per-process memory cache, so that API traffic never
     evicts the portal's rendered pages from the default cache. The counters only hold
@@ -31,6 +33,13 @@ _OWN_ANSWER_CACHE = LocMemCache("ankommen-api-v1-answers", {"OPTIONS": {"MAX_ENT
 def rate_limit_per_minute() -> int:
     configured = getattr(settings, "API_RATE_LIMIT_PER_MINUTE", None)
     return configured if configured is not None else env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+
+
+def feedback_rate_limit_per_minute() -> int:
+    configured = getattr(settings, "API_FEEDBACK_RATE_LIMIT_PER_MINUTE", None)
+    if configured is not None:
+        return configured
+    return env_int("API_FEEDBACK_RATE_LIMIT_PER_MINUTE", 10)
 
 
 def cache() -> BaseCache:

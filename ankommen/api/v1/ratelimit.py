@@ -81,6 +81,19 @@ def bucket_and_limit(request: HttpRequest) -> tuple[str, int]:
 
 def check(request: HttpRequest, now: float | None = None) -> Verdict:
     bucket, limit = bucket_and_limit(request)
+    return _count(bucket, limit, now)
+
+
+def check_address(
+    request: HttpRequest, scope: str, limit: int, now: float | None = None
+) -> Verdict:
+    """A limit per IP address for one kind of request (the v3 feedback POSTs), counted
+    apart from the API's reads."""
+    address = request.META.get(conf.client_ip_header(), "") or "unknown"
+    return _count(f"{scope}:ip:{address.split(',')[0].strip()}", limit, now)
+
+
+def _count(bucket: str, limit: int, now: float | None) -> Verdict:
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     reset = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))

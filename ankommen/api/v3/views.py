@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ankommen.api.models import Feedback
 from ankommen.api.publishing import current_version
+from ankommen.api.v1 import conf, ratelimit
 from ankommen.api.v3 import data
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import resolve_region_language
@@ -201,6 +202,13 @@ def feedback(request: HttpRequest, region: str, language: str, kind: str) -> Htt
     (up or down), `comment`, and what it is about (`permalink`, `slug`, `id` or, for a
     search, `query`)."""
     region_obj, language_obj = resolve_region_language(region, language)
+    # Anyone may post, so every post counts against its address, valid or not.
+    verdict = ratelimit.check_address(request, "v3-feedback", conf.feedback_rate_limit_per_minute())
+    if not verdict.allowed:
+        response = error(_("Too much feedback from your address. Please wait a minute."), 429)
+        for name, value in verdict.headers().items():
+            response[name] = value
+        return response
     try:
         fields = _feedback_fields(request)
     except ValueError as problem:
