@@ -23,7 +23,7 @@ are never valid, as in a look at the table itself. On SQLite nothing here exists
 
 from django.db import migrations
 
-FUNCTIONS = r"""
+FUNCTIONS_TEMPLATE = r"""
 -- A weekday's window (or a request's time) as a closed range of microseconds since Monday
 -- 00:00; the empty range where it ends before it starts.
 CREATE FUNCTION mediation_week_range(weekday integer, starts time, ends time)
@@ -41,21 +41,7 @@ BEGIN
     -- what a concurrent transaction that changed the same mediator has committed.
     PERFORM 1 FROM mediation_mediator WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
     UPDATE mediation_mediator m SET
-        match_confidentiality = (
-            SELECT range_agg(daterange(e.valid_from, e.valid_until, '[]'))
-            FROM mediation_evidence e
-            WHERE e.mediator_id = m.id AND e.kind = 'confidentiality'
-              AND (e.valid_until IS NULL OR e.valid_until >= e.valid_from)),
-        match_good_conduct = (
-            SELECT range_agg(daterange(e.valid_from, e.valid_until, '[]'))
-            FROM mediation_evidence e
-            WHERE e.mediator_id = m.id AND e.kind = 'good_conduct'
-              AND (e.valid_until IS NULL OR e.valid_until >= e.valid_from)),
-        match_basic_training = (
-            SELECT range_agg(daterange(e.valid_from, e.valid_until, '[]'))
-            FROM mediation_evidence e
-            WHERE e.mediator_id = m.id AND e.kind = 'basic_training'
-              AND (e.valid_until IS NULL OR e.valid_until >= e.valid_from)),
+{evidence_columns}
         match_absent = (
             SELECT range_agg(daterange(a.first_day, a.last_day, '[]'))
             FROM mediation_absence a
@@ -84,6 +70,22 @@ BEGIN
 END;
 $$;
 """
+
+# One column per kind of evidence every mediator needs (specialist trainings are per setting
+# and read through their own index).
+EVIDENCE_COLUMN = """        match_{kind} = (
+            SELECT range_agg(daterange(e.valid_from, e.valid_until, '[]'))
+            FROM mediation_evidence e
+            WHERE e.mediator_id = m.id AND e.kind = '{kind}'
+              AND (e.valid_until IS NULL OR e.valid_until >= e.valid_from)),"""
+FUNCTIONS = FUNCTIONS_TEMPLATE.replace(
+    "{evidence_columns}\n",
+    "\n".join(
+        EVIDENCE_COLUMN.format(kind=kind)
+        for kind in ("confidentiality", "good_conduct", "basic_training")
+    )
+    + "\n",
+)
 
 TABLES = ("mediation_evidence", "mediation_absence", "mediation_weeklyavailability")
 
