@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the SQLite quick start of README.md on a fresh database: migrate, load the demo
-# twice (the second run must change nothing), and one request to the start page.
+# twice (the second run must change nothing), crawl the demo as every demo role (no page may
+# answer with a server error on SQLite) and one request to the start page over HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,9 @@ if [ "$first" != "$second" ]; then
   exit 1
 fi
 
+# After the row counts: the crawl writes sessions and audit entries.
+.venv/bin/ankommen crawl_demo
+
 port=$(.venv/bin/python -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 .venv/bin/ankommen runserver --noreload "127.0.0.1:$port" >"$data_dir/server.log" 2>&1 &
 server=$!
@@ -34,4 +38,5 @@ for town in Borgholzhausen Gütersloh "Halle (Westf.)" Harsewinkel Herzebrock-Cl
   grep -qF "$town" <<<"$page" || { echo "quickstart-check: start page lacks $town" >&2; exit 1; }
 done
 grep -qF "Kreis Gütersloh" <<<"$page"
-echo "quickstart-check: migrate, load_demo twice (identical row counts) and the start page with 13 towns: ok"
+echo "quickstart-check: migrate, load_demo twice (identical row counts), the crawl of every demo role" \
+  "and the start page with 13 towns: ok"

@@ -4,7 +4,9 @@ only through get_case_for_user(); every read and write is written to the audit l
 
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 import json
 from dataclasses import dataclass
 
@@ -160,9 +162,10 @@ def _case_page(user, region: Region, *, status: str, pk: int | None, number: int
 
     Fast at a million cases: her own cases are read in the order of the index
     case_list_by_manager, and for a team lead her team's other cases in the order of
-    case_list_by_team, each only up to the end of the page; the UNION ALL of the two short
-    reads is merged, instead of PostgreSQL sorting every case matching "hers OR her
-    team's". No COUNT: the list offers previous and next only."""
+    case_list_by_team, each only up to the end of the page; the two short reads are merged
+    here, instead of the database sorting every case matching "hers OR her team's". (Not
+    as one UNION ALL of the two: SQLite, the demo's database, allows no LIMIT inside one.)
+    No COUNT: the list offers previous and next only."""
     scope = scope_of(user)
     if not scope.case_manager_organisation_ids:
         return [], False
@@ -178,14 +181,16 @@ def _case_page(user, region: Region, *, status: str, pk: int | None, number: int
     if not scope.led_team_ids:
         cases = list(listed.filter(assigned_to=user).order_by(*order)[start:end])
     else:
-        own = base.filter(assigned_to=user).order_by(*order).values_list("id", "opened_on")
+        own = base.filter(assigned_to=user).order_by(*order).values_list("opened_on", "id")
         team = (
             base.filter(team__in=scope.led_team_ids)
             .exclude(assigned_to=user)
             .order_by(*order)
-            .values_list("id", "opened_on")
+            .values_list("opened_on", "id")
         )
-        keys = [row[0] for row in own[:end].union(team[:end], all=True).order_by(*order)[start:end]]
+        # Both reads are newest first, as (opened_on, id) descending: merge them that way.
+        merged = heapq.merge(own[:end], team[:end], reverse=True)
+        keys = [key for _, key in itertools.islice(merged, start, end)]
         by_pk = {case.pk: case for case in listed.filter(pk__in=keys)}
         cases = [by_pk[key] for key in keys if key in by_pk]
     return cases[:PAGE_SIZE], len(cases) > PAGE_SIZE
