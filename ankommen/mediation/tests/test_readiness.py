@@ -129,8 +129,7 @@ def test_a_window_that_ends_before_it_starts_counts_as_a_window_nothing_fits():
 def test_a_bulk_insert_refreshes_every_mediator_it_touches():
     mediators = [MediatorFactory(evidence=False) for _ in range(3)]
     Evidence.objects.bulk_create(
-        Evidence(mediator=m, kind=Evidence.Kind.CONFIDENTIALITY, valid_from=DAY)
-        for m in mediators
+        Evidence(mediator=m, kind=Evidence.Kind.CONFIDENTIALITY, valid_from=DAY) for m in mediators
     )
     assert [readiness(m)["confidentiality"] for m in mediators] == ["{[2026-03-10,)}"] * 3
 
