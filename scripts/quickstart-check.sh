@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the SQLite quick start of README.md on a fresh database: migrate, load the demo
-# twice (the second run must change nothing), and one request to the start page.
+# twice (the second run must change nothing), matching for the demo's requests, and one
+# request to the start page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,15 @@ if [ "$first" != "$second" ]; then
   exit 1
 fi
 
+# Matching on SQLite runs the portable rules (ankommen/mediation/matching_portable.py).
+proposed=$(.venv/bin/ankommen shell --verbosity 0 -c "from ankommen.mediation.matching import propose
+from ankommen.mediation.models import Request
+print(sum(len(propose(r, limit=10).candidates) for r in Request.objects.order_by('-starts_at')[:200]))")
+if ! [[ "$proposed" =~ ^[0-9]+$ ]] || [ "$proposed" -lt 1 ]; then
+  echo "quickstart-check: matching proposed nobody for the demo's requests" >&2
+  exit 1
+fi
+
 port=$(.venv/bin/python -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 .venv/bin/ankommen runserver --noreload "127.0.0.1:$port" >"$data_dir/server.log" 2>&1 &
 server=$!
@@ -34,4 +44,4 @@ for town in Borgholzhausen Gütersloh "Halle (Westf.)" Harsewinkel Herzebrock-Cl
   grep -qF "$town" <<<"$page" || { echo "quickstart-check: start page lacks $town" >&2; exit 1; }
 done
 grep -qF "Kreis Gütersloh" <<<"$page"
-echo "quickstart-check: migrate, load_demo twice (identical row counts) and the start page with 13 towns: ok"
+echo "quickstart-check: migrate, load_demo twice (identical row counts), $proposed proposals for the demo's requests and the start page with 13 towns: ok"
