@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the SQLite quick start of README.md on a fresh database: migrate, load the demo
-# twice (the second run must change nothing), crawl the demo as every demo role (no page may
-# answer with a server error on SQLite) and one request to the start page over HTTP.
+# twice (the second run must change nothing), matching for the demo's requests, a crawl of
+# the demo as every demo role (no page may answer with a server error on SQLite) and one
+# request to the start page over HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,15 @@ second=$(.venv/bin/ankommen shell -c "from ankommen.core.counts import row_count
 if [ "$first" != "$second" ]; then
   echo "quickstart-check: load_demo twice changed the row counts" >&2
   diff <(tr ',' '\n' <<<"$first") <(tr ',' '\n' <<<"$second") >&2 || true
+  exit 1
+fi
+
+# Matching on SQLite runs the portable rules (ankommen/mediation/matching_portable.py).
+proposed=$(.venv/bin/ankommen shell --verbosity 0 -c "from ankommen.mediation.matching import propose
+from ankommen.mediation.models import Request
+print(sum(len(propose(r, limit=10).candidates) for r in Request.objects.order_by('-starts_at')[:200]))")
+if ! [[ "$proposed" =~ ^[0-9]+$ ]] || [ "$proposed" -lt 1 ]; then
+  echo "quickstart-check: matching proposed nobody for the demo's requests" >&2
   exit 1
 fi
 
@@ -38,5 +48,5 @@ for town in Borgholzhausen Gütersloh "Halle (Westf.)" Harsewinkel Herzebrock-Cl
   grep -qF "$town" <<<"$page" || { echo "quickstart-check: start page lacks $town" >&2; exit 1; }
 done
 grep -qF "Kreis Gütersloh" <<<"$page"
-echo "quickstart-check: migrate, load_demo twice (identical row counts), the crawl of every demo role" \
-  "and the start page with 13 towns: ok"
+echo "quickstart-check: migrate, load_demo twice (identical row counts), $proposed proposals" \
+  "for the demo's requests, the crawl of every demo role and the start page with 13 towns: ok"

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from django.db import connection
 from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -406,8 +407,13 @@ def propose(request: Request, *, limit: int | None = None) -> Proposal:
     """The ranked candidates for `request`, best first, and why the others were left out.
 
     One SQL statement applies every hard filter, ranks those who pass and returns the
-    best with their mediator's columns; Python writes their reasons.
+    best with their mediator's columns; Python writes their reasons. Other databases (the
+    SQLite demo) get the same answer from `matching_portable`, the rules in Python.
     """
+    if connection.vendor != "postgresql":
+        from ankommen.mediation.matching_portable import propose_portable
+
+        return propose_portable(request, limit=limit)
     excluded: Counter = Counter()
     sql, params = match_statement(request, limit=limit)
     start = request.starts_at

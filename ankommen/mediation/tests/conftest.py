@@ -1,6 +1,7 @@
 """The pools of the cast's region: two towns with coordinates, a school in each with a
 teacher who may request, four Bulgarian volunteers and a professional interpreter."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +14,9 @@ from ankommen.core.tests.factories import (
     UserFactory,
     give_role,
 )
+from ankommen.mediation import services, views
+from ankommen.mediation.matching import Proposal, propose
+from ankommen.mediation.matching_portable import propose_portable
 from ankommen.mediation.models import MediationLanguage, Mediator, Tier
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
 
@@ -22,6 +26,19 @@ def _english(settings):
     """The tests read messages in English, the source language; the interface's German
     catalogue is compiled by `make test`."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(params=["statement", "portable"])
+def matcher(request, monkeypatch) -> Callable[..., Proposal]:
+    """Matching as the SQL statement answers it (PostgreSQL), and as the portable version
+    answers it (every other database): a test that takes this runs once with each. With
+    the portable version the offer wave and the request page use it too, as they do on
+    SQLite."""
+    if request.param == "statement":
+        return propose
+    monkeypatch.setattr(services, "propose", propose_portable)
+    monkeypatch.setattr(views, "propose", propose_portable)
+    return propose_portable
 
 
 @dataclass

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ankommen.core.tests.factories import OrganisationFactory
-from ankommen.mediation.matching import propose
 from ankommen.mediation.models import Assignment, Conflict, Offer, Request
 from ankommen.mediation.services import MediationError, accept, assign_directly, send_offers
 from ankommen.mediation.tests.factories import RequestFactory
@@ -33,8 +32,8 @@ def desislava(pool):
     return pool.volunteers[0]
 
 
-def _names(request):
-    return [c.mediator.name for c in propose(request).candidates]
+def _names(matcher, request):
+    return [c.mediator.name for c in matcher(request).candidates]
 
 
 def _declare(mediator, organisation, reference="", reason="eigenes Kind an der Schule"):
@@ -47,47 +46,53 @@ def _url(cast, name, **kwargs):
     return reverse(f"mediation:{name}", kwargs={"region": cast.region.slug, **kwargs})
 
 
-def test_a_conflict_with_the_school_keeps_her_off_its_requests(make_request, pool, desislava):
+def test_a_conflict_with_the_school_keeps_her_off_its_requests(
+    make_request, pool, desislava, matcher
+):
     _declare(desislava, pool.school)
-    assert desislava.name not in _names(make_request())
+    assert desislava.name not in _names(matcher, make_request())
 
 
 def test_a_conflict_with_the_school_leaves_other_organisations_requests(
-    make_request, pool, desislava
+    make_request, pool, desislava, matcher
 ):
     _declare(desislava, pool.school)
-    assert desislava.name in _names(make_request(organisation=pool.other_school))
+    assert desislava.name in _names(matcher, make_request(organisation=pool.other_school))
 
 
-def test_the_left_out_mediator_is_counted_under_conflict(make_request, pool, desislava):
+def test_the_left_out_mediator_is_counted_under_conflict(make_request, pool, desislava, matcher):
     _declare(desislava, pool.school)
-    assert propose(make_request()).excluded["conflict"] == 1
+    assert matcher(make_request()).excluded["conflict"] == 1
 
 
 def test_a_conflict_with_a_client_keeps_her_off_that_clients_requests(
-    make_request, pool, desislava
+    make_request, pool, desislava, matcher
 ):
     _declare(desislava, pool.school, reference="D.K.", reason="Nachbarin der Familie")
-    assert desislava.name not in _names(make_request(client_reference="dk"))
+    assert desislava.name not in _names(matcher, make_request(client_reference="dk"))
 
 
-def test_a_conflict_with_a_client_leaves_the_schools_other_clients(make_request, pool, desislava):
+def test_a_conflict_with_a_client_leaves_the_schools_other_clients(
+    make_request, pool, desislava, matcher
+):
     _declare(desislava, pool.school, reference="D.K.", reason="Nachbarin der Familie")
-    assert desislava.name in _names(make_request(client_reference="A.M."))
+    assert desislava.name in _names(matcher, make_request(client_reference="A.M."))
 
 
 def test_a_conflict_with_a_client_leaves_requests_without_a_client_reference(
-    make_request, pool, desislava
+    make_request, pool, desislava, matcher
 ):
     _declare(desislava, pool.school, reference="D.K.", reason="Nachbarin der Familie")
-    assert desislava.name in _names(make_request())
+    assert desislava.name in _names(matcher, make_request())
 
 
-def test_a_corrected_client_reference_applies_to_the_new_client(make_request, pool, desislava):
+def test_a_corrected_client_reference_applies_to_the_new_client(
+    make_request, pool, desislava, matcher
+):
     conflict = _declare(desislava, pool.school, reference="D.K.", reason="Nachbarin")
     conflict.client_reference = "A.M."
     conflict.save(update_fields=["client_reference"])
-    assert desislava.name not in _names(make_request(client_reference="a m"))
+    assert desislava.name not in _names(matcher, make_request(client_reference="a m"))
 
 
 def test_the_coordinator_assigning_her_directly_is_refused(make_request, pool, desislava, cast):
@@ -98,7 +103,9 @@ def test_the_coordinator_assigning_her_directly_is_refused(make_request, pool, d
     assert not Assignment.objects.filter(request=request).exists()
 
 
-def test_accepting_an_offer_sent_before_she_declared_it_is_refused(make_request, pool, desislava):
+def test_accepting_an_offer_sent_before_she_declared_it_is_refused(
+    make_request, pool, desislava, matcher
+):
     request = make_request()
     offer = next(o for o in send_offers(request, wave=4) if o.mediator == desislava)
     _declare(desislava, pool.school)
@@ -119,7 +126,7 @@ def test_a_conflict_with_an_organisation_of_another_region_is_invalid(desislava)
 
 
 def test_the_coordinator_sees_who_is_left_out_and_why(
-    make_request, pool, desislava, cast, client_for
+    make_request, pool, desislava, cast, client_for, matcher
 ):
     request = make_request()
     _declare(desislava, pool.school, reason="eigenes Kind an der Schule")

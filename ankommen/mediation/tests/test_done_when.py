@@ -10,7 +10,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from ankommen.mediation.matching import propose
 from ankommen.mediation.models import Assignment, Evidence, Offer, Request
 from ankommen.mediation.tests.factories import RequestFactory
 
@@ -47,7 +46,9 @@ def _detail_url(cast, item):
     return reverse("mediation:request", kwargs={"region": cast.region.slug, "pk": item.pk})
 
 
-def test_school_request_reaches_three_volunteers_by_mail_with_reasons(cast, pool, client_for):
+def test_school_request_reaches_three_volunteers_by_mail_with_reasons(
+    cast, pool, client_for, matcher
+):
     response = client_for(pool.teacher).post(_new_url(cast), _form(pool))
 
     request = Request.objects.get()
@@ -61,7 +62,7 @@ def test_school_request_reaches_three_volunteers_by_mail_with_reasons(cast, pool
 
 
 def test_school_sees_the_mediators_name_only_after_she_accepted_by_link(
-    cast, pool, client_for, settings
+    cast, pool, client_for, settings, matcher
 ):
     settings.LANGUAGE_CODE = "en"
     school = client_for(pool.teacher)
@@ -90,7 +91,7 @@ def test_school_sees_the_mediators_name_only_after_she_accepted_by_link(
     ) == {Offer.Status.TAKEN}
 
 
-def test_the_ki_overview_counts_the_confirmed_assignment(cast, pool, client_for):
+def test_the_ki_overview_counts_the_confirmed_assignment(cast, pool, client_for, matcher):
     client_for(pool.teacher).post(_new_url(cast), _form(pool))
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     client_for(None).post("/" + link.split("://", 1)[1].split("/", 1)[1], {"answer": "accept"})
@@ -105,20 +106,22 @@ def test_the_ki_overview_counts_the_confirmed_assignment(cast, pool, client_for)
     assert '<span id="assignment-count">1</span>' in page.content.decode()
 
 
-def test_an_expired_confidentiality_declaration_removes_the_mediator_from_proposals(cast, pool):
+def test_an_expired_confidentiality_declaration_removes_the_mediator_from_proposals(
+    cast, pool, matcher
+):
     request = RequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
         place_area=pool.rheda,
     )
-    first = propose(request).candidates[0].mediator
+    first = matcher(request).candidates[0].mediator
     Evidence.objects.filter(mediator=first, kind=Evidence.Kind.CONFIDENTIALITY).update(
         valid_until=timezone.localdate(request.starts_at) - dt.timedelta(days=1)
     )
 
-    proposed = [c.mediator for c in propose(request).candidates]
+    proposed = [c.mediator for c in matcher(request).candidates]
 
     assert first not in proposed
     assert len(proposed) == 3
-    assert propose(request).excluded["evidence"] == 1
+    assert matcher(request).excluded["evidence"] == 1
