@@ -215,3 +215,46 @@ def test_events_of_a_deleted_offer_are_gone(client, cast, verl_region):
     EventFactory(organisation=cast.verl_organisation, area=cast.verl, offer=offer)
     offer.delete()
     assert (Event.objects.count(), client.get(f"{R}/de/events/").json()) == (0, [])
+
+
+def test_an_events_path_leads_to_its_offers_page(client, cast, verl_region):
+    offer = OfferFactory(organisation=cast.verl_organisation)
+    EventFactory(organisation=cast.verl_organisation, area=cast.verl, offer=offer)
+    item = client.get(f"{R}/de/events/").json()[0]
+
+    response = client.get(item["path"], follow=True)
+
+    assert "$" in item["path"]  # a single date of a recurring event
+    assert response.redirect_chain[0] == (f"/kreis-guetersloh/de/angebote/{offer.key}/", 301)
+    assert response.status_code == 200
+
+
+def test_an_event_without_a_public_offer_leads_to_the_event_list_of_its_town(
+    client, cast, verl_region
+):
+    offer = OfferFactory(organisation=cast.verl_organisation, is_published=False)
+    event = EventFactory(organisation=cast.verl_organisation, area=cast.verl, offer=offer)
+
+    response = client.get(f"/kreis-guetersloh/de/events/{event.key}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/kreis-guetersloh/de/angebote/termine/?town={cast.verl.pk}"
+
+
+def test_a_locations_path_leads_to_the_offers_of_its_town(client, cast, verl_region):
+    place = PlaceFactory(area=cast.verl, name="Rathaus Verl")
+    OfferFactory(organisation=cast.verl_organisation).places.add(place)
+    item = client.get(f"{R}/de/locations/").json()[0]
+
+    response = client.get(item["path"], follow=True)
+
+    assert response.redirect_chain[0] == (
+        f"/kreis-guetersloh/de/angebote/?area={cast.verl.pk}",
+        301,
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["events/unbekannt/", "locations/unbekannt/"])
+def test_an_unknown_event_or_location_path_is_not_found(client, verl_region, path):
+    assert client.get(f"/kreis-guetersloh/de/{path}").status_code == 404
