@@ -17,7 +17,9 @@
 # scripts/bench-api-endpoints.txt; its first line must be the pages endpoint),
 # BENCH_DB (ankommen_bench), BENCH_REGION (synth-0001), APP_PORT (8771), NGINX_PORT (8772),
 # INTEGREAT_PEER (unset: Integreat is not measured), INTEGREAT_BEST (1: its Redis cache and
-# standard WSGI entry point), OUT (var/bench-api/results.md), SKIP_SETUP (1: reuse the data).
+# standard WSGI entry point), OUT (var/bench-api/results.md), SKIP_SETUP (1: reuse the data),
+# DOCS (docs/benchmarks.md: the run's table replaces the block between its
+# `<!-- bench-api:latest -->` markers; DOCS= writes only OUT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -34,6 +36,7 @@ APP_PORT=${APP_PORT:-8771}
 NGINX_PORT=${NGINX_PORT:-8772}
 INTEGREAT_PEER=${INTEGREAT_PEER:-}
 OUT=${OUT:-var/bench-api/results.md}
+DOCS=${DOCS-docs/benchmarks.md}
 ENDPOINTS=${ENDPOINTS:-scripts/bench-api-endpoints.txt}
 WORK=$REPO/var/bench-api
 RUN=$WORK/run
@@ -150,7 +153,13 @@ measure "robustness: $LONG_LOAD s load" "ankommen (nginx + files, else gunicorn)
   "http://127.0.0.1:$NGINX_PORT$first_path" 16 "$LONG_LOAD"
 
 {
-  echo "Command: \`make bench-api REGIONS=$REGIONS DURATION=$DURATION${INTEGREAT_PEER:+ INTEGREAT_PEER=$INTEGREAT_PEER}\`"
+  settings=""
+  for name in REGIONS DURATION WARMUP LONG_LOAD BENCH_DB SKIP_SETUP ENDPOINTS INTEGREAT_PEER \
+    INTEGREAT_BEST; do
+    if [ -n "${!name:-}" ]; then settings+="$name=${!name} "; fi
+  done
+  echo "Command: \`${settings}make bench-api\`"
+  echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
     "load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
@@ -158,6 +167,22 @@ measure "robustness: $LONG_LOAD s load" "ankommen (nginx + files, else gunicorn)
   echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 } | tee "$OUT"
+if [ -n "$DOCS" ]; then
+  "$REPO/.venv/bin/python" - "$DOCS" "$OUT" <<'PY'
+import pathlib
+import sys
+
+docs, out = map(pathlib.Path, sys.argv[1:])
+start, end = "<!-- bench-api:latest -->", "<!-- /bench-api:latest -->"
+text = docs.read_text()
+if start not in text or end not in text:
+    sys.exit(f"bench-api: {docs} has no {start} … {end} block; the run is only in {out}")
+head, rest = text.split(start, 1)
+tail = rest.split(end, 1)[1]
+docs.write_text(f"{head}{start}\n{out.read_text().rstrip()}\n{end}{tail}")
+print(f"bench-api: the run's table is now in {docs}", file=sys.stderr)
+PY
+fi
 if [ "$errors" -gt 0 ]; then
   echo "bench-api: $errors measurements saw errors" >&2
   exit 1
