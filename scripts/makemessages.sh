@@ -12,10 +12,10 @@ for config in */apps.py; do
   app=${config%/apps.py}
   apps+=("$app")
   mkdir -p "$app/locale"
-  (cd "$app" && "../$ankommen" makemessages --locale de --locale en --no-obsolete \
+  (cd "$app" && "../$ankommen" makemessages --locale de --locale en --no-obsolete --no-location \
      --ignore "tests/*" --verbosity 0)
 done
 ignores=()
 for app in "${apps[@]}" testing; do ignores+=(--ignore "$app/*"); done
-"$ankommen" makemessages --locale de --locale en --no-obsolete "${ignores[@]}" --verbosity 0
+"$ankommen" makemessages --locale de --locale en --no-obsolete --no-location "${ignores[@]}" --verbosity 0
 echo "catalogues updated: ${apps[*]} and the project"
