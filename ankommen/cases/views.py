@@ -313,16 +313,53 @@ def case_new(request: HttpRequest, region: Region) -> HttpResponse:
 # --- One case -----------------------------------------------------------------------------
 
 
-@require_GET
-@case_area
-def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    case = get_case_for_user(request, pk, region=region)
+# The forms of the case page by the action they post to: (name in the template, factory).
+# A refused action shows the page again with its form bound to what was typed.
+CASE_FORMS = {
+    "status": ("close", lambda case, *data: f.CloseForm(*data)),
+    "notiz": ("note", lambda case, *data: f.NoteForm(*data)),
+    "ziel": ("goal", lambda case, *data: f.GoalForm(*data)),
+    "termin": ("appointment", lambda case, *data: f.AppointmentForm(*data)),
+    "wiedervorlage": ("followup", lambda case, *data: f.FollowUpForm(*data)),
+    "einschaetzung": ("assessment", lambda case, *data: f.AssessmentForm(*data)),
+    "dokument": ("document", lambda case, *data: f.DocumentForm(*data)),
+    "einwilligung": ("consent", lambda case, *data: f.ConsentForm(*data, case=case)),
+    "verweisung": ("referral", lambda case, *data: f.ReferralForm(*data, case=case)),
+    "konferenz": ("conference", lambda case, *data: f.ConferenceForm(*data, case=case)),
+    "uebergabe": ("transfer", lambda case, *data: f.TransferForm(*data, case=case)),
+    "ablauf": ("workflow", lambda case, *data: f.WorkflowForm(*data, case=case)),
+    "strukturproblem": ("structural", lambda case, *data: f.StructuralProblemForm(*data)),
+    "loeschantrag": ("deletion", lambda case, *data: f.ReasonForm(*data)),
+    "haushalt": ("household", lambda case, *data: f.HouseholdForm(*data)),
+    "klient": (
+        "client",
+        lambda case, *data: f.ClientForm(*data, instance=case.client, prefix="client"),
+    ),
+    "dolmetschen": ("interpreter", lambda case, *data: f.InterpreterRequestForm(*data, case=case)),
+}
+
+
+def _render_case(
+    request: HttpRequest,
+    region: Region,
+    case: Case,
+    *,
+    action: str = "",
+    form=None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; after a refused `action`, with that action's form as it was posted
+    (`form`, or one bound to the request's data), so that nothing typed is lost."""
     audit(request, A.VIEW, case)
     show_health = request.user.has_perm("cases.view_health_notes", case)
     notes = case.notes.all() if show_health else case.notes.exclude(kind="health")
     consents = list(case.client.consents.select_related("recipient", "text_version"))
     steps = services.WORKFLOWS.get(case.kind, {}).get(case.workflow_step, [])
     labels = services.workflow_labels()
+    forms = {key: make(case) for key, make in CASE_FORMS.values()}
+    if action in CASE_FORMS:
+        key, make = CASE_FORMS[action]
+        forms[key] = form if form is not None else make(case, request.POST, request.FILES)
     return render(
         request,
         "cases/detail.html",
@@ -349,28 +386,18 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
             can_override=request.user.has_perm("cases.override_consent", case),
             workflow_label=labels.get(case.workflow_step, ""),
             next_steps=[(s, labels[s]) for s in steps],
-            forms={
-                "close": f.CloseForm(),
-                "note": f.NoteForm(),
-                "goal": f.GoalForm(),
-                "appointment": f.AppointmentForm(),
-                "followup": f.FollowUpForm(),
-                "assessment": f.AssessmentForm(),
-                "document": f.DocumentForm(),
-                "consent": f.ConsentForm(case=case),
-                "referral": f.ReferralForm(case=case),
-                "conference": f.ConferenceForm(case=case),
-                "transfer": f.TransferForm(case=case),
-                "workflow": f.WorkflowForm(case=case),
-                "structural": f.StructuralProblemForm(),
-                "deletion": f.ReasonForm(),
-                "household": f.HouseholdForm(),
-                "client": f.ClientForm(instance=case.client, prefix="client"),
-                "interpreter": f.InterpreterRequestForm(case=case),
-            },
+            forms=forms,
             today=timezone.localdate(),
         ),
+        status=status,
     )
+
+
+@require_GET
+@case_area
+def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk, region=region)
+    return _render_case(request, region, case)
 
 
 def _simple_create(form_class, *, author: bool = False):
@@ -644,19 +671,21 @@ def case_action(request: HttpRequest, region: Region, pk: int, action: str) -> H
             invalid_form = handler(request, case)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return HttpResponse(status=400) if _wants_status(request) else _back(region, case)
+        return _refused(request, region, pk, action)
     if invalid_form is not None:
         for field, errors in invalid_form.errors.items():
             label = invalid_form.fields[field].label if field in invalid_form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return HttpResponse(status=400) if _wants_status(request) else _back(region, case)
+        return _refused(request, region, pk, action, form=invalid_form)
     messages.success(request, _("Saved."))
     return _back(region, case)
 
 
-def _wants_status(request) -> bool:
-    # Tests and scripts can ask for a plain 400 instead of the redirect back to the case.
-    return request.headers.get("X-Status-On-Error") == "1"
+def _refused(request, region, pk, action, *, form=None) -> HttpResponse:
+    """The case page again with the refused form as posted (400). The case is read afresh:
+    a form that failed may have changed the records it was bound to in memory."""
+    case = get_case_for_user(request, pk, region=region)
+    return _render_case(request, region, case, action=action, form=form, status=400)
 
 
 def _back(region, case):

@@ -12,8 +12,6 @@ from ankommen.cases.tests.conftest import url
 
 pytestmark = pytest.mark.django_db
 
-HEADER = {"HTTP_X_STATUS_ON_ERROR": "1"}
-
 
 def change_residence(client, world, **extra):
     return client.post(
@@ -25,7 +23,6 @@ def change_residence(client, world, **extra):
             "client-residence_status": "settlement",
             **extra,
         },
-        **HEADER,
     )
 
 
