@@ -76,8 +76,21 @@ class NewCaseForm(forms.Form):
         self.fields["town"].queryset = region.towns()
 
 
+CLIENT_CONFLICT = _(
+    "Someone else changed the client's data after you opened this form. Nothing was saved. "
+    "The case page now shows their change; your entries are kept below: check them and "
+    "save again."
+)
+
+
 class ClientForm(forms.ModelForm):
-    """The client's master data, changed from the case (each change lands in the history)."""
+    """The client's master data, changed from the case (each change lands in the history).
+
+    Carries the version of the client it was opened with (optimistic locking, as
+    `VersionedModelForm` in the admin); `refuse_conflict()` marks the form when that
+    version is no longer the current one."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Client
@@ -101,6 +114,25 @@ class ClientForm(forms.ModelForm):
             "residence_valid_until": DateInput(),
             "languages": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        current = Client.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        if cleaned.get("expected_version") != current.first():
+            self.refuse_conflict()
+        return cleaned
+
+    def refuse_conflict(self) -> None:
+        """Add the conflict error, and let the form shown again carry the current version:
+        whoever saves it again has seen the other person's change (the page shows it)."""
+        current = Client.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("expected_version")] = current.first()
+        self.add_error(None, forms.ValidationError(CLIENT_CONFLICT, code="conflict"))
 
 
 class InterpreterRequestForm(forms.Form):

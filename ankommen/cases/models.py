@@ -277,9 +277,11 @@ class Household(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Client(TrackedFieldsMixin, models.Model):
+class Client(TrackedFieldsMixin, VersionedModel):
     """The person a case is about, with minimal data. Names and contact details are
-    encrypted; the pseudonym (NN000123) is what lists and statistics use."""
+    encrypted; the pseudonym (NN000123) is what lists and statistics use. Versioned: the
+    master data form saves with `save_checked()`, so a form opened before somebody else's
+    save cannot silently revert it."""
 
     class ResidenceStatus(models.TextChoices):
         GERMAN = "german", _("German citizen")

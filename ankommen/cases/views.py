@@ -54,7 +54,7 @@ from ankommen.cases.models import (
 )
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
 from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
-from ankommen.core.models import Region, RoleAssignment
+from ankommen.core.models import ConflictError, Region, RoleAssignment
 from ankommen.core.permissions import scope_of
 
 A = AuditEntry.Action
@@ -609,8 +609,17 @@ def _client(request, case):
     form = f.ClientForm(request.POST, instance=case.client, prefix="client")
     if not form.is_valid():
         return form
-    changed = [name for name in form.changed_data if name in form.fields]
-    form.save()
+    changed = [
+        name for name in form.changed_data if name in form.fields and name != "expected_version"
+    ]
+    client = form.save(commit=False)
+    try:
+        # The form checked the version; this check is the one that holds under a race.
+        client.save_checked(expected_version=form.cleaned_data["expected_version"])
+    except ConflictError:
+        form.refuse_conflict()
+        return form
+    form.save_m2m()
     audit(request, A.UPDATE, case.client, case_id=case.pk, fields=changed)
     return None
 
