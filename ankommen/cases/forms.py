@@ -371,10 +371,38 @@ class WorkflowForm(forms.Form):
 
 
 class StructuralProblemForm(forms.ModelForm):
+    """A structural problem reported from a case. Its text reaches the KI: the names of the
+    case's client and her household are refused outright, and the author confirms that the
+    text names nobody else (no program can check that)."""
+
+    names_no_person = forms.BooleanField(
+        label=_("I confirm that this text names no person (no client, relative or colleague)."),
+        error_messages={
+            "required": _("Confirm that the text names no person; otherwise it is not saved.")
+        },
+    )
+
     class Meta:
         model = StructuralProblem
         fields = ["theme", "legal_domain", "agency", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        from ankommen.cases.services import identifying_values
+        from ankommen.core.privacy import refuse_personal_data
+
+        cleaned = super().clean()
+        values = identifying_values(self.case.client)
+        for name in ("description", "agency"):
+            try:
+                refuse_personal_data(cleaned.get(name, ""), values)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
 
 
 class StructuralProblemTrackingForm(forms.ModelForm):

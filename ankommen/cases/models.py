@@ -1102,9 +1102,17 @@ class ConferenceTask(models.Model):
 # --- Structural problems ------------------------------------------------------------------
 
 
+class StructuralProblemQuerySet(models.QuerySet):
+    def confirmed(self) -> StructuralProblemQuerySet:
+        """What the KI may see: problems whose author confirmed that the text names no
+        person. An unconfirmed problem stays with its author's organisation."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class StructuralProblem(models.Model):
     """A barrier seen in casework, described without personal data. The KI sees it
-    aggregated by theme and town; the link to cases is kept only as a count."""
+    aggregated by theme and town, and only once its author confirmed that the text names
+    no person (`confirmed()`); the link to cases is kept only as a count."""
 
     class Theme(models.TextChoices):
         RESIDENCE = "residence", _("residence and immigration authority")
@@ -1144,6 +1152,12 @@ class StructuralProblem(models.Model):
     working_group = models.CharField(_("working group"), max_length=200, blank=True)
     action_plan_reference = models.CharField(_("action plan reference"), max_length=200, blank=True)
     reported_on = models.DateField(_("reported on"), default=timezone.localdate)
+    confirmed_at = models.DateTimeField(
+        _("confirmed to name no person"), null=True, blank=True, editable=False
+    )
+    confirmed_by_id = models.IntegerField(_("confirmed by"), null=True, blank=True, editable=False)
+
+    objects = StructuralProblemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on"]

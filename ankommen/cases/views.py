@@ -328,7 +328,10 @@ CASE_FORMS = {
     "konferenz": ("conference", lambda case, *data: f.ConferenceForm(*data, case=case)),
     "uebergabe": ("transfer", lambda case, *data: f.TransferForm(*data, case=case)),
     "ablauf": ("workflow", lambda case, *data: f.WorkflowForm(*data, case=case)),
-    "strukturproblem": ("structural", lambda case, *data: f.StructuralProblemForm(*data)),
+    "strukturproblem": (
+        "structural",
+        lambda case, *data: f.StructuralProblemForm(*data, case=case),
+    ),
     "loeschantrag": ("deletion", lambda case, *data: f.ReasonForm(*data)),
     "haushalt": ("household", lambda case, *data: f.HouseholdForm(*data)),
     "klient": (
@@ -553,11 +556,13 @@ def _workflow(request, case):
 
 
 def _structural(request, case):
-    form = f.StructuralProblemForm(request.POST)
+    form = f.StructuralProblemForm(request.POST, case=case)
     if not form.is_valid():
         return form
     problem = form.save(commit=False)
     problem.region, problem.town, problem.organisation = case.region, case.town, case.organisation
+    # The form required the author's confirmation that the text names no person.
+    problem.confirmed_at, problem.confirmed_by_id = timezone.now(), request.user.pk
     problem.save()
     audit(request, A.CREATE, problem, case_id=case.pk)
     return None
@@ -954,9 +959,9 @@ def structural_problems(request: HttpRequest, region: Region) -> HttpResponse:
             region,
             rows=structural_overview(region),
             statuses=StructuralProblem.Status.choices,
-            problems=StructuralProblem.objects.filter(region=region).select_related(
-                "town", "legal_domain"
-            ),
+            problems=StructuralProblem.objects.confirmed()
+            .filter(region=region)
+            .select_related("town", "legal_domain"),
         ),
     )
 
@@ -972,7 +977,7 @@ def structural_problem_update(request: HttpRequest, region: Region, pk: int) -> 
     if not request.user.has_perm("cases.view_structural_problems", region):
         audit(request, A.DENIED, model="StructuralProblem", object_id=str(pk))
         raise Http404
-    problem = get_object_or_404(StructuralProblem, pk=pk, region=region)
+    problem = get_object_or_404(StructuralProblem.objects.confirmed(), pk=pk, region=region)
     form = f.StructuralProblemTrackingForm(request.POST, instance=problem)
     if form.is_valid():
         form.save()

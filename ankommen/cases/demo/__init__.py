@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from ankommen.cases.models import (
     Case,
@@ -144,8 +145,13 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
                 "legal_domain": domains.get(entry.get("legal_domain", "")),
                 "agency": entry.get("agency", ""),
                 "case_count": entry.get("case_count", 1),
+                # Written for the demo without names: confirmed, so the KI sees them.
+                "confirmed_at": timezone.now(),
             },
         )
+        if _problem.confirmed_at is None:  # loaded before problems needed a confirmation
+            _problem.confirmed_at = timezone.now()
+            _problem.save(update_fields=["confirmed_at"])
         new_problems += created
     stdout.write(
         f"cases: {new_users} new demo accounts, {new_cases} new synthetic cases, "

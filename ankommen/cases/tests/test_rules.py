@@ -482,6 +482,7 @@ def test_coordinator_sees_structural_problems_by_theme_and_town_only(world, veri
         theme="housing",
         description="Keine Wohnungen für große Familien",
         case_count=3,
+        confirmed_at=timezone.now(),  # only confirmed problems reach the KI
     )
     page = verified_for(world.cast.ki_coordinator).get(url("structural", world))
     text = page.content.decode()
