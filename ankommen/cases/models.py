@@ -1040,6 +1040,77 @@ class Referral(models.Model):
         return self.status != self.Status.REVOKED and not self.case.is_anonymised
 
 
+class ReferralRecipientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReferralRecipientQuerySet:
+        """For the admin: all for the installation admin, else those of the organisations
+        in which the user leads a team."""
+        from ankommen.cases.permissions import recipient_managing_organisation_ids
+        from ankommen.core.permissions import scope_of
+
+        if scope_of(user).is_admin:
+            return self
+        return self.filter(organisation_id__in=recipient_managing_organisation_ids(user))
+
+
+class ReferralRecipient(models.Model):
+    """A person her organisation names to receive its referrals (need-to-know below the
+    organisation): only named recipients, while they hold a role in the organisation, see
+    its referral inbox and answer its referrals. Named by the organisation's team leads or
+    the installation admin, in the admin."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="referral_recipients",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="referral_recipient_of",
+        verbose_name=_("person"),
+    )
+    named_at = models.DateTimeField(_("named"), default=timezone.now, editable=False)
+    named_by_id = models.IntegerField(_("named by"), null=True, blank=True, editable=False)
+
+    objects = ReferralRecipientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        verbose_name = _("recipient of referrals")
+        verbose_name_plural = _("recipients of referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="referral_recipient_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+    def clean(self) -> None:
+        from ankommen.core.models import RoleAssignment
+
+        if (
+            self.organisation_id
+            and self.user_id
+            and not RoleAssignment.objects.filter(
+                user_id=self.user_id, organisation_id=self.organisation_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "user": ValidationError(
+                        _(
+                            "Only a person with a role in the organisation can receive its "
+                            "referrals."
+                        ),
+                        code="not_a_member",
+                    )
+                }
+            )
+
+
 # --- Conferences --------------------------------------------------------------------------
 
 

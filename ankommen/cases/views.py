@@ -52,6 +52,7 @@ from ankommen.cases.models import (
     TOTPDevice,
     Transfer,
 )
+from ankommen.cases.permissions import referral_organisation_ids
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
 from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
 from ankommen.core.models import ConflictError, Region, RoleAssignment
@@ -121,6 +122,7 @@ def _context(request, region, **extra):
         "region": region,
         "is_case_worker": bool(scope.case_manager_organisation_ids),
         "is_coordinator": region.pk in scope.coordinator_region_ids,
+        "receives_referrals": bool(referral_organisation_ids(request.user)),
         **extra,
     }
 
@@ -799,16 +801,19 @@ def client_export(request: HttpRequest, region: Region, pk: int, fmt: str) -> Ht
 # --- Referrals as the recipient sees them -------------------------------------------------
 
 
-def _received(request, region):
-    return Referral.objects.filter(
-        recipient_id__in=scope_of(request.user).member_organisation_ids, case__region=region
-    ).select_related("recipient", "legal_domain")
-
-
 @require_GET
 @case_area
 def referral_inbox(request: HttpRequest, region: Region) -> HttpResponse:
-    referrals = _received(request, region).exclude(status=Referral.Status.REVOKED)
+    """The referrals to the organisations that named the user as a recipient."""
+    organisations = referral_organisation_ids(request.user)
+    if not organisations:
+        audit(request, A.DENIED, model="ReferralInbox", reason="not a named recipient")
+        raise Http404(_("No such page."))
+    referrals = (
+        Referral.objects.filter(recipient_id__in=organisations, case__region=region)
+        .exclude(status=Referral.Status.REVOKED)
+        .select_related("recipient", "legal_domain")
+    )
     audit(request, A.VIEW, model="ReferralInbox")
     return render(request, "cases/inbox.html", _context(request, region, referrals=referrals))
 

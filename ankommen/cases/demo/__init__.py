@@ -18,6 +18,7 @@ from ankommen.cases.models import (
     LegalDomain,
     Note,
     Referral,
+    ReferralRecipient,
     StructuralProblem,
 )
 from ankommen.core.demo import DEMO_PASSWORD, DEMO_REGION_SLUG
@@ -61,6 +62,10 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
             organisation=organisations[entry["organisation"]],
             team=teams.get(entry.get("team")),
         )
+        if entry.get("receives_referrals"):
+            ReferralRecipient.objects.get_or_create(
+                organisation=organisations[entry["organisation"]], user=user
+            )
     texts = {}
     for entry in datafile.entries("consent_text"):
         texts[entry["purpose"]], _ = ConsentText.objects.get_or_create(
