@@ -68,13 +68,22 @@ def audit(
     )
 
 
+def case_organisation_ids(user) -> frozenset[int]:
+    """The organisations in which the user works with cases: as case manager or team lead,
+    or as a named recipient of its referrals. Other roles in an organisation (its website
+    editor) give no way into the case pages."""
+    from ankommen.cases.permissions import referral_organisation_ids
+
+    return scope_of(user).case_manager_organisation_ids | referral_organisation_ids(user)
+
+
 def works_with_cases(user, region: Region) -> bool:
-    """Case managers and team leads of an organisation in the region, staff of an
-    organisation that may receive referrals, and the region's KI coordinator (counts only)."""
+    """Case managers and team leads of an organisation in the region, the people named to
+    receive an organisation's referrals, and the region's KI coordinator (counts only)."""
     scope = scope_of(user)
     if region.pk in scope.coordinator_region_ids:
         return True
-    return region.organisations.filter(pk__in=scope.member_organisation_ids).exists()
+    return region.organisations.filter(pk__in=case_organisation_ids(user)).exists()
 
 
 def _region_with_membership(user, slug: str) -> Region | None:
@@ -85,9 +94,7 @@ def _region_with_membership(user, slug: str) -> Region | None:
 
     from ankommen.core.models import Organisation
 
-    members = Organisation.objects.filter(
-        region=OuterRef("pk"), pk__in=scope_of(user).member_organisation_ids
-    )
+    members = Organisation.objects.filter(region=OuterRef("pk"), pk__in=case_organisation_ids(user))
     # The case list shows hand-overs waiting for the user; asking here saves it a query
     # in the usual case that there are none.
     handovers = Transfer.objects.filter(

@@ -1,10 +1,10 @@
-"""Only the vocabularies and consent text versions are in the admin. Case data is not
-registered here at all: it is reachable only through the case pages, behind two-factor
-authentication, get_case_for_user() and the audit log."""
+"""Only the vocabularies, consent text versions and the recipients of referrals are in the
+admin. Case data is not registered here at all: it is reachable only through the case
+pages, behind two-factor authentication, get_case_for_user() and the audit log."""
 
 from django.contrib import admin
 
-from ankommen.cases.models import ConsentText, LegalDomain
+from ankommen.cases.models import AuditEntry, ConsentText, LegalDomain, ReferralRecipient
 from ankommen.core.admin_site import RegionSteeredAdmin, ScopedModelAdmin
 from ankommen.core.permissions import scope_of
 
@@ -35,3 +35,66 @@ class ConsentTextAdmin(RegionSteeredAdmin):
                 queryset = queryset.filter(pk__in=scope.coordinator_region_ids)
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ReferralRecipient)
+class ReferralRecipientAdmin(ScopedModelAdmin):
+    """The people an organisation names to receive its referrals: kept by its team leads
+    (for the organisations they lead a team in) and the installation admin. Every naming
+    and removal is written to the case audit log."""
+
+    list_display = ["user", "organisation", "named_at"]
+    list_filter = ["organisation"]
+    fields = ["organisation", "user"]
+
+    def _organisations(self, request):
+        from ankommen.cases.permissions import recipient_managing_organisation_ids
+        from ankommen.core.models import Organisation
+
+        if scope_of(request.user).is_admin:
+            return Organisation.objects.all()
+        return Organisation.objects.filter(pk__in=recipient_managing_organisation_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        from ankommen.core.models import User
+
+        organisations = self._organisations(request)
+        if db_field.name == "organisation":
+            kwargs["queryset"] = organisations
+        elif db_field.name == "user":
+            # Only people with a role in one of those organisations (the model checks the
+            # one chosen).
+            kwargs["queryset"] = User.objects.filter(
+                role_assignments__organisation__in=organisations
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        from ankommen.cases.access import audit
+
+        if obj.pk is None:
+            obj.named_by_id = request.user.pk
+        super().save_model(request, obj, form, change)
+        audit(
+            request,
+            AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
+            obj,
+            organisation=obj.organisation_id,
+            recipient=obj.user_id,
+        )
+
+    def delete_model(self, request, obj) -> None:
+        from ankommen.cases.access import audit
+
+        audit(
+            request,
+            AuditEntry.Action.DELETE,
+            obj,
+            organisation=obj.organisation_id,
+            recipient=obj.user_id,
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -76,8 +76,21 @@ class NewCaseForm(forms.Form):
         self.fields["town"].queryset = region.towns()
 
 
+CLIENT_CONFLICT = _(
+    "Someone else changed the client's data after you opened this form. Nothing was saved. "
+    "The case page now shows their change; your entries are kept below: check them and "
+    "save again."
+)
+
+
 class ClientForm(forms.ModelForm):
-    """The client's master data, changed from the case (each change lands in the history)."""
+    """The client's master data, changed from the case (each change lands in the history).
+
+    Carries the version of the client it was opened with (optimistic locking, as
+    `VersionedModelForm` in the admin); `refuse_conflict()` marks the form when that
+    version is no longer the current one."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Client
@@ -101,6 +114,25 @@ class ClientForm(forms.ModelForm):
             "residence_valid_until": DateInput(),
             "languages": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        current = Client.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        if cleaned.get("expected_version") != current.first():
+            self.refuse_conflict()
+        return cleaned
+
+    def refuse_conflict(self) -> None:
+        """Add the conflict error, and let the form shown again carry the current version:
+        whoever saves it again has seen the other person's change (the page shows it)."""
+        current = Client.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("expected_version")] = current.first()
+        self.add_error(None, forms.ValidationError(CLIENT_CONFLICT, code="conflict"))
 
 
 class InterpreterRequestForm(forms.Form):
@@ -339,10 +371,38 @@ class WorkflowForm(forms.Form):
 
 
 class StructuralProblemForm(forms.ModelForm):
+    """A structural problem reported from a case. Its text reaches the KI: the names of the
+    case's client and her household are refused outright, and the author confirms that the
+    text names nobody else (no program can check that)."""
+
+    names_no_person = forms.BooleanField(
+        label=_("I confirm that this text names no person (no client, relative or colleague)."),
+        error_messages={
+            "required": _("Confirm that the text names no person; otherwise it is not saved.")
+        },
+    )
+
     class Meta:
         model = StructuralProblem
         fields = ["theme", "legal_domain", "agency", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        from ankommen.cases.services import identifying_values
+        from ankommen.core.privacy import refuse_personal_data
+
+        cleaned = super().clean()
+        values = identifying_values(self.case.client)
+        for name in ("description", "agency"):
+            try:
+                refuse_personal_data(cleaned.get(name, ""), values)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
 
 
 class StructuralProblemTrackingForm(forms.ModelForm):

@@ -277,9 +277,11 @@ class Household(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Client(TrackedFieldsMixin, models.Model):
+class Client(TrackedFieldsMixin, VersionedModel):
     """The person a case is about, with minimal data. Names and contact details are
-    encrypted; the pseudonym (NN000123) is what lists and statistics use."""
+    encrypted; the pseudonym (NN000123) is what lists and statistics use. Versioned: the
+    master data form saves with `save_checked()`, so a form opened before somebody else's
+    save cannot silently revert it."""
 
     class ResidenceStatus(models.TextChoices):
         GERMAN = "german", _("German citizen")
@@ -1038,6 +1040,77 @@ class Referral(models.Model):
         return self.status != self.Status.REVOKED and not self.case.is_anonymised
 
 
+class ReferralRecipientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReferralRecipientQuerySet:
+        """For the admin: all for the installation admin, else those of the organisations
+        in which the user leads a team."""
+        from ankommen.cases.permissions import recipient_managing_organisation_ids
+        from ankommen.core.permissions import scope_of
+
+        if scope_of(user).is_admin:
+            return self
+        return self.filter(organisation_id__in=recipient_managing_organisation_ids(user))
+
+
+class ReferralRecipient(models.Model):
+    """A person her organisation names to receive its referrals (need-to-know below the
+    organisation): only named recipients, while they hold a role in the organisation, see
+    its referral inbox and answer its referrals. Named by the organisation's team leads or
+    the installation admin, in the admin."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="referral_recipients",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="referral_recipient_of",
+        verbose_name=_("person"),
+    )
+    named_at = models.DateTimeField(_("named"), default=timezone.now, editable=False)
+    named_by_id = models.IntegerField(_("named by"), null=True, blank=True, editable=False)
+
+    objects = ReferralRecipientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        verbose_name = _("recipient of referrals")
+        verbose_name_plural = _("recipients of referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="referral_recipient_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+    def clean(self) -> None:
+        from ankommen.core.models import RoleAssignment
+
+        if (
+            self.organisation_id
+            and self.user_id
+            and not RoleAssignment.objects.filter(
+                user_id=self.user_id, organisation_id=self.organisation_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "user": ValidationError(
+                        _(
+                            "Only a person with a role in the organisation can receive its "
+                            "referrals."
+                        ),
+                        code="not_a_member",
+                    )
+                }
+            )
+
+
 # --- Conferences --------------------------------------------------------------------------
 
 
@@ -1100,9 +1173,17 @@ class ConferenceTask(models.Model):
 # --- Structural problems ------------------------------------------------------------------
 
 
+class StructuralProblemQuerySet(models.QuerySet):
+    def confirmed(self) -> StructuralProblemQuerySet:
+        """What the KI may see: problems whose author confirmed that the text names no
+        person. An unconfirmed problem stays with its author's organisation."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class StructuralProblem(models.Model):
     """A barrier seen in casework, described without personal data. The KI sees it
-    aggregated by theme and town; the link to cases is kept only as a count."""
+    aggregated by theme and town, and only once its author confirmed that the text names
+    no person (`confirmed()`); the link to cases is kept only as a count."""
 
     class Theme(models.TextChoices):
         RESIDENCE = "residence", _("residence and immigration authority")
@@ -1142,6 +1223,12 @@ class StructuralProblem(models.Model):
     working_group = models.CharField(_("working group"), max_length=200, blank=True)
     action_plan_reference = models.CharField(_("action plan reference"), max_length=200, blank=True)
     reported_on = models.DateField(_("reported on"), default=timezone.localdate)
+    confirmed_at = models.DateTimeField(
+        _("confirmed to name no person"), null=True, blank=True, editable=False
+    )
+    confirmed_by_id = models.IntegerField(_("confirmed by"), null=True, blank=True, editable=False)
+
+    objects = StructuralProblemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on"]

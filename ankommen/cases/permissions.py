@@ -5,7 +5,9 @@
   a missing consent with a written reason, and approves early deletions (four-eyes).
 - The KI coordinator of the region sees counts only: the report and the aggregated
   structural problems — never a case, a client or a name.
-- Staff of an organisation that received a referral see that referral's shared categories.
+- The people an organisation named as recipients of its referrals (`ReferralRecipient`,
+  named by its team leads or the installation admin) see its referrals' shared
+  categories and answer them — no other account of the organisation.
 - Health notes, health assessments and health documents are visible only to the case
   manager the case is assigned to (not to her team lead, not to colleagues); recipients
   see them only when a consent for the health category was shared.
@@ -57,12 +59,55 @@ def coordinates_region(user, region=None) -> bool:
     return region.pk in scope.coordinator_region_ids
 
 
+_RECIPIENT_CACHE = "_ankommen_referral_organisations"
+
+
+def referral_organisation_ids(user) -> frozenset[int]:
+    """The organisations whose referrals the user receives: she is named as a recipient
+    (`ReferralRecipient`) and still holds a role in the organisation. Computed once per
+    user object, like the scope."""
+    scope = scope_of(user)
+    if not scope.member_organisation_ids:
+        return frozenset()
+    cached = getattr(user, _RECIPIENT_CACHE, None)
+    if cached is None:
+        from ankommen.cases.models import ReferralRecipient
+
+        cached = frozenset(
+            ReferralRecipient.objects.filter(
+                user=user, organisation_id__in=scope.member_organisation_ids
+            ).values_list("organisation_id", flat=True)
+        )
+        setattr(user, _RECIPIENT_CACHE, cached)
+    return cached
+
+
+def recipient_managing_organisation_ids(user) -> frozenset[int]:
+    """The organisations whose recipients of referrals the user names: those in which she
+    leads a team (the installation admin names them for every organisation)."""
+    from ankommen.core.models import Team
+
+    led = scope_of(user).led_team_ids
+    if not led:
+        return frozenset()
+    return frozenset(Team.objects.filter(pk__in=led).values_list("organisation_id", flat=True))
+
+
 @rules.predicate
 def receives_referral(user, referral=None) -> bool:
-    scope = scope_of(user)
+    """Only the people the receiving organisation named, not every account of it."""
     if referral is None:
-        return bool(scope.member_organisation_ids)
-    return referral.recipient_id in scope.member_organisation_ids
+        return bool(referral_organisation_ids(user))
+    return referral.recipient_id in referral_organisation_ids(user)
+
+
+@rules.predicate
+def names_referral_recipients(user, recipient=None) -> bool:
+    if scope_of(user).is_admin:
+        return True
+    if recipient is None:
+        return bool(recipient_managing_organisation_ids(user))
+    return recipient.organisation_id in recipient_managing_organisation_ids(user)
 
 
 @rules.predicate
@@ -99,3 +144,5 @@ for _action in ("add", "change", "delete"):
     rules.add_perm(f"cases.{_action}_legaldomain", rules.predicates.is_superuser)
     rules.add_perm(f"cases.{_action}_consenttext", steers_consent_texts)
 rules.add_perm("cases.view_consenttext", steers_consent_texts)
+for _action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"cases.{_action}_referralrecipient", names_referral_recipients)

@@ -102,9 +102,8 @@ def build_report(region: Region, start: date, end: date) -> Report:
     themes = dict(StructuralProblem.Theme.choices)
     problems = [
         (str(themes.get(row["theme"], row["theme"])), suppress(row["n"]))
-        for row in StructuralProblem.objects.filter(
-            region=region, reported_on__gte=start, reported_on__lt=end
-        )
+        for row in StructuralProblem.objects.confirmed()
+        .filter(region=region, reported_on__gte=start, reported_on__lt=end)
         .order_by()
         .values("theme")
         .annotate(n=Count("pk"))
@@ -135,7 +134,8 @@ def structural_overview(region: Region) -> list[dict]:
             "cases": suppress(row["cases"] or 0),
             "open": row["open"],
         }
-        for row in StructuralProblem.objects.filter(region=region)
+        for row in StructuralProblem.objects.confirmed()
+        .filter(region=region)
         .order_by()
         .values("theme", "town__name")
         .annotate(

@@ -230,6 +230,19 @@ def accept_transfer(request, transfer: Transfer) -> None:
     audit(request, A.UPDATE, transfer, accepted=True)
 
 
+# --- Texts that leave the case ------------------------------------------------------------
+
+
+def identifying_values(client: Client) -> list[str]:
+    """What identifies the client in a free text that leaves the case (a structural
+    problem): her names and those of the members of her household. Clients and households
+    hold no address; add its fields here when they do."""
+    clients = [client]
+    if client.household_id:
+        clients += list(client.household.members.exclude(pk=client.pk))
+    return [value for c in clients for value in (c.first_name, c.last_name) if value]
+
+
 # --- Interpreters from the mediation pool ------------------------------------------------
 
 

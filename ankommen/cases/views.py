@@ -52,9 +52,10 @@ from ankommen.cases.models import (
     TOTPDevice,
     Transfer,
 )
+from ankommen.cases.permissions import referral_organisation_ids
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
 from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
-from ankommen.core.models import Region, RoleAssignment
+from ankommen.core.models import ConflictError, Region, RoleAssignment
 from ankommen.core.permissions import scope_of
 
 A = AuditEntry.Action
@@ -121,6 +122,7 @@ def _context(request, region, **extra):
         "region": region,
         "is_case_worker": bool(scope.case_manager_organisation_ids),
         "is_coordinator": region.pk in scope.coordinator_region_ids,
+        "receives_referrals": bool(referral_organisation_ids(request.user)),
         **extra,
     }
 
@@ -313,16 +315,56 @@ def case_new(request: HttpRequest, region: Region) -> HttpResponse:
 # --- One case -----------------------------------------------------------------------------
 
 
-@require_GET
-@case_area
-def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    case = get_case_for_user(request, pk, region=region)
+# The forms of the case page by the action they post to: (name in the template, factory).
+# A refused action shows the page again with its form bound to what was typed.
+CASE_FORMS = {
+    "status": ("close", lambda case, *data: f.CloseForm(*data)),
+    "notiz": ("note", lambda case, *data: f.NoteForm(*data)),
+    "ziel": ("goal", lambda case, *data: f.GoalForm(*data)),
+    "termin": ("appointment", lambda case, *data: f.AppointmentForm(*data)),
+    "wiedervorlage": ("followup", lambda case, *data: f.FollowUpForm(*data)),
+    "einschaetzung": ("assessment", lambda case, *data: f.AssessmentForm(*data)),
+    "dokument": ("document", lambda case, *data: f.DocumentForm(*data)),
+    "einwilligung": ("consent", lambda case, *data: f.ConsentForm(*data, case=case)),
+    "verweisung": ("referral", lambda case, *data: f.ReferralForm(*data, case=case)),
+    "konferenz": ("conference", lambda case, *data: f.ConferenceForm(*data, case=case)),
+    "uebergabe": ("transfer", lambda case, *data: f.TransferForm(*data, case=case)),
+    "ablauf": ("workflow", lambda case, *data: f.WorkflowForm(*data, case=case)),
+    "strukturproblem": (
+        "structural",
+        lambda case, *data: f.StructuralProblemForm(*data, case=case),
+    ),
+    "loeschantrag": ("deletion", lambda case, *data: f.ReasonForm(*data)),
+    "haushalt": ("household", lambda case, *data: f.HouseholdForm(*data)),
+    "klient": (
+        "client",
+        lambda case, *data: f.ClientForm(*data, instance=case.client, prefix="client"),
+    ),
+    "dolmetschen": ("interpreter", lambda case, *data: f.InterpreterRequestForm(*data, case=case)),
+}
+
+
+def _render_case(
+    request: HttpRequest,
+    region: Region,
+    case: Case,
+    *,
+    action: str = "",
+    form=None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; after a refused `action`, with that action's form as it was posted
+    (`form`, or one bound to the request's data), so that nothing typed is lost."""
     audit(request, A.VIEW, case)
     show_health = request.user.has_perm("cases.view_health_notes", case)
     notes = case.notes.all() if show_health else case.notes.exclude(kind="health")
     consents = list(case.client.consents.select_related("recipient", "text_version"))
     steps = services.WORKFLOWS.get(case.kind, {}).get(case.workflow_step, [])
     labels = services.workflow_labels()
+    forms = {key: make(case) for key, make in CASE_FORMS.values()}
+    if action in CASE_FORMS:
+        key, make = CASE_FORMS[action]
+        forms[key] = form if form is not None else make(case, request.POST, request.FILES)
     return render(
         request,
         "cases/detail.html",
@@ -349,28 +391,18 @@ def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
             can_override=request.user.has_perm("cases.override_consent", case),
             workflow_label=labels.get(case.workflow_step, ""),
             next_steps=[(s, labels[s]) for s in steps],
-            forms={
-                "close": f.CloseForm(),
-                "note": f.NoteForm(),
-                "goal": f.GoalForm(),
-                "appointment": f.AppointmentForm(),
-                "followup": f.FollowUpForm(),
-                "assessment": f.AssessmentForm(),
-                "document": f.DocumentForm(),
-                "consent": f.ConsentForm(case=case),
-                "referral": f.ReferralForm(case=case),
-                "conference": f.ConferenceForm(case=case),
-                "transfer": f.TransferForm(case=case),
-                "workflow": f.WorkflowForm(case=case),
-                "structural": f.StructuralProblemForm(),
-                "deletion": f.ReasonForm(),
-                "household": f.HouseholdForm(),
-                "client": f.ClientForm(instance=case.client, prefix="client"),
-                "interpreter": f.InterpreterRequestForm(case=case),
-            },
+            forms=forms,
             today=timezone.localdate(),
         ),
+        status=status,
     )
+
+
+@require_GET
+@case_area
+def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk, region=region)
+    return _render_case(request, region, case)
 
 
 def _simple_create(form_class, *, author: bool = False):
@@ -526,11 +558,13 @@ def _workflow(request, case):
 
 
 def _structural(request, case):
-    form = f.StructuralProblemForm(request.POST)
+    form = f.StructuralProblemForm(request.POST, case=case)
     if not form.is_valid():
         return form
     problem = form.save(commit=False)
     problem.region, problem.town, problem.organisation = case.region, case.town, case.organisation
+    # The form required the author's confirmation that the text names no person.
+    problem.confirmed_at, problem.confirmed_by_id = timezone.now(), request.user.pk
     problem.save()
     audit(request, A.CREATE, problem, case_id=case.pk)
     return None
@@ -582,8 +616,17 @@ def _client(request, case):
     form = f.ClientForm(request.POST, instance=case.client, prefix="client")
     if not form.is_valid():
         return form
-    changed = [name for name in form.changed_data if name in form.fields]
-    form.save()
+    changed = [
+        name for name in form.changed_data if name in form.fields and name != "expected_version"
+    ]
+    client = form.save(commit=False)
+    try:
+        # The form checked the version; this check is the one that holds under a race.
+        client.save_checked(expected_version=form.cleaned_data["expected_version"])
+    except ConflictError:
+        form.refuse_conflict()
+        return form
+    form.save_m2m()
     audit(request, A.UPDATE, case.client, case_id=case.pk, fields=changed)
     return None
 
@@ -644,19 +687,21 @@ def case_action(request: HttpRequest, region: Region, pk: int, action: str) -> H
             invalid_form = handler(request, case)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return HttpResponse(status=400) if _wants_status(request) else _back(region, case)
+        return _refused(request, region, pk, action)
     if invalid_form is not None:
         for field, errors in invalid_form.errors.items():
             label = invalid_form.fields[field].label if field in invalid_form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return HttpResponse(status=400) if _wants_status(request) else _back(region, case)
+        return _refused(request, region, pk, action, form=invalid_form)
     messages.success(request, _("Saved."))
     return _back(region, case)
 
 
-def _wants_status(request) -> bool:
-    # Tests and scripts can ask for a plain 400 instead of the redirect back to the case.
-    return request.headers.get("X-Status-On-Error") == "1"
+def _refused(request, region, pk, action, *, form=None) -> HttpResponse:
+    """The case page again with the refused form as posted (400). The case is read afresh:
+    a form that failed may have changed the records it was bound to in memory."""
+    case = get_case_for_user(request, pk, region=region)
+    return _render_case(request, region, case, action=action, form=form, status=400)
 
 
 def _back(region, case):
@@ -756,16 +801,19 @@ def client_export(request: HttpRequest, region: Region, pk: int, fmt: str) -> Ht
 # --- Referrals as the recipient sees them -------------------------------------------------
 
 
-def _received(request, region):
-    return Referral.objects.filter(
-        recipient_id__in=scope_of(request.user).member_organisation_ids, case__region=region
-    ).select_related("recipient", "legal_domain")
-
-
 @require_GET
 @case_area
 def referral_inbox(request: HttpRequest, region: Region) -> HttpResponse:
-    referrals = _received(request, region).exclude(status=Referral.Status.REVOKED)
+    """The referrals to the organisations that named the user as a recipient."""
+    organisations = referral_organisation_ids(request.user)
+    if not organisations:
+        audit(request, A.DENIED, model="ReferralInbox", reason="not a named recipient")
+        raise Http404(_("No such page."))
+    referrals = (
+        Referral.objects.filter(recipient_id__in=organisations, case__region=region)
+        .exclude(status=Referral.Status.REVOKED)
+        .select_related("recipient", "legal_domain")
+    )
     audit(request, A.VIEW, model="ReferralInbox")
     return render(request, "cases/inbox.html", _context(request, region, referrals=referrals))
 
@@ -916,9 +964,9 @@ def structural_problems(request: HttpRequest, region: Region) -> HttpResponse:
             region,
             rows=structural_overview(region),
             statuses=StructuralProblem.Status.choices,
-            problems=StructuralProblem.objects.filter(region=region).select_related(
-                "town", "legal_domain"
-            ),
+            problems=StructuralProblem.objects.confirmed()
+            .filter(region=region)
+            .select_related("town", "legal_domain"),
         ),
     )
 
@@ -934,7 +982,7 @@ def structural_problem_update(request: HttpRequest, region: Region, pk: int) -> 
     if not request.user.has_perm("cases.view_structural_problems", region):
         audit(request, A.DENIED, model="StructuralProblem", object_id=str(pk))
         raise Http404
-    problem = get_object_or_404(StructuralProblem, pk=pk, region=region)
+    problem = get_object_or_404(StructuralProblem.objects.confirmed(), pk=pk, region=region)
     form = f.StructuralProblemTrackingForm(request.POST, instance=problem)
     if form.is_valid():
         form.save()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from ankommen.cases.models import (
     Case,
@@ -17,6 +18,7 @@ from ankommen.cases.models import (
     LegalDomain,
     Note,
     Referral,
+    ReferralRecipient,
     StructuralProblem,
 )
 from ankommen.core.demo import DEMO_PASSWORD, DEMO_REGION_SLUG
@@ -60,6 +62,10 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
             organisation=organisations[entry["organisation"]],
             team=teams.get(entry.get("team")),
         )
+        if entry.get("receives_referrals"):
+            ReferralRecipient.objects.get_or_create(
+                organisation=organisations[entry["organisation"]], user=user
+            )
     texts = {}
     for entry in datafile.entries("consent_text"):
         texts[entry["purpose"]], _ = ConsentText.objects.get_or_create(
@@ -144,8 +150,13 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
                 "legal_domain": domains.get(entry.get("legal_domain", "")),
                 "agency": entry.get("agency", ""),
                 "case_count": entry.get("case_count", 1),
+                # Written for the demo without names: confirmed, so the KI sees them.
+                "confirmed_at": timezone.now(),
             },
         )
+        if _problem.confirmed_at is None:  # loaded before problems needed a confirmation
+            _problem.confirmed_at = timezone.now()
+            _problem.save(update_fields=["confirmed_at"])
         new_problems += created
     stdout.write(
         f"cases: {new_users} new demo accounts, {new_cases} new synthetic cases, "

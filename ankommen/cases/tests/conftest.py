@@ -7,7 +7,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from ankommen.cases.access import mark_verified
-from ankommen.cases.models import Case
+from ankommen.cases.models import Case, ReferralRecipient
 from ankommen.cases.tests.factories import CaseFactory
 from ankommen.core.models import Area, Organisation, Role, User
 from ankommen.core.tests.factories import (
@@ -67,6 +67,8 @@ def world(cast) -> World:
     awo_lead = person("lena", Role.TEAM_LEAD, organisation=awo, team=awo_team)
     caritas_manager = person("cornelia", Role.CASE_MANAGER, organisation=caritas, team=caritas_team)
     jobcenter_staff = person("jonas", Role.CASE_MANAGER, organisation=jobcenter)
+    # The Jobcenter names jonas to receive its referrals (need-to-know below the organisation).
+    ReferralRecipient.objects.create(organisation=jobcenter, user=jobcenter_staff)
     case = CaseFactory(
         region=region,
         organisation=awo,

@@ -6,13 +6,11 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from ankommen.cases.models import AppendOnlyError, AuditEntry, Case, FieldChange
+from ankommen.cases.models import AppendOnlyError, AuditEntry, Case, Client, FieldChange
 from ankommen.cases.services import anonymise_case
 from ankommen.cases.tests.conftest import url
 
 pytestmark = pytest.mark.django_db
-
-HEADER = {"HTTP_X_STATUS_ON_ERROR": "1"}
 
 
 def change_residence(client, world, **extra):
@@ -23,9 +21,10 @@ def change_residence(client, world, **extra):
             "client-last_name": world.case.client.last_name,
             "client-birth_year": "1990",
             "client-residence_status": "settlement",
+            # The version the form was opened with (optimistic locking of master data).
+            "client-expected_version": Client.objects.get(pk=world.case.client_id).version,
             **extra,
         },
-        **HEADER,
     )
 
 

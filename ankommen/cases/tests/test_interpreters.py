@@ -18,8 +18,6 @@ from ankommen.mediation.tests.factories import MediationLanguageFactory, Mediato
 
 pytestmark = pytest.mark.django_db
 
-HEADER = {"HTTP_X_STATUS_ON_ERROR": "1"}
-
 
 @pytest.fixture
 def appointment(world):
@@ -47,7 +45,7 @@ def ask(client, world, appointment, **changes):
         "topic": "Aufenthaltstitel, Frau A. B.",
         **changes,
     }
-    return client.post(url("action", world, pk=world.case.pk, action="dolmetschen"), data, **HEADER)
+    return client.post(url("action", world, pk=world.case.pk, action="dolmetschen"), data)
 
 
 def test_the_request_reaches_the_pool_for_the_appointments_time(

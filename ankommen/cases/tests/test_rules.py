@@ -51,10 +51,26 @@ def test_referral_without_consent_is_refused_and_nothing_is_written(world, verif
     response = verified_for(world.awo_manager).post(
         url("action", world, pk=world.case.pk, action="verweisung"),
         {"recipient": world.jobcenter.pk, "purpose": "x", "categories": ["identity"]},
-        headers={"X-Status-On-Error": "1"},
     )
     assert response.status_code == 400
     assert Referral.objects.count() == 0
+
+
+def test_a_refused_referral_shows_the_case_page_with_the_reason_and_what_was_typed(
+    world, verified_for
+):
+    response = verified_for(world.awo_manager).post(
+        url("action", world, pk=world.case.pk, action="verweisung"),
+        {
+            "recipient": world.jobcenter.pk,
+            "purpose": "Begleitung zur Arbeitsvermittlung",
+            "categories": ["identity"],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is no valid consent of the client" in page
+    assert "Begleitung zur Arbeitsvermittlung</textarea>" in page
 
 
 def test_referral_succeeds_with_consent_and_stores_it(world):
@@ -217,7 +233,6 @@ def test_closure_without_reason_is_refused_and_nothing_changes(world, verified_f
     response = verified_for(world.awo_manager).post(
         url("action", world, pk=world.case.pk, action="status"),
         {"to": "closed", "reason": ""},
-        headers={"X-Status-On-Error": "1"},
     )
     world.case.refresh_from_db()
     assert response.status_code == 400
@@ -467,6 +482,7 @@ def test_coordinator_sees_structural_problems_by_theme_and_town_only(world, veri
         theme="housing",
         description="Keine Wohnungen für große Familien",
         case_count=3,
+        confirmed_at=timezone.now(),  # only confirmed problems reach the KI
     )
     page = verified_for(world.cast.ki_coordinator).get(url("structural", world))
     text = page.content.decode()

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 from pypdf import PdfReader
 
 from ankommen.cases import services
@@ -260,6 +261,7 @@ def test_coordinator_tracks_a_structural_problem_and_a_case_manager_cannot(world
         organisation=world.awo,
         theme="housing",
         description="Keine Wohnungen",
+        confirmed_at=timezone.now(),  # only confirmed problems reach the KI
     )
     target = url("structural_update", world, pk=problem.pk)
     data = {
