@@ -24,4 +24,4 @@ class CasesConfig(AppConfig):
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.cases.demo import load_demo_cases
 
-        load_demo_cases(stdout=stdout)
+        load_demo_cases(stdout=stdout, demo_passwords=options.get("demo_passwords", False))
