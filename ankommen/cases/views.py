@@ -54,7 +54,7 @@ from ankommen.cases.models import (
 )
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
 from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
-from ankommen.core.models import Region, RoleAssignment
+from ankommen.core.models import AccountEvent, Region, RoleAssignment
 from ankommen.core.permissions import scope_of
 
 A = AuditEntry.Action
@@ -153,6 +153,7 @@ LIST_FIELDS = (
     "client__pseudonym",
     "town__name",
 )
+ACCOUNT_EVENTS_SHOWN = 20
 MAX_PAGE = 10_000  # beyond any real list; keeps a guessed page number from a huge OFFSET
 
 
@@ -243,6 +244,10 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
         if led_teams
         else []
     )
+    # Who was given or lost a case role of her teams, or got a new password (issue 13).
+    account_events = (
+        AccountEvent.objects.for_team_lead(request.user)[:ACCOUNT_EVENTS_SHOWN] if led_teams else []
+    )
     audit(request, A.VIEW, model="CaseList", shown=len(rows))
     return render(
         request,
@@ -257,6 +262,7 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
             statuses=Case.Status.choices,
             transfers=transfers,
             deletions=deletions,
+            account_events=account_events,
             today=timezone.localdate(),
         ),
     )
