@@ -2,11 +2,14 @@
 registered here at all: it is reachable only through the case pages, behind two-factor
 authentication, get_case_for_user() and the audit log."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
+from ankommen.cases.enrolment import EnrolmentError, issue_enrolment_link, link_hours
 from ankommen.cases.models import ConsentText, LegalDomain
 from ankommen.core.admin_site import RegionSteeredAdmin, ScopedModelAdmin
-from ankommen.core.permissions import scope_of
+from ankommen.core.net import client_address
+from ankommen.core.permissions import may_change_password_of, scope_of
 
 
 @admin.register(LegalDomain)
@@ -35,3 +38,26 @@ class ConsentTextAdmin(RegionSteeredAdmin):
                 queryset = queryset.filter(pk__in=scope.coordinator_region_ids)
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.action(description=_("Issue a link to set up the authenticator app"))
+def issue_enrolment_links(modeladmin, request, queryset) -> None:
+    """On the user list (hook `user_admin_actions`): only the installation admin or the
+    person's team lead, as for passwords; the link is shown once, here, to be handed to
+    the person."""
+    for subject in queryset:
+        if not may_change_password_of(request.user, subject):
+            messages.error(request, _("You may not issue a link for %(user)s.") % {"user": subject})
+            continue
+        try:
+            path = issue_enrolment_link(subject, by=request.user, address=client_address(request))
+        except EnrolmentError:
+            messages.error(
+                request, _("%(user)s has no role that needs a second factor.") % {"user": subject}
+            )
+            continue
+        messages.success(
+            request,
+            _("Link for %(user)s (valid once, for %(hours)s hours): %(link)s")
+            % {"user": subject, "hours": link_hours(), "link": request.build_absolute_uri(path)},
+        )

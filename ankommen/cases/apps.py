@@ -16,6 +16,11 @@ class CasesConfig(AppConfig):
 
         return admin_second_factor(request)
 
+    def user_admin_actions(self) -> list:
+        from ankommen.cases.admin import issue_enrolment_links
+
+        return [issue_enrolment_links]
+
     def generate_synthetic(self, *, count: int, stdout, **options) -> None:
         from ankommen.cases.synthetic import generate_cases
 

@@ -24,6 +24,7 @@ from ankommen.core.models import (
     Team,
     User,
 )
+from ankommen.core.modules import modules_with
 from ankommen.core.net import client_address
 from ankommen.core.permissions import (
     is_case_worker,
@@ -386,6 +387,19 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
                 role=assignment.role,
                 team=assignment.team,
             )
+
+    def get_actions(self, request):
+        """Plus the modules' actions on accounts (hook `user_admin_actions()`, e.g. the
+        case module's link to set up the authenticator)."""
+        actions = super().get_actions(request)
+        for config in modules_with("user_admin_actions"):
+            for action in config.user_admin_actions():
+                actions[action.__name__] = (
+                    action,
+                    action.__name__,
+                    getattr(action, "short_description", action.__name__),
+                )
+        return actions
 
     def user_change_password(self, request, id, form_url=""):
         """Only those who may take over the account set its password; for case workers that

@@ -786,3 +786,19 @@ class AccountEvent(models.Model):
             team=team,
             address=address or None,
         )
+
+
+class Throttle(models.Model):
+    """Failures counted under one key (an account, an address) within a window; see
+    `ankommen/core/throttle.py`."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    window_ends = models.DateTimeField(_("window ends"))
+
+    class Meta:
+        verbose_name = _("throttle")
+        verbose_name_plural = _("throttles")
+
+    def __str__(self) -> str:
+        return self.key
