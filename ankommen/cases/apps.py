@@ -9,7 +9,11 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ankommen.cases import permissions, signals  # noqa: F401  (rules, audit of logins)
+        from ankommen.cases import (  # noqa: F401  (rules, audit of logins, system checks)
+            checks,
+            permissions,
+            signals,
+        )
 
     def admin_second_factor(self, request):
         from ankommen.cases.access import admin_second_factor

@@ -138,3 +138,12 @@ def test_every_readme_demo_account_gets_the_documented_password():
         if not User.objects.get(username=name).check_password("ankommen-demo")
     ]
     assert without == []
+
+
+def test_the_demo_case_accounts_are_enrolled_with_the_documented_key():
+    from ankommen.cases.models import TOTPDevice
+
+    load_demo("--demo-passwords")
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    keys = {d.secret for d in TOTPDevice.objects.filter(user__username="fallmanagement.awo")}
+    assert len(keys) == 1 and keys.pop() in readme
