@@ -16,6 +16,16 @@ from ankommen.core.tests.factories import (
     give_role,
 )
 
+# Tests run with DEBUG off, where case data needs its own keys (system check
+# ankommen.cases.E001): a fixed test-only key, unless the run brings its own.
+TEST_CASE_KEY = "dGVzdC1vbmx5LWNhc2Uta2V5LWZvci1weXRlc3QtMzI="  # base64 of 32 test bytes
+
+
+def pytest_configure(config):
+    import os
+
+    os.environ.setdefault("ANKOMMEN_CASES_KEYS", TEST_CASE_KEY)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

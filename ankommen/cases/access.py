@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ankommen.cases.history import acting_as
 from ankommen.cases.models import AuditEntry, Case, Transfer
 from ankommen.core.models import Region
+from ankommen.core.net import client_address
 from ankommen.core.permissions import scope_of
 
 SESSION_VERIFIED = "cases_2fa_user"
@@ -28,9 +29,9 @@ IDLE_MINUTES_DEFAULT = 30
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The real client behind the configured proxies (TRUSTED_PROXY_COUNT), as every
+    throttle sees it."""
+    return client_address(request)
 
 
 def audit(

@@ -9,12 +9,21 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ankommen.cases import permissions, signals  # noqa: F401  (rules, audit of logins)
+        from ankommen.cases import (  # noqa: F401  (rules, audit of logins, system checks)
+            checks,
+            permissions,
+            signals,
+        )
 
     def admin_second_factor(self, request):
         from ankommen.cases.access import admin_second_factor
 
         return admin_second_factor(request)
+
+    def user_admin_actions(self) -> list:
+        from ankommen.cases.admin import issue_enrolment_links
+
+        return [issue_enrolment_links]
 
     def generate_synthetic(self, *, count: int, stdout, **options) -> None:
         from ankommen.cases.synthetic import generate_cases
@@ -24,4 +33,4 @@ class CasesConfig(AppConfig):
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.cases.demo import load_demo_cases
 
-        load_demo_cases(stdout=stdout)
+        load_demo_cases(stdout=stdout, demo_passwords=options.get("demo_passwords", False))

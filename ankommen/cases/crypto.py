@@ -4,8 +4,9 @@ Keys come from the setting `CASES_ENCRYPTION_KEYS` or the environment variable
 `ANKOMMEN_CASES_KEYS` (comma-separated Fernet keys, newest first). MultiFernet encrypts with
 the first key and decrypts with any of them, so a key is rotated by putting a new key in
 front, running `ankommen rotate_case_keys` (re-encrypts every value with the new key) and
-then dropping the old key. Without configured keys (development, tests) a key is derived
-from SECRET_KEY; production must set its own keys.
+then dropping the old key. Only with DEBUG on (the local demo) may the keys be missing; then
+a key is derived from SECRET_KEY. Without DEBUG the system check `ankommen.cases.E001`
+stops the start (and `check --deploy`), and nothing is encrypted with a derived key.
 """
 
 from __future__ import annotations
@@ -16,19 +17,44 @@ import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 PREFIX = "enc1:"
 
 
-def _keys() -> list[bytes]:
+def configured_keys() -> list[bytes]:
+    """The keys of CASES_ENCRYPTION_KEYS or ANKOMMEN_CASES_KEYS, newest first."""
     configured = getattr(settings, "CASES_ENCRYPTION_KEYS", None) or os.environ.get(
         "ANKOMMEN_CASES_KEYS", ""
     )
     if isinstance(configured, str):
         configured = [k.strip() for k in configured.split(",") if k.strip()]
+    return [k.encode() if isinstance(k, str) else k for k in configured]
+
+
+def malformed_keys() -> list[int]:
+    """The positions (1-based) of configured keys that are not Fernet keys."""
+    bad = []
+    for position, key in enumerate(configured_keys(), start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            bad.append(position)
+    return bad
+
+
+def _keys() -> list[bytes]:
+    configured = configured_keys()
     if configured:
-        return [k.encode() if isinstance(k, str) else k for k in configured]
+        return configured
+    if not settings.DEBUG:
+        # Derived from SECRET_KEY, a leaked settings file plus a backup would give the
+        # plaintext, and rotating SECRET_KEY would make every case unreadable.
+        raise ImproperlyConfigured(
+            "ANKOMMEN_CASES_KEYS is not set: case data is encrypted with its own keys, "
+            "never with one derived from SECRET_KEY outside DEBUG (see docs/architecture.md)."
+        )
     digest = hashlib.sha256(f"ankommen-cases:{settings.SECRET_KEY}".encode()).digest()
     return [base64.urlsafe_b64encode(digest)]
 

@@ -22,6 +22,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("zwei-faktor/", views.two_factor, name="two_factor"),
+    path("zwei-faktor/einrichten/<str:token>/", views.enrol, name="enrol"),
     path("neu/", views.case_new, name="new"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/auskunft.<exportformat:fmt>", views.client_export, name="export"),

@@ -10,7 +10,6 @@ import itertools
 import json
 from dataclasses import dataclass
 
-import pyotp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ankommen.cases import forms as f
 from ankommen.cases import services
 from ankommen.cases.access import (
+    _two_factor_url,
     audit,
     case_area,
     get_case_for_user,
@@ -34,6 +35,7 @@ from ankommen.cases.access import (
     works_with_cases,
 )
 from ankommen.cases.crypto import decrypt_bytes, encrypt_bytes
+from ankommen.cases.enrolment import SESSION_ENROLMENT, open_enrolment_link, pending_enrolment
 from ankommen.cases.models import (
     AuditEntry,
     Case,
@@ -55,7 +57,9 @@ from ankommen.cases.models import (
 from ankommen.cases.permissions import referral_organisation_ids
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
 from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
-from ankommen.core.models import ConflictError, Region, RoleAssignment
+from ankommen.core import throttle
+from ankommen.core.models import AccountEvent, ConflictError, Region, RoleAssignment
+from ankommen.core.net import client_address
 from ankommen.core.permissions import scope_of
 
 A = AuditEntry.Action
@@ -68,27 +72,34 @@ PAGE_SIZE = 25
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest, region: str) -> HttpResponse:
-    """Set up (first time) or confirm the authenticator code for this session."""
+    """Confirm the authenticator code for this session; the first time, only after the
+    person opened her enrolment link (see enrolment.py)."""
     region_obj = get_object_or_404(Region, slug=region)
     if not works_with_cases(request.user, region_obj):
         audit(request, A.DENIED, reason="no case role in region")
         raise Http404(_("No such page."))
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, defaults={"secret": pyotp.random_base32()}
-    )
-    totp = pyotp.TOTP(device.secret)
+    device = TOTPDevice.objects.filter(user=request.user).first()
+    enrolling = pending_enrolment(device, request.session)
+    if device is None or (device.confirmed_at is None and not enrolling):
+        # Nobody gets a key by signing in with the password alone.
+        return render(request, "cases/two_factor.html", {"region": region_obj, "no_device": True})
     form = f.TOTPForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].strip()
-        counter = totp.timecode(timezone.now())
-        matched = next(
-            (c for c in (counter - 1, counter, counter + 1) if totp.generate_otp(c) == code),
+    limits = throttle.second_factor_limits(request.user.pk, client_address(request))
+    locked = throttle.locked_until(limits) if request.method == "POST" else None
+    if locked is not None:
+        audit(request, A.TWO_FACTOR, result="locked")
+        # Refused before the code is looked at: the right code does not help either.
+        form.is_valid()
+        form.add_error(
             None,
+            _("Too many wrong codes. You can try again at %(time)s.")
+            % {"time": date_format(timezone.localtime(locked), "H:i")},
         )
-        if matched is not None and matched > device.last_counter:
-            device.last_counter = matched
-            device.confirmed_at = device.confirmed_at or timezone.now()
-            device.save()
+    elif request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip()
+        counter = device.matching_counter(code)
+        if counter is not None and device.accept(counter):
+            request.session.pop(SESSION_ENROLMENT, None)
             request.session.cycle_key()
             mark_verified(request.session, request.user)
             audit(request, A.TWO_FACTOR, result="verified")
@@ -96,6 +107,7 @@ def two_factor(request: HttpRequest, region: str) -> HttpResponse:
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = reverse("cases:list", kwargs={"region": region_obj.slug})
             return redirect(target)
+        throttle.count_failure(limits, minutes=throttle.second_factor_lock_minutes())
         audit(request, A.TWO_FACTOR, result="wrong code")
         form.add_error("code", _("The code is not correct or has been used already."))
     return render(
@@ -104,13 +116,39 @@ def two_factor(request: HttpRequest, region: str) -> HttpResponse:
         {
             "region": region_obj,
             "form": form,
-            "setup": device.confirmed_at is None,
-            "secret": device.secret if device.confirmed_at is None else "",
-            "uri": totp.provisioning_uri(name=request.user.get_username(), issuer_name="ankommen")
-            if device.confirmed_at is None
+            "setup": enrolling,
+            "secret": device.secret if enrolling else "",
+            "uri": device.totp.provisioning_uri(
+                name=request.user.get_username(), issuer_name="ankommen"
+            )
+            if enrolling
             else "",
         },
     )
+
+
+@login_required
+@require_GET
+def enrol(request: HttpRequest, region: str, token: str) -> HttpResponse:
+    """The one-time link: opened by its person, it lets this session see her new key."""
+    region_obj = get_object_or_404(Region, slug=region)
+    if not works_with_cases(request.user, region_obj):
+        audit(request, A.DENIED, reason="no case role in region")
+        raise Http404(_("No such page."))
+    nonce = open_enrolment_link(request.user, token)
+    if nonce is None:
+        audit(request, A.TWO_FACTOR, result="enrolment link refused")
+        messages.error(
+            request,
+            _(
+                "This link to set up your authenticator is not valid for you, has expired "
+                "or has been used already. Ask your team lead for a new one."
+            ),
+        )
+    else:
+        request.session[SESSION_ENROLMENT] = nonce
+        audit(request, A.TWO_FACTOR, result="enrolment link opened")
+    return redirect(_two_factor_url(region_obj))
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -155,6 +193,7 @@ LIST_FIELDS = (
     "client__pseudonym",
     "town__name",
 )
+ACCOUNT_EVENTS_SHOWN = 20
 MAX_PAGE = 10_000  # beyond any real list; keeps a guessed page number from a huge OFFSET
 
 
@@ -245,6 +284,10 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
         if led_teams
         else []
     )
+    # Who was given or lost a case role of her teams, or got a new password (issue 13).
+    account_events = (
+        AccountEvent.objects.for_team_lead(request.user)[:ACCOUNT_EVENTS_SHOWN] if led_teams else []
+    )
     audit(request, A.VIEW, model="CaseList", shown=len(rows))
     return render(
         request,
@@ -259,6 +302,7 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
             statuses=Case.Status.choices,
             transfers=transfers,
             deletions=deletions,
+            account_events=account_events,
             today=timezone.localdate(),
         ),
     )

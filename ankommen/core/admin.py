@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.admin_site import ScopedModelAdmin
 from ankommen.core.models import (
+    CASE_ROLES,
+    AccountEvent,
     Area,
     Audience,
     FieldOfAction,
@@ -19,7 +24,15 @@ from ankommen.core.models import (
     Team,
     User,
 )
-from ankommen.core.permissions import scope_of
+from ankommen.core.modules import modules_with
+from ankommen.core.net import client_address
+from ankommen.core.permissions import (
+    is_case_worker,
+    led_organisation_ids,
+    may_change_password_of,
+    role_refusal,
+    scope_of,
+)
 
 
 def _only_officer(user, region_id: int | None = None) -> bool:
@@ -204,9 +217,27 @@ class LanguageAdmin(ScopedModelAdmin):
     search_fields = ["code", "native_name", "name_de", "name_en"]
 
 
+ROLE_REFUSALS = {
+    "own_account": _("Nobody changes her own roles; ask the installation admin (%(role)s)."),
+    "case_role": _(
+        "Case roles are given and removed only by the team lead of the team or the "
+        "installation admin (%(role)s)."
+    ),
+    "not_yours": _("You may not give or remove this role (%(role)s)."),
+}
+
+
+def _stored_assignment(form) -> RoleAssignment | None:
+    """The assignment as it is in the database, before this form changes it."""
+    if form.instance.pk is None:
+        return None
+    return RoleAssignment.objects.filter(pk=form.instance.pk).first()
+
+
 class RoleAssignmentFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
+        self._refuse_roles_not_given_by_the_user()
         if scope_of(self.request_user).is_admin:
             return
         kept = [
@@ -216,6 +247,49 @@ class RoleAssignmentFormSet(forms.BaseInlineFormSet):
             raise ValidationError(
                 _("Give the person at least one role in your region."), code="no_role"
             )
+
+    def _refuse_roles_not_given_by_the_user(self) -> None:
+        """Every role given, changed or removed must be one the signed-in user may manage
+        (`permissions.role_refusal`); unchanged rows are left alone."""
+        errors = []
+        for form in self.forms:
+            if not form.cleaned_data:
+                continue
+            deleted = bool(form.cleaned_data.get("DELETE"))
+            stored = _stored_assignment(form)
+            if stored is not None and not deleted and not form.has_changed():
+                continue
+            touched = [stored] if stored is not None else []
+            if not deleted:
+                touched.append(form.instance)
+            for assignment in touched:
+                reason = role_refusal(self.request_user, assignment)
+                if reason is not None:
+                    errors.append(
+                        ValidationError(
+                            ROLE_REFUSALS[reason],
+                            code=reason,
+                            params={"role": assignment.get_role_display()},
+                        )
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    def case_role_changes(self) -> list[tuple[str, RoleAssignment]]:
+        """The case roles this (valid, not yet saved) formset gives and removes."""
+        changes = []
+        for form in self.forms:
+            if not form.cleaned_data:
+                continue
+            deleted = bool(form.cleaned_data.get("DELETE"))
+            stored = _stored_assignment(form)
+            if stored is not None and not deleted and not form.has_changed():
+                continue
+            if stored is not None and stored.role in CASE_ROLES:
+                changes.append((AccountEvent.Action.ROLE_REMOVED, stored))
+            if not deleted and form.instance.role in CASE_ROLES:
+                changes.append((AccountEvent.Action.ROLE_GRANTED, form.instance))
+        return changes
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -236,16 +310,24 @@ class RoleAssignmentInline(admin.TabularInline):
         scope = scope_of(request.user)
         if not scope.is_admin:
             regions = scope.coordinator_region_ids
+            # A team lead gives the case manager role of her own teams.
+            led_teams = Team.objects.filter(pk__in=scope.led_team_ids)
             if db_field.name == "region":
-                kwargs["queryset"] = Region.objects.filter(pk__in=regions)
+                kwargs["queryset"] = Region.objects.filter(
+                    Q(pk__in=regions) | Q(pk__in=led_teams.values("organisation__region"))
+                )
             elif db_field.name == "area":
                 kwargs["queryset"] = Area.objects.filter(
                     region__in=regions, kind=Area.Kind.MUNICIPALITY
                 )
             elif db_field.name == "organisation":
-                kwargs["queryset"] = Organisation.objects.filter(region__in=regions)
+                kwargs["queryset"] = Organisation.objects.filter(
+                    Q(region__in=regions) | Q(pk__in=led_teams.values("organisation"))
+                )
             elif db_field.name == "team":
-                kwargs["queryset"] = Team.objects.filter(organisation__region__in=regions)
+                kwargs["queryset"] = Team.objects.filter(
+                    Q(organisation__region__in=regions) | Q(pk__in=scope.led_team_ids)
+                )
         elif db_field.name == "area":
             kwargs["queryset"] = Area.objects.filter(kind=Area.Kind.MUNICIPALITY)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -279,11 +361,64 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         # Accounts whose roles all lie in the coordinator's regions.
         regions = scope.coordinator_region_ids
         elsewhere = RoleAssignment.objects.exclude(region__in=regions).values("user_id")
-        return (
-            queryset.filter(is_superuser=False, role_assignments__region__in=regions)
-            .exclude(pk__in=elsewhere)
-            .distinct()
+        managed = queryset.filter(is_superuser=False, role_assignments__region__in=regions).exclude(
+            pk__in=elsewhere
         )
+        # A team lead's: those who only work with cases in her organisations.
+        organisations = led_organisation_ids(request.user)
+        not_only_cases = RoleAssignment.objects.exclude(
+            role__in=CASE_ROLES, organisation__in=organisations
+        ).values("user_id")
+        led = queryset.filter(
+            is_superuser=False, role_assignments__organisation__in=organisations
+        ).exclude(pk__in=not_only_cases)
+        return queryset.filter(Q(pk__in=managed.values("pk")) | Q(pk__in=led.values("pk")))
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """Case roles given and removed are recorded for the team lead to see."""
+        changes = formset.case_role_changes() if isinstance(formset, RoleAssignmentFormSet) else []
+        super().save_formset(request, form, formset, change)
+        for action, assignment in changes:
+            AccountEvent.record(
+                action=action,
+                actor=request.user,
+                subject=form.instance,
+                address=client_address(request),
+                role=assignment.role,
+                team=assignment.team,
+            )
+
+    def get_actions(self, request):
+        """Plus the modules' actions on accounts (hook `user_admin_actions()`, e.g. the
+        case module's link to set up the authenticator)."""
+        actions = super().get_actions(request)
+        for config in modules_with("user_admin_actions"):
+            for action in config.user_admin_actions():
+                actions[action.__name__] = (
+                    action,
+                    action.__name__,
+                    getattr(action, "short_description", action.__name__),
+                )
+        return actions
+
+    def user_change_password(self, request, id, form_url=""):
+        """Only those who may take over the account set its password; for case workers that
+        is the installation admin or her team lead, and it is recorded."""
+        subject = self.get_object(request, unquote(id))
+        if not may_change_password_of(request.user, subject):
+            raise PermissionDenied
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302 and is_case_worker(subject):
+                in_team = subject.role_assignments.filter(team__isnull=False).first()
+                AccountEvent.record(
+                    action=AccountEvent.Action.PASSWORD_SET,
+                    actor=request.user,
+                    subject=subject,
+                    address=client_address(request),
+                    team=in_team.team if in_team else None,
+                )
+        return response
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -3,41 +3,33 @@ by the rules in `permissions.py` instead of Django's global model permissions.""
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from ankommen.core import throttle
 from ankommen.core.models import ConflictError, VersionedModel
 from ankommen.core.modules import modules_with
+from ankommen.core.net import client_address
 from ankommen.core.permissions import scope_of
-
-
-def _login_throttle_keys(request, username: str) -> list[tuple[str, int]]:
-    """Failed admin logins are counted per account and per address: the account's limit
-    stops guessing one password, the higher address limit stops trying many accounts."""
-    per_user = int(getattr(settings, "ADMIN_LOGIN_MAX_FAILURES", 5))
-    keys = [(f"admin-login-failures:user:{username.strip().casefold()[:150]}", per_user)]
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    if address:
-        keys.append((f"admin-login-failures:ip:{address}", per_user * 4))
-    return keys
 
 
 class StaffLoginForm(AdminAuthenticationForm):
     """Staff are the users with a professional role, not those with Django's is_staff.
-    Failed attempts are throttled (settings ADMIN_LOGIN_MAX_FAILURES, default 5 per
-    account, and ADMIN_LOGIN_LOCK_MINUTES, default 15; counted in the cache, which must be
-    shared between processes in production)."""
+    Failed attempts are throttled per account and per client address
+    (`ankommen.core.throttle.login_limits`: settings ADMIN_LOGIN_MAX_FAILURES, default 5
+    per account and 20 per address, ADMIN_LOGIN_LOCK_MINUTES, default 15), counted in the
+    database so that every worker sees them."""
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
@@ -47,28 +39,23 @@ class StaffLoginForm(AdminAuthenticationForm):
     }
 
     def clean(self):
-        minutes = int(getattr(settings, "ADMIN_LOGIN_LOCK_MINUTES", 15))
-        keys = _login_throttle_keys(self.request, str(self.data.get("username", "")))
-        if any(cache.get(key, 0) >= limit for key, limit in keys):
+        username = str(self.data.get("username", ""))
+        limits = throttle.login_limits(username, client_address(self.request))
+        until = throttle.locked_until(limits)
+        if until is not None:
             # Refused before the password is even checked: no guess gets through. Told as
             # a failed login, so that the logs that record those see it too.
             user_login_failed.send(
-                sender=__name__,
-                credentials={"username": str(self.data.get("username", ""))},
-                request=self.request,
+                sender=__name__, credentials={"username": username}, request=self.request
             )
+            minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
             raise ValidationError(
                 self.error_messages["throttled"], code="throttled", params={"minutes": minutes}
             )
         try:
             return super().clean()
         except ValidationError:
-            for key, _limit in keys:
-                cache.add(key, 0, timeout=minutes * 60)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, timeout=minutes * 60)
+            throttle.count_failure(limits, minutes=throttle.login_lock_minutes())
             raise
 
     def confirm_login_allowed(self, user) -> None:

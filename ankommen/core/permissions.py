@@ -15,6 +15,7 @@ import rules
 from django.db.models import Q
 
 from ankommen.core.models import (
+    CASE_ROLES,
     STAFF_ROLES,
     Area,
     Organisation,
@@ -199,6 +200,81 @@ def manages_user(user, obj=None) -> bool:
     return bool(regions) and regions <= scope.coordinator_region_ids
 
 
+def led_organisation_ids(user) -> frozenset[int]:
+    """The organisations of the teams the user leads."""
+    teams = scope_of(user).led_team_ids
+    if not teams:
+        return frozenset()
+    return frozenset(Team.objects.filter(pk__in=teams).values_list("organisation_id", flat=True))
+
+
+@rules.predicate
+def leads_team_of(user, obj=None) -> bool:
+    """A team lead manages the accounts that only work with cases in her organisation: she
+    gives and takes her team's case manager role and sets their passwords."""
+    if not scope_of(user).led_team_ids:
+        return False
+    if obj is None:
+        return True
+    if obj.is_superuser:
+        return False
+    roles = list(obj.role_assignments.values_list("role", "organisation_id"))
+    organisations = led_organisation_ids(user)
+    return bool(roles) and all(
+        role in CASE_ROLES and organisation in organisations for role, organisation in roles
+    )
+
+
+def role_refusal(actor, assignment: RoleAssignment) -> str | None:
+    """Why `actor` may not give or remove `assignment`, or None if she may.
+
+    Nobody raises her own rights (only the installation admin manages her own account);
+    case roles reach personal data, so only the team lead of that very team (for its case
+    managers) or the installation admin gives or removes them; other roles are the KI
+    coordinator's, within her regions.
+    """
+    scope = scope_of(actor)
+    if scope.is_admin:
+        return None
+    if assignment.user_id is not None and assignment.user_id == actor.pk:
+        return "own_account"
+    if assignment.role in CASE_ROLES:
+        if assignment.role == Role.CASE_MANAGER and assignment.team_id in scope.led_team_ids:
+            return None
+        return "case_role"
+    if assignment.region_id in scope.coordinator_region_ids:
+        return None
+    return "not_yours"
+
+
+def may_manage_role(actor, assignment: RoleAssignment) -> bool:
+    return role_refusal(actor, assignment) is None
+
+
+def is_case_worker(user) -> bool:
+    return RoleAssignment.objects.filter(user=user, role__in=CASE_ROLES).exists()
+
+
+def may_change_password_of(actor, subject) -> bool:
+    """Setting a password is taking over the account: for a case worker only the
+    installation admin or the team lead of one of her teams; for others whoever manages
+    the account. Never one's own through the admin (the own password changes with the old
+    one, on the admin's password change page)."""
+    scope = scope_of(actor)
+    if scope.is_admin:
+        return True
+    if subject.pk == actor.pk or subject.is_superuser:
+        return False
+    if is_case_worker(subject):
+        teams = set(
+            RoleAssignment.objects.filter(user=subject, team__isnull=False).values_list(
+                "team_id", flat=True
+            )
+        )
+        return bool(teams & scope.led_team_ids) and leads_team_of(actor, subject)
+    return manages_user(actor, subject)
+
+
 can_see_staff_records = is_installation_admin | (has_staff_access & is_in_staff_region)
 can_steer_region = is_installation_admin | is_ki_coordinator
 
@@ -232,9 +308,10 @@ rules.add_perm("core.view_team", can_see_staff_records)
 for action in ("add", "change", "delete"):
     rules.add_perm(f"core.{action}_team", can_steer_region | is_editor_of)
 
-rules.add_perm("core.view_user", is_installation_admin | manages_user)
-rules.add_perm("core.add_user", is_installation_admin | manages_user)
-rules.add_perm("core.change_user", is_installation_admin | manages_user)
+can_manage_user = is_installation_admin | manages_user | leads_team_of
+rules.add_perm("core.view_user", can_manage_user)
+rules.add_perm("core.add_user", can_manage_user)
+rules.add_perm("core.change_user", can_manage_user)
 rules.add_perm("core.delete_user", is_installation_admin)
 
 

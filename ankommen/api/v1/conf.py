@@ -10,7 +10,10 @@ API_CACHE: the alias of a Django cache for the rate counters and Last-Modified t
     evicts the portal's rendered pages from the default cache. The counters only hold
     across gunicorn workers with a cache shared between them (database, Redis, Memcached).
 API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.g.
-    HTTP_X_REAL_IP behind a proxy that sets it (default REMOTE_ADDR).
+    HTTP_X_REAL_IP behind a proxy that sets it. Unset (or REMOTE_ADDR or
+    HTTP_X_FORWARDED_FOR): the address every throttle of the platform uses,
+    `ankommen.core.net.client_address` (REMOTE_ADDR, or X-Forwarded-For read from the right
+    with TRUSTED_PROXY_COUNT), so a client cannot pick its own bucket.
 API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60); also
     how long the API keeps a built answer itself (see `ankommen/api/v1/http.py`).
 """
@@ -20,7 +23,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpRequest
 
+from ankommen.core.net import client_address as core_client_address
 from ankommen.env import env_int, env_str
 
 # Rate counters (one per client and minute) and Last-Modified times (one per address).
@@ -58,6 +63,15 @@ def client_ip_header() -> str:
         or env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")
         or "REMOTE_ADDR"
     )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address for the rate limits: a proxy's own header if one is configured
+    (it overwrites whatever the client sent), else the platform's `client_address()`."""
+    header = client_ip_header()
+    if header not in ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"):
+        return request.META.get(header, "").strip() or "unknown"
+    return core_client_address(request) or "unknown"
 
 
 def cache_max_age() -> int:

@@ -74,9 +74,7 @@ def bucket_and_limit(request: HttpRequest) -> tuple[str, int]:
         if client is None:
             raise ApiError(401, default_message(401))
         return f"client:{client[0]}", client[1]
-    address = request.META.get(conf.client_ip_header(), "") or "unknown"
-    # A proxy header may list several addresses; the first is the client.
-    return f"ip:{address.split(',')[0].strip()}", conf.rate_limit_per_minute()
+    return f"ip:{conf.client_address(request)}", conf.rate_limit_per_minute()
 
 
 def check(request: HttpRequest, now: float | None = None) -> Verdict:
@@ -89,8 +87,7 @@ def check_address(
 ) -> Verdict:
     """A limit per IP address for one kind of request (the v3 feedback POSTs), counted
     apart from the API's reads."""
-    address = request.META.get(conf.client_ip_header(), "") or "unknown"
-    return _count(f"{scope}:ip:{address.split(',')[0].strip()}", limit, now)
+    return _count(f"{scope}:ip:{conf.client_address(request)}", limit, now)
 
 
 def _count(bucket: str, limit: int, now: float | None) -> Verdict:

@@ -26,6 +26,10 @@ from ankommen.core.loader import DataFile
 from ankommen.core.models import Language, Region, RoleAssignment, Team, User
 
 DEMO_FILE = Path(__file__).parent / "kreis_guetersloh" / "cases.toml"
+# The demo's authenticator key, documented in README.md: with --demo-passwords (and under
+# DEBUG, i.e. `make run`) every demo account that opens case pages is enrolled with it, so
+# the demo can be walked without issuing links. Demo only, like the password.
+DEMO_TOTP_SECRET = "ANKOMMENDEMOONLYANKOMMENDEMOONLY"  # noqa: S105
 
 
 @transaction.atomic
@@ -66,6 +70,8 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
             ReferralRecipient.objects.get_or_create(
                 organisation=organisations[entry["organisation"]], user=user
             )
+    if demo_passwords:
+        _enrol_demo_accounts(region)
     texts = {}
     for entry in datafile.entries("consent_text"):
         texts[entry["purpose"]], _ = ConsentText.objects.get_or_create(
@@ -162,3 +168,16 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
         f"cases: {new_users} new demo accounts, {new_cases} new synthetic cases, "
         f"{new_problems} new structural problems"
     )
+
+
+def _enrol_demo_accounts(region: Region) -> None:
+    from ankommen.cases.enrolment import ROLES_WITH_SECOND_FACTOR
+    from ankommen.cases.models import TOTPDevice
+
+    users = User.objects.filter(
+        role_assignments__region=region, role_assignments__role__in=ROLES_WITH_SECOND_FACTOR
+    ).distinct()
+    for user in users:
+        TOTPDevice.objects.get_or_create(
+            user=user, defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": timezone.now()}
+        )

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from ankommen.cases.enrolment import issue_enrolment_link
 from ankommen.cases.models import TOTPDevice
 from ankommen.cases.tests.conftest import url
 
@@ -49,7 +50,8 @@ def test_a_case_manager_without_the_second_factor_cannot_open_an_admin_list(worl
 
 def test_after_the_code_the_case_manager_reaches_the_admin(world, amelie, client):
     sign_in(client, "amelie")
-    client.get(url("two_factor", world))  # sets up her authenticator
+    # Since issue 13 her authenticator is set up through the link her team lead issues.
+    client.get(issue_enrolment_link(amelie, by=world.awo_lead))
     device = TOTPDevice.objects.get(user=amelie)
     code = pyotp.TOTP(device.secret).at(timezone.now())
     client.post(f"{url('two_factor', world)}?next=/admin/", {"code": code})
@@ -58,8 +60,8 @@ def test_after_the_code_the_case_manager_reaches_the_admin(world, amelie, client
 
 def test_the_second_factor_page_leads_back_to_the_admin(world, amelie, client):
     sign_in(client, "amelie")
+    client.get(issue_enrolment_link(amelie, by=world.awo_lead))
     target = client.get("/admin/")["Location"]
-    client.get(target)
     device = TOTPDevice.objects.get(user=amelie)
     response = client.post(target, {"code": pyotp.TOTP(device.secret).at(timezone.now())})
     assert response["Location"] == "/admin/"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from ankommen.cases.access import mark_verified
+from ankommen.cases.enrolment import issue_enrolment_link
 from ankommen.cases.models import TOTPDevice
 from ankommen.cases.tests.conftest import url
 from ankommen.testing.axe import axe_violations, describe
@@ -52,8 +53,12 @@ def test_case_manager_sets_up_the_authenticator_in_the_browser(page, live_server
     sign_in(page, live_server, world.awo_manager, verified=False)
     page.goto(url("detail", world, pk=world.case.pk))
     assert "/zwei-faktor/" in page.url
+    # Since issue 13 the key is shown only through the link her team lead issues.
+    page.goto(issue_enrolment_link(world.awo_manager, by=world.awo_lead))
     secret = TOTPDevice.objects.get(user=world.awo_manager).secret
+    assert secret in page.content()
     page.get_by_label("sechsstelliger Code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Bestätigen").click()
-    page.wait_for_url(f"**/faelle/{world.case.pk}/")
+    page.wait_for_url("**/faelle/")
+    page.goto(url("detail", world, pk=world.case.pk))
     assert world.case.reference in page.content()

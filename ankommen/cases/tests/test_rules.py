@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from ankommen.cases import services
+from ankommen.cases.enrolment import issue_enrolment_link
 from ankommen.cases.models import (
     AppendOnlyError,
     AuditEntry,
@@ -437,7 +438,8 @@ def test_case_pages_send_an_unverified_case_manager_to_the_two_factor_page(world
 
 def test_correct_totp_code_unlocks_case_pages_and_a_reused_code_does_not(world, client_for):
     client = client_for(world.awo_manager)
-    client.get(url("two_factor", world))
+    # Since issue 13 the key is shown only through the link her team lead issues.
+    client.get(issue_enrolment_link(world.awo_manager, by=world.awo_lead))
     secret = TOTPDevice.objects.get(user=world.awo_manager).secret
     code = pyotp.TOTP(secret).now()
     assert (

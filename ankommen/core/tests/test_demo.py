@@ -1,6 +1,8 @@
 """The Kreis Gütersloh demo data: complete, and idempotent."""
 
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -117,3 +119,31 @@ def test_leichte_sprache_is_a_variant_of_german():
     load_demo()
     region = Region.objects.get(slug="kreis-guetersloh")
     assert region.languages.get(code="de-x-ls").variant_of.code == "de"
+
+
+def readme_demo_accounts() -> list[str]:
+    """The user names of README.md's demo account table: what people are told to try."""
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    section = readme.split("## Demo accounts", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \|", section, flags=re.MULTILINE)
+
+
+def test_every_readme_demo_account_gets_the_documented_password():
+    load_demo("--demo-passwords")
+    usernames = readme_demo_accounts()
+    assert len(usernames) >= 11
+    without = [
+        name
+        for name in usernames
+        if not User.objects.get(username=name).check_password("ankommen-demo")
+    ]
+    assert without == []
+
+
+def test_the_demo_case_accounts_are_enrolled_with_the_documented_key():
+    from ankommen.cases.models import TOTPDevice
+
+    load_demo("--demo-passwords")
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    keys = {d.secret for d in TOTPDevice.objects.filter(user__username="fallmanagement.awo")}
+    assert len(keys) == 1 and keys.pop() in readme

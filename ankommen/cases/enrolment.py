@@ -1,0 +1,103 @@
+"""Enrolment of the second factor, bound to the person (issue 13).
+
+The authenticator's key is shown only through a one-time link that the installation admin
+or the person's team lead issues (`issue_enrolment_link`; the admin action or
+`ankommen issue_enrolment_link USERNAME`): signed, valid for ENROLMENT_LINK_HOURS (24),
+bound to the user and to a nonce kept on her device. Opening it while signed in as that
+person moves the nonce into her session (a second opening finds it gone); confirming the
+first code empties it. Without a confirmed device and such a link, nobody sees a key —
+not whoever signs in first with the password.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import pyotp
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+
+from ankommen.cases.models import TOTPDevice
+from ankommen.core.models import AccountEvent, Role, RoleAssignment, User
+
+SALT = "ankommen.cases.enrolment"
+SESSION_ENROLMENT = "cases_2fa_enrolment"
+# Roles that open case pages and so need an authenticator.
+ROLES_WITH_SECOND_FACTOR = (Role.CASE_MANAGER, Role.TEAM_LEAD, Role.KI_COORDINATOR)
+
+
+class EnrolmentError(Exception):
+    """The person has no role that needs a second factor."""
+
+
+def link_hours() -> int:
+    return int(getattr(settings, "ENROLMENT_LINK_HOURS", 24))
+
+
+def _region_of(user: User):
+    assignment = (
+        RoleAssignment.objects.filter(user=user, role__in=ROLES_WITH_SECOND_FACTOR)
+        .select_related("region")
+        .order_by("pk")
+        .first()
+    )
+    if assignment is None:
+        raise EnrolmentError(user.get_username())
+    return assignment.region
+
+
+@transaction.atomic
+def issue_enrolment_link(user: User, *, by: User | None, address: str | None = None) -> str:
+    """A new key for the person and the path of the link that shows it once. Any device
+    she had is replaced (a lost phone), so she needs the link before her next case page."""
+    region = _region_of(user)
+    nonce = secrets.token_urlsafe(24)
+    TOTPDevice.objects.update_or_create(
+        user=user,
+        defaults={
+            "secret": pyotp.random_base32(),
+            "confirmed_at": None,
+            "last_counter": 0,
+            "enrolment_nonce": nonce,
+        },
+    )
+    AccountEvent.record(
+        action=AccountEvent.Action.ENROLMENT_LINK, actor=by, subject=user, address=address
+    )
+    token = signing.dumps({"u": user.pk, "n": nonce}, salt=SALT)
+    return reverse("cases:enrol", kwargs={"region": region.slug, "token": token})
+
+
+@transaction.atomic
+def open_enrolment_link(user: User, token: str) -> str | None:
+    """The session nonce for the person's pending enrolment, or None if the link is not
+    hers, tampered with, expired or used. Using it renews the nonce, so the link works
+    once."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=link_hours() * 3600)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(payload, dict) or payload.get("u") != user.pk or not payload.get("n"):
+        return None
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed_at__isnull=True, enrolment_nonce=payload["n"])
+        .first()
+    )
+    if device is None:
+        return None
+    device.enrolment_nonce = secrets.token_urlsafe(24)
+    device.save(update_fields=["enrolment_nonce"])
+    return device.enrolment_nonce
+
+
+def pending_enrolment(device: TOTPDevice | None, session) -> bool:
+    """This session opened the person's enrolment link and may see the key."""
+    return (
+        device is not None
+        and device.confirmed_at is None
+        and bool(device.enrolment_nonce)
+        and secrets.compare_digest(str(session.get(SESSION_ENROLMENT, "")), device.enrolment_nonce)
+    )
