@@ -51,6 +51,7 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$BENCH_DB
 export DEBUG=false SECRET_KEY=${SECRET_KEY:-benchmark-only-secret-key} HTTPS=false
 export ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING DATABASE_CONN_MAX_AGE=600
 export ANKOMMEN_API_PUBLISH_DIR=$PUBLISHED ANKOMMEN_PUBLIC_URL=http://127.0.0.1:$NGINX_PORT
+export ANKOMMEN_BASE_URL=http://127.0.0.1:$NGINX_PORT
 # wrk is one client: the v1 per-client rate limit would answer most of its requests with 429.
 export API_RATE_LIMIT_PER_MINUTE=0
 
