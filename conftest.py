@@ -33,6 +33,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    # Production must set ANKOMMEN_BASE_URL (check ankommen.E010); the tests run without
+    # DEBUG, so they give links in mail the test client's host.
+    settings.ANKOMMEN_BASE_URL = "http://testserver"
+
+
 @dataclass
 class Cast:
     region: Region

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "ankommen.core",
+    "ankommen.outbox",
     "ankommen.monitoring",
     "ankommen.actionplan",
     "ankommen.directory",
@@ -199,6 +200,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Seconds: mail is sent right after a request's commit, so a silent server must not hold
+# the request for long (ankommen.outbox records the failure and retries later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ankommen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -212,6 +216,15 @@ LOGGING = {
 
 # ankommen's own settings.
 ANKOMMEN_SITE_NAME = env_str("ANKOMMEN_SITE_NAME", "ankommen")
+# The public address of the site (scheme and host, no trailing slash): every link in an
+# e-mail starts with it (ankommen.core.links.absolute_url). Required without DEBUG: the
+# system check ankommen.E010 stops the start when it is missing or not an http(s) URL.
+ANKOMMEN_BASE_URL = (
+    env_str("ANKOMMEN_BASE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")
+).rstrip("/")
+# Mediation: an offer link opens and accepts for at most this many days after it was
+# sent, and never after the appointment.
+MEDIATION_OFFER_LINK_DAYS = env_int("MEDIATION_OFFER_LINK_DAYS", 30)
 # GENESIS statistics web services (monitoring): per database (destatis, regio, ldbnrw,
 # zensus) GENESIS_<DATABASE>_USERNAME, _PASSWORD and optionally _URL. Credentials are never
 # stored in the database or put into URLs; without them the guest account is used.

@@ -53,6 +53,7 @@ export DEBUG=false SECRET_KEY=${SECRET_KEY:-benchmark-only-secret-key} HTTPS=fal
 export ANKOMMEN_CASES_KEYS=${ANKOMMEN_CASES_KEYS:-YmVuY2htYXJrLW9ubHktY2FzZS1rZXktMzJieXRlcyE=}
 export ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING DATABASE_CONN_MAX_AGE=600
 export ANKOMMEN_API_PUBLISH_DIR=$PUBLISHED ANKOMMEN_PUBLIC_URL=http://127.0.0.1:$NGINX_PORT
+export ANKOMMEN_BASE_URL=http://127.0.0.1:$NGINX_PORT
 # wrk is one client: the v1 per-client rate limit would answer most of its requests with 429.
 export API_RATE_LIMIT_PER_MINUTE=0
 

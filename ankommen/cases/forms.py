@@ -159,7 +159,11 @@ class InterpreterRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
+        from ankommen.mediation.forms import names_nobody_field
         from ankommen.mediation.models import MediationLanguage, Mode, Setting, Tier
+
+        # The pool's confirmation that the topic names no person, right after the topic.
+        self.fields["names_nobody"] = names_nobody_field()
 
         self.fields["appointment"].queryset = case.appointments.filter(at__gt=timezone.now())
         self.fields["language"].queryset = MediationLanguage.objects.all()

@@ -306,6 +306,7 @@ def interpreter_request(request, case: Case, *, appointment, data: dict):
             "duration_minutes": data["duration_minutes"],
             "urgency": "normal",
             "topic": data["topic"],
+            "names_nobody": data.get("names_nobody"),
             "cost_centre": "",
             "date": local.date().isoformat(),
             "time": local.strftime("%H:%M"),
@@ -314,6 +315,13 @@ def interpreter_request(request, case: Case, *, appointment, data: dict):
         user=user,
         organisations=Organisation.objects.filter(pk=case.organisation_id),
         may_override=False,
+        # The pool refuses the client's own names and contact data in any text it shows.
+        personal_values=[
+            case.client.first_name,
+            case.client.last_name,
+            case.client.email,
+            case.client.phone,
+        ],
     )
     if not form.is_valid():
         raise ValidationError(

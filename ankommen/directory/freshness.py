@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from ankommen.core.links import absolute_url
 from ankommen.core.models import Role, RoleAssignment
 from ankommen.directory.models import REMINDER_AFTER_DAYS, Offer
+from ankommen.outbox.mail import queue_mail
 
 
 def send_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
@@ -45,17 +48,18 @@ def send_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
         listing = "\n".join(
             f"- {o.title('de')} (zuletzt bestätigt am {o.last_confirmed:%d.%m.%Y})" for o in offers
         )
-        send_mail(
-            subject=f"Bitte prüfen: {len(offers)} Einträge im Wegweiser",
-            message=(
+        back_office = absolute_url(reverse("admin:directory_offer_changelist"))
+        # The mail and the mark that it was sent are committed together (ankommen.outbox).
+        with transaction.atomic():
+            queue_mail(
+                f"Bitte prüfen: {len(offers)} Einträge im Wegweiser",
                 f"Guten Tag,\n\ndiese Einträge von {maintainer.name} wurden seit über sechs "
                 f"Monaten nicht bestätigt:\n\n{listing}\n\nBitte prüfen Sie sie im Backoffice "
-                "und bestätigen Sie sie oder ändern Sie sie. Nach neun Monaten werden sie "
-                "öffentlich als nicht bestätigt gekennzeichnet.\n"
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-        Offer.objects.filter(pk__in=[o.pk for o in offers]).update(reminder_sent=today)
+                f"({back_office}) und bestätigen Sie sie oder ändern Sie sie. Nach neun Monaten "
+                "werden sie öffentlich als nicht bestätigt gekennzeichnet.\n",
+                None,
+                recipients,
+            )
+            Offer.objects.filter(pk__in=[o.pk for o in offers]).update(reminder_sent=today)
         mails += 1
     return mails, sum(len(v) for v in by_maintainer.values())

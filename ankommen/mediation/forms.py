@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Organisation
+from ankommen.core.once import SubmissionKeyForm
+from ankommen.core.privacy import refuse_personal_data
 from ankommen.mediation.models import (
     Assignment,
     Conflict,
@@ -37,7 +40,27 @@ class LanguageField(forms.ModelChoiceField):
     }
 
 
-class RequestForm(forms.ModelForm):
+def names_nobody_field(*, required: bool = True) -> forms.BooleanField:
+    """The requester's confirmation that the topic names no person (shared with the
+    interpreter request of a case)."""
+    return forms.BooleanField(
+        label=_("I confirm: the topic names no person (no names, no addresses; initials at most)"),
+        required=required,
+        help_text=_(
+            "Mediators read the topic only once one of them has accepted; the offer names "
+            "language, date, town, duration and kind of appointment."
+        ),
+        error_messages={
+            "required": _("Please confirm that the topic names no person."),
+        },
+    )
+
+
+class RequestForm(SubmissionKeyForm, forms.ModelForm):
+    """A new request. `personal_values` are the names and address of the person the request
+    is about, where the caller knows them (a case): they are refused in every free text a
+    mediator reads."""
+
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("time"), widget=forms.TimeInput(attrs={"type": "time"}))
     series_title = forms.CharField(
@@ -52,6 +75,8 @@ class RequestForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Coordinators only: allows a request inside the lead time."),
     )
+    names_nobody = names_nobody_field()
+    personal_values: Iterable[str] = ()
 
     class Meta:
         model = Request
@@ -73,8 +98,21 @@ class RequestForm(forms.ModelForm):
         ]
         field_classes = {"language": LanguageField}
 
-    def __init__(self, *args, region, user, organisations, may_override: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        region,
+        user,
+        organisations,
+        may_override: bool,
+        personal_values: Iterable[str | None] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.personal_values = [value for value in personal_values if value]
+        # The confirmation comes right after the topic it is about.
+        order = [name for name in self.fields if name != "names_nobody"]
+        self.order_fields([*order[: order.index("topic") + 1], "names_nobody"])
         self.region = region
         self.user = user
         self.may_override = may_override
@@ -111,7 +149,18 @@ class RequestForm(forms.ModelForm):
                 ),
                 code="personal_data",
             )
+        refuse_personal_data(topic, self.personal_values)
         return topic
+
+    def clean_place(self):
+        place = self.cleaned_data["place"]
+        refuse_personal_data(place, self.personal_values)
+        return place
+
+    def clean_variety(self):
+        variety = self.cleaned_data["variety"]
+        refuse_personal_data(variety, self.personal_values)
+        return variety
 
     def clean(self):
         cleaned = super().clean()
@@ -165,6 +214,9 @@ class RequestForm(forms.ModelForm):
         request.region = self.region
         request.requested_by = self.user
         request.starts_at = self.cleaned_data["starts_at"]
+        request.submission_key = self.cleaned_data.get("submission_key")
+        request.topic_confirmed_at = timezone.now()
+        request.topic_confirmed_by = self.user
         reason = self.cleaned_data.get("lead_time_override_reason")
         if reason:
             request.lead_time_override_reason = reason
@@ -181,17 +233,38 @@ class RequestForm(forms.ModelForm):
 
 class RequestEditForm(forms.ModelForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    names_nobody = names_nobody_field(required=False)
+    personal_values: Iterable[str] = ()
 
     class Meta:
         model = Request
         fields = ["topic", "client_reference", "place", "cost_centre"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["expected_version"].initial = self.instance.version
+        self.order_fields(["topic", "names_nobody"])
 
     clean_topic = RequestForm.clean_topic
+    clean_place = RequestForm.clean_place
     clean_client_reference = RequestForm.clean_client_reference
+
+    def clean(self):
+        cleaned = super().clean()
+        if "topic" in self.changed_data:
+            if not cleaned.get("names_nobody"):
+                self.add_error(
+                    "names_nobody",
+                    ValidationError(
+                        _("Please confirm that the changed topic names no person."),
+                        code="required",
+                    ),
+                )
+            else:
+                self.instance.topic_confirmed_at = timezone.now()
+                self.instance.topic_confirmed_by = self.user
+        return cleaned
 
 
 class ConflictForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Language, Organisation, Region, VersionedModel
+from ankommen.core.once import submission_key_field
 
 
 class Tier(models.TextChoices):
@@ -610,6 +611,19 @@ class Request(VersionedModel):
         max_length=200,
         help_text=_("Short, without the client's personal data (initials at most)."),
     )
+    # The requester's word that the topic names no person; until then (requests from
+    # before the confirmation existed) only the accepted mediator signed in reads it.
+    topic_confirmed_at = models.DateTimeField(
+        _("topic confirmed to name nobody"), null=True, blank=True
+    )
+    topic_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic confirmed by"),
+    )
     client_reference = models.CharField(
         _("client reference"),
         max_length=40,
@@ -635,6 +649,8 @@ class Request(VersionedModel):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The request form's one-time key: the same form sent twice creates one request.
+    submission_key = submission_key_field()
 
     objects = RequestQuerySet.as_manager()
 
@@ -695,6 +711,16 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} → {self.mediator}"
+
+    def shows_topic_to(self, user) -> bool:
+        """The topic and the exact place are for the mediator who accepted, not for the
+        others asked: to her signed in, or by her link when the requester confirmed that
+        the topic names nobody. The offer mail never carries them."""
+        if self.status != Offer.Status.ACCEPTED:
+            return False
+        if user is not None and user.is_authenticated and self.mediator.user_id == user.pk:
+            return True
+        return self.request.topic_confirmed_at is not None
 
 
 class Assignment(models.Model):

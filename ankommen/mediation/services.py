@@ -4,6 +4,11 @@ wins, direct assignment, cancellation, outcome, feedback and reminders.
 Every state change runs in one transaction and locks the request row first
 (select_for_update), so two mediators answering at the same moment are served one after
 the other; the partial unique constraint on Assignment is the last line of defence.
+Mails are queued in the same transaction (ankommen.outbox) and sent after it commits: a
+mail server that is down never undoes or hides a change that was made.
+
+Offer links are signed with their time of issue and expire (`offer_from_token`); the offer
+mail names neutral facts only, never the topic (see `Offer.shows_topic_to`).
 """
 
 from __future__ import annotations
@@ -14,13 +19,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ankommen.core.links import absolute_url
 from ankommen.mediation.matching import OFFER_WAVE, TRAVEL_BUFFER, propose
 from ankommen.mediation.models import (
     Assignment,
@@ -32,6 +37,7 @@ from ankommen.mediation.models import (
     Request,
     Tier,
 )
+from ankommen.outbox.mail import queue_mail
 
 OFFER_SALT = "ankommen.mediation.offer"
 LATE_CANCELLATION = dt.timedelta(hours=24)
@@ -41,28 +47,45 @@ class MediationError(Exception):
     """A refused action; str() is the translated message for the person."""
 
 
+class OfferLinkExpired(Exception):
+    """An offer link that was valid once: too old, or its appointment is over."""
+
+
 def offer_token(offer: Offer) -> str:
+    """The offer's key for its link: signed, with the time it was issued (signing.dumps
+    uses a TimestampSigner), so that `offer_from_token` can let it expire."""
     return signing.dumps({"offer": offer.pk, "mediator": offer.mediator_id}, salt=OFFER_SALT)
 
 
-def offer_from_token(token: str) -> Offer | None:
+def offer_from_token(token: str, *, now: dt.datetime | None = None) -> Offer | None:
+    """The offer of a link; None for a forged or unknown one. Raises OfferLinkExpired for a
+    link issued more than MEDIATION_OFFER_LINK_DAYS ago or whose appointment is over."""
+    max_age = dt.timedelta(days=settings.MEDIATION_OFFER_LINK_DAYS)
     try:
-        data = signing.loads(token, salt=OFFER_SALT)
+        data = signing.loads(token, salt=OFFER_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise OfferLinkExpired from None
     except signing.BadSignature:
         return None
-    return (
+    if not isinstance(data, dict):
+        return None
+    offer = (
         Offer.objects.select_related("request__region", "request__language", "mediator")
         .filter(pk=data.get("offer"), mediator_id=data.get("mediator"))
         .first()
     )
+    if offer is not None and offer.request.ends_at <= (now or timezone.now()):
+        raise OfferLinkExpired
+    return offer
 
 
 def offer_url(offer: Offer) -> str:
-    path = reverse(
-        "mediation:offer",
-        kwargs={"region": offer.request.region.slug, "token": offer_token(offer)},
+    return absolute_url(
+        reverse(
+            "mediation:offer",
+            kwargs={"region": offer.request.region.slug, "token": offer_token(offer)},
+        )
     )
-    return getattr(settings, "ANKOMMEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
 def _describe(request: Request) -> str:
@@ -103,24 +126,27 @@ def send_offers(request: Request, *, wave: int = OFFER_WAVE) -> list[Offer]:
         request.status = Request.Status.OFFERED
         request.unmet_reason = ""
         request.save(update_fields=["status", "unmet_reason"])
-    description = _describe(request)
-    for offer in offers:
-        send_mail(
-            _("Request for language mediation: %(language)s") % {"language": request.language},
-            _(
-                "Hello %(name)s,\n\nwe are looking for language mediation: %(what)s.\n"
-                "Topic: %(topic)s\n\nAccept or decline here (the first to accept gets it; "
-                "declining has no consequences):\n%(url)s\n"
+        description = _describe(request)
+        for offer in offers:
+            # Neutral facts only: the topic is free text and goes to the one who accepts.
+            queue_mail(
+                _("Request for language mediation: %(language)s") % {"language": request.language},
+                _(
+                    "Hello %(name)s,\n\nwe are looking for language mediation: %(what)s.\n"
+                    "You will read the topic once you have accepted.\n\n"
+                    "Accept or decline here (the first to accept gets it; declining has no "
+                    "consequences). The link is valid for %(days)s days and until the "
+                    "appointment:\n%(url)s\n"
+                )
+                % {
+                    "name": offer.mediator.name,
+                    "what": description,
+                    "days": settings.MEDIATION_OFFER_LINK_DAYS,
+                    "url": offer_url(offer),
+                },
+                None,
+                [offer.mediator.email],
             )
-            % {
-                "name": offer.mediator.name,
-                "what": description,
-                "topic": request.topic,
-                "url": offer_url(offer),
-            },
-            None,
-            [offer.mediator.email],
-        )
     return offers
 
 
@@ -208,16 +234,23 @@ def _confirm(request: Request, mediator: Mediator, *, by_user=None) -> Assignmen
 
 
 def _notify_confirmed(assignment: Assignment) -> None:
+    """Queue the requester's mail; the caller's transaction sends it when it commits."""
     request = assignment.request
     recipients = [u.email for u in [request.requested_by] if u is not None and u.email]
     if recipients:
-        send_mail(
+        queue_mail(
             _("Language mediation confirmed"),
-            _("%(name)s will mediate: %(what)s. Contact: %(phone)s")
+            _("%(name)s will mediate: %(what)s. Contact: %(phone)s\n\nThe request: %(url)s\n")
             % {
                 "name": assignment.mediator.name,
                 "what": _describe(request),
                 "phone": assignment.mediator.phone or assignment.mediator.email,
+                "url": absolute_url(
+                    reverse(
+                        "mediation:request",
+                        kwargs={"region": request.region.slug, "pk": request.pk},
+                    )
+                ),
             },
             None,
             recipients,
@@ -252,7 +285,7 @@ def accept(offer_pk: int) -> Outcome:
         offer.status = Offer.Status.ACCEPTED
         offer.answered_at = timezone.now()
         offer.save(update_fields=["status", "answered_at"])
-    _notify_confirmed(assignment)
+        _notify_confirmed(assignment)
     return Outcome(True, _("Thank you – the appointment is yours. The requester has been told."))
 
 
@@ -292,7 +325,7 @@ def assign_directly(request: Request, mediator: Mediator, *, by_user) -> Assignm
         request.offers.filter(mediator=mediator).update(
             status=Offer.Status.ACCEPTED, answered_at=timezone.now()
         )
-    _notify_confirmed(assignment)
+        _notify_confirmed(assignment)
     return assignment
 
 
@@ -320,12 +353,12 @@ def cancel(request: Request, *, by: str, now: dt.datetime | None = None) -> Assi
             and assignment.mediator.tier == Tier.PROFESSIONAL
         )
         assignment.save()
-    send_mail(
-        _("Language mediation cancelled"),
-        _("The appointment was cancelled: %(what)s") % {"what": _describe(request)},
-        None,
-        [assignment.mediator.email],
-    )
+        queue_mail(
+            _("Language mediation cancelled"),
+            _("The appointment was cancelled: %(what)s") % {"what": _describe(request)},
+            None,
+            [assignment.mediator.email],
+        )
     return assignment
 
 
@@ -388,12 +421,13 @@ def send_reminders(*, now: dt.datetime | None = None) -> list[Assignment]:
         recipients = [assignment.mediator.email]
         if assignment.request.requested_by and assignment.request.requested_by.email:
             recipients.append(assignment.request.requested_by.email)
-        send_mail(
-            _("Reminder: language mediation tomorrow"),
-            _describe(assignment.request),
-            None,
-            recipients,
-        )
-        assignment.reminded_at = now
-        assignment.save(update_fields=["reminded_at"])
+        with transaction.atomic():
+            queue_mail(
+                _("Reminder: language mediation tomorrow"),
+                _describe(assignment.request),
+                None,
+                recipients,
+            )
+            assignment.reminded_at = now
+            assignment.save(update_fields=["reminded_at"])
     return due

@@ -8,10 +8,10 @@ e-mail's signed link and needs no login: the signature is the mediator's key.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ankommen.core.models import ConflictError, Organisation, Region
+from ankommen.core.once import create_once, earlier_submission
 from ankommen.core.permissions import scope_of
 from ankommen.mediation import money, overview
 from ankommen.mediation.forms import (
@@ -41,6 +42,7 @@ from ankommen.mediation.models import (
 )
 from ankommen.mediation.services import (
     MediationError,
+    OfferLinkExpired,
     accept,
     assign_directly,
     cancel,
@@ -128,11 +130,26 @@ def request_new(http: HttpRequest, region: str) -> HttpResponse:
         organisations=organisations,
         may_override=http.user.has_perm("mediation.override_lead_time", region),
     )
+    if http.method == "POST":
+        # The same form sent again (double click, reload): back to the first request.
+        mine = Request.objects.visible_to(http.user).filter(region=region)
+        earlier = earlier_submission(mine, http.POST.get("submission_key"))
+        if earlier is not None:
+            messages.info(http, _("This request had already been sent; here it is."))
+            return redirect("mediation:request", region=region.slug, pk=earlier.pk)
     if http.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        offers: list = []
+
+        def create() -> Request:
+            # Request, offers and their mails in one transaction: all of them or none.
             created = form.save()
-        offers = send_offers(created)
-        if offers:
+            offers.extend(send_offers(created))
+            return created
+
+        created, new = create_once(mine, form.cleaned_data.get("submission_key"), create)
+        if not new:
+            messages.info(http, _("This request had already been sent; here it is."))
+        elif offers:
             messages.success(
                 http,
                 _("Your request was saved and offered to %(count)s mediators.")
@@ -202,7 +219,7 @@ def request_edit(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     if item.status not in (Request.Status.REQUESTED, Request.Status.OFFERED):
         messages.error(http, _("This request can no longer be changed. Nothing was changed."))
         return _back(region, item)
-    form = RequestEditForm(http.POST, instance=item)
+    form = RequestEditForm(http.POST, instance=item, user=http.user)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -391,8 +408,17 @@ def conflict_declare(http: HttpRequest, region: str) -> HttpResponse:
 
 
 def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
-    """From the e-mail: GET shows the request (no client data), POST answers it."""
-    offer = offer_from_token(token)
+    """From the e-mail: GET shows the request (no client data), POST answers it. An expired
+    link shows only that it has expired."""
+    try:
+        offer = offer_from_token(token)
+    except OfferLinkExpired:
+        return render(
+            http,
+            "mediation/offer_expired.html",
+            {"days": settings.MEDIATION_OFFER_LINK_DAYS},
+            status=410,
+        )
     if offer is None or offer.request.region.slug != region:
         raise Http404(_("This link is not valid."))
     outcome = None
@@ -416,7 +442,13 @@ def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
     return render(
         http,
         "mediation/offer.html",
-        {"offer": offer, "item": offer.request, "outcome": outcome, "region": offer.request.region},
+        {
+            "offer": offer,
+            "item": offer.request,
+            "outcome": outcome,
+            "region": offer.request.region,
+            "shows_topic": offer.shows_topic_to(http.user),
+        },
         status=200 if outcome is None or outcome.won else 409,
     )
 

@@ -43,6 +43,7 @@ def ask(client, world, appointment, **changes):
         "mode": Mode.PHONE,
         "duration_minutes": 60,
         "topic": "Aufenthaltstitel, Frau A. B.",
+        "names_nobody": "on",
         **changes,
     }
     return client.post(url("action", world, pk=world.case.pk, action="dolmetschen"), data)
@@ -94,9 +95,12 @@ def test_the_pools_lead_time_applies(world, verified_for, bulgarian):
     assert response.status_code == 400 and not Request.objects.exists()
 
 
-def test_a_fitting_volunteer_gets_the_offer_by_mail(world, verified_for, appointment, bulgarian):
+def test_a_fitting_volunteer_gets_the_offer_by_mail(
+    world, verified_for, appointment, bulgarian, django_capture_on_commit_callbacks
+):
     mediator = MediatorFactory(region=world.cast.region, home_area=world.verl, speaks=["bg"])
-    ask(verified_for(world.awo_manager), world, appointment)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(verified_for(world.awo_manager), world, appointment)
     assert [m.to for m in mail.outbox] == [[mediator.email]]
 
 
@@ -108,9 +112,12 @@ def test_the_case_shows_the_status_of_the_request(world, verified_for, appointme
     assert Request.objects.get().status == "offered" and "offered" in page
 
 
-def test_the_offer_mail_does_not_name_the_client(world, verified_for, appointment, bulgarian):
+def test_the_offer_mail_does_not_name_the_client(
+    world, verified_for, appointment, bulgarian, django_capture_on_commit_callbacks
+):
     MediatorFactory(region=world.cast.region, home_area=world.verl, speaks=["bg"])
-    ask(verified_for(world.awo_manager), world, appointment)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(verified_for(world.awo_manager), world, appointment)
     assert world.case.client.last_name not in mail.outbox[0].body
 
 
@@ -180,3 +187,10 @@ def test_the_art_15_export_lists_the_interpreter_request(
     ask(verified_for(world.awo_manager), world, appointment)
     (entry,) = client_export(world.case.client)["cases"][0]["interpreter_requests"]
     assert (entry["language"], entry["status"]) == ("Bulgarian", "not served")
+
+
+def test_a_request_without_the_confirmation_that_the_topic_names_nobody_is_refused(
+    world, verified_for, appointment, bulgarian
+):
+    response = ask(verified_for(world.awo_manager), world, appointment, names_nobody="")
+    assert response.status_code == 400 and not Request.objects.exists()

@@ -86,7 +86,9 @@ def test_command_fails_on_bad_rows_and_lists_them(cast, organisation, tmp_path):
     assert "line 2: unknown town key" in out.getvalue()
 
 
-def test_reminder_goes_to_the_maintainers_editors_once(cast, settings):
+def test_reminder_goes_to_the_maintainers_editors_once(
+    cast, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cast.caritas_editor.email = "carla@example.org"
     cast.caritas_editor.save()
@@ -95,7 +97,9 @@ def test_reminder_goes_to_the_maintainers_editors_once(cast, settings):
         last_confirmed=timezone.localdate() - dt.timedelta(days=200),
     )
     OfferFactory(organisation=cast.kreis_organisation)
-    assert send_reminders() == (1, 1)
+    # Mail goes out after the commit (ankommen.outbox).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders() == (1, 1)
     assert mail.outbox[0].to == ["carla@example.org"]
     assert send_reminders() == (0, 0)
     old.refresh_from_db()

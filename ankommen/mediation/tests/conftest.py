@@ -113,3 +113,44 @@ def pool(cast) -> Pool:
         volunteers,
         professional,
     )
+
+
+def form_data(pool: Pool, **changes) -> dict:
+    """What a teacher of the school types into the request form: a parents' evening in
+    three weeks, the topic confirmed to name nobody."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=21)
+    data = {
+        "organisation": pool.school.pk,
+        "language": "bg",
+        "variety": "",
+        "tier": "volunteer",
+        "setting": "school",
+        "mode": "in_person",
+        "place_area": pool.rheda.pk,
+        "place": "Aula",
+        "duration_minutes": 90,
+        "urgency": "normal",
+        "topic": "Elternabend Klasse 2a",
+        "names_nobody": "on",
+        "cost_centre": "SCH-01",
+        "date": day.isoformat(),
+        "time": "18:00",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; it is down
+    until the test starts it."""
+    from ankommen.testing.smtp import LocalSMTPServer
+
+    server = LocalSMTPServer()
+    server.configure(settings)
+    yield server
+    server.stop()

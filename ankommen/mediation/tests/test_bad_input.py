@@ -30,6 +30,7 @@ def _form(pool, **changes):
         "duration_minutes": 60,
         "urgency": "normal",
         "topic": "Elternabend",
+        "names_nobody": "on",
         "date": day.isoformat(),
         "time": "18:00",
     }

@@ -11,31 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ankommen.mediation.models import Assignment, Evidence, Offer, Request
+from ankommen.mediation.tests.conftest import form_data
 from ankommen.mediation.tests.factories import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(pool, **changes):
-    day = timezone.localdate() + dt.timedelta(days=21)
-    data = {
-        "organisation": pool.school.pk,
-        "language": "bg",
-        "variety": "",
-        "tier": "volunteer",
-        "setting": "school",
-        "mode": "in_person",
-        "place_area": pool.rheda.pk,
-        "place": "Aula",
-        "duration_minutes": 90,
-        "urgency": "normal",
-        "topic": "Elternabend Klasse 2a",
-        "cost_centre": "SCH-01",
-        "date": day.isoformat(),
-        "time": "18:00",
-    }
-    data.update(changes)
-    return data
+    return form_data(pool, **changes)
 
 
 def _new_url(cast):
@@ -47,9 +30,10 @@ def _detail_url(cast, item):
 
 
 def test_school_request_reaches_three_volunteers_by_mail_with_reasons(
-    cast, pool, client_for, matcher
+    cast, pool, client_for, matcher, django_capture_on_commit_callbacks
 ):
-    response = client_for(pool.teacher).post(_new_url(cast), _form(pool))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(pool.teacher).post(_new_url(cast), _form(pool))
 
     request = Request.objects.get()
     assert response.status_code == 302
@@ -62,11 +46,12 @@ def test_school_request_reaches_three_volunteers_by_mail_with_reasons(
 
 
 def test_school_sees_the_mediators_name_only_after_she_accepted_by_link(
-    cast, pool, client_for, settings, matcher
+    cast, pool, client_for, settings, matcher, django_capture_on_commit_callbacks
 ):
     settings.LANGUAGE_CODE = "en"
     school = client_for(pool.teacher)
-    school.post(_new_url(cast), _form(pool))
+    with django_capture_on_commit_callbacks(execute=True):
+        school.post(_new_url(cast), _form(pool))
     request = Request.objects.get()
     names = [o.mediator.name for o in request.offers.all()]
     before = school.get(_detail_url(cast, request)).content.decode()
@@ -91,8 +76,11 @@ def test_school_sees_the_mediators_name_only_after_she_accepted_by_link(
     ) == {Offer.Status.TAKEN}
 
 
-def test_the_ki_overview_counts_the_confirmed_assignment(cast, pool, client_for, matcher):
-    client_for(pool.teacher).post(_new_url(cast), _form(pool))
+def test_the_ki_overview_counts_the_confirmed_assignment(
+    cast, pool, client_for, matcher, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(pool.teacher).post(_new_url(cast), _form(pool))
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     client_for(None).post("/" + link.split("://", 1)[1].split("/", 1)[1], {"answer": "accept"})
 

@@ -56,11 +56,14 @@ def test_a_professional_cancelled_48_hours_ahead_is_not_billable(booked, pool):
     assert not cancelled.cancellation_billable
 
 
-def test_a_late_volunteer_cancellation_is_never_billable(booked):
+def test_a_late_volunteer_cancellation_is_never_billable(
+    booked, django_capture_on_commit_callbacks
+):
     assignment = booked()
-    cancelled = cancel(
-        assignment.request, by="requester", now=assignment.starts_at - dt.timedelta(hours=2)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = cancel(
+            assignment.request, by="requester", now=assignment.starts_at - dt.timedelta(hours=2)
+        )
     assert not cancelled.cancellation_billable
     assert Request.objects.get(pk=assignment.request_id).status == Request.Status.CANCELLED
     assert mail.outbox[-1].to == [assignment.mediator.email]
@@ -113,7 +116,9 @@ def test_both_sides_give_feedback_once(booked):
     assert Feedback.objects.filter(assignment=assignment).count() == 2
 
 
-def test_the_reminder_command_mails_tomorrows_appointments_once(booked, pool):
+def test_the_reminder_command_mails_tomorrows_appointments_once(
+    booked, pool, django_capture_on_commit_callbacks
+):
     tomorrow = timezone.localtime() + dt.timedelta(days=1)
     assignment = booked(
         starts_at=tomorrow.replace(hour=10, minute=0), mode=Mode.PHONE, place_area=None
@@ -121,8 +126,9 @@ def test_the_reminder_command_mails_tomorrows_appointments_once(booked, pool):
     booked(pool.volunteers[1], starts_at=timezone.now() + dt.timedelta(days=3))
     mail.outbox.clear()
     out = io.StringIO()
-    call_command("send_mediation_reminders", stdout=out)
-    call_command("send_mediation_reminders", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_mediation_reminders", stdout=out)
+        call_command("send_mediation_reminders", stdout=out)
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {assignment.mediator.email, pool.teacher.email}
     assert out.getvalue().count("reminded") == 1

@@ -59,7 +59,13 @@ def test_a_requester_of_another_town_cannot_edit_the_request(
 def test_a_requester_edits_her_own_request(cast, pool, school_request, client_for):
     client_for(pool.teacher).post(
         url(cast, "request_edit", pk=school_request.pk),
-        {"topic": "Elternabend 4a", "place": "Raum 12", "cost_centre": "S1", "expected_version": 1},
+        {
+            "topic": "Elternabend 4a",
+            "names_nobody": "on",
+            "place": "Raum 12",
+            "cost_centre": "S1",
+            "expected_version": 1,
+        },
     )
     school_request.refresh_from_db()
     assert school_request.topic == "Elternabend 4a"
@@ -71,7 +77,13 @@ def test_an_edit_over_a_newer_version_changes_nothing(cast, pool, school_request
     school_request.save_checked(expected_version=1)
     client_for(pool.teacher).post(
         url(cast, "request_edit", pk=school_request.pk),
-        {"topic": "Veraltet", "place": "", "cost_centre": "", "expected_version": 1},
+        {
+            "topic": "Veraltet",
+            "names_nobody": "on",
+            "place": "",
+            "cost_centre": "",
+            "expected_version": 1,
+        },
     )
     school_request.refresh_from_db()
     assert school_request.topic == "Zwischendurch"
