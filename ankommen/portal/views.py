@@ -78,7 +78,7 @@ def _render_page(
             "region": region,
             "language": language,
             "page_title": title,
-            "portal_main": mark_safe(main),  # noqa: S308 (our own template's output)
+            "portal_main": mark_safe(main),  # safe: our own template's output  # noqa: S308
             "sw_url": reverse(
                 "portal:sw", kwargs={"region": region.slug, "language": language.code}
             ),
