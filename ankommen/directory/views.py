@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ankommen.core.html import script_json
+from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.routing import region_view
 from ankommen.directory import conf, ical
@@ -410,7 +411,7 @@ def register(request: HttpRequest, region: Region, language: Language, key: str)
 def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
     body = ical.calendar(region, events_qs, name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    set_filename(response, f"{name}.ics", inline=True)
     return response
 
 
