@@ -236,3 +236,7 @@ ANKOMMEN_GENESIS = {
     }
     for database in ("destatis", "regio", "ldbnrw", "zensus")
 }
+# Importers (ankommen/core/inputs.py): the largest file read, also unpacked from a zip,
+# and how much larger than its packed size a zip member may become (zip bombs).
+ANKOMMEN_IMPORT_MAX_BYTES = env_int("ANKOMMEN_IMPORT_MAX_BYTES", 200_000_000)
+ANKOMMEN_IMPORT_MAX_RATIO = env_int("ANKOMMEN_IMPORT_MAX_RATIO", 100)

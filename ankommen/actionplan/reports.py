@@ -31,6 +31,7 @@ from ankommen.actionplan.models import (
     plan_snapshot,
 )
 from ankommen.core.models import FieldOfAction, Region
+from ankommen.core.spreadsheets import append_row
 
 # fontTools reports every table it subsets at INFO level; that is noise in the server log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -347,19 +348,20 @@ def render_xlsx(data: SteeringReportData) -> bytes:
     book = Workbook()
     overview = book.active
     overview.title = _("Overview")[:31]
-    overview.append([data.title])
+    append_row(overview, [data.title])
     overview["A1"].font = Font(bold=True, size=14)
-    overview.append([_("Region"), data.region.name])
-    overview.append([_("Period"), str(data.period), data.period.start, data.period.end])
-    overview.append(
+    append_row(overview, [_("Region"), data.region.name])
+    append_row(overview, [_("Period"), str(data.period), data.period.start, data.period.end])
+    append_row(
+        overview,
         [
             _("Previous report"),
             str(data.previous.period) if data.previous else _("none"),
             data.since,
-        ]
+        ],
     )
-    overview.append([_("Generated"), data.generated_at.replace(tzinfo=None)])
-    overview.append([])
+    append_row(overview, [_("Generated"), data.generated_at.replace(tzinfo=None)])
+    append_row(overview, [])
     header = [
         _("Field of action"),
         _("Progress (%)"),
@@ -367,28 +369,29 @@ def render_xlsx(data: SteeringReportData) -> bytes:
         _("Since last report (points)"),
         *[str(light.label) for light in LIGHT_ORDER],
     ]
-    overview.append(header)
+    append_row(overview, header)
     header_row = overview.max_row
     for summary in data.fields:
-        overview.append(
+        append_row(
+            overview,
             [
                 f"HF {summary.number} {summary.name}",
                 _number(summary.progress),
                 _number(summary.previous_progress),
                 _number(summary.delta),
                 *[summary.lights[light.value] for light in LIGHT_ORDER],
-            ]
+            ],
         )
     for cell in overview[header_row]:
         cell.font = bold
 
     def sheet(title: str, columns: list[str], rows: list[list]) -> None:
         worksheet = book.create_sheet(title[:31])
-        worksheet.append(columns)
+        append_row(worksheet, columns)
         for cell in worksheet[1]:
             cell.font = bold
         for row in rows:
-            worksheet.append(row)
+            append_row(worksheet, row)
         worksheet.freeze_panes = "A2"
         for index, column in enumerate(worksheet.columns, start=1):
             width = max(len(str(c.value or "")) for c in column)

@@ -44,6 +44,7 @@ from ankommen.actionplan.models import (
 )
 from ankommen.actionplan.permissions import plan_scope
 from ankommen.actionplan.reports import build_report, render_pdf, render_xlsx
+from ankommen.core.http import set_filename
 from ankommen.core.models import ConflictError, FieldOfAction, Organisation, Region
 
 CONFLICT_MESSAGE = gettext_lazy(
@@ -496,7 +497,7 @@ def steering_report_file(
             render_xlsx(data),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{data.filename}.{fmt}"'
+    set_filename(response, f"{data.filename}.{fmt}")
     return response
 
 

@@ -58,6 +58,7 @@ from ankommen.cases.permissions import referral_organisation_ids
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
 from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
 from ankommen.core import throttle
+from ankommen.core.http import set_filename
 from ankommen.core.models import AccountEvent, ConflictError, Region, RoleAssignment
 from ankommen.core.net import client_address
 from ankommen.core.permissions import scope_of
@@ -831,14 +832,14 @@ def client_export(request: HttpRequest, region: Region, pk: int, fmt: str) -> Ht
     )
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="auskunft-{case.client}.json"'
+        set_filename(response, f"auskunft-{case.client}.json")
         return response
     watermark = _("Exported by %(user)s on %(when)s — confidential") % {
         "user": request.user.get_username(),
         "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
     response = HttpResponse(export_pdf(data, watermark=watermark), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="auskunft-{case.client}.pdf"'
+    set_filename(response, f"auskunft-{case.client}.pdf")
     return response
 
 

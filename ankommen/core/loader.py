@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from ankommen.core.inputs import InputRefused, load_toml
 from ankommen.core.models import (
     Area,
     Audience,
@@ -58,7 +59,9 @@ class DataFile:
             line = path.read_bytes()[: error.start].count(b"\n") + 1
             raise DataFileError(path, line, "not valid UTF-8") from None
         try:
-            data = tomllib.loads(text)
+            data = load_toml(text)
+        except InputRefused as error:
+            raise DataFileError(path, error.line, error.message) from None
         except tomllib.TOMLDecodeError as error:
             match = re.search(r"\(at line (\d+), column \d+\)", str(error))
             line = int(match.group(1)) if match else None

@@ -22,12 +22,24 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ankommen.core.inputs import (
+    InputRefused,
+    check_complete,
+    check_size,
+    check_text,
+    csv_refusal,
+    csv_rows,
+)
 from ankommen.core.models import FieldOfAction, Language, Organisation, TargetGroup
 from ankommen.directory.demo import AreaIndex
 from ankommen.directory.models import Offer, OfferTranslation, Place
 from ankommen.directory.search import document_for, fold
+from ankommen.directory.signals import documents_rebuilt_later
 
 REQUIRED_COLUMNS = {"organization_key", "name", "service_area_keys"}
+# A district's directory holds about 2,000 offers; a larger file is a mistake or an attack
+# and would hold the database for minutes.
+MAX_ROWS = 5000
 
 
 @dataclass
@@ -59,9 +71,25 @@ class CheckedRow:
 
 
 def import_offers_csv(region, text: str, *, dry_run=False, skip_bad_rows=False) -> ImportReport:
+    """Raises InputRefused (with the line) for a file that is no complete CSV text: NUL
+    characters, a cut-off last line, a field over csv's limit, more than MAX_ROWS rows."""
     report = ImportReport()
+    check_size(text)
+    check_text(text)
+    check_complete(text)
+    if text.count("\n") > MAX_ROWS + 1:
+        # Counted before any row is checked: checking costs a query per row.
+        raise InputRefused(
+            _("The file has more than %(limit)s offers; split it into smaller files.")
+            % {"limit": MAX_ROWS},
+            line=MAX_ROWS + 2,
+        )
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise csv_refusal(error, 1) from None
+    missing = REQUIRED_COLUMNS - set(fieldnames or [])
     if missing:
         report.problems.append(
             RowProblem(
@@ -72,8 +100,32 @@ def import_offers_csv(region, text: str, *, dry_run=False, skip_bad_rows=False) 
     context = _Context(region)
     good: list[CheckedRow] = []
     seen: dict[tuple, int] = {}
-    for line, row in enumerate(reader, start=2):
+    for row in csv_rows(reader):
+        line = reader.line_num
         report.rows += 1
+        if report.rows > MAX_ROWS:
+            raise InputRefused(
+                _("The file has more than %(limit)s offers; split it into smaller files.")
+                % {"limit": MAX_ROWS},
+                line=line,
+            )
+        if None in row or None in row.values():
+            # DictReader files surplus fields under None and fills missing ones with None.
+            found = (
+                len(row) - 1 + len(row[None])
+                if None in row
+                else sum(value is not None for value in row.values())
+            )
+            report.problems.append(
+                RowProblem(
+                    line,
+                    [
+                        _("expected %(expected)s fields separated by “,”, found %(found)s")
+                        % {"expected": len(fieldnames), "found": found}
+                    ],
+                )
+            )
+            continue
         messages, values = context.check(row)
         if not messages:
             identity = (values["organisation"].pk, fold(values["name"]), fold(values["place_key"]))
@@ -93,7 +145,8 @@ def import_offers_csv(region, text: str, *, dry_run=False, skip_bad_rows=False) 
     if dry_run or (report.problems and not skip_bad_rows):
         return report
     report.skipped = len(report.problems)
-    with transaction.atomic():
+    # The search documents are rebuilt once per offer by _write(), not after every save.
+    with transaction.atomic(), documents_rebuilt_later():
         for row in good:
             created = _write(region, context, row.values)
             report.created += created

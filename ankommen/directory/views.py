@@ -5,7 +5,6 @@ registration and iCalendar feeds."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ankommen.core.html import script_json
+from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.routing import region_view
 from ankommen.directory import conf, ical
@@ -238,7 +239,7 @@ def _render_detail(request, region, language, offer, template) -> HttpResponse:
             "row": row,
             "offer": offer,
             "events": [(e, occ) for e, occ in events if occ],
-            "json_ld": json.dumps(json_ld(request, offer, language, row), ensure_ascii=False),
+            "json_ld": script_json(json_ld(request, offer, language, row)),
             "report_subject": _("Mistake in the directory: %(title)s")
             % {"title": row["text"].title if row["text"] else offer.key},
         },
@@ -410,7 +411,7 @@ def register(request: HttpRequest, region: Region, language: Language, key: str)
 def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
     body = ical.calendar(region, events_qs, name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    set_filename(response, f"{name}.ics", inline=True)
     return response
 
 

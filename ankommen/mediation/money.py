@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from ankommen.core.spreadsheets import safe_cell
 from ankommen.mediation.models import Assignment, Mode, Tier
 
 CENT = Decimal("0.01")
@@ -124,7 +125,7 @@ def to_csv(rows: list[dict], columns: list[str]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, delimiter=";", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: row[k] for k in columns})
+        writer.writerow({k: safe_cell(row[k]) for k in columns})
     return out.getvalue()
 
 

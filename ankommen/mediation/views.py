@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ankommen.core.http import set_filename
 from ankommen.core.models import ConflictError, Organisation, Region
 from ankommen.core.once import create_once, earlier_submission
 from ankommen.core.permissions import scope_of
@@ -494,5 +495,5 @@ def money_csv(http: HttpRequest, region: str, kind: str) -> HttpResponse:
         text = money.to_csv(money.invoice_rows(region, month, centre), money.INVOICE_COLUMNS)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     suffix = f"-{centre}" if centre else ""
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{month:%Y-%m}{suffix}.csv"'
+    set_filename(response, f"{kind}-{month:%Y-%m}{suffix}.csv")
     return response

@@ -4,7 +4,6 @@ source, the licence and the Stand."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -13,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Region
+from ankommen.core.spreadsheets import CsvWriter, append_row
 from ankommen.monitoring.models import Indicator, Point, Unit
 
 
@@ -78,7 +79,7 @@ def _text(value, decimals: int, decimal_sign: str) -> str:
 def csv_response(table: SeriesTable, name: str, *, decimal_sign: str = ",") -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
     for label, value in table.header_lines():
         writer.writerow([label, value])
     writer.writerow([])
@@ -89,7 +90,7 @@ def csv_response(table: SeriesTable, name: str, *, decimal_sign: str = ",") -> H
     response = HttpResponse(
         buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    set_filename(response, f"{name}.csv")
     return response
 
 
@@ -101,15 +102,15 @@ def xlsx_response(table: SeriesTable, name: str) -> HttpResponse:
     sheet = book.active
     sheet.title = table.indicator.slug[:31]
     for label, value in table.header_lines():
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.append([])
-    sheet.append(table.columns())
+    append_row(sheet, table.columns())
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     number_format = "0" if not table.indicator.decimals else "0." + "0" * table.indicator.decimals
     for row in table.rows():
-        sheet.append(row)
+        append_row(sheet, row)
         sheet.cell(row=sheet.max_row, column=3).number_format = "DD.MM.YYYY"
         sheet.cell(row=sheet.max_row, column=5).number_format = number_format
     for column, width in zip("ABCDEFG", (14, 30, 14, 22, 14, 12, 10), strict=True):
@@ -120,5 +121,5 @@ def xlsx_response(table: SeriesTable, name: str) -> HttpResponse:
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    set_filename(response, f"{name}.xlsx")
     return response

@@ -21,12 +21,13 @@ import datetime
 import io
 import operator
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ankommen.core.inputs import InputRefused, unzip_single
 
 # Value-replacing quality marks ("wertersetzende Qualitätskennzeichen").
 QUALITY_MARKS = frozenset({"-", ".", "x", "/", "..."})
@@ -124,19 +125,12 @@ def decode(data: bytes) -> str:
 
 
 def unzip(data: bytes) -> tuple[str, bytes]:
-    """The single CSV inside a zip as the web service sends it: (member name, bytes)."""
+    """The single CSV inside a zip as the web service sends it: (member name, bytes), read
+    with the size and ratio limits of core.inputs (a zip bomb stops there)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise StatisticsFileError(None, _("The zip archive is damaged.")) from None
-    members = [info for info in archive.infolist() if not info.is_dir()]
-    if len(members) != 1:
-        raise StatisticsFileError(
-            None,
-            _("The zip archive holds %(count)s files; expected exactly one CSV file.")
-            % {"count": len(members)},
-        )
-    return members[0].filename, archive.read(members[0])
+        return unzip_single(data)
+    except InputRefused as error:
+        raise StatisticsFileError(None, error.message) from None
 
 
 def parse_number(text: str, line: int) -> Decimal:

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Region
 from ankommen.core.routing import region_view
 from ankommen.monitoring import exports
@@ -227,7 +228,7 @@ def _town_options(towns, focus) -> str:
     with the standard library in one join is several times faster than format_html per
     option, and gives the same text."""
     chosen = focus.pk if focus else None
-    return mark_safe(  # noqa: S308  (every value is escaped right here)
+    return mark_safe(  # safe: every value is escaped right here  # noqa: S308
         "".join(
             f'<option value="{escape(t.official_key)}"'
             f"{' selected' if t.pk == chosen else ''}>{escape(t.name)}</option>"
@@ -380,7 +381,7 @@ def report_pdf(request: HttpRequest, region: Region, language, year: int) -> Htt
         raise Http404(_("No report for that year."))
     pdf = yearly_report(region, year)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="monitoring-{region.slug}-{year}.pdf"'
+    set_filename(response, f"monitoring-{region.slug}-{year}.pdf", inline=True)
     return response
 
 

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import region_view
 from ankommen.portal import cache
@@ -78,7 +79,7 @@ def _render_page(
             "region": region,
             "language": language,
             "page_title": title,
-            "portal_main": mark_safe(main),  # noqa: S308 (our own template's output)
+            "portal_main": mark_safe(main),  # safe: our own template's output  # noqa: S308
             "sw_url": reverse(
                 "portal:sw", kwargs={"region": region.slug, "language": language.code}
             ),
@@ -232,7 +233,5 @@ def flyer(request: HttpRequest, region: Region, language: Language) -> HttpRespo
     )
     pdf = render_flyer(portal, url=url, size=size)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="ankommen-{region.slug}-{language.code}-{size}.pdf"'
-    )
+    set_filename(response, f"ankommen-{region.slug}-{language.code}-{size}.pdf", inline=True)
     return response

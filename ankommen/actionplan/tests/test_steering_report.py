@@ -171,3 +171,12 @@ def test_snapshot_as_of_a_day_uses_the_reports_up_to_then(cast, plan, client_for
 def test_organisation_editor_cannot_download_the_report(cast, plan, client_for):
     response = report_file(client_for(cast.caritas_editor), cast.region, "pdf")
     assert response.status_code == 403
+
+
+def test_a_reason_that_looks_like_a_formula_is_a_text_cell_in_the_xlsx(cast, plan, client_for):
+    formula = '=HYPERLINK("https://evil.example","Details")'
+    type(plan.caritas_step).objects.filter(pk=plan.caritas_step.pk).update(status_reason=formula)
+    response = report_file(client_for(cast.ki_coordinator), cast.region, "xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    [cell] = [c for row in book["Sub-steps"].iter_rows() for c in row if c.value == formula]
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)

@@ -26,6 +26,14 @@ class HSDSImportError(Exception):
 
 
 def import_document(region, document: dict) -> tuple[int, int]:
+    if not isinstance(document, dict):
+        raise HSDSImportError(
+            [f"(root): the document must be a JSON object, not {type(document).__name__}"]
+        )
+    # Before the schema: validating ten thousand copies of one service takes minutes.
+    problems = _duplicate_ids(document)
+    if problems:
+        raise HSDSImportError(problems)
     problems = errors(document)
     if problems:
         raise HSDSImportError(problems)
@@ -35,7 +43,14 @@ def import_document(region, document: dict) -> tuple[int, int]:
         organisations[organisation.name] = organisation
     hsds_organisations = {o["id"]: o for o in document.get("organizations", [])}
     locations = {loc["id"]: loc for loc in document.get("locations", [])}
-    offers = {stable_id(region, "service", o.key): o for o in Offer.objects.filter(region=region)}
+    offers: dict[str, Offer] = {}
+    for offer in Offer.objects.filter(region=region):
+        offers[stable_id(region, "service", offer.key)] = offer
+        offers[offer.key] = offer
+    places: dict[str, Place] = {}
+    for place in Place.objects.filter(region=region):
+        places[stable_id(region, "location", place.key)] = place
+        places[place.key] = place
     languages = {lang.code: lang for lang in Language.objects.all()}
     areas_by_key = {a.official_key: a for a in region.areas.exclude(official_key="")}
     areas_by_name = {a.name: a for a in region.areas.all()}
@@ -50,11 +65,14 @@ def import_document(region, document: dict) -> tuple[int, int]:
             if organisation is None:
                 problems.append(f"{where}: unknown organisation {service.get('organization_id')}")
                 continue
-            offer = offers.get(service["id"])
+            # Another region's export carries that region's ids: its services become offers
+            # keyed by name and id, which a second import of the same file finds again.
+            key = _foreign_key(service["name"], service["id"])
+            offer = offers.get(service["id"]) or offers.get(key)
             if offer is None:
                 offer = Offer(
                     region=region,
-                    key=slugify(service["name"])[:70] + f"-{number}",
+                    key=key,
                     organisation=organisation,
                     maintainer=organisation,
                     kind=Offer.Kind.COUNSELLING,
@@ -109,29 +127,55 @@ def import_document(region, document: dict) -> tuple[int, int]:
                 else:
                     served.append(found)
             offer.areas.set(served)
-            places = []
+            at = []
             for link in service.get("service_at_locations", []):
                 location = locations.get(link["location_id"])
                 if location:
-                    places.append(_place(region, location, served))
-            offer.places.set([p for p in places if p])
+                    at.append(_place(region, location, served, places))
+            offer.places.set([p for p in at if p])
             Offer.objects.filter(pk=offer.pk).update(search_document=document_for(offer))
         if problems:
             raise HSDSImportError(problems)
     return created, updated
 
 
-def _place(region, location, served) -> Place | None:
-    existing = {
-        stable_id(region, "location", p.key): p for p in Place.objects.filter(region=region)
-    }
-    if location["id"] in existing:
-        return existing[location["id"]]
+def _duplicate_ids(document: dict) -> list[str]:
+    problems = []
+    for collection in ("organizations", "locations", "services"):
+        items = document.get(collection)
+        if not isinstance(items, list):
+            continue
+        seen: dict[str, int] = {}
+        for number, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            first = seen.setdefault(item["id"], number)
+            if first != number:
+                problems.append(
+                    f"{collection}/{number}: the id {item['id']} is used already by "
+                    f"{collection}/{first}"
+                )
+                if len(problems) >= 10:
+                    return problems
+    return problems
+
+
+def _foreign_key(name: str, hsds_id: str) -> str:
+    return f"{slugify(name)[:60]}-{hsds_id[:8]}".strip("-")
+
+
+def _place(region, location, served, places: dict[str, Place]) -> Place | None:
+    """The place of an HSDS location: ours by its id, one imported before by its key, or
+    a new one (remembered in `places`, so a location shared by services is made once)."""
+    key = _foreign_key(location.get("name") or "ort", location["id"])
+    existing = places.get(location["id"]) or places.get(key)
+    if existing is not None:
+        return existing
     address = (location.get("addresses") or [{}])[0]
     area = served[0] if served else Area.objects.filter(region=region).first()
-    return Place.objects.create(
+    places[key] = place = Place.objects.create(
         region=region,
-        key=slugify(location.get("name") or location["id"])[:70],
+        key=key,
         name=location.get("name") or address.get("address_1", ""),
         street=address.get("address_1", ""),
         postal_code=address.get("postal_code", ""),
@@ -141,3 +185,4 @@ def _place(region, location, served) -> Place | None:
         longitude=Decimal(str(location["longitude"])) if "longitude" in location else None,
         transit=location.get("transportation", ""),
     )
+    return place

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from email.message import Message
 
 import pytest
 from django.urls import reverse
@@ -127,3 +128,37 @@ def test_only_volunteers_are_in_the_allowance(cast, pool, done):
     done(pool.professional)
     assert money.allowance_rows(cast.region, MONTH) == []
     assert pool.professional.tier == Tier.PROFESSIONAL
+
+
+# --- Hostile values in the exports (issue 13) ----------------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.example","x")'
+
+
+def _money_csv(client, cast, **params):
+    url = reverse("mediation:money", kwargs={"region": cast.region.slug, "kind": "rechnungen"})
+    return client.get(url, {"month": "2026-03", **params})
+
+
+def test_a_cost_centre_that_looks_like_a_formula_is_exported_as_text(cast, pool, done, client_for):
+    done(pool.professional, centre=FORMULA)
+    response = _money_csv(client_for(cast.ki_coordinator), cast)
+    line = response.content.decode().splitlines()[1]
+    assert line.startswith("\"'=HYPERLINK(") or line.startswith("'=HYPERLINK(")
+
+
+def test_a_cost_centre_parameter_cannot_add_header_lines(cast, pool, done, client_for):
+    response = _money_csv(client_for(cast.ki_coordinator), cast, cost_centre="a\r\nSet-Cookie: x=1")
+    assert response.status_code == 200
+    assert "\n" not in response["Content-Disposition"]
+    assert not response.cookies
+
+
+def test_a_cost_centre_parameter_cannot_add_a_second_file_name(cast, pool, done, client_for):
+    response = _money_csv(
+        client_for(cast.ki_coordinator), cast, cost_centre='a"; filename="rechnung.exe'
+    )
+    header = Message()
+    header["Content-Disposition"] = response["Content-Disposition"]
+    params = header.get_params(header="Content-Disposition")
+    assert [name for name, _value in params].count("filename") == 1

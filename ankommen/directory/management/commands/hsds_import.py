@@ -1,8 +1,8 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ankommen.core.inputs import InputRefused, load_json, max_bytes, too_large
 from ankommen.core.models import Region
 from ankommen.directory.hsds.importer import HSDSImportError, import_document
 
@@ -19,10 +19,14 @@ class Command(BaseCommand):
         if region_obj is None:
             raise CommandError(f"unknown region {region}")
         try:
-            document = json.loads(file.read_text(encoding="utf-8"))
+            if file.stat().st_size > max_bytes():
+                raise InputRefused(too_large())
+            document = load_json(file.read_text(encoding="utf-8"))
             created, updated = import_document(region_obj, document)
-        except (OSError, ValueError) as error:
-            raise CommandError(f"{file}: {error}") from None
+        except (OSError, ValueError, InputRefused) as error:
+            raise CommandError(f"{file}: {error}; nothing imported") from None
         except HSDSImportError as error:
-            raise CommandError("\n".join(error.problems)) from None
+            raise CommandError(
+                "\n".join(f"{file}: {problem}" for problem in error.problems) + "\nnothing imported"
+            ) from None
         self.stdout.write(f"directory: {created} offers created, {updated} updated")

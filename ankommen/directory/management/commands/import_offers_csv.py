@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ankommen.core.inputs import InputRefused, max_bytes, too_large
 from ankommen.core.models import Region
 from ankommen.directory.importers import import_offers_csv
 
@@ -24,10 +25,17 @@ class Command(BaseCommand):
         if region_obj is None:
             raise CommandError(f"unknown region {region}")
         try:
+            if file.stat().st_size > max_bytes():
+                raise CommandError(f"{file}: {too_large()} Nothing imported.")
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: {error}") from None
-        report = import_offers_csv(region_obj, text, dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+        try:
+            report = import_offers_csv(
+                region_obj, text, dry_run=dry_run, skip_bad_rows=skip_bad_rows
+            )
+        except InputRefused as error:
+            raise CommandError(f"{file}: {error}; nothing imported") from None
         for line in report.lines():
             self.stdout.write(f"{file}: {line}")
         if report.written:
