@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
@@ -274,6 +275,18 @@ class ScopedModelAdmin(ObjectPermissionsModelAdmin):
         if issubclass(self.model, VersionedModel) and "expected_version" not in fields:
             fields.append("expected_version")
         return fields
+
+    def get_list_filter(self, request):
+        # A filter by a related record lists only the values of the records she sees:
+        # Django's plain one lists every region's regions, organisations, indicators.
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str):
+                field = get_fields_from_path(self.model, entry)[-1]
+                if field.is_relation:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            scoped.append(entry)
+        return scoped
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -851,3 +851,29 @@ def test_every_model_form_is_an_admin_form_or_a_listed_staff_form():
         "List these forms in STAFF_FORMS or PUBLIC_FORMS (ankommen/core/tenancy.py), so "
         "that the tenant-isolation test covers them:\n" + "\n".join(unlisted)
     )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=ADMIN_IDS)
+def test_every_list_filter_names_only_records_in_the_users_scope(world, model, role):
+    """The list's side filters are choices too: they must not list the other region's
+    regions, organisations or indicators."""
+    from django.contrib.admin.filters import RelatedFieldListFilter
+
+    user = world.user(role)
+    model_admin = admin.site._registry[model]
+    request = _request(user)
+    if not model_admin.has_view_or_change_permission(request):
+        pytest.skip(f"{role} has no list of {model._meta.verbose_name_plural}")
+    changelist = model_admin.get_changelist_instance(request)
+    problems = []
+    for spec in changelist.filter_specs:
+        if not isinstance(spec, RelatedFieldListFilter):
+            continue
+        related = spec.field.remote_field.model
+        for pk, _label in spec.lookup_choices:
+            why = out_of_scope(user, related._default_manager.get(pk=pk))
+            if why and "does not edit" not in why:
+                problems.append(f"{spec.field_path} lists {_label} ({why})")
+                break
+    assert not problems, f"{_admin_id(model)} as {role}:\n" + "\n".join(problems)
