@@ -64,6 +64,11 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """The cast's records, for fixtures that build them once per test module."""
     region = RegionFactory(slug="kreis-guetersloh", name="Kreis Gütersloh", official_key="05754")
     kreis = AreaFactory(
         region=region, kind=Area.Kind.DISTRICT, name="Kreis Gütersloh", official_key="05754"

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.core.admin_site import ScopedModelAdmin
+from ankommen.core.admin_site import ScopedModelAdmin, replace_choices
 from ankommen.core.models import (
     CASE_ROLES,
     AccountEvent,
@@ -73,6 +73,15 @@ class AreaAdmin(ScopedModelAdmin):
         elif db_field.name == "parent":
             kwargs["queryset"] = Area.objects.editable_by(user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.parent_id and "parent" in form.base_fields:
+            # An officer's town keeps the Kreis above it, which she does not edit: the
+            # current parent stays a choice, so that she can save her town at all.
+            choices = form.base_fields["parent"].queryset | Area.objects.filter(pk=obj.parent_id)
+            replace_choices(form, "parent", choices.distinct())
+        return form
 
 
 class OrganisationForm(forms.ModelForm):

@@ -3,15 +3,18 @@ by the rules in `permissions.py` instead of Django's global model permissions.""
 
 from __future__ import annotations
 
+import copy
 import math
 from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,7 @@ from ankommen.core.models import ConflictError, VersionedModel
 from ankommen.core.modules import modules_with
 from ankommen.core.net import client_address
 from ankommen.core.permissions import scope_of
+from ankommen.core.tenancy import in_scope, tenants_of
 
 
 class StaffLoginForm(AdminAuthenticationForm):
@@ -128,13 +132,103 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned
 
 
+class OneTenantForm(forms.ModelForm):
+    """A record and everything it names belong to one region: the admin's forms refuse a
+    related record of another region than the record's own (or of one another), and a
+    record without a region — one for every region — from anyone but the installation
+    admin. `tenancy_user` is set on the class the admin builds for a request."""
+
+    tenancy_user = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        user = self.tenancy_user
+        if user is None or scope_of(user).is_admin:
+            return
+        region_field = self.fields.get("region")
+        if region_field is not None and self.cleaned_data.get("region", False) is None:
+            self.add_error(
+                "region",
+                ValidationError(_("Choose the region this record belongs to."), code="no_region"),
+            )
+            return
+        own = getattr(self.instance, "region_id", None)
+        named: dict[str, set[int]] = {}
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, models.Model):
+                named[name] = tenants_of(value)
+            elif isinstance(value, models.QuerySet | list | tuple):
+                named[name] = set().union(
+                    *(tenants_of(v) for v in value if isinstance(v, models.Model))
+                )
+        if own is None:
+            found = set().union(*named.values())
+            if len(found) <= 1:
+                return
+            own = next(iter(tenants_of(self.instance) or found))
+        for name, tenants in named.items():
+            if tenants - {own} and name in self.fields and name not in self.errors:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("Choose only records of the region this record belongs to."),
+                        code="other_region",
+                    ),
+                )
+
+
+def scoped_form_class(form_class, request, parent_link: str | None = None):
+    """The admin's form class for this request: its choices limited to the user's scope
+    (`tenancy.in_scope`) and the one-region rule added. Fields are copied, never changed
+    in place: a form class's declared fields are shared by every request."""
+    user = request.user
+    scoped = type(
+        form_class.__name__,
+        (OneTenantForm, form_class) if not issubclass(form_class, OneTenantForm) else (form_class,),
+        {"tenancy_user": user, "__module__": form_class.__module__},
+    )
+    if scope_of(user).is_admin:
+        return scoped
+    for name, field in list(scoped.base_fields.items()):
+        if name == parent_link or not isinstance(field, forms.ModelChoiceField):
+            continue
+        replace_choices(scoped, name, in_scope(field.queryset, user))
+    return scoped
+
+
+def replace_choices(form_class, name: str, queryset) -> None:
+    """Give the field `name` of `form_class` other choices, on a copy of the field (a form
+    class's declared fields are shared by every request)."""
+    limited = copy.deepcopy(form_class.base_fields[name])
+    limited.queryset = queryset
+    # The admin wraps the select in a widget of its own; the inner one renders the choices.
+    inner = limited.widget
+    while hasattr(inner, "widget"):
+        inner = inner.widget
+    inner.choices = limited.choices
+    form_class.base_fields[name] = limited
+
+
+def _limited(field, request):
+    """A related field built by the admin, its choices limited to the user's scope (also
+    for form classes an admin derives again from the scoped one)."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.queryset = in_scope(field.queryset, request.user)
+    return field
+
+
 class ScopedModelAdmin(ObjectPermissionsModelAdmin):
     """Base for every admin of the platform.
 
     - lists show only what the user's scope may see (`Model.objects.visible_to(user)`);
     - records outside it answer 404, records inside it that she may not change answer 403
       on change (the object permissions from `permissions.py`);
-    - versioned records are saved with optimistic locking.
+    - versioned records are saved with optimistic locking;
+    - every choice of a related record, in the form and in its inlines, lies in the
+      user's scope (`tenancy.in_scope`), and a record names records of its own region only;
+    - a record is saved only if the user may change it (add it) as saved: a change that
+      would put it outside her scope is refused with 403 and nothing is written.
     """
 
     def has_module_permission(self, request) -> bool:
@@ -150,13 +244,36 @@ class ScopedModelAdmin(ObjectPermissionsModelAdmin):
                 f"{self.model.__name__}VersionedForm", (VersionedModelForm, self.form), {}
             )
         # By keyword: Django's UserAdmin.get_form() takes no positional `change`.
-        return super().get_form(request, obj, change=change, **kwargs)
+        return scoped_form_class(super().get_form(request, obj, change=change, **kwargs), request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _limited(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _limited(super().formfield_for_manytomany(db_field, request, **kwargs), request)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form = scoped_form_class(formset.form, request, parent_link=formset.fk.name)
+            yield formset, inline
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         if issubclass(self.model, VersionedModel) and "expected_version" not in fields:
             fields.append("expected_version")
         return fields
+
+    def get_list_filter(self, request):
+        # A filter by a related record lists only the values of the records she sees:
+        # Django's plain one lists every region's regions, organisations, indicators.
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str):
+                field = get_fields_from_path(self.model, entry)[-1]
+                if field.is_relation:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            scoped.append(entry)
+        return scoped
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -177,6 +294,16 @@ class ScopedModelAdmin(ObjectPermissionsModelAdmin):
             obj.save_checked(expected_version=form.cleaned_data["expected_version"])
         else:
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Judged on the record as saved, relations and inlines included, inside the admin's
+        # transaction: refusing here writes nothing.
+        obj = form.instance
+        opts = obj._meta
+        action = "change" if change else "add"
+        if not request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj):
+            raise PermissionDenied(_("You may not save this record there."))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
