@@ -34,6 +34,7 @@ from ankommen.directory.models import (
 from ankommen.directory.search import search
 
 PAGE_SIZE = 20
+EVENTS_SHOWN = 100
 
 
 def concepts_for(region: Region):
@@ -225,7 +226,7 @@ def _render_detail(request, region, language, offer, template) -> HttpResponse:
     today = timezone.localdate()
     now = timezone.now()
     events = [
-        (event, event.occurrences(now, now + dt.timedelta(days=120))[:6])
+        (event, event.occurrences(now, now + dt.timedelta(days=120), limit=6))
         for event in offer.events.select_related("place")
     ]
     row = _row(offer, language, today)
@@ -360,7 +361,7 @@ def events(request: HttpRequest, region: Region, language: Language) -> HttpResp
             events_qs = events_qs.filter(area__in=area_ids)
     dates = []
     for event in events_qs:
-        for start in event.occurrences(now, horizon):
+        for start in event.occurrences(now, horizon, limit=EVENTS_SHOWN):
             dates.append((start, event))
     dates.sort(key=lambda pair: pair[0])
     return render(
@@ -369,7 +370,7 @@ def events(request: HttpRequest, region: Region, language: Language) -> HttpResp
         {
             "region": region,
             "language": language,
-            "dates": dates[:100],
+            "dates": dates[:EVENTS_SHOWN],
             "town": town,
             "towns": region.towns(),
             "form": RegistrationForm(),

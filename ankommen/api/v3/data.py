@@ -560,7 +560,7 @@ class Directory:
         )
         found: list[tuple[dt.datetime, dict]] = []
         for event in events:
-            starts = event.occurrences(now, now + EVENTS_AHEAD)[:MAX_OCCURRENCES]
+            starts = event.occurrences(now, now + EVENTS_AHEAD, limit=MAX_OCCURRENCES)
             if not starts:
                 continue
             if combine_recurring:
@@ -577,7 +577,7 @@ class Directory:
         slug = event.key if combined else f"{event.key}${start:%Y-%m-%d}"
         path = f"/{self.region.slug}/{code}/events/{slug}/"
         description = event.descriptions.get(code) or event.description
-        recurring = bool(event.rrule)
+        recurring = bool(event.recurrence)
         first = timezone.localtime(event.starts).astimezone(dt.UTC)
         return {
             "id": event.pk if combined else None,
@@ -608,7 +608,7 @@ class Directory:
             },
             "hash": None,
             "recurrence_rule": (
-                f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:{event.rrule}" if recurring else None
+                f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:{event.recurrence}" if recurring else None
             ),
         }
 
