@@ -306,10 +306,8 @@ class PageTree:
         if page_id is not None:
             node = self.nodes.get(int(page_id)) if page_id.isdigit() else None
         elif url is not None:
-            slug = url.strip("/").split("/")[-1] if url.strip("/") else ""
-            prefix = f"/{self.region.slug}/{self.language.code}/"
-            wanted = url if url.startswith("/") else "/" + url
-            if not (wanted.rstrip("/") + "/").startswith(prefix):
+            slug = page_slug_in(url, self.region.slug, self.language.code)
+            if slug is None:
                 return None
             node = next((n for n in self.order if n.page.slug == slug), None)
         else:
@@ -611,6 +609,16 @@ class Directory:
                 f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:{event.recurrence}" if recurring else None
             ),
         }
+
+
+def page_slug_in(url: str, region: str, language: str) -> str | None:
+    """The page slug an app's `?url=` names (its last segment), or None if the address is
+    not below /<region>/<language>/: all `find()` and the answer cache read of it."""
+    slug = url.strip("/").split("/")[-1] if url.strip("/") else ""
+    wanted = url if url.startswith("/") else "/" + url
+    if not (wanted.rstrip("/") + "/").startswith(f"/{region}/{language}/"):
+        return None
+    return slug
 
 
 def offers(region: Region) -> list[dict]:
