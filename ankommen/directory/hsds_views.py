@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ankommen.core.routing import region_view
 from ankommen.directory.hsds import PROFILE_URI
 from ankommen.directory.hsds.export import offers_for_export, service
 
 
-@require_GET
+@require_safe
 @region_view
 def api_root(request, region, language):
     return JsonResponse(
@@ -30,7 +30,7 @@ def api_root(request, region, language):
     )
 
 
-@require_GET
+@require_safe
 @region_view
 def services(request, region, language):
     offers = offers_for_export(region).filter(is_published=True)
@@ -57,7 +57,7 @@ def services(request, region, language):
     )
 
 
-@require_GET
+@require_safe
 @region_view
 def service_detail(request, region, language, key):
     offer = offers_for_export(region).filter(is_published=True, key=key).first()

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.routing import region_view
@@ -134,7 +134,7 @@ def _log_zero_result(region: Region, language: Language, query: str) -> None:
         ZeroResultQuery.objects.filter(pk=row.pk).update(count=F("count") + 1)
 
 
-@require_GET
+@require_safe
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     form, values, offers, parsed = filtered_offers(region, language, request.GET)
@@ -208,14 +208,14 @@ def _offer(region: Region, key: str) -> Offer:
     return offer
 
 
-@require_GET
+@require_safe
 @region_view
 def detail(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
     offer = _offer(region, key)
     return _render_detail(request, region, language, offer, "directory/detail.html")
 
 
-@require_GET
+@require_safe
 @region_view
 def print_view(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
     offer = _offer(region, key)
@@ -289,7 +289,7 @@ def json_ld(request, offer: Offer, language: Language, row) -> dict:
     return data
 
 
-@require_GET
+@require_safe
 @region_view
 def map_data(request: HttpRequest, region: Region, language: Language) -> JsonResponse:
     """GeoJSON of the places of the filtered offers, for the map."""
@@ -345,7 +345,7 @@ def map_data(request: HttpRequest, region: Region, language: Language) -> JsonRe
 # --- Events ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @region_view
 def events(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     now = timezone.now()
@@ -415,13 +415,13 @@ def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @region_view
 def calendar_region(request, region: Region, language: Language) -> HttpResponse:
     return _calendar_response(region, Event.objects.filter(region=region), region.slug)
 
 
-@require_GET
+@require_safe
 @region_view
 def calendar_town(request, region: Region, language: Language, town: int) -> HttpResponse:
     area = get_object_or_404(Area, region=region, pk=town)
@@ -432,7 +432,7 @@ def calendar_town(request, region: Region, language: Language, town: int) -> Htt
     )
 
 
-@require_GET
+@require_safe
 @region_view
 def calendar_offer(request, region: Region, language: Language, key: str) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.public(), region=region, key=key)

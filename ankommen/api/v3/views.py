@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ankommen.api.models import Feedback
 from ankommen.api.publishing import current_version
@@ -98,7 +98,7 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             answer_cache().set(key, response.content, CACHE_SECONDS)
         return response
 
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 def region_or_404(slug: str) -> Region:
