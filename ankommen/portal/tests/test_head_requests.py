@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 
 # Back-office and case pages are not public; the admin is Django's.
 NOT_PUBLIC = ("ankommen.cases.", "django.contrib.admin.")
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 def _patterns(resolver=None):
@@ -28,9 +29,8 @@ def _allowed_methods(view) -> list[str] | None:
                 value = cell.cell_contents
             except ValueError:
                 continue
-            if isinstance(value, list) and value and all(isinstance(m, str) for m in value):
-                if set(value) <= {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}:
-                    return value
+            if isinstance(value, list) and value and set(value) <= METHODS:
+                return value
         view = getattr(view, "__wrapped__", None)
     return None
 
