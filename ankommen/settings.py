@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads a parameter: NUL and bytes that are no UTF-8 answer 400 (last,
+    # so that the answer carries every header the middleware above adds).
+    "ankommen.core.middleware.RefuseUnreadableInputMiddleware",
 ]
 
 ROOT_URLCONF = "ankommen.urls"
