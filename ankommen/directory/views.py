@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ankommen.api.ratelimit import search_limit
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.routing import region_view
 from ankommen.directory import conf, ical
@@ -137,6 +138,9 @@ def _log_zero_result(region: Region, language: Language, query: str) -> None:
 @require_safe
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    refused = search_limit(request)
+    if refused is not None:
+        return refused
     form, values, offers, parsed = filtered_offers(region, language, request.GET)
     arranged = arrange_offers(_with_details(offers, language), values)
     if parsed is not None and not isinstance(arranged, list):
@@ -293,6 +297,9 @@ def json_ld(request, offer: Offer, language: Language, row) -> dict:
 @region_view
 def map_data(request: HttpRequest, region: Region, language: Language) -> JsonResponse:
     """GeoJSON of the places of the filtered offers, for the map."""
+    refused = search_limit(request)
+    if refused is not None:
+        return refused
     _form, _values, offers, _parsed = filtered_offers(region, language, request.GET)
     places = (
         Place.objects.filter(offers__in=offers.values("pk"), latitude__isnull=False)

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from ankommen.api.ratelimit import search_limit
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import region_view
 from ankommen.portal import cache
@@ -139,6 +140,9 @@ def _glossary(region: Region, language: Language) -> list[dict]:
 @region_view
 def search_view(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
+    refused = search_limit(request)
+    if refused is not None:
+        return refused
 
     def build():
         portal = Portal(region, language)

@@ -12,16 +12,19 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from ankommen.api import ratelimit
 from ankommen.api.models import Feedback
 from ankommen.api.publishing import current_version
-from ankommen.api.v1 import conf, ratelimit
+from ankommen.api.v1 import conf
 from ankommen.api.v3 import data
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import resolve_region_language
@@ -73,6 +76,17 @@ ANSWER_PARAMETERS: dict[str, Callable[..., tuple]] = {
 }
 
 
+def rate_limit_per_minute() -> int:
+    """API_V3_RATE_LIMIT_PER_MINUTE: reads per minute and client address (generous: an
+    app's start reads a handful of answers); 0 switches the limit off."""
+    return ratelimit.setting("API_V3_RATE_LIMIT_PER_MINUTE", 300)
+
+
+def _language_of(kwargs: dict) -> str:
+    code = (kwargs.get("language") or "").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else translation.get_language()
+
+
 def answer_cache():
     return caches["api"]
 
@@ -84,6 +98,16 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Cached answers count too: the limit is on the client, not on the work.
+        verdict = ratelimit.check_address(request, "v3", rate_limit_per_minute())
+        if not verdict.allowed:
+            with translation.override(_language_of(kwargs)):
+                response = error(
+                    _("Too many requests from your address. Please wait a minute."), 429
+                )
+            for name, value in verdict.headers().items():
+                response[name] = value
+            return response
         scope = kwargs.get("region", "")
         name = kwargs.get("answer") or view.__name__
         parameters = ANSWER_PARAMETERS.get(name, lambda request, **kw: ())(request, **kwargs)
