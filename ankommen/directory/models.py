@@ -515,6 +515,12 @@ class Registration(models.Model):
         _("e-mail or phone"), max_length=200, help_text=_("Only to tell you about changes.")
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # A sign-up holds its seat for a short time and counts only once the person confirms
+    # it by the link sent to the e-mail address (directory/registrations.py).
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # A keyed digest of the client address, for the limit of sign-ups per address; never
+    # the address itself. Emptied with the name and contact.
+    client = models.CharField(_("client"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["occurrence", "created_at"]

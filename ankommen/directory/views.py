@@ -16,19 +16,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ankommen.api.ratelimit import search_limit
+from ankommen.api.ratelimit import client_address, search_limit
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.routing import region_view
-from ankommen.directory import conf, ical
+from ankommen.directory import conf, ical, recurrence, registrations
 from ankommen.directory.forms import DirectoryFilterForm, RegistrationForm
 from ankommen.directory.models import (
     Event,
     Offer,
     OfferTranslation,
     Place,
-    Registration,
     SearchConcept,
     ZeroResultQuery,
 )
@@ -392,27 +391,82 @@ def register(request: HttpRequest, region: Region, language: Language, key: str)
     form = RegistrationForm(request.POST)
     back = reverse("directory:events", kwargs={"region": region.slug, "language": language.code})
     if not form.is_valid():
-        messages.error(request, _("Please give your name and how we can reach you."))
+        if form.has_error("contact", "invalid"):
+            messages.error(
+                request,
+                _(
+                    "Please give an e-mail address: we send you a link to confirm. Without "
+                    "e-mail, please register with the organiser by phone."
+                ),
+            )
+        else:
+            messages.error(request, _("Please give your name and how we can reach you."))
         return redirect(back)
     occurrence = form.cleaned_data["occurrence"]
-    if occurrence < timezone.now() or not event.is_occurrence(occurrence):
+    now = timezone.now()
+    if (
+        occurrence < now
+        or occurrence > now + recurrence.WINDOW
+        or not event.is_occurrence(occurrence)
+    ):
         messages.error(request, _("This date does not exist or has passed."))
         return redirect(back)
-    with transaction.atomic():
-        # Lock the event so two last-minute sign-ups cannot both take the last seat.
-        Event.objects.select_for_update().get(pk=event.pk)
-        taken = Registration.objects.filter(event=event, occurrence=occurrence).count()
-        if event.capacity is not None and taken >= event.capacity:
-            messages.error(request, _("Sorry, this date is fully booked."))
-            return redirect(back)
-        Registration.objects.create(
-            event=event,
-            occurrence=occurrence,
-            name=form.cleaned_data["name"],
-            contact=form.cleaned_data["contact"],
+
+    def confirm_url(token: str) -> str:
+        return request.build_absolute_uri(
+            reverse(
+                "directory:confirm",
+                kwargs={"region": region.slug, "language": language.code, "token": token},
+            )
         )
-    messages.success(request, _("You are registered. Thank you!"))
+
+    try:
+        registrations.sign_up(
+            event,
+            occurrence,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["contact"],
+            address=client_address(request),
+            confirm_url=confirm_url,
+        )
+    except registrations.RegistrationRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
+    minutes = int(registrations.hold().total_seconds() // 60)
+    messages.success(
+        request,
+        _(
+            "Almost done: we have sent you an e-mail. Please confirm with the link in it "
+            "within %(minutes)s minutes; until then we keep your seat."
+        )
+        % {"minutes": minutes},
+    )
     return redirect(back)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@region_view
+def confirm(request: HttpRequest, region: Region, language: Language, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: mail scanners that open links confirm nothing."""
+    registration = registrations.registration_for(token)
+    if registration is None or registration.event.region_id != region.pk:
+        return render(
+            request,
+            "directory/confirm.html",
+            {"region": region, "language": language, "registration": None},
+            status=404,
+        )
+    if request.method == "POST":
+        registrations.confirm(token)
+        messages.success(request, _("You are registered. Thank you!"))
+        return redirect(
+            reverse("directory:events", kwargs={"region": region.slug, "language": language.code})
+        )
+    return render(
+        request,
+        "directory/confirm.html",
+        {"region": region, "language": language, "registration": registration, "token": token},
+    )
 
 
 def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
