@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads a parameter: NUL and bytes that are no UTF-8 answer 400 (last,
+    # so that the answer carries every header the middleware above adds).
+    "ankommen.core.middleware.RefuseUnreadableInputMiddleware",
 ]
 
 ROOT_URLCONF = "ankommen.urls"
@@ -109,7 +112,18 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # The v3 API's answers (ankommen/api/v3/views.py), apart from the portal's pages so
+    # that API traffic never evicts them, and bounded in bytes: an answer can exceed 1 MB.
+    "api": {
+        "BACKEND": "ankommen.api.memory_cache.BoundedMemoryCache",
+        "LOCATION": "ankommen-api-v3",
+        "OPTIONS": {
+            "MAX_ENTRIES": 5000,
+            "MAX_BYTES": env_int("API_V3_CACHE_MEGABYTES", 64) * 2**20,
+            "MAX_ENTRY_BYTES": 4 * 2**20,
+        },
+    },
 }
 
 AUTH_USER_MODEL = "core.User"

@@ -56,6 +56,7 @@ export ANKOMMEN_API_PUBLISH_DIR=$PUBLISHED ANKOMMEN_PUBLIC_URL=http://127.0.0.1:
 export ANKOMMEN_BASE_URL=http://127.0.0.1:$NGINX_PORT
 # wrk is one client: the v1 per-client rate limit would answer most of its requests with 429.
 export API_RATE_LIMIT_PER_MINUTE=0
+export API_V3_RATE_LIMIT_PER_MINUTE=0 SEARCH_RATE_LIMIT_PER_MINUTE=0
 
 if [ "${SKIP_SETUP:-0}" != 1 ]; then
   DATABASE_URL=$DATABASE_URL scripts/ensure-postgres.sh

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ankommen.actionplan.forms import PlanFilterForm
 from ankommen.actionplan.models import Light, Recommendation, SubStep, mean
@@ -44,7 +44,7 @@ def _field_progress(recommendations) -> object:
     return mean([m for m in (mean(values) for values in units.values()) if m is not None])
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     recommendations = list(_public_recommendations(region))
@@ -72,7 +72,7 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
     )
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def field_page(
     request: HttpRequest, region: Region, language: Language, field: str

@@ -102,3 +102,21 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key or '*'} v{self.version}"
+
+
+class RateCount(models.Model):
+    """Requests of one client (bucket) in one minute, for the rate limits of the v3 API and
+    the public search (`ankommen/api/ratelimit.py`) when no shared cache is configured."""
+
+    bucket = models.CharField(max_length=200)
+    minute = models.BigIntegerField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bucket", "minute"], name="rate_count_unique")
+        ]
+        indexes = [models.Index(fields=["minute"])]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.minute}: {self.hits}"

@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ankommen.core.models import Area, Region
 from ankommen.core.modules import region_links
@@ -12,7 +12,7 @@ from ankommen.core.modules import region_links
 REGIONS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The installation's start page: its regions with their towns."""
     query = request.GET.get("q", "").strip()[:100]
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"page": page, "query": query})
 
 
-@require_GET
+@require_safe
 def region_home(request: HttpRequest, region: str) -> HttpResponse:
     region_obj = get_object_or_404(Region, slug=region)
     towns = (
@@ -55,7 +55,7 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: answers 200 when the database answers."""
     with connection.cursor() as cursor:

@@ -138,8 +138,13 @@ def _area_label(area: Area) -> str:
 class RegistrationForm(forms.Form):
     occurrence = forms.DateTimeField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Your name"), max_length=200)
-    contact = forms.CharField(
-        label=_("E-mail or phone"),
+    # An e-mail address, because the seat counts only once the link sent to it is opened;
+    # without one, people register with the organiser by phone.
+    contact = forms.EmailField(
+        label=_("E-mail"),
         max_length=200,
-        help_text=_("Only used to tell you about changes; deleted after the date."),
+        help_text=_(
+            "We send you a link to confirm. Only used to tell you about changes; deleted "
+            "after the date. No e-mail? Please register with the organiser by phone."
+        ),
     )

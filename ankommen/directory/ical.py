@@ -24,8 +24,9 @@ def calendar(region, events, name: str) -> bytes:
         entry.add("dtstart", start)
         entry.add("dtend", start + event.duration)
         entry.add("dtstamp", timezone.now())
-        if event.rrule:
-            entry.add("rrule", vRecur.from_ical(event.rrule))
+        # A rule that fails the check goes out as its first date only (recurrence.py).
+        if event.recurrence:
+            entry.add("rrule", vRecur.from_ical(event.recurrence))
         if event.place_id:
             entry.add("location", f"{event.place.name}, {event.place.address()}")
         elif event.online_url:

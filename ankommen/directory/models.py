@@ -466,17 +466,12 @@ class Event(VersionedModel):
         return self.title
 
     def clean(self) -> None:
-        if self.rrule:
-            try:
-                self.rule()
-            except (ValueError, TypeError):
-                raise ValidationError(
-                    {
-                        "rrule": ValidationError(
-                            _("This is not a valid recurrence rule."), code="invalid_rrule"
-                        )
-                    }
-                ) from None
+        if self.rrule and self.starts:
+            from ankommen.directory.recurrence import rule_problem
+
+            problem = rule_problem(self.rrule, self.starts)
+            if problem:
+                raise ValidationError({"rrule": ValidationError(problem, code="invalid_rrule")})
         if not self.place_id and not self.online_url:
             raise ValidationError(
                 _("Give a place or an online address."), code="no_place", params={}
@@ -486,21 +481,25 @@ class Event(VersionedModel):
         code = language or translation.get_language() or "de"
         return self.titles.get(code) or self.title
 
-    def rule(self):
-        from dateutil.rrule import rrulestr
+    @property
+    def recurrence(self) -> str:
+        """The rule as pages, feeds and APIs pass it on: empty if it fails the check."""
+        from ankommen.directory.recurrence import usable_rule
 
-        return rrulestr(self.rrule, dtstart=timezone.localtime(self.starts))
+        return usable_rule(self.rrule, self.starts)
 
-    def occurrences(self, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
-        """The starts between `start` and `end` (both aware)."""
-        if not self.rrule:
-            return [self.starts] if start <= self.starts < end else []
-        return list(self.rule().between(start, end, inc=True))
+    def occurrences(
+        self, start: dt.datetime, end: dt.datetime, limit: int | None = None
+    ) -> list[dt.datetime]:
+        """The starts between `start` and `end` (both aware), bounded: see recurrence.py."""
+        from ankommen.directory import recurrence
+
+        return recurrence.occurrences(
+            self.rrule, self.starts, start, end, limit or recurrence.MAX_OCCURRENCES
+        )
 
     def is_occurrence(self, moment: dt.datetime) -> bool:
-        if not self.rrule:
-            return moment == self.starts
-        return moment in self.rule().between(moment, moment, inc=True)
+        return moment in self.occurrences(moment, moment, limit=1)
 
 
 class Registration(models.Model):
@@ -516,6 +515,12 @@ class Registration(models.Model):
         _("e-mail or phone"), max_length=200, help_text=_("Only to tell you about changes.")
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # A sign-up holds its seat for a short time and counts only once the person confirms
+    # it by the link sent to the e-mail address (directory/registrations.py).
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # A keyed digest of the client address, for the limit of sign-ups per address; never
+    # the address itself. Emptied with the name and contact.
+    client = models.CharField(_("client"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["occurrence", "created_at"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("termine/kalender.ics", views.calendar_region, name="calendar"),
     path("termine/ort/<int:town>.ics", views.calendar_town, name="calendar_town"),
     path("termine/<slug:key>/anmelden/", views.register, name="register"),
+    path("termine/bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("hsds/", hsds_views.api_root, name="hsds_root"),
     path("hsds/services/", hsds_views.services, name="hsds_services"),
     path("hsds/services/<slug:key>/", hsds_views.service_detail, name="hsds_service"),

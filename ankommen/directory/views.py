@@ -15,26 +15,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ankommen.api.ratelimit import client_address, search_limit
 from ankommen.core.html import script_json
 from ankommen.core.http import set_filename
+from ankommen.core.links import absolute_url
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.routing import region_view
-from ankommen.directory import conf, ical
+from ankommen.directory import conf, ical, recurrence, registrations
 from ankommen.directory.forms import DirectoryFilterForm, RegistrationForm
 from ankommen.directory.models import (
     Event,
     Offer,
     OfferTranslation,
     Place,
-    Registration,
     SearchConcept,
     ZeroResultQuery,
 )
 from ankommen.directory.search import search
 
 PAGE_SIZE = 20
+EVENTS_SHOWN = 100
 
 
 def concepts_for(region: Region):
@@ -134,9 +136,12 @@ def _log_zero_result(region: Region, language: Language, query: str) -> None:
         ZeroResultQuery.objects.filter(pk=row.pk).update(count=F("count") + 1)
 
 
-@require_GET
+@require_safe
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    refused = search_limit(request)
+    if refused is not None:
+        return refused
     form, values, offers, parsed = filtered_offers(region, language, request.GET)
     arranged = arrange_offers(_with_details(offers, language), values)
     if parsed is not None and not isinstance(arranged, list):
@@ -208,14 +213,14 @@ def _offer(region: Region, key: str) -> Offer:
     return offer
 
 
-@require_GET
+@require_safe
 @region_view
 def detail(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
     offer = _offer(region, key)
     return _render_detail(request, region, language, offer, "directory/detail.html")
 
 
-@require_GET
+@require_safe
 @region_view
 def print_view(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
     offer = _offer(region, key)
@@ -226,7 +231,7 @@ def _render_detail(request, region, language, offer, template) -> HttpResponse:
     today = timezone.localdate()
     now = timezone.now()
     events = [
-        (event, event.occurrences(now, now + dt.timedelta(days=120))[:6])
+        (event, event.occurrences(now, now + dt.timedelta(days=120), limit=6))
         for event in offer.events.select_related("place")
     ]
     row = _row(offer, language, today)
@@ -289,10 +294,13 @@ def json_ld(request, offer: Offer, language: Language, row) -> dict:
     return data
 
 
-@require_GET
+@require_safe
 @region_view
 def map_data(request: HttpRequest, region: Region, language: Language) -> JsonResponse:
     """GeoJSON of the places of the filtered offers, for the map."""
+    refused = search_limit(request)
+    if refused is not None:
+        return refused
     _form, _values, offers, _parsed = filtered_offers(region, language, request.GET)
     places = (
         Place.objects.filter(offers__in=offers.values("pk"), latitude__isnull=False)
@@ -345,7 +353,7 @@ def map_data(request: HttpRequest, region: Region, language: Language) -> JsonRe
 # --- Events ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @region_view
 def events(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     now = timezone.now()
@@ -361,7 +369,7 @@ def events(request: HttpRequest, region: Region, language: Language) -> HttpResp
             events_qs = events_qs.filter(area__in=area_ids)
     dates = []
     for event in events_qs:
-        for start in event.occurrences(now, horizon):
+        for start in event.occurrences(now, horizon, limit=EVENTS_SHOWN):
             dates.append((start, event))
     dates.sort(key=lambda pair: pair[0])
     return render(
@@ -370,7 +378,7 @@ def events(request: HttpRequest, region: Region, language: Language) -> HttpResp
         {
             "region": region,
             "language": language,
-            "dates": dates[:100],
+            "dates": dates[:EVENTS_SHOWN],
             "town": town,
             "towns": region.towns(),
             "form": RegistrationForm(),
@@ -385,27 +393,83 @@ def register(request: HttpRequest, region: Region, language: Language, key: str)
     form = RegistrationForm(request.POST)
     back = reverse("directory:events", kwargs={"region": region.slug, "language": language.code})
     if not form.is_valid():
-        messages.error(request, _("Please give your name and how we can reach you."))
+        if form.has_error("contact", "invalid"):
+            messages.error(
+                request,
+                _(
+                    "Please give an e-mail address: we send you a link to confirm. Without "
+                    "e-mail, please register with the organiser by phone."
+                ),
+            )
+        else:
+            messages.error(request, _("Please give your name and how we can reach you."))
         return redirect(back)
     occurrence = form.cleaned_data["occurrence"]
-    if occurrence < timezone.now() or not event.is_occurrence(occurrence):
+    now = timezone.now()
+    if (
+        occurrence < now
+        or occurrence > now + recurrence.WINDOW
+        or not event.is_occurrence(occurrence)
+    ):
         messages.error(request, _("This date does not exist or has passed."))
         return redirect(back)
-    with transaction.atomic():
-        # Lock the event so two last-minute sign-ups cannot both take the last seat.
-        Event.objects.select_for_update().get(pk=event.pk)
-        taken = Registration.objects.filter(event=event, occurrence=occurrence).count()
-        if event.capacity is not None and taken >= event.capacity:
-            messages.error(request, _("Sorry, this date is fully booked."))
-            return redirect(back)
-        Registration.objects.create(
-            event=event,
-            occurrence=occurrence,
-            name=form.cleaned_data["name"],
-            contact=form.cleaned_data["contact"],
+
+    def confirm_url(token: str) -> str:
+        # Links in mail start with the public address, never with the request's Host.
+        return absolute_url(
+            reverse(
+                "directory:confirm",
+                kwargs={"region": region.slug, "language": language.code, "token": token},
+            )
         )
-    messages.success(request, _("You are registered. Thank you!"))
+
+    try:
+        registrations.sign_up(
+            event,
+            occurrence,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["contact"],
+            address=client_address(request),
+            confirm_url=confirm_url,
+        )
+    except registrations.RegistrationRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
+    minutes = int(registrations.hold().total_seconds() // 60)
+    messages.success(
+        request,
+        _(
+            "Almost done: we have sent you an e-mail. Please confirm with the link in it "
+            "within %(minutes)s minutes; until then we keep your seat."
+        )
+        % {"minutes": minutes},
+    )
     return redirect(back)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@region_view
+def confirm(request: HttpRequest, region: Region, language: Language, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: mail scanners that open links confirm nothing."""
+    registration = registrations.registration_for(token)
+    if registration is None or registration.event.region_id != region.pk:
+        return render(
+            request,
+            "directory/confirm.html",
+            {"region": region, "language": language, "registration": None},
+            status=404,
+        )
+    if request.method == "POST":
+        registrations.confirm(token)
+        messages.success(request, _("You are registered. Thank you!"))
+        return redirect(
+            reverse("directory:events", kwargs={"region": region.slug, "language": language.code})
+        )
+    return render(
+        request,
+        "directory/confirm.html",
+        {"region": region, "language": language, "registration": registration, "token": token},
+    )
 
 
 def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
@@ -415,13 +479,13 @@ def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @region_view
 def calendar_region(request, region: Region, language: Language) -> HttpResponse:
     return _calendar_response(region, Event.objects.filter(region=region), region.slug)
 
 
-@require_GET
+@require_safe
 @region_view
 def calendar_town(request, region: Region, language: Language, town: int) -> HttpResponse:
     area = get_object_or_404(Area, region=region, pk=town)
@@ -432,7 +496,7 @@ def calendar_town(request, region: Region, language: Language, town: int) -> Htt
     )
 
 
-@require_GET
+@require_safe
 @region_view
 def calendar_offer(request, region: Region, language: Language, key: str) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.public(), region=region, key=key)

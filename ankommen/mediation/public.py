@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ankommen.core.models import Organisation, Region, Role
 from ankommen.core.routing import region_view
@@ -50,7 +50,7 @@ def pool_contacts(region: Region) -> list[Organisation]:
     )
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def pools_page(http: HttpRequest, region: Region, language) -> HttpResponse:
     rows = sorted(

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Region
@@ -75,7 +75,7 @@ def _member_labels(splits: list[str]) -> dict:
     return {(m.dimension.code, m.code): m.label() for m in members}
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def dashboard(request: HttpRequest, region: Region, language) -> HttpResponse:
     compared = comparison_areas(region)
@@ -141,7 +141,7 @@ def _report_years(region: Region) -> list[int]:
     return [d.year for d in dates[:10]]
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def indicator_detail(request: HttpRequest, region: Region, language, slug: str) -> HttpResponse:
     indicator = published_indicator(region, slug)
@@ -305,7 +305,7 @@ def _page_links(request: HttpRequest, page) -> dict:
     return links
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def indicator_download(
     request: HttpRequest, region: Region, language, slug: str, file_format: str
@@ -329,7 +329,7 @@ def indicator_download(
     return exports.xlsx_response(table, name)
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def area_profile(request: HttpRequest, region: Region, language, key: str) -> HttpResponse:
     """All indicators of one town (or the district), latest figure beside the district's."""
@@ -372,7 +372,7 @@ def area_profile(request: HttpRequest, region: Region, language, key: str) -> Ht
     )
 
 
-@require_GET
+@require_safe
 @region_view(interface_language_content=True)
 def report_pdf(request: HttpRequest, region: Region, language, year: int) -> HttpResponse:
     from ankommen.monitoring.report import yearly_report
@@ -386,7 +386,7 @@ def report_pdf(request: HttpRequest, region: Region, language, year: int) -> Htt
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @region_view(interface_language_content=True)
 def import_upload(request: HttpRequest, region: Region, language) -> HttpResponse:
     """Staff upload of a statistics file; the same import as the command line."""

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from ankommen.api.ratelimit import search_limit
 from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import region_view
@@ -87,7 +88,7 @@ def _render_page(
     )
 
 
-@require_GET
+@require_safe
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     def build():
@@ -97,7 +98,7 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
     return _render_page(request, region, language, name="index", build=build)
 
 
-@require_GET
+@require_safe
 @region_view
 def page_detail(
     request: HttpRequest, region: Region, language: Language, slug: str
@@ -136,10 +137,13 @@ def _glossary(region: Region, language: Language) -> list[dict]:
     return rows
 
 
-@require_GET
+@require_safe
 @region_view
 def search_view(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
+    refused = search_limit(request)
+    if refused is not None:
+        return refused
 
     def build():
         portal = Portal(region, language)
@@ -161,7 +165,7 @@ def _kiosk_home(region: Region) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 @region_view
 def kiosk(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     portal = Portal(region, language)
@@ -173,7 +177,7 @@ def kiosk(request: HttpRequest, region: Region, language: Language) -> HttpRespo
 
 
 @never_cache
-@require_GET
+@require_safe
 @region_view
 def kiosk_page(request: HttpRequest, region: Region, language: Language, slug: str) -> HttpResponse:
     portal = Portal(region, language)
@@ -198,7 +202,7 @@ def kiosk_page(request: HttpRequest, region: Region, language: Language, slug: s
 # --- Offline -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @region_view
 def service_worker(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     """The service worker for /<region>/<language>/: on installation it caches the
@@ -221,7 +225,7 @@ def service_worker(request: HttpRequest, region: Region, language: Language) -> 
 # --- Flyer ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @region_view
 def flyer(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     size = request.GET.get("format", "a4").lower()

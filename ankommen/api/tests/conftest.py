@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,9 +22,11 @@ CORE_DEMO = Path(apps.get_app_config("core").path) / "demo" / "kreis_guetersloh"
 def _empty_cache():
     # The local-memory cache outlives a test's rolled-back transaction; content versions
     # start again at the same numbers in the next test.
-    cache.clear()
+    for each in (cache, caches["api"]):
+        each.clear()
     yield
-    cache.clear()
+    for each in (cache, caches["api"]):
+        each.clear()
 
 
 @pytest.fixture(scope="module")

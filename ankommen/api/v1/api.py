@@ -666,8 +666,8 @@ def events(request, region: str, language: str, filters: Query[EventFilters]):
             "area": e.area_id,
             "starts": e.starts,
             "duration_minutes": int(e.duration.total_seconds() // 60),
-            "rrule": e.rrule,
-            "next_dates": e.occurrences(now, now + EVENT_HORIZON)[:10],
+            "rrule": e.recurrence,
+            "next_dates": e.occurrences(now, now + EVENT_HORIZON, limit=10),
             "capacity": e.capacity,
             "registration": e.registration,
         }

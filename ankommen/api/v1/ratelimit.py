@@ -9,41 +9,16 @@ so a client gets up to workers × limit.
 
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass
-
 from django.http import HttpRequest
 
 from ankommen.api.models import ApiClient
+from ankommen.api.ratelimit import WINDOW_SECONDS, Verdict, count_in_cache
 from ankommen.api.v1 import conf
 from ankommen.api.v1.errors import ApiError, default_message
 
-WINDOW_SECONDS = 60
 # A partner's key is looked up in the database once a minute at most; a key switched off
 # in the admin stops working within that minute.
 CLIENT_CACHE_SECONDS = 60
-
-
-@dataclass(frozen=True)
-class Verdict:
-    limit: int
-    remaining: int
-    reset: int  # seconds until the window ends
-    allowed: bool
-
-    def headers(self) -> dict[str, str]:
-        if self.limit <= 0:
-            return {}
-        headers = {
-            "RateLimit-Limit": str(self.limit),
-            "RateLimit-Remaining": str(self.remaining),
-            "RateLimit-Reset": str(self.reset),
-            "RateLimit-Policy": f"{self.limit};w={WINDOW_SECONDS}",
-        }
-        if not self.allowed:
-            headers["Retry-After"] = str(self.reset)
-        return headers
 
 
 def presented_key(request: HttpRequest) -> str | None:
@@ -82,30 +57,8 @@ def check(request: HttpRequest, now: float | None = None) -> Verdict:
     return _count(bucket, limit, now)
 
 
-def check_address(
-    request: HttpRequest, scope: str, limit: int, now: float | None = None
-) -> Verdict:
-    """A limit per IP address for one kind of request (the v3 feedback POSTs), counted
-    apart from the API's reads."""
-    return _count(f"{scope}:ip:{conf.client_address(request)}", limit, now)
-
-
 def _count(bucket: str, limit: int, now: float | None) -> Verdict:
-    now = time.time() if now is None else now
-    window = int(now // WINDOW_SECONDS)
-    reset = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
-    if limit <= 0:
-        return Verdict(limit=0, remaining=0, reset=reset, allowed=True)
-    cache = conf.cache()
-    counter = f"api:v1:rate:{bucket}:{window}"
-    # add() only creates the counter if it is missing; incr() is atomic in the shared
-    # backends (database, Redis, Memcached) and under a lock in local memory.
-    cache.add(counter, 0, WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(counter)
-    except ValueError:  # evicted between add() and incr()
-        cache.set(counter, 1, WINDOW_SECONDS * 2)
-        count = 1
-    return Verdict(
-        limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit
-    )
+    return count_in_cache(conf.cache(), bucket, limit, now)
+
+
+__all__ = ["WINDOW_SECONDS", "Verdict", "bucket_and_limit", "check", "presented_key"]

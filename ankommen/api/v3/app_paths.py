@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import path, reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import region_view
@@ -19,7 +19,7 @@ from ankommen.directory.models import Event, Offer, Place
 app_name = "api_v3_paths"
 
 
-@require_GET
+@require_safe
 @region_view
 def event(request: HttpRequest, region: Region, language: Language, slug: str) -> HttpResponse:
     # A recurring event's single dates are "<key>$<date>" (see data.event_item).
@@ -37,7 +37,7 @@ def event(request: HttpRequest, region: Region, language: Language, slug: str) -
     return HttpResponsePermanentRedirect(target)
 
 
-@require_GET
+@require_safe
 @region_view
 def location(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
     place = Place.objects.filter(region=region, key=key).first()

@@ -306,10 +306,8 @@ class PageTree:
         if page_id is not None:
             node = self.nodes.get(int(page_id)) if page_id.isdigit() else None
         elif url is not None:
-            slug = url.strip("/").split("/")[-1] if url.strip("/") else ""
-            prefix = f"/{self.region.slug}/{self.language.code}/"
-            wanted = url if url.startswith("/") else "/" + url
-            if not (wanted.rstrip("/") + "/").startswith(prefix):
+            slug = page_slug_in(url, self.region.slug, self.language.code)
+            if slug is None:
                 return None
             node = next((n for n in self.order if n.page.slug == slug), None)
         else:
@@ -560,7 +558,7 @@ class Directory:
         )
         found: list[tuple[dt.datetime, dict]] = []
         for event in events:
-            starts = event.occurrences(now, now + EVENTS_AHEAD)[:MAX_OCCURRENCES]
+            starts = event.occurrences(now, now + EVENTS_AHEAD, limit=MAX_OCCURRENCES)
             if not starts:
                 continue
             if combine_recurring:
@@ -577,7 +575,7 @@ class Directory:
         slug = event.key if combined else f"{event.key}${start:%Y-%m-%d}"
         path = f"/{self.region.slug}/{code}/events/{slug}/"
         description = event.descriptions.get(code) or event.description
-        recurring = bool(event.rrule)
+        recurring = bool(event.recurrence)
         first = timezone.localtime(event.starts).astimezone(dt.UTC)
         return {
             "id": event.pk if combined else None,
@@ -608,9 +606,19 @@ class Directory:
             },
             "hash": None,
             "recurrence_rule": (
-                f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:{event.rrule}" if recurring else None
+                f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:{event.recurrence}" if recurring else None
             ),
         }
+
+
+def page_slug_in(url: str, region: str, language: str) -> str | None:
+    """The page slug an app's `?url=` names (its last segment), or None if the address is
+    not below /<region>/<language>/: all `find()` and the answer cache read of it."""
+    slug = url.strip("/").split("/")[-1] if url.strip("/") else ""
+    wanted = url if url.startswith("/") else "/" + url
+    if not (wanted.rstrip("/") + "/").startswith(f"/{region}/{language}/"):
+        return None
+    return slug
 
 
 def offers(region: Region) -> list[dict]:

@@ -12,16 +12,19 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from ankommen.api import ratelimit
 from ankommen.api.models import Feedback
 from ankommen.api.publishing import current_version
-from ankommen.api.v1 import conf, ratelimit
+from ankommen.api.v1 import conf
 from ankommen.api.v3 import data
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import resolve_region_language
@@ -43,25 +46,83 @@ def error(message: str, status: int) -> HttpResponse:
     return json_response(encode({"error": message}), status=status)
 
 
+def _page_key(request: HttpRequest, region: str = "", language: str = "", **_kw) -> tuple:
+    """What `data.PageTree.find()` reads of `?id=` and `?url=`, and nothing more: the same
+    page asked for in many spellings is one entry."""
+    if "id" in request.GET:
+        page_id = request.GET["id"]
+        return ("id", str(int(page_id)) if page_id.isdigit() else "")
+    if "url" in request.GET:
+        return ("url", data.page_slug_in(request.GET["url"], region, language))
+    return ()
+
+
+def _depth_key(request: HttpRequest) -> tuple:
+    try:
+        return ("depth", _depth(request))
+    except ValueError:
+        return ("depth", None)
+
+
+# Per view, the parameters its answer depends on, read the way the view reads them. Any
+# other parameter (`?x=1`, a cache buster) neither changes the answer nor the key, so one
+# client can no longer fill the cache with copies of the same answer.
+ANSWER_PARAMETERS: dict[str, Callable[..., tuple]] = {
+    "events": lambda request, **kw: ("combine_recurring", "combine_recurring" in request.GET),
+    "locations": lambda request, **kw: ("on_map", _on_map(request)),
+    "page": _page_key,
+    "children": lambda request, **kw: (*_depth_key(request), *_page_key(request, **kw)),
+    "parents": _page_key,
+}
+
+
+def rate_limit_per_minute() -> int:
+    """API_V3_RATE_LIMIT_PER_MINUTE: reads per minute and client address (generous: an
+    app's start reads a handful of answers); 0 switches the limit off."""
+    return ratelimit.setting("API_V3_RATE_LIMIT_PER_MINUTE", 300)
+
+
+def _language_of(kwargs: dict) -> str:
+    code = (kwargs.get("language") or "").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else translation.get_language()
+
+
+def answer_cache():
+    return caches["api"]
+
+
 def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Answers 200s from the cache, keyed by the content version of the region in the
-    path (the installation's for the regions list) and the full path with its query."""
+    path (the installation's for the regions list), the path without its query and the
+    parameters the answer depends on (ANSWER_PARAMETERS), normalised."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Cached answers count too: the limit is on the client, not on the work.
+        verdict = ratelimit.check_address(request, "v3", rate_limit_per_minute())
+        if not verdict.allowed:
+            with translation.override(_language_of(kwargs)):
+                response = error(
+                    _("Too many requests from your address. Please wait a minute."), 429
+                )
+            for name, value in verdict.headers().items():
+                response[name] = value
+            return response
         scope = kwargs.get("region", "")
+        name = kwargs.get("answer") or view.__name__
+        parameters = ANSWER_PARAMETERS.get(name, lambda request, **kw: ())(request, **kwargs)
         # Hashed: a long ?url=… would pass the 250 characters cache backends accept.
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        path = hashlib.sha256(repr((request.path, parameters)).encode()).hexdigest()
         key = f"api.v3:{scope}:{current_version(scope)}:{path}"
-        body = cache.get(key)
+        body = answer_cache().get(key)
         if body is not None:
             return json_response(body)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            cache.set(key, response.content, CACHE_SECONDS)
+            answer_cache().set(key, response.content, CACHE_SECONDS)
         return response
 
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 def region_or_404(slug: str) -> Region:
@@ -75,6 +136,18 @@ def _int_param(request: HttpRequest, name: str, default: int) -> int:
     if not raw.isdigit():
         raise ValueError(name)
     return int(raw)
+
+
+# Deeper than any page tree (portal.models.MAX_DEPTH): a larger depth gives the same answer.
+MAX_DEPTH = 20
+
+
+def _depth(request: HttpRequest) -> int:
+    return min(_int_param(request, "depth", 1), MAX_DEPTH)
+
+
+def _on_map(request: HttpRequest) -> bool:
+    return request.GET.get("on_map") in ("1", "true", "True")
 
 
 # --- Answers, shared with the publish-time files -------------------------------------------
@@ -123,7 +196,7 @@ def language_answer(request: HttpRequest, region: str, language: str, answer: st
     region_obj, language_obj = resolve_region_language(region, language)
     if answer == "events" and "combine_recurring" in request.GET:
         value = data.Directory(region_obj, language_obj).events(combine_recurring=True)
-    elif answer == "locations" and request.GET.get("on_map") in ("1", "true", "True"):
+    elif answer == "locations" and _on_map(request):
         value = data.Directory(region_obj, language_obj).places(on_map=True)
     else:
         value = LANGUAGE_ANSWERS[answer](region_obj, language_obj)
@@ -151,7 +224,7 @@ def page(request: HttpRequest, region: str, language: str) -> HttpResponse:
 def children(request: HttpRequest, region: str, language: str) -> HttpResponse:
     tree = data.PageTree(*resolve_region_language(region, language))
     try:
-        depth = _int_param(request, "depth", 1)
+        depth = _depth(request)
     except ValueError:
         return error(_("The depth must be a whole number."), 400)
     node = None

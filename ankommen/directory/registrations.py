@@ -1,0 +1,147 @@
+"""Signing up for an event: a seat is held for a short time and counts once the person
+confirms by the link sent to her e-mail address; sign-ups are limited per client address.
+
+Before (issue 13), anyone could book every seat of an event with invented names in a
+second. Now a sign-up needs an e-mail address that receives the link (people without one
+register with the organiser by phone, as the form says), an unconfirmed sign-up frees its
+seat after `DIRECTORY_REGISTRATION_HOLD_MINUTES` (30) and is deleted by
+`ankommen purge_registrations`, and one address may sign up at most
+`DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR` (5) times an hour for one event. The
+capacity check still locks the event row, so of 2N simultaneous sign-ups for N seats
+exactly N hold one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ankommen.directory.models import Event, Registration
+from ankommen.env import env_int
+from ankommen.outbox.mail import queue_mail
+
+SALT = "ankommen.directory.registration"
+
+
+class RegistrationRefused(Exception):
+    """A sign-up that cannot be taken; the message is for the person, in her language."""
+
+
+def hold() -> dt.timedelta:
+    minutes = getattr(settings, "DIRECTORY_REGISTRATION_HOLD_MINUTES", None)
+    if minutes is None:
+        minutes = env_int("DIRECTORY_REGISTRATION_HOLD_MINUTES", 30)
+    return dt.timedelta(minutes=minutes)
+
+
+def per_address_per_hour() -> int:
+    limit = getattr(settings, "DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR", None)
+    if limit is None:
+        limit = env_int("DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 5)
+    return limit
+
+
+def client_digest(address: str) -> str:
+    """The address, keyed and hashed: enough to count, not to know who it was."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def held(event: Event, occurrence: dt.datetime, now: dt.datetime | None = None) -> QuerySet:
+    """The sign-ups that take a seat: confirmed ones, and unconfirmed ones still held."""
+    now = now or timezone.now()
+    return Registration.objects.filter(event=event, occurrence=occurrence).filter(
+        Q(confirmed_at__isnull=False) | Q(created_at__gte=now - hold())
+    )
+
+
+def sign_up(
+    event: Event,
+    occurrence: dt.datetime,
+    *,
+    name: str,
+    email: str,
+    address: str,
+    confirm_url: Callable[[str], str],
+) -> Registration:
+    """Holds a seat and sends the link to confirm it (after the commit). `confirm_url`
+    makes the absolute link from a token. Raises RegistrationRefused."""
+    now = timezone.now()
+    client = client_digest(address)
+    with transaction.atomic():
+        # Lock the event so two last-minute sign-ups cannot both take the last seat, and
+        # one address's simultaneous sign-ups are counted one after the other.
+        Event.objects.select_for_update().get(pk=event.pk)
+        recent = Registration.objects.filter(
+            event=event, client=client, created_at__gte=now - dt.timedelta(hours=1)
+        ).count()
+        if recent >= per_address_per_hour():
+            raise RegistrationRefused(
+                _("Too many sign-ups from your address for this event. Please try again later.")
+            )
+        if event.capacity is not None and held(event, occurrence, now).count() >= event.capacity:
+            raise RegistrationRefused(_("Sorry, this date is fully booked."))
+        registration = Registration.objects.create(
+            event=event, occurrence=occurrence, name=name, contact=email, client=client
+        )
+        link = confirm_url(signing.dumps(registration.pk, salt=SALT))
+        # Queued in this transaction, sent after the commit (outbox).
+        send_confirmation(registration, link)
+    return registration
+
+
+def send_confirmation(registration: Registration, link: str) -> None:
+    """The one place that mails the link, through the outbox."""
+    minutes = int(hold().total_seconds() // 60)
+    queue_mail(
+        _("Please confirm your registration: %(title)s") % {"title": registration.event.title_in()},
+        _(
+            "Hello %(name)s,\n\nplease confirm your registration for %(title)s on %(date)s "
+            "within %(minutes)s minutes by opening this link:\n\n%(link)s\n\n"
+            "Without confirmation the seat is given to someone else. If you did not sign up, "
+            "ignore this e-mail."
+        )
+        % {
+            "name": registration.name,
+            "title": registration.event.title_in(),
+            "date": timezone.localtime(registration.occurrence).strftime("%d.%m.%Y %H:%M"),
+            "minutes": minutes,
+            "link": link,
+        },
+        None,
+        [registration.contact],
+    )
+
+
+def registration_for(token: str) -> Registration | None:
+    """The sign-up a link names, if the link is genuine and still within the hold."""
+    try:
+        pk = signing.loads(token, salt=SALT, max_age=hold())
+    except signing.BadSignature:
+        return None
+    return Registration.objects.filter(pk=pk).select_related("event").first()
+
+
+def confirm(token: str) -> Registration | None:
+    registration = registration_for(token)
+    if registration is None:
+        return None
+    if registration.confirmed_at is None:
+        Registration.objects.filter(pk=registration.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+        registration.refresh_from_db()
+    return registration
+
+
+def expired_unconfirmed(now: dt.datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return Registration.objects.filter(confirmed_at__isnull=True, created_at__lt=now - hold())
