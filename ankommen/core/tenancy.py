@@ -9,7 +9,8 @@ their inlines through `ScopedModelAdmin`, the staff pages' forms listed in `STAF
 - an organisation is offered only if the user edits it (`Organisation.objects.editable_by`):
   naming an organisation on a record (who runs an offer, who maintains it, the parent of an
   organisation) hands the record to that organisation's editors. A KI coordinator edits
-  every organisation of her region, so she may name any of them.
+  every organisation of her region, so she may name any of them; a team lead names the
+  organisation of her team (its case roles, the recipients of its referrals).
 
 The standing test `core/tests/test_tenant_isolation.py` checks this for every admin and
 every listed staff form, as every role of two regions.
@@ -22,7 +23,7 @@ from functools import cache
 from django.db import models
 from django.db.models import Q
 
-from ankommen.core.models import Organisation, Region, RoleAssignment, User
+from ankommen.core.models import Organisation, Region, RoleAssignment, Team, User
 from ankommen.core.permissions import scope_of
 
 # The staff pages' forms that offer related records, by dotted path, with how a test
@@ -112,5 +113,10 @@ def in_scope(queryset: models.QuerySet, user) -> models.QuerySet:
     if path is not None:
         queryset = queryset.filter(Q(**{f"{path}__in": regions}) | Q(**{f"{path}__isnull": True}))
     if issubclass(model, Organisation):
-        queryset = queryset.filter(pk__in=Organisation.objects.editable_by(user).values("pk"))
+        # A team lead names her own organisation where she manages its case roles and
+        # the recipients of its referrals, without editing the organisation's pages.
+        led = Team.objects.filter(pk__in=scope.led_team_ids).values("organisation_id")
+        queryset = queryset.filter(
+            Q(pk__in=Organisation.objects.editable_by(user).values("pk")) | Q(pk__in=led)
+        )
     return queryset

@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ankommen.core.inputs import InputRefused, unzip_single
+from ankommen.core.inputs import InputRefused, check_text, csv_rows, unzip_single
 
 # Value-replacing quality marks ("wertersetzende Qualitätskennzeichen").
 QUALITY_MARKS = frozenset({"-", ".", "x", "/", "..."})
@@ -217,12 +217,20 @@ def parse_statistics_file(data: bytes, name: str = "") -> ParsedFile:
     text = decode(data)
     first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
     head = first.split(";", 1)[0].strip().strip('"')
-    if head == "statistics_code":
-        return parse_ffcsv(text)
-    if head in ("Statistik_Code", "Zeit", "Zeit_Code"):
-        return parse_ffcsv_old(text)
-    if head.startswith("GENESIS-Tabelle"):
-        return parse_classic(text)
+    parser = {
+        "statistics_code": parse_ffcsv,
+        "Statistik_Code": parse_ffcsv_old,
+        "Zeit": parse_ffcsv_old,
+        "Zeit_Code": parse_ffcsv_old,
+    }.get(head, parse_classic if head.startswith("GENESIS-Tabelle") else None)
+    if parser is not None:
+        # NUL characters and csv's own errors (a field over its limit, a quote never
+        # closed) are refusals naming the line, not tracebacks.
+        try:
+            check_text(text)
+            return parser(text)
+        except InputRefused as refused:
+            raise StatisticsFileError(refused.line, refused.message) from None
     raise StatisticsFileError(
         1,
         _(
@@ -237,7 +245,10 @@ def parse_statistics_file(data: bytes, name: str = "") -> ParsedFile:
 
 def parse_ffcsv(text: str) -> ParsedFile:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
-    header = next(reader)
+    rows = csv_rows(reader)
+    header = next(rows, None)
+    if header is None:
+        raise StatisticsFileError(None, _("The file is empty."))
     columns = {name: index for index, name in enumerate(header)}
     required = ("statistics_code", "time_code", "time", "value", "value_unit")
     missing = [name for name in required if name not in columns]
@@ -276,7 +287,7 @@ def parse_ffcsv(text: str) -> ParsedFile:
     # area column may name any regional variable (KREISE for the district, GEMEIN for its
     # towns), so it is checked against that set rather than the first row's code.
     layout: tuple | None = None
-    for row in reader:
+    for row in rows:
         if len(row) != width:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
@@ -433,7 +444,10 @@ def _remember_member(parsed: ParsedFile, row, dims, pair: tuple[str, str]) -> No
 
 def parse_ffcsv_old(text: str) -> ParsedFile:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
-    header = next(reader)
+    rows = csv_rows(reader)
+    header = next(rows, None)
+    if header is None:
+        raise StatisticsFileError(None, _("The file is empty."))
     columns = {name: index for index, name in enumerate(header)}
     if "Zeit" not in columns:
         raise StatisticsFileError(1, _("Columns are missing: %(columns)s.") % {"columns": "Zeit"})
@@ -466,7 +480,7 @@ def parse_ffcsv_old(text: str) -> ParsedFile:
     parsed = ParsedFile(format="ffcsv_old")
     time_code_col = columns.get("Zeit_Code")
     width = len(header)
-    for row in reader:
+    for row in rows:
         line = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
@@ -534,7 +548,7 @@ def parse_ffcsv_old(text: str) -> ParsedFile:
 
 
 def _cells(line: str) -> list[str]:
-    return next(csv.reader([line], delimiter=";"), [])
+    return next(csv_rows(csv.reader([line], delimiter=";")), [])
 
 
 def parse_classic(text: str) -> ParsedFile:

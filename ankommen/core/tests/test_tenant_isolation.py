@@ -242,8 +242,11 @@ def out_of_scope(user: User, obj) -> str:
     if (
         isinstance(obj, Organisation)
         and not Organisation.objects.editable_by(user).filter(pk=obj.pk).exists()
+        # A team lead names her team's organisation: she manages its case roles and the
+        # recipients of its referrals (issue 13), without editing its pages.
+        and not obj.teams.filter(pk__in=scope.led_team_ids).exists()
     ):
-        return "an organisation she does not edit"
+        return "an organisation she does not edit or lead a team of"
     return ""
 
 
@@ -727,8 +730,8 @@ def _plain(path: str):
 
 STAFF_FORM_BUILDERS = {
     "ankommen.cases.forms.ClientForm": _plain("ankommen.cases.forms.ClientForm"),
-    "ankommen.cases.forms.StructuralProblemForm": _plain(
-        "ankommen.cases.forms.StructuralProblemForm"
+    "ankommen.cases.forms.StructuralProblemForm": _for_case(
+        lambda case: _import("ankommen.cases.forms.StructuralProblemForm")(case=case)
     ),
     "ankommen.actionplan.forms.PlanFilterForm": _in_region(
         lambda region: _import("ankommen.actionplan.forms.PlanFilterForm")(region=region)

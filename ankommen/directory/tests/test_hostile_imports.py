@@ -87,6 +87,17 @@ def test_a_row_with_fewer_fields_than_the_header_is_refused(cast, organisation, 
     assert Offer.objects.count() == 0
 
 
+def test_a_dry_run_that_finds_bad_rows_exits_with_an_error(cast, organisation, tmp_path):
+    path = tmp_path / "angebote.csv"
+    path.write_text(GOOD + "c,caritas,Beratung c,Text\n", encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 bad rows"):
+        call_command(
+            "import_offers_csv", str(path), region=cast.region.slug, dry_run=True, stdout=out
+        )
+    assert f"{path}: line 4: expected 13 fields" in out.getvalue()
+
+
 def test_an_offers_csv_above_the_row_limit_is_refused_quickly(cast, organisation, tmp_path):
     text = hostile.many_rows(HEADER + row("k{n}"), 100_000)
     started = time.monotonic()

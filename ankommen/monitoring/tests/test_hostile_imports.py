@@ -1,6 +1,8 @@
 """The statistics importer against the hostile corpus (issue 13): a zip bomb is refused
 before it fills the memory, by the command and by the staff upload's dry run."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -57,3 +59,39 @@ def test_a_zip_bomb_uploaded_as_a_dry_run_is_refused_with_a_message(cast, client
     assert response.status_code == 200
     assert "tabelle.zip wurde nicht importiert" in response.content.decode()
     assert ImportRun.objects.count() == 0
+
+
+def _flat(name: str = "12411-01-01-4_flat.csv") -> str:
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "genesis" / name
+    return path.read_bytes().decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("name", ["12411-01-01-4_flat.csv", "12411-01-01-4_old.csv"])
+def test_a_statistics_file_with_a_nul_character_is_refused_naming_its_line(name):
+    from ankommen.monitoring.statfiles import parse_statistics_file
+
+    with pytest.raises(StatisticsFileError, match="NUL") as refused:
+        parse_statistics_file(hostile.with_nul(_flat(name), line=3).encode())
+    assert refused.value.line == 3
+
+
+@pytest.mark.parametrize("name", ["12411-01-01-4_flat.csv", "12411-01-01-4_old.csv"])
+def test_a_statistics_file_with_a_field_over_csvs_limit_is_refused_naming_its_line(name):
+    from ankommen.monitoring.statfiles import parse_statistics_file
+
+    text = hostile.huge_field(_flat(name), line=3, separator=";")
+    with pytest.raises(StatisticsFileError, match="longer than") as refused:
+        parse_statistics_file(text.encode())
+    assert refused.value.line == 3
+
+
+def test_import_statistics_refuses_a_nul_character_and_writes_nothing(cast, tmp_path):
+    path = tmp_path / "12411-01-01-4_flat.csv"
+    path.write_text(hostile.with_nul(_flat(), line=3), encoding="utf-8")
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_statistics", str(path), region=cast.region.slug, stderr=errors)
+    assert f"{path}: line 3: The file contains a NUL character" in errors.getvalue()
+    assert (Value.objects.count(), ImportRun.objects.count()) == (0, 0)

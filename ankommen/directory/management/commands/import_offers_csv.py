@@ -45,6 +45,9 @@ class Command(BaseCommand):
             )
         elif dry_run:
             self.stdout.write(f"dry run: {report.rows} rows checked, {len(report.problems)} bad")
+            if report.problems:
+                # A script that checks a file before importing it must see the failure.
+                raise CommandError(f"dry run: {len(report.problems)} bad rows")
         else:
             raise CommandError(
                 f"{len(report.problems)} bad rows; nothing imported (use --skip-bad-rows)"
