@@ -257,10 +257,10 @@ class RoleAssignmentFormSet(forms.BaseInlineFormSet):
                 _("Give the person at least one role in your region."), code="no_role"
             )
 
-    def _refuse_roles_not_given_by_the_user(self) -> None:
-        """Every role given, changed or removed must be one the signed-in user may manage
-        (`permissions.role_refusal`); unchanged rows are left alone."""
-        errors = []
+    def _changed_rows(self):
+        """For each row the form gives, changes or removes: the assignment as stored (None
+        for a new row) and as submitted (None for a removed one). Unchanged rows are left
+        out."""
         for form in self.forms:
             if not form.cleaned_data:
                 continue
@@ -268,10 +268,14 @@ class RoleAssignmentFormSet(forms.BaseInlineFormSet):
             stored = _stored_assignment(form)
             if stored is not None and not deleted and not form.has_changed():
                 continue
-            touched = [stored] if stored is not None else []
-            if not deleted:
-                touched.append(form.instance)
-            for assignment in touched:
+            yield stored, None if deleted else form.instance
+
+    def _refuse_roles_not_given_by_the_user(self) -> None:
+        """Every role given, changed or removed must be one the signed-in user may manage
+        (`permissions.role_refusal`); unchanged rows are left alone."""
+        errors = []
+        for stored, submitted in self._changed_rows():
+            for assignment in (a for a in (stored, submitted) if a is not None):
                 reason = role_refusal(self.request_user, assignment)
                 if reason is not None:
                     errors.append(
@@ -287,17 +291,11 @@ class RoleAssignmentFormSet(forms.BaseInlineFormSet):
     def case_role_changes(self) -> list[tuple[str, RoleAssignment]]:
         """The case roles this (valid, not yet saved) formset gives and removes."""
         changes = []
-        for form in self.forms:
-            if not form.cleaned_data:
-                continue
-            deleted = bool(form.cleaned_data.get("DELETE"))
-            stored = _stored_assignment(form)
-            if stored is not None and not deleted and not form.has_changed():
-                continue
+        for stored, submitted in self._changed_rows():
             if stored is not None and stored.role in CASE_ROLES:
                 changes.append((AccountEvent.Action.ROLE_REMOVED, stored))
-            if not deleted and form.instance.role in CASE_ROLES:
-                changes.append((AccountEvent.Action.ROLE_GRANTED, form.instance))
+            if submitted is not None and submitted.role in CASE_ROLES:
+                changes.append((AccountEvent.Action.ROLE_GRANTED, submitted))
         return changes
 
 
