@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ankommen.core.inputs import max_bytes, too_large
 from ankommen.monitoring.statfiles import StatisticsFileError, unzip
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,12 @@ class GenesisClient:
         logger.info("GENESIS %s: %s %s", self.config.database, service, _loggable(params))
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return response.headers.get("Content-Type", ""), response.read()
+                # Read at most the import limit: an answer of any size must not fill the
+                # memory before the importer's own limits are asked.
+                body = response.read(max_bytes() + 1)
+                if len(body) > max_bytes():
+                    raise GenesisError(too_large())
+                return response.headers.get("Content-Type", ""), body
         except urllib.error.HTTPError as error:
             raise GenesisError(
                 _("The web service answered HTTP %(status)s for %(service)s.")

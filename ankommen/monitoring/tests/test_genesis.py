@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from ankommen.monitoring.genesis import GenesisClient, GenesisConfig, GenesisError, NotFound
 from ankommen.monitoring.models import Value
@@ -189,6 +190,15 @@ def test_unreachable_service_raises_an_error(service):
     config = GenesisConfig("regio", "http://127.0.0.1:9/rest/2020/", "u", SECRET, "form")
     with pytest.raises(GenesisError):
         GenesisClient(config, timeout=2).logincheck()
+
+
+def test_an_answer_larger_than_the_import_limit_is_refused_before_it_is_read_whole(
+    service, settings
+):
+    settings.ANKOMMEN_IMPORT_MAX_BYTES = 1_000_000
+    service.script["data/tablefile"] = [("text/csv", b"x" * 3_000_000)]
+    with translation.override("en"), pytest.raises(GenesisError, match="larger than 1 MB"):
+        client(service).tablefile("12411-01-01-4")
 
 
 def test_http_error_is_raised(service):
