@@ -118,7 +118,8 @@ def unlinked_urls(region: Region) -> list[str]:
     town = region.towns().order_by("pk").first()
     if town is not None:
         urls.append(f"/{slug}/de/angebote/termine/ort/{town.pk}.ics")
-    # The demo's offers are all answered; the page then shows the answer.
+    # The newest offer's link: its answer page, or the expiry page (410) once the demo's
+    # appointment has passed; a server error would fail the crawl either way.
     mail_offer = MediationOffer.objects.filter(request__region=region).order_by("-pk").first()
     if mail_offer is not None:
         urls.append(f"/{slug}/intern/sprachmittlung/angebot/{offer_token(mail_offer)}/")
