@@ -260,6 +260,18 @@ class OfferTranslation(models.Model):
         return self.title
 
 
+class PlaceQuerySet(models.QuerySet):
+    def public(self) -> PlaceQuerySet:
+        """What the public sees of places: those of public offers and of public events. A
+        place where only a hidden event happens stays hidden with it."""
+        of_offers = Offer.places.through.objects.filter(
+            offer__in=Offer.objects.public().values("pk")
+        ).values("place_id")
+        of_events = Event.objects.public().filter(place__isnull=False).values("place_id")
+        # Two subqueries instead of joins: no DISTINCT over the joined rows.
+        return self.filter(Q(pk__in=of_offers) | Q(pk__in=of_events))
+
+
 class Place(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="places", verbose_name=_("region")
@@ -297,6 +309,8 @@ class Place(models.Model):
     by_appointment_only = models.BooleanField(_("by appointment only"), default=False)
     hours_note = models.CharField(_("note on opening hours"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -408,6 +422,15 @@ class OpeningException(models.Model):
             )
 
 
+class EventQuerySet(models.QuerySet):
+    def public(self) -> EventQuerySet:
+        """What the public sees of events: those that belong to no offer or to a public
+        one (an event of an unpublished or expired offer is hidden with it). Every public
+        entry point asks this: the events page, the iCalendar feeds, registration, API v1
+        and the Integreat API v3."""
+        return self.filter(Q(offer__isnull=True) | Q(offer__in=Offer.objects.public().values("pk")))
+
+
 class Event(VersionedModel):
     """A dated offer: once, or recurring by an iCalendar rule (RFC 5545 RRULE)."""
 
@@ -455,6 +478,8 @@ class Event(VersionedModel):
     )
     registration = models.BooleanField(_("registration required"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts"]

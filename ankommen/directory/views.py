@@ -360,7 +360,9 @@ def events(request: HttpRequest, region: Region, language: Language) -> HttpResp
     horizon = now + dt.timedelta(days=90)
     town = None
     town_id = request.GET.get("town")
-    events_qs = Event.objects.filter(region=region).select_related("place", "area", "offer")
+    events_qs = (
+        Event.objects.public().filter(region=region).select_related("place", "area", "offer")
+    )
     if town_id and town_id.isdigit():
         town = Area.objects.filter(region=region, pk=town_id).first()
         if town is not None:
@@ -389,7 +391,7 @@ def events(request: HttpRequest, region: Region, language: Language) -> HttpResp
 @require_POST
 @region_view
 def register(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
-    event = get_object_or_404(Event, region=region, key=key, registration=True)
+    event = get_object_or_404(Event.objects.public(), region=region, key=key, registration=True)
     form = RegistrationForm(request.POST)
     back = reverse("directory:events", kwargs={"region": region.slug, "language": language.code})
     if not form.is_valid():
@@ -482,7 +484,7 @@ def _calendar_response(region: Region, events_qs, name: str) -> HttpResponse:
 @require_safe
 @region_view
 def calendar_region(request, region: Region, language: Language) -> HttpResponse:
-    return _calendar_response(region, Event.objects.filter(region=region), region.slug)
+    return _calendar_response(region, Event.objects.public().filter(region=region), region.slug)
 
 
 @require_safe
@@ -492,7 +494,9 @@ def calendar_town(request, region: Region, language: Language, town: int) -> Htt
     ids = {a.pk for a in area.ancestors()} | {area.pk}
     ids |= set(Area.objects.within([area.pk]).values_list("pk", flat=True))
     return _calendar_response(
-        region, Event.objects.filter(region=region, area__in=ids), f"{region.slug}-{area.pk}"
+        region,
+        Event.objects.public().filter(region=region, area__in=ids),
+        f"{region.slug}-{area.pk}",
     )
 
 

@@ -573,25 +573,11 @@ def offer_detail(request, region: str, language: str, key: str):
 
 
 def _public_events(region: Region) -> QuerySet:
-    """Events of the region that belong to a public offer or to none."""
-    return Event.objects.filter(region=region).filter(
-        Q(offer__isnull=True) | Q(offer__in=Offer.objects.public().values("pk"))
-    )
+    return Event.objects.public().filter(region=region)
 
 
 def _public_places(region: Region) -> QuerySet:
-    """Places that the public sees: those of public offers and of public events."""
-    of_offers = Offer.places.through.objects.filter(
-        offer__in=Offer.objects.public().filter(region=region).values("pk")
-    ).values("place_id")
-    of_events = _public_events(region).filter(place__isnull=False).values("place_id")
-    # Two subqueries instead of joins: no DISTINCT over the joined rows.
-    return (
-        Place.objects.filter(region=region)
-        .filter(Q(pk__in=of_offers) | Q(pk__in=of_events))
-        .prefetch_related("hours")
-        .order_by("key")
-    )
+    return Place.objects.public().filter(region=region).prefetch_related("hours").order_by("key")
 
 
 @api.get(

@@ -131,8 +131,12 @@ def region_items(queryset=None) -> list[dict]:
     with_offers = set(
         Offer.objects.public().filter(region__in=ids).values_list("region", flat=True).distinct()
     )
-    with_events = set(Event.objects.filter(region__in=ids).values_list("region", flat=True))
-    with_places = set(Place.objects.filter(region__in=ids).values_list("region", flat=True))
+    with_events = set(
+        Event.objects.public().filter(region__in=ids).values_list("region", flat=True)
+    )
+    with_places = set(
+        Place.objects.public().filter(region__in=ids).values_list("region", flat=True)
+    )
     postcodes: dict[int, Counter] = defaultdict(Counter)
     for region_id, code in (
         Place.objects.filter(region__in=ids)
@@ -445,9 +449,9 @@ class Directory:
             )
         )
         events_at = set(
-            Event.objects.filter(region=self.region, place__isnull=False).values_list(
-                "place", flat=True
-            )
+            Event.objects.public()
+            .filter(region=self.region, place__isnull=False)
+            .values_list("place", flat=True)
         )
         places = (
             Place.objects.filter(region=self.region)
@@ -552,7 +556,8 @@ class Directory:
     def events(self, *, combine_recurring: bool = False) -> list[dict]:
         now = timezone.now()
         events = (
-            Event.objects.filter(region=self.region)
+            Event.objects.public()
+            .filter(region=self.region)
             .select_related("place")
             .order_by("starts", "key")
         )
