@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from ankommen.env import env_int, env_str
 
 WINDOW_SECONDS = 60
+# The last minute whose older counts this process deleted (see count_in_database).
+_purged_window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,12 @@ def count_in_database(bucket: str, limit: int, now: float | None = None) -> Verd
             [bucket[:200], window],
         )
         count = cursor.fetchone()[0]
-    if count == 1:  # the bucket's first request this minute: forget older minutes
+    global _purged_window
+    if count == 1 and _purged_window != window:
+        # The first new bucket this minute (in this process) forgets older minutes: one
+        # delete a minute, not one for every new client.
         RateCount.objects.filter(minute__lt=window - 1).delete()
+        _purged_window = window
     return Verdict(
         limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit
     )

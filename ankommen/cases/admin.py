@@ -51,12 +51,12 @@ class ReferralRecipientAdmin(ScopedModelAdmin):
     fields = ["organisation", "user"]
 
     def _organisations(self, request):
-        from ankommen.cases.permissions import recipient_managing_organisation_ids
         from ankommen.core.models import Organisation
+        from ankommen.core.permissions import led_organisation_ids
 
         if scope_of(request.user).is_admin:
             return Organisation.objects.all()
-        return Organisation.objects.filter(pk__in=recipient_managing_organisation_ids(request.user))
+        return Organisation.objects.filter(pk__in=led_organisation_ids(request.user))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         from ankommen.core.models import User

@@ -1045,12 +1045,11 @@ class ReferralRecipientQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReferralRecipientQuerySet:
         """For the admin: all for the installation admin, else those of the organisations
         in which the user leads a team."""
-        from ankommen.cases.permissions import recipient_managing_organisation_ids
-        from ankommen.core.permissions import scope_of
+        from ankommen.core.permissions import led_organisation_ids, scope_of
 
         if scope_of(user).is_admin:
             return self
-        return self.filter(organisation_id__in=recipient_managing_organisation_ids(user))
+        return self.filter(organisation_id__in=led_organisation_ids(user))
 
 
 class ReferralRecipient(models.Model):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import rules
 
-from ankommen.core.permissions import scope_of
+from ankommen.core.permissions import led_organisation_ids, scope_of
 
 
 @rules.predicate
@@ -82,17 +82,6 @@ def referral_organisation_ids(user) -> frozenset[int]:
     return cached
 
 
-def recipient_managing_organisation_ids(user) -> frozenset[int]:
-    """The organisations whose recipients of referrals the user names: those in which she
-    leads a team (the installation admin names them for every organisation)."""
-    from ankommen.core.models import Team
-
-    led = scope_of(user).led_team_ids
-    if not led:
-        return frozenset()
-    return frozenset(Team.objects.filter(pk__in=led).values_list("organisation_id", flat=True))
-
-
 @rules.predicate
 def receives_referral(user, referral=None) -> bool:
     """Only the people the receiving organisation named, not every account of it."""
@@ -106,8 +95,8 @@ def names_referral_recipients(user, recipient=None) -> bool:
     if scope_of(user).is_admin:
         return True
     if recipient is None:
-        return bool(recipient_managing_organisation_ids(user))
-    return recipient.organisation_id in recipient_managing_organisation_ids(user)
+        return bool(led_organisation_ids(user))
+    return recipient.organisation_id in led_organisation_ids(user)
 
 
 @rules.predicate

@@ -23,8 +23,8 @@ from functools import cache
 from django.db import models
 from django.db.models import Q
 
-from ankommen.core.models import Organisation, Region, RoleAssignment, Team, User
-from ankommen.core.permissions import scope_of
+from ankommen.core.models import Organisation, Region, RoleAssignment, User
+from ankommen.core.permissions import led_organisation_ids, scope_of
 
 # The staff pages' forms that offer related records, by dotted path, with how a test
 # builds each one for a user (see the standing test). A new ModelForm of the project that is
@@ -115,8 +115,8 @@ def in_scope(queryset: models.QuerySet, user) -> models.QuerySet:
     if issubclass(model, Organisation):
         # A team lead names her own organisation where she manages its case roles and
         # the recipients of its referrals, without editing the organisation's pages.
-        led = Team.objects.filter(pk__in=scope.led_team_ids).values("organisation_id")
         queryset = queryset.filter(
-            Q(pk__in=Organisation.objects.editable_by(user).values("pk")) | Q(pk__in=led)
+            Q(pk__in=Organisation.objects.editable_by(user).values("pk"))
+            | Q(pk__in=led_organisation_ids(user))
         )
     return queryset

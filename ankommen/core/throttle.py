@@ -57,10 +57,6 @@ def count_failure(limits: Iterable[Limit], *, minutes: int) -> None:
                 Throttle.objects.filter(pk=row.pk).update(failures=F("failures") + 1)
 
 
-def clear(limits: Iterable[Limit]) -> None:
-    Throttle.objects.filter(key__in=[limit.key for limit in limits]).delete()
-
-
 def purge_expired() -> int:
     """Drops finished windows (run now and then; rows are few and small)."""
     deleted, _ = Throttle.objects.filter(window_ends__lte=timezone.now()).delete()

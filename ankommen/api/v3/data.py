@@ -580,7 +580,8 @@ class Directory:
         slug = event.key if combined else f"{event.key}${start:%Y-%m-%d}"
         path = f"/{self.region.slug}/{code}/events/{slug}/"
         description = event.descriptions.get(code) or event.description
-        recurring = bool(event.recurrence)
+        rule = event.recurrence  # checked once per item, not once per use
+        recurring = bool(rule)
         first = timezone.localtime(event.starts).astimezone(dt.UTC)
         return {
             "id": event.pk if combined else None,
@@ -611,7 +612,7 @@ class Directory:
             },
             "hash": None,
             "recurrence_rule": (
-                f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:{event.recurrence}" if recurring else None
+                f"DTSTART:{first:%Y%m%dT%H%M%S}\nRRULE:{rule}" if recurring else None
             ),
         }
 

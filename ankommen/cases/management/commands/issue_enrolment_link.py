@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ankommen.cases.enrolment import EnrolmentError, issue_enrolment_link, link_hours
+from ankommen.core.links import absolute_url
 from ankommen.core.models import User
-from ankommen.env import env_str
 
 
 class Command(BaseCommand):
@@ -27,9 +26,6 @@ class Command(BaseCommand):
                 f"“{username}” has no role that needs a second factor "
                 "(case manager, team lead, KI coordinator)"
             ) from None
-        base = (
-            getattr(settings, "ANKOMMEN_BASE_URL", "")
-            or env_str("ANKOMMEN_BASE_URL", "")
-            or "http://127.0.0.1:8000"
-        ).rstrip("/")
-        self.stdout.write(f"{username}: {base}{path} (valid for {link_hours()} hours, once)")
+        self.stdout.write(
+            f"{username}: {absolute_url(path)} (valid for {link_hours()} hours, once)"
+        )
