@@ -14,9 +14,8 @@ from ankommen.core.tests.factories import (
     UserFactory,
     give_role,
 )
-from ankommen.mediation import services, views
-from ankommen.mediation.matching import Proposal, propose
-from ankommen.mediation.matching_portable import propose_portable
+from ankommen.mediation import matching
+from ankommen.mediation.matching import Proposal, PythonEngine, SqlEngine
 from ankommen.mediation.models import MediationLanguage, Mediator, Tier
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
 
@@ -30,15 +29,13 @@ def _english(settings):
 
 @pytest.fixture(params=["statement", "portable"])
 def matcher(request, monkeypatch) -> Callable[..., Proposal]:
-    """Matching as the SQL statement answers it (PostgreSQL), and as the portable version
-    answers it (every other database): a test that takes this runs once with each. With
-    the portable version the offer wave and the request page use it too, as they do on
-    SQLite."""
+    """Matching as the SQL engine answers it (PostgreSQL), and as the Python engine answers
+    it (every other database): a test that takes this runs once with each. With the Python
+    engine the offer wave and the request page use it too, as they do on SQLite."""
     if request.param == "statement":
-        return propose
-    monkeypatch.setattr(services, "propose", propose_portable)
-    monkeypatch.setattr(views, "propose", propose_portable)
-    return propose_portable
+        return SqlEngine().propose
+    monkeypatch.setattr(matching, "engine", PythonEngine)
+    return PythonEngine().propose
 
 
 @dataclass

@@ -4,8 +4,18 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from ankommen.mediation.matching import (
+    EXCLUSION_REASONS,
+    HARD_FILTERS,
+    PythonEngine,
+    SqlEngine,
+    engine,
+    python,
+    sql,
+)
 from ankommen.mediation.models import (
     Absence,
     Assignment,
@@ -259,3 +269,19 @@ def test_a_request_nobody_can_take_is_counted_unmet_with_its_reason(make_request
     request.refresh_from_db()
     assert request.status == "unmet"
     assert request.unmet_reason == "setting"
+
+
+def test_every_reason_for_leaving_someone_out_has_a_hard_filter():
+    assert {hard.reason for hard in HARD_FILTERS} | {"language"} == set(EXCLUSION_REASONS)
+
+
+def test_both_engines_apply_every_hard_filter_in_the_one_order():
+    order = [hard.name for hard in HARD_FILTERS]
+    assert [*sql.POOL_FAILS, *sql.BOOKED_FAILS] == order
+    assert [*python.OWN_COLUMNS_FAIL, *python.RECORDS_FAIL, *python.BOOKINGS_FAIL] == order
+
+
+def test_postgresql_gets_the_sql_engine_and_other_databases_the_python_engine(monkeypatch):
+    assert isinstance(engine(), SqlEngine)
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    assert isinstance(engine(), PythonEngine)

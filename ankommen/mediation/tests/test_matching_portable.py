@@ -1,5 +1,5 @@
-"""The portable matching (`matching_portable`, what SQLite and every database other than
-PostgreSQL run) answers exactly as the SQL statement of `matching.propose` does: held
+"""The portable matching (`matching.PythonEngine`, what SQLite and every database other
+than PostgreSQL run) answers exactly as the statement of `matching.SqlEngine` does: held
 side by side on PostgreSQL over a seeded random pool that touches every rule."""
 
 import datetime as dt
@@ -13,14 +13,10 @@ from django.utils import timezone
 
 from ankommen.core.models import Area, Organisation
 from ankommen.core.tests.factories import AreaFactory, OrganisationFactory
-from ankommen.mediation.matching import (
-    EXCLUSION_REASONS,
-    Proposal,
-    _sql_tenths,
-    as_hours,
-    propose,
-)
-from ankommen.mediation.matching_portable import propose_portable, statement_load
+from ankommen.mediation.matching import EXCLUSION_REASONS, Proposal, PythonEngine, SqlEngine
+from ankommen.mediation.matching.base import as_hours
+from ankommen.mediation.matching.python import statement_load
+from ankommen.mediation.matching.sql import _sql_tenths
 from ankommen.mediation.models import (
     Absence,
     Assignment,
@@ -423,10 +419,9 @@ def _answer(proposal: Proposal) -> dict:
 
 def test_the_portable_version_answers_as_the_statement(requests_in_a_random_pool):
     requests = requests_in_a_random_pool
-    statement = {(r.pk, limit): propose(r, limit=limit) for r in requests for limit in LIMITS}
-    portable = {
-        (r.pk, limit): propose_portable(r, limit=limit) for r in requests for limit in LIMITS
-    }
+    sql, python = SqlEngine(), PythonEngine()
+    statement = {(r.pk, limit): sql.propose(r, limit=limit) for r in requests for limit in LIMITS}
+    portable = {(r.pk, limit): python.propose(r, limit=limit) for r in requests for limit in LIMITS}
 
     # The pool touches every rule: each reason leaves somebody out, each signal ranks.
     reasons = {reason for p in statement.values() for reason in p.excluded}
