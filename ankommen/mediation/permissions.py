@@ -65,10 +65,10 @@ def coordinates_pool(user, obj=None) -> bool:
 
 runs_pool = is_installation_admin | is_ki_coordinator
 
-rules.add_perm("mediation.view_request", runs_pool | is_requester)
-rules.add_perm("mediation.change_request", runs_pool | is_requester)
-rules.add_perm("mediation.add_request", runs_pool | is_requester_in_region)
-rules.add_perm("mediation.delete_request", is_installation_admin)
+rules.add_perm("mediation.view_mediationrequest", runs_pool | is_requester)
+rules.add_perm("mediation.change_mediationrequest", runs_pool | is_requester)
+rules.add_perm("mediation.add_mediationrequest", runs_pool | is_requester_in_region)
+rules.add_perm("mediation.delete_mediationrequest", is_installation_admin)
 rules.add_perm("mediation.assign_request", runs_pool)
 rules.add_perm("mediation.override_lead_time", runs_pool)
 rules.add_perm("mediation.view_overview", runs_pool)

@@ -38,7 +38,7 @@ from ankommen.mediation.matching.base import (
 )
 from ankommen.mediation.matching.python import PythonEngine
 from ankommen.mediation.matching.sql import SqlEngine
-from ankommen.mediation.models import Request
+from ankommen.mediation.models import MediationRequest
 
 __all__ = [
     "EXCLUSION_REASONS",
@@ -69,6 +69,6 @@ def engine(using: str = DEFAULT_DB_ALIAS) -> Engine:
     return PythonEngine()
 
 
-def propose(request: Request, *, limit: int | None = None) -> Proposal:
+def propose(request: MediationRequest, *, limit: int | None = None) -> Proposal:
     """The ranked candidates for `request`, best first, and why the others were left out."""
     return engine().propose(request, limit=limit)

@@ -33,8 +33,8 @@ from ankommen.mediation.models import (
     LEVEL_ORDER,
     Assignment,
     Conflict,
+    MediationRequest,
     Mediator,
-    Request,
     Tier,
     level_at_least,
 )
@@ -237,7 +237,7 @@ class Engine:
     """One way to compute a proposal; both give the same answer to the last bit
     (`tests/test_matching_portable.py` holds them to it on PostgreSQL)."""
 
-    def propose(self, request: Request, *, limit: int | None = None) -> Proposal:
+    def propose(self, request: MediationRequest, *, limit: int | None = None) -> Proposal:
         """The ranked candidates for `request`, best first (at most `limit`), and how many
         mediators each hard filter left out."""
         candidates, excluded = self.rank(request, limit=limit)
@@ -245,11 +245,13 @@ class Engine:
             excluded["language"] += 1
         return Proposal(candidates, excluded)
 
-    def rank(self, request: Request, *, limit: int | None) -> tuple[list[Candidate], Counter]:
+    def rank(
+        self, request: MediationRequest, *, limit: int | None
+    ) -> tuple[list[Candidate], Counter]:
         raise NotImplementedError
 
 
-def conflicts_for(request: Request) -> list[Conflict]:
+def conflicts_for(request: MediationRequest) -> list[Conflict]:
     """The declared conflicts that keep mediators off this request, for the coordinator."""
     return [
         conflict

@@ -54,10 +54,10 @@ from ankommen.mediation.models import (
     Assignment,
     Conflict,
     Evidence,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
     Mode,
-    Request,
     WeeklyAvailability,
     client_key,
     policy_for,
@@ -117,7 +117,7 @@ MEMBER_COLUMNS = (
 class _Facts:
     """What the filters read about the request, and about the pool as it is read."""
 
-    request: Request
+    request: MediationRequest
     allowed: bool
     needs_specialist: bool
     german_levels: set[str]
@@ -201,7 +201,9 @@ def _first_failed(stage: dict[str, Fails], item, facts: _Facts) -> str | None:
 class PythonEngine(Engine):
     """The same answer as `SqlEngine`, computed with the ORM; any database."""
 
-    def rank(self, request: Request, *, limit: int | None) -> tuple[list[Candidate], Counter]:
+    def rank(
+        self, request: MediationRequest, *, limit: int | None
+    ) -> tuple[list[Candidate], Counter]:
         excluded: Counter = Counter()
         start, end = request.starts_at, request.ends_at
         tier = request.tier

@@ -43,10 +43,10 @@ from ankommen.mediation.models import (
     Assignment,
     Conflict,
     Evidence,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
     Mode,
-    Request,
     SettingPolicy,
     client_key,
 )
@@ -244,7 +244,7 @@ MATCH_SQL = _STATEMENT.replace("{pool_reason}", _first_failed(POOL_FAILS)).repla
 )
 
 
-def match_statement(request: Request, *, limit: int | None = None) -> tuple[str, dict]:
+def match_statement(request: MediationRequest, *, limit: int | None = None) -> tuple[str, dict]:
     """`MATCH_SQL` and its parameters for `request` (also for EXPLAIN in benchmarks)."""
     day = timezone.localdate(request.starts_at)
     start, end = request.starts_at, request.ends_at
@@ -276,7 +276,7 @@ def match_statement(request: Request, *, limit: int | None = None) -> tuple[str,
         recent_hours=_sql_tenths("s.recent_us"),
         mediator_columns=", ".join(f"m.{field.column}" for field in Mediator._meta.concrete_fields),
         overlap=overlap,
-        request_table=_table(Request),
+        request_table=_table(MediationRequest),
         load_weight=LOAD_WEIGHT,
         rotation_days=ROTATION_DAYS,
         days_per_point=DAYS_PER_POINT,
@@ -326,7 +326,9 @@ class SqlEngine(Engine):
     """One statement applies every hard filter, ranks those who pass and returns the best
     with their mediator's columns; Python writes their reasons. PostgreSQL only."""
 
-    def rank(self, request: Request, *, limit: int | None) -> tuple[list[Candidate], Counter]:
+    def rank(
+        self, request: MediationRequest, *, limit: int | None
+    ) -> tuple[list[Candidate], Counter]:
         excluded: Counter = Counter()
         sql, params = match_statement(request, limit=limit)
         start = request.starts_at

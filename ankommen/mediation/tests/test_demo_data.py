@@ -11,9 +11,9 @@ from ankommen.mediation.models import (
     Conflict,
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
-    Request,
     Tier,
 )
 
@@ -29,7 +29,7 @@ def _counts():
             MediatorLanguage,
             Evidence,
             Conflict,
-            Request,
+            MediationRequest,
             Assignment,
         )
     ]
@@ -53,8 +53,8 @@ def test_the_demo_pools_load_once_and_a_second_run_changes_nothing():
         .count()
     )
     assert volunteer_languages > 40
-    assert Request.objects.filter(is_demo=True).count() == 1500
-    towns = Request.objects.values("organisation__areas").distinct().count()
+    assert MediationRequest.objects.filter(is_demo=True).count() == 1500
+    towns = MediationRequest.objects.values("organisation__areas").distinct().count()
     assert towns >= 3
     demo_volunteer = Mediator.objects.get(user__username="sprachlotsin")
     assert demo_volunteer.languages.get().language.code == "bg"
@@ -64,12 +64,12 @@ def test_the_demo_declares_conflicts_that_keep_a_mediator_off_a_clients_requests
     load_kreis_guetersloh(stdout=io.StringIO())
     load_demo_pool(stdout=io.StringIO())
     conflict = Conflict.objects.get(mediator__key="professional-002")
-    request = Request(
+    request = MediationRequest(
         region=conflict.mediator.region,
         organisation=conflict.organisation,
         client_reference="a.k.",
     )
-    other_client = Request(
+    other_client = MediationRequest(
         region=conflict.mediator.region,
         organisation=conflict.organisation,
         client_reference="B. L.",

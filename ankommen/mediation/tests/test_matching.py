@@ -19,17 +19,17 @@ from ankommen.mediation.matching import (
 from ankommen.mediation.models import (
     Absence,
     Assignment,
+    AssignmentOffer,
     Evidence,
     Mediator,
     Mode,
-    Offer,
     RequestSeries,
     Setting,
     Tier,
     WeeklyAvailability,
 )
 from ankommen.mediation.services import decline, send_offers
-from ankommen.mediation.tests.factories import MediatorFactory, RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory, MediatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 def make_request(cast, pool):
     def make(**values):
         values.setdefault("place_area", pool.rheda)
-        return RequestFactory(
+        return MediationRequestFactory(
             region=cast.region, organisation=pool.school, language=pool.bulgarian, **values
         )
 
@@ -50,7 +50,7 @@ def _names(matcher, request):
 
 
 def _book(mediator, start, minutes=60, in_person=True, **values):
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=mediator.region,
         language=mediator.languages.first().language,
         starts_at=start,
@@ -252,7 +252,7 @@ def test_declining_leaves_the_ranking_unchanged(make_request, pool, matcher):
     other = make_request()
     after = [(c.mediator.pk, c.score) for c in matcher(other).candidates]
     assert after == before
-    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.DECLINED
+    assert AssignmentOffer.objects.get(pk=offer.pk).status == AssignmentOffer.Status.DECLINED
 
 
 def test_when_everybody_declined_the_next_wave_goes_out(make_request, pool, matcher):
@@ -260,7 +260,7 @@ def test_when_everybody_declined_the_next_wave_goes_out(make_request, pool, matc
     offers = send_offers(request)
     for offer in offers:
         decline(offer.pk)
-    assert request.offers.filter(status=Offer.Status.OPEN).count() == 1
+    assert request.offers.filter(status=AssignmentOffer.Status.OPEN).count() == 1
 
 
 def test_a_request_nobody_can_take_is_counted_unmet_with_its_reason(make_request, pool, matcher):

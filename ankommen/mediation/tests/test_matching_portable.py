@@ -23,10 +23,10 @@ from ankommen.mediation.models import (
     Conflict,
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
     Mode,
-    Request,
     RequestSeries,
     Setting,
     SettingPolicy,
@@ -35,8 +35,8 @@ from ankommen.mediation.models import (
 )
 from ankommen.mediation.tests.factories import (
     MediationLanguageFactory,
+    MediationRequestFactory,
     MediatorFactory,
-    RequestFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +227,7 @@ def _mediator(rng: random.Random, world: World, region) -> tuple[Mediator, list[
     return mediator, defects
 
 
-def _request(rng: random.Random, world: World, region, **fixed) -> Request:
+def _request(rng: random.Random, world: World, region, **fixed) -> MediationRequest:
     """A request of random kind, time and place, but for what `fixed` gives."""
     mode = fixed.pop("mode", None) or rng.choice(
         [Mode.IN_PERSON, Mode.IN_PERSON, Mode.PHONE, Mode.VIDEO]
@@ -245,7 +245,7 @@ def _request(rng: random.Random, world: World, region, **fixed) -> Request:
         "client_reference": rng.choice(["", "dk", "A. M.", "X"]),
         "series": rng.choice(world.series),
     }
-    return RequestFactory(region=region, **(values | fixed))
+    return MediationRequestFactory(region=region, **(values | fixed))
 
 
 def _for(rng: random.Random, mediator: Mediator) -> dict:
@@ -282,7 +282,7 @@ def _edge_days(mediator: Mediator) -> list[dt.date]:
 
 
 @pytest.fixture
-def requests_in_a_random_pool(cast) -> list[Request]:
+def requests_in_a_random_pool(cast) -> list[MediationRequest]:
     """A hundred mediators of every kind with their bookings, and requests: eighty at
     random, sixty meant for one mediator on the days her evidence, absence or pause begin or
     end, forty at the edges of a sound mediator's booking (travel buffer), twenty-five at

@@ -4,16 +4,16 @@ offers and assignments, contact data only after confirmation, every view logged.
 import pytest
 from django.urls import reverse
 
-from ankommen.mediation.models import AccessLog, Request
+from ankommen.mediation.models import AccessLog, MediationRequest
 from ankommen.mediation.services import accept, send_offers
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def school_request(cast, pool):
-    return RequestFactory(
+    return MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
@@ -39,7 +39,9 @@ def test_a_requester_of_another_town_gets_404_for_the_request(
 
 
 def test_the_list_shows_only_the_own_organisations_requests(cast, pool, school_request, client_for):
-    RequestFactory(region=cast.region, organisation=pool.other_school, language=pool.bulgarian)
+    MediationRequestFactory(
+        region=cast.region, organisation=pool.other_school, language=pool.bulgarian
+    )
     response = client_for(pool.teacher).get(url(cast, "index"))
     assert list(response.context["requests"]) == [school_request]
 
@@ -128,7 +130,7 @@ def test_the_coordinator_assigns_directly(cast, pool, school_request, client_for
         url(cast, "request_assign", pk=school_request.pk), {"mediator": pool.volunteers[2].pk}
     )
     school_request.refresh_from_db()
-    assert school_request.status == Request.Status.CONFIRMED
+    assert school_request.status == MediationRequest.Status.CONFIRMED
     assert school_request.assignments.get().assigned_directly_by == cast.ki_coordinator
 
 
