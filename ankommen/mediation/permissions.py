@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import rules
 
+from ankommen.core.models import Organisation
 from ankommen.core.permissions import (
     is_installation_admin,
     is_ki_coordinator,
@@ -42,8 +43,6 @@ def is_requester_in_region(user, region=None) -> bool:
     scope = scope_of(user)
     if region is None:
         return bool(scope.member_organisation_ids)
-    from ankommen.core.models import Organisation
-
     return Organisation.objects.filter(region=region, pk__in=scope.member_organisation_ids).exists()
 
 

@@ -1,11 +1,13 @@
 """The pools of the cast's region: two towns with coordinates, a school in each with a
 teacher who may request, four Bulgarian volunteers and a professional interpreter."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from ankommen.core.models import Area, Organisation, Role, User
 from ankommen.core.tests.factories import (
@@ -18,6 +20,7 @@ from ankommen.mediation import matching
 from ankommen.mediation.matching import Proposal, PythonEngine, SqlEngine
 from ankommen.mediation.models import MediationLanguage, Mediator, Tier
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
+from ankommen.testing.smtp import LocalSMTPServer
 
 
 @pytest.fixture(autouse=True)
@@ -115,10 +118,6 @@ def pool(cast) -> Pool:
 def form_data(pool: Pool, **changes) -> dict:
     """What a teacher of the school types into the request form: a parents' evening in
     three weeks, the topic confirmed to name nobody."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     day = timezone.localdate() + dt.timedelta(days=21)
     data = {
         "organisation": pool.school.pk,
@@ -145,8 +144,6 @@ def form_data(pool: Pool, **changes) -> dict:
 def smtp(settings):
     """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; it is down
     until the test starts it."""
-    from ankommen.testing.smtp import LocalSMTPServer
-
     server = LocalSMTPServer()
     server.configure(settings)
     yield server

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ankommen.mediation.models import Assignment, MediationRequest, Mode
-from ankommen.mediation.services import MediationError, assign_directly
+from ankommen.mediation.services import MediationError, accept, assign_directly, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,8 +158,6 @@ def test_double_booking_through_the_page_shows_the_message(cast, pool, client_fo
 
 
 def test_accepting_after_someone_else_won_is_told_and_changes_nothing(cast, pool):
-    from ankommen.mediation.services import accept, send_offers
-
     request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,

@@ -10,6 +10,7 @@ from ankommen.core.tests.factories import OrganisationFactory
 from ankommen.mediation.models import Assignment, AssignmentOffer, Conflict, MediationRequest
 from ankommen.mediation.services import MediationError, accept, assign_directly, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
+from ankommen.mediation.tests.test_done_when import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +149,6 @@ def test_the_requesting_school_does_not_see_the_conflict(
 
 
 def test_the_school_gives_a_client_reference_with_its_request(cast, pool, client_for):
-    from ankommen.mediation.tests.test_done_when import _form
-
     client_for(pool.teacher).post(_url(cast, "request_new"), _form(pool, client_reference="D.K."))
 
     assert MediationRequest.objects.get().client_reference == "D.K."
@@ -204,8 +203,6 @@ def test_the_school_corrects_the_client_reference_of_its_request(
 
 
 def test_a_phone_number_as_the_requests_client_reference_is_refused(cast, pool, client_for):
-    from ankommen.mediation.tests.test_done_when import _form
-
     client_for(pool.teacher).post(
         _url(cast, "request_new"), _form(pool, client_reference="0171 2345678")
     )

@@ -4,8 +4,9 @@ offers and assignments, contact data only after confirmation, every view logged.
 import pytest
 from django.urls import reverse
 
+from ankommen.core.tests.factories import UserFactory
 from ankommen.mediation.models import AccessLog, MediationRequest
-from ankommen.mediation.services import accept, send_offers
+from ankommen.mediation.services import accept, offer_token, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,6 @@ def test_anonymous_people_are_sent_to_the_login(cast, school_request, client_for
 
 
 def test_a_private_person_without_role_cannot_request(cast, client_for):
-    from ankommen.core.tests.factories import UserFactory
-
     response = client_for(UserFactory()).get(url(cast, "request_new"))
     assert response.status_code == 404
 
@@ -195,8 +194,6 @@ def test_a_forged_offer_link_is_refused(cast, pool, school_request, client_for):
 def test_opening_the_offer_link_is_logged_under_the_mediators_key(
     cast, pool, school_request, client_for
 ):
-    from ankommen.mediation.services import offer_token
-
     offer = send_offers(school_request)[0]
     client_for(None).get(url(cast, "offer", token=offer_token(offer)))
     assert AccessLog.objects.get(request=school_request).what == f"offer:{offer.mediator.key}"

@@ -4,7 +4,7 @@ connection: exactly one gets it, the other is told so."""
 import threading
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from ankommen.mediation.models import Assignment, AssignmentOffer, MediationRequest
 from ankommen.mediation.services import accept, send_offers
@@ -47,8 +47,6 @@ def test_two_mediators_accepting_at_once_give_one_assignment(cast, pool):
 
 
 def test_the_database_refuses_a_second_live_assignment_for_one_request(cast, pool):
-    from django.db import IntegrityError
-
     request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,

@@ -5,6 +5,7 @@ topic names nobody, and a topic naming the client a case knows is refused."""
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from ankommen.mediation.forms import MediationRequestForm
@@ -29,8 +30,6 @@ def _offer_url(cast, offer):
 @pytest.fixture
 def offered(cast, pool, client_for, django_capture_on_commit_callbacks):
     """The school's request offered by mail (the mails in `offered.mails`)."""
-    from django.core import mail
-
     with django_capture_on_commit_callbacks(execute=True):
         client_for(pool.teacher).post(_new_url(cast), form_data(pool, topic=TOPIC))
     request = MediationRequest.objects.get()
