@@ -153,10 +153,13 @@ def _mediators(region, data, languages) -> int:
         paused = rng.random() < 0.05
         key = f"{tier}-{number + 1:03d}"
         if tier == Tier.VOLUNTEER and number == 0:
-            # The demo account `sprachlotsin`: Bulgarian, in Rheda-Wiedenbrück.
+            # The demo account `sprachlotsin`: Bulgarian, in Rheda-Wiedenbrück, available and
+            # with her evidence valid for a year at least, so that she is proposed (the seed
+            # drew a certificate of good conduct that had expired 20 days before).
             name, spoken = "Desislava Demo", [next(lang for lang in languages if lang.code == "bg")]
             town = next(t for t in towns if t.official_key == "05754028")
             windows, paused = [], False
+            expires_in = max(expires_in, 365)
         values = {
             "tier": tier,
             "name": name,

@@ -1,11 +1,15 @@
 """The demo pools: sizes the issue asks for, and a second load writes nothing."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 
 from ankommen.core.demo import load_kreis_guetersloh
+from ankommen.core.models import Organisation
 from ankommen.mediation.demo import load_demo_pool
+from ankommen.mediation.matching import propose
 from ankommen.mediation.models import (
     Assignment,
     Conflict,
@@ -14,6 +18,8 @@ from ankommen.mediation.models import (
     MediationRequest,
     Mediator,
     MediatorLanguage,
+    Mode,
+    Setting,
     Tier,
 )
 
@@ -78,3 +84,23 @@ def test_the_demo_declares_conflicts_that_keep_a_mediator_off_a_clients_requests
     assert conflict.applies_to(request)
     assert not conflict.applies_to(other_client)
     assert Conflict.objects.filter(client_reference="", mediator__key="volunteer-003").exists()
+
+
+def test_the_demo_sprachlotsin_is_proposed_for_a_bulgarian_school_request_near_her():
+    load_kreis_guetersloh(stdout=io.StringIO())
+    load_demo_pool(stdout=io.StringIO())
+    desislava = Mediator.objects.get(user__username="sprachlotsin")
+    school = Organisation.objects.get(name="Grundschule am Doktorplatz (Rheda-Wiedenbrück)")
+    request = MediationRequest.objects.create(
+        region=desislava.region,
+        organisation=school,
+        language=desislava.languages.get().language,
+        starts_at=timezone.now() + dt.timedelta(days=16),
+        duration_minutes=90,
+        mode=Mode.IN_PERSON,
+        place_area=desislava.home_area,
+        setting=Setting.SCHOOL,
+        topic="Elterngespräch",
+    )
+
+    assert desislava in [c.mediator for c in propose(request).candidates]
