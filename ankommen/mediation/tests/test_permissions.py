@@ -1,9 +1,14 @@
 """Who sees what: requesters only their organisation's requests, a mediator only her
 offers and assignments, contact data only after confirmation, every view logged."""
 
+import re
+from pathlib import Path
+
 import pytest
+import rules
 from django.urls import reverse
 
+import ankommen
 from ankommen.core.tests.factories import UserFactory
 from ankommen.mediation.models import AccessLog, MediationRequest
 from ankommen.mediation.services import accept, offer_token, send_offers
@@ -197,3 +202,24 @@ def test_opening_the_offer_link_is_logged_under_the_mediators_key(
     offer = send_offers(school_request)[0]
     client_for(None).get(url(cast, "offer", token=offer_token(offer)))
     assert AccessLog.objects.get(request=school_request).what == f"offer:{offer.mediator.key}"
+
+
+# What the code asks of the pools' rules, anywhere in ankommen: has_perm("mediation.…")
+# in Python, perms.mediation.… in templates.
+ASKED = re.compile(r"""has_perm\(\s*["']mediation\.(\w+)["']|perms\.mediation\.(\w+)""")
+
+
+def test_every_mediation_permission_the_code_asks_is_declared():
+    # A name nobody declared answers False without a word (a rename of the model renames
+    # its codenames: mediation.view_request became mediation.view_mediationrequest).
+    root = Path(ankommen.__file__).parent
+    asked = {
+        name
+        for path in [*root.rglob("*.py"), *root.rglob("*.html")]
+        if "tests" not in path.parts
+        for match in ASKED.finditer(path.read_text(encoding="utf-8"))
+        for name in match.groups()
+        if name
+    }
+    assert asked
+    assert [name for name in sorted(asked) if not rules.perm_exists(f"mediation.{name}")] == []
