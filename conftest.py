@@ -24,7 +24,13 @@ TEST_CASE_KEY = "dGVzdC1vbmx5LWNhc2Uta2V5LWZvci1weXRlc3QtMzI="  # base64 of 32 t
 def pytest_configure(config):
     import os
 
+    from django.conf import settings
+
+    # The settings are read before this hook runs (pytest-django loads them first); the
+    # variable is for the settings of the processes that tests start.
     os.environ.setdefault("ANKOMMEN_CASES_KEYS", TEST_CASE_KEY)
+    if not settings.CASES_ENCRYPTION_KEYS:
+        settings.CASES_ENCRYPTION_KEYS = [TEST_CASE_KEY]
 
 
 @pytest.fixture(autouse=True)
