@@ -5,6 +5,7 @@ start, cookies are secure and HSTS is sent unless HTTPS=false. `make run` switch
 for the local demo. Every variable is listed in docs/architecture.md.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,14 @@ INSTALLED_APPS = [
     "ankommen.portal",
     "ankommen.api",
 ]
+# Tools that are not the product (benchmarks, synthetic data, the demo crawler, the tests'
+# helpers: ankommen/devtools) are installed with DEBUG, under the tests, or when
+# ANKOMMEN_DEVTOOLS=true asks for them (bench-api runs without DEBUG); never otherwise.
+# pytest is imported before the settings in every test process, xdist's workers included.
+_TESTING = "pytest" in sys.modules
+ANKOMMEN_DEVTOOLS = env_bool("ANKOMMEN_DEVTOOLS", default=DEBUG or _TESTING)
+if ANKOMMEN_DEVTOOLS:
+    INSTALLED_APPS.append("ankommen.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -10,7 +10,7 @@ from ankommen.cases.access import mark_verified
 from ankommen.cases.enrolment import issue_enrolment_link
 from ankommen.cases.models import TOTPDevice
 from ankommen.cases.tests.conftest import url
-from ankommen.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from ankommen.devtools.testing.axe import axe_violations, describe
 from ankommen.mediation.models import Assignment
 from ankommen.mediation.services import offer_token, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
-from ankommen.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

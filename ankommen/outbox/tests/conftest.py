@@ -1,6 +1,6 @@
 import pytest
 
-from ankommen.testing.smtp import LocalSMTPServer
+from ankommen.devtools.testing.smtp import LocalSMTPServer
 
 
 @pytest.fixture
