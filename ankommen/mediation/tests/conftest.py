@@ -137,15 +137,3 @@ def form_data(pool: Pool, **changes) -> dict:
     }
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; it is down
-    until the test starts it."""
-    from ankommen.devtools.testing.smtp import LocalSMTPServer
-
-    server = LocalSMTPServer()
-    server.configure(settings)
-    yield server
-    server.stop()
