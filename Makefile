@@ -38,6 +38,7 @@ run: messages
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	scripts/check-catalogues.sh
 
 test: $(VENV)/.installed-test
@@ -62,4 +63,4 @@ makemessages: $(VENV)/.installed
 	scripts/makemessages.sh
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .import_linter_cache .grimp_cache

@@ -9,6 +9,7 @@ from django.test import Client
 from ankommen.core.models import Area, Organisation, Region, Role, User
 from ankommen.core.tests.factories import (
     AreaFactory,
+    LanguageFactory,
     OrganisationFactory,
     RegionFactory,
     TeamFactory,
@@ -24,7 +25,13 @@ TEST_CASE_KEY = "dGVzdC1vbmx5LWNhc2Uta2V5LWZvci1weXRlc3QtMzI="  # base64 of 32 t
 def pytest_configure(config):
     import os
 
+    from django.conf import settings
+
+    # The settings are read before this hook runs (pytest-django loads them first); the
+    # variable is for the settings of the processes that tests start.
     os.environ.setdefault("ANKOMMEN_CASES_KEYS", TEST_CASE_KEY)
+    if not settings.CASES_ENCRYPTION_KEYS:
+        settings.CASES_ENCRYPTION_KEYS = [TEST_CASE_KEY]
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +130,13 @@ def build_cast() -> Cast:
 
 
 @pytest.fixture
+def public_region(cast) -> Region:
+    """The cast's region with German as a content language, as its public pages need."""
+    cast.region.languages.add(LanguageFactory(code="de"))
+    return cast.region
+
+
+@pytest.fixture
 def client_for():
     """A test client signed in as the given person."""
 
@@ -135,8 +149,21 @@ def client_for():
     return make
 
 
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; it is down
+    until the test starts it."""
+    from ankommen.devtools.testing.smtp import LocalSMTPServer
+
+    server = LocalSMTPServer()
+    server.configure(settings)
+    yield server
+    server.stop()
+
+
 # --- Browser tests -----------------------------------------------------------------------
-# Headless Debian Chromium driven by Playwright, against pytest-django's live server.
+# Headless Debian Chromium driven by Playwright, against pytest-django's live server. The
+# helpers beside these fixtures (signing in, axe-core) are in ankommen/devtools/testing.
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -5,6 +5,7 @@ start, cookies are secure and HSTS is sent unless HTTPS=false. `make run` switch
 for the local demo. Every variable is listed in docs/architecture.md.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,14 @@ INSTALLED_APPS = [
     "ankommen.portal",
     "ankommen.api",
 ]
+# Tools that are not the product (benchmarks, synthetic data, the demo crawler, the tests'
+# helpers: ankommen/devtools) are installed with DEBUG, under the tests, or when
+# ANKOMMEN_DEVTOOLS=true asks for them (bench-api runs without DEBUG); never otherwise.
+# pytest is imported before the settings in every test process, xdist's workers included.
+_TESTING = "pytest" in sys.modules
+ANKOMMEN_DEVTOOLS = env_bool("ANKOMMEN_DEVTOOLS", default=DEBUG or _TESTING)
+if ANKOMMEN_DEVTOOLS:
+    INSTALLED_APPS.append("ankommen.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -254,3 +263,60 @@ ANKOMMEN_GENESIS = {
 # and how much larger than its packed size a zip member may become (zip bombs).
 ANKOMMEN_IMPORT_MAX_BYTES = env_int("ANKOMMEN_IMPORT_MAX_BYTES", 200_000_000)
 ANKOMMEN_IMPORT_MAX_RATIO = env_int("ANKOMMEN_IMPORT_MAX_RATIO", 100)
+
+# --- The modules' settings. Every module reads these from django.conf.settings (through
+# its small `conf.py` where it has one), never from the environment itself: this file is
+# the one place where variables are read (the test `test_configuration.py` holds it so).
+
+# Cases (ankommen/cases/crypto.py): Fernet keys for case data, newest first, from the
+# comma-separated ANKOMMEN_CASES_KEYS. Required without DEBUG (system check cases.E001).
+CASES_ENCRYPTION_KEYS = env_list("ANKOMMEN_CASES_KEYS")
+
+# Action plan (ankommen/actionplan/conf.py): when a step counts as at risk, and how far
+# after adoption a deadline class reaches.
+ACTIONPLAN_AT_RISK_DAYS = 30
+ACTIONPLAN_LAG_TOLERANCE = 25
+ACTIONPLAN_STALE_AFTER_DAYS = 180
+ACTIONPLAN_DEADLINE_CLASS_MONTHS = {"short": 12, "medium": 36, "long": 60}
+
+# Directory (ankommen/directory/conf.py): a map tile server template such as
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png (add its origin to the CSP's img-src);
+# empty: the map shows the places without a background.
+ANKOMMEN_MAP_TILE_URL = env_str("ANKOMMEN_MAP_TILE_URL", "")
+ANKOMMEN_MAP_TILE_ATTRIBUTION = env_str("ANKOMMEN_MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+# Event sign-ups (ankommen/directory/registrations.py): how long an unconfirmed sign-up
+# holds its seat, and how often one address may sign up for one event in an hour.
+DIRECTORY_REGISTRATION_HOLD_MINUTES = env_int("DIRECTORY_REGISTRATION_HOLD_MINUTES", 30)
+DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int(
+    "DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 5
+)
+
+# Portal (ankommen/portal/conf.py): machine translation of content. provider "deepl",
+# "libretranslate" or "" for none; url of the server; api_key if it needs one; timeout in
+# seconds.
+PORTAL_MACHINE_TRANSLATION = {
+    "provider": env_str("ANKOMMEN_MT_PROVIDER", ""),
+    "url": env_str("ANKOMMEN_MT_URL", ""),
+    "api_key": env_str("ANKOMMEN_MT_API_KEY", ""),
+    "timeout": env_int("ANKOMMEN_MT_TIMEOUT", 20),
+}
+
+# APIs (ankommen/api/conf.py, ankommen/api/v1/conf.py, ankommen/api/ratelimit.py).
+# The public site's address for the v3 API's absolute `url` fields (no trailing slash).
+API_PUBLIC_URL = env_str("ANKOMMEN_PUBLIC_URL", "http://127.0.0.1:8000")
+# A directory the web server serves read API answers from; empty: no files are written.
+API_PUBLISH_DIR = env_str("ANKOMMEN_API_PUBLISH_DIR", "")
+# Requests per minute and client: v1 without a key (partners' keys carry their own limit),
+# v3 reads, v3 feedback POSTs, public searches. 0 switches a limit off (benchmarks).
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+API_V3_RATE_LIMIT_PER_MINUTE = env_int("API_V3_RATE_LIMIT_PER_MINUTE", 300)
+API_FEEDBACK_RATE_LIMIT_PER_MINUTE = env_int("API_FEEDBACK_RATE_LIMIT_PER_MINUTE", 10)
+SEARCH_RATE_LIMIT_PER_MINUTE = env_int("SEARCH_RATE_LIMIT_PER_MINUTE", 60)
+# The alias of a Django cache for rate counters and Last-Modified times; empty: the API's
+# own per-process memory cache (v1) or the database (the shared counters).
+API_CACHE = env_str("API_CACHE", "")
+# The request META key with the client's address behind a proxy that sets its own header
+# (e.g. HTTP_X_REAL_IP); REMOTE_ADDR: the platform's client address (TRUSTED_PROXY_COUNT).
+API_CLIENT_IP_HEADER = env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Seconds a client or proxy may reuse an API v1 answer (and the API keeps a built one).
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)

@@ -66,9 +66,10 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
   "$ANKOMMEN" migrate --verbosity 0
   started=$(date +%s)
   "$ANKOMMEN" load_demo --once >/dev/null
-  "$ANKOMMEN" generate_synthetic --regions "$REGIONS" >/dev/null
+  # The generators are development tools (ankommen/devtools), which DEBUG off leaves out.
+  ANKOMMEN_DEVTOOLS=true "$ANKOMMEN" generate_synthetic --regions "$REGIONS" >/dev/null
   echo "bench-api: demo and $REGIONS synthetic regions ready in $(($(date +%s) - started)) s"
-  "$ANKOMMEN" generate_api_bench_pages --region "$BENCH_REGION" --pages 100
+  ANKOMMEN_DEVTOOLS=true "$ANKOMMEN" generate_api_bench_pages --region "$BENCH_REGION" --pages 100
 fi
 # Bulk loaders bypass the model signals: raise every version, write the two regions'
 # files (the other regions are answered by gunicorn, as any missing file is). Also with

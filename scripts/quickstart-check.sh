@@ -31,7 +31,8 @@ if ! [[ "$proposed" =~ ^[0-9]+$ ]] || [ "$proposed" -lt 1 ]; then
   exit 1
 fi
 
-# After the row counts: the crawl writes sessions and audit entries.
+# After the row counts: the crawl writes sessions and audit entries. crawl_demo is a
+# development tool (ankommen/devtools), installed here because DEBUG is on.
 .venv/bin/ankommen crawl_demo
 
 port=$(.venv/bin/python -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")

@@ -15,11 +15,6 @@ class ActionPlanConfig(AppConfig):
 
         load_demo_plan(stdout=stdout)
 
-    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
-        from ankommen.actionplan.synthetic import generate_plans
-
-        generate_plans(count=count, stdout=stdout)
-
     def region_links(self, region) -> list[tuple[str, str]]:
         from django.urls import reverse
 

@@ -1,4 +1,5 @@
-"""The API's settings, read from Django settings or the environment.
+"""The API's settings, read from Django settings (ankommen/settings.py reads them from the
+environment variables in brackets).
 
 API_PUBLIC_URL (ANKOMMEN_PUBLIC_URL): the address the public site is reached at, without a
   trailing slash; the v3 API's absolute `url` fields start with it. Default
@@ -13,18 +14,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ankommen.env import env_str
-
 
 def public_url() -> str:
-    value = getattr(settings, "API_PUBLIC_URL", None) or env_str(
-        "ANKOMMEN_PUBLIC_URL", "http://127.0.0.1:8000"
-    )
-    return value.rstrip("/")
+    return settings.API_PUBLIC_URL.rstrip("/")
 
 
 def publish_dir() -> Path | None:
-    value = getattr(settings, "API_PUBLISH_DIR", None)
-    if value is None:
-        value = env_str("ANKOMMEN_API_PUBLISH_DIR", "")
+    value = settings.API_PUBLISH_DIR
     return Path(value) if value else None

@@ -21,8 +21,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ankommen.env import env_int, env_str
-
 WINDOW_SECONDS = 60
 # The last minute whose older counts this process deleted (see count_in_database).
 _purged_window: int | None = None
@@ -50,8 +48,9 @@ class Verdict:
 
 
 def setting(name: str, default: int) -> int:
+    """A limit from settings (ankommen/settings.py reads it from the environment)."""
     configured = getattr(settings, name, None)
-    return configured if configured is not None else env_int(name, default)
+    return configured if configured is not None else default
 
 
 def client_address(request: HttpRequest) -> str:
@@ -118,7 +117,7 @@ def count_in_database(bucket: str, limit: int, now: float | None = None) -> Verd
 def count(bucket: str, limit: int, now: float | None = None) -> Verdict:
     from django.core.cache import caches
 
-    alias = getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "")
+    alias = settings.API_CACHE
     if alias:
         return count_in_cache(caches[alias], bucket, limit, now)
     return count_in_database(bucket, limit, now)

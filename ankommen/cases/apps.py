@@ -25,11 +25,6 @@ class CasesConfig(AppConfig):
 
         return [issue_enrolment_links]
 
-    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
-        from ankommen.cases.synthetic import generate_cases
-
-        generate_cases(count=count, stdout=stdout, per_region=options.get("cases", 3000))
-
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.cases.demo import load_demo_cases
 

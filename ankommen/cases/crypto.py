@@ -1,19 +1,19 @@
 """Encryption at rest for the sensitive fields and documents of case management.
 
-Keys come from the setting `CASES_ENCRYPTION_KEYS` or the environment variable
-`ANKOMMEN_CASES_KEYS` (comma-separated Fernet keys, newest first). MultiFernet encrypts with
-the first key and decrypts with any of them, so a key is rotated by putting a new key in
-front, running `ankommen rotate_case_keys` (re-encrypts every value with the new key) and
-then dropping the old key. Only with DEBUG on (the local demo) may the keys be missing; then
-a key is derived from SECRET_KEY. Without DEBUG the system check `ankommen.cases.E001`
-stops the start (and `check --deploy`), and nothing is encrypted with a derived key.
+Keys come from the setting `CASES_ENCRYPTION_KEYS`, which settings.py reads from the
+environment variable `ANKOMMEN_CASES_KEYS` (comma-separated Fernet keys, newest first).
+MultiFernet encrypts with the first key and decrypts with any of them, so a key is rotated
+by putting a new key in front, running `ankommen rotate_case_keys` (re-encrypts every
+value with the new key) and then dropping the old key. Only with DEBUG on (the local demo)
+may the keys be missing; then a key is derived from SECRET_KEY. Without DEBUG the system
+check `ankommen.cases.E001` stops the start (and `check --deploy`), and nothing is
+encrypted with a derived key.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -25,9 +25,7 @@ PREFIX = "enc1:"
 
 def configured_keys() -> list[bytes]:
     """The keys of CASES_ENCRYPTION_KEYS or ANKOMMEN_CASES_KEYS, newest first."""
-    configured = getattr(settings, "CASES_ENCRYPTION_KEYS", None) or os.environ.get(
-        "ANKOMMEN_CASES_KEYS", ""
-    )
+    configured = settings.CASES_ENCRYPTION_KEYS or []
     if isinstance(configured, str):
         configured = [k.strip() for k in configured.split(",") if k.strip()]
     return [k.encode() if isinstance(k, str) else k for k in configured]

@@ -14,8 +14,3 @@ class CoreConfig(AppConfig):
         from ankommen.core.demo import load_kreis_guetersloh
 
         load_kreis_guetersloh(stdout=stdout, set_passwords=demo_passwords)
-
-    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
-        from ankommen.core.synthetic import generate_regions
-
-        generate_regions(count=count, stdout=stdout)

@@ -4,8 +4,6 @@ An app takes part by defining any of these on its AppConfig:
 
 - `load_demo(*, stdout, **options)`: add its part of the Kreis Gütersloh demo data,
   idempotently;
-- `generate_synthetic(*, count, stdout, **options)`: add its part to the synthetic
-  benchmark regions (`count` of them, named by `ankommen.core.synthetic.region_slug`);
 - `region_links(region)`: links for a region's start page, as (label, url) pairs;
 - `admin_second_factor(request)`: a response (a redirect to its second-factor page) when
   the signed-in user must confirm a second factor before using the admin, else None;

@@ -22,11 +22,6 @@ class DirectoryConfig(AppConfig):
 
         load_demo_directory(stdout=stdout)
 
-    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
-        from ankommen.directory.synthetic import generate_offers
-
-        generate_offers(count=count, stdout=stdout, per_region=options.get("offers", 2000))
-
     def resolve_reference(self, kind: str, key: str, region) -> str | None:
         from django.urls import reverse
 

@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.directory.models import Event, Registration
-from ankommen.env import env_int
 from ankommen.outbox.mail import queue_mail
 
 SALT = "ankommen.directory.registration"
@@ -37,17 +36,11 @@ class RegistrationRefused(Exception):
 
 
 def hold() -> dt.timedelta:
-    minutes = getattr(settings, "DIRECTORY_REGISTRATION_HOLD_MINUTES", None)
-    if minutes is None:
-        minutes = env_int("DIRECTORY_REGISTRATION_HOLD_MINUTES", 30)
-    return dt.timedelta(minutes=minutes)
+    return dt.timedelta(minutes=settings.DIRECTORY_REGISTRATION_HOLD_MINUTES)
 
 
 def per_address_per_hour() -> int:
-    limit = getattr(settings, "DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR", None)
-    if limit is None:
-        limit = env_int("DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 5)
-    return limit
+    return settings.DIRECTORY_REGISTRATIONS_PER_ADDRESS_PER_HOUR
 
 
 def client_digest(address: str) -> str:

@@ -15,11 +15,6 @@ class MonitoringConfig(AppConfig):
 
         load_demo_monitoring(stdout=stdout)
 
-    def generate_synthetic(self, *, count: int, stdout, **options) -> None:
-        from ankommen.monitoring.demo import generate_synthetic_monitoring
-
-        generate_synthetic_monitoring(count=count, stdout=stdout)
-
     def resolve_reference(self, kind: str, key: str, region) -> str | None:
         from django.urls import reverse
 

@@ -11,7 +11,6 @@ from ankommen.actionplan.tests.factories import (
     RecommendationFactory,
     SubStepFactory,
 )
-from ankommen.core.tests.factories import LanguageFactory
 
 
 @dataclass
@@ -72,10 +71,3 @@ def plan(cast) -> Plan:
     return Plan(
         challenge, recommendation, caritas_step, verl_step, versmold_step, other_region_step
     )
-
-
-@pytest.fixture
-def public_region(cast):
-    german = LanguageFactory(code="de")
-    cast.region.languages.add(german)
-    return cast.region

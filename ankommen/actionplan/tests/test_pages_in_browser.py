@@ -2,27 +2,12 @@
 usable on a phone."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
-from ankommen.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(tab, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    tab.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 @pytest.mark.parametrize("name", ["actionplan:index", "actionplan:field"])

@@ -3,7 +3,7 @@ strict Content-Security-Policy with nothing loaded from elsewhere."""
 
 import pytest
 
-from ankommen.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,5 +1,5 @@
-"""Settings of the v1 API, read from Django settings with environment defaults (like
-`ankommen/directory/conf.py`), so that no deployment needs a change of settings.py.
+"""Settings of the v1 API, read from Django settings (ankommen/settings.py reads them from
+the environment variables of the same names, with the defaults named here).
 
 API_RATE_LIMIT_PER_MINUTE: requests per minute and client without a key (by IP address);
     0 switches the limit off (benchmarks). Partners get their key's `requests_per_minute`.
@@ -26,7 +26,6 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
 
 from ankommen.core.net import client_address as core_client_address
-from ankommen.env import env_int, env_str
 
 # Rate counters (one per client and minute) and Last-Modified times (one per address).
 _OWN_CACHE = LocMemCache("ankommen-api-v1", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
@@ -36,33 +35,25 @@ _OWN_ANSWER_CACHE = LocMemCache("ankommen-api-v1-answers", {"OPTIONS": {"MAX_ENT
 
 
 def rate_limit_per_minute() -> int:
-    configured = getattr(settings, "API_RATE_LIMIT_PER_MINUTE", None)
-    return configured if configured is not None else env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+    return settings.API_RATE_LIMIT_PER_MINUTE
 
 
 def feedback_rate_limit_per_minute() -> int:
-    configured = getattr(settings, "API_FEEDBACK_RATE_LIMIT_PER_MINUTE", None)
-    if configured is not None:
-        return configured
-    return env_int("API_FEEDBACK_RATE_LIMIT_PER_MINUTE", 10)
+    return settings.API_FEEDBACK_RATE_LIMIT_PER_MINUTE
 
 
 def cache() -> BaseCache:
-    alias = getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "")
+    alias = settings.API_CACHE
     return caches[alias] if alias else _OWN_CACHE
 
 
 def answer_cache() -> BaseCache:
-    alias = getattr(settings, "API_CACHE", None) or env_str("API_CACHE", "")
+    alias = settings.API_CACHE
     return caches[alias] if alias else _OWN_ANSWER_CACHE
 
 
 def client_ip_header() -> str:
-    return (
-        getattr(settings, "API_CLIENT_IP_HEADER", None)
-        or env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")
-        or "REMOTE_ADDR"
-    )
+    return settings.API_CLIENT_IP_HEADER or "REMOTE_ADDR"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -75,5 +66,4 @@ def client_address(request: HttpRequest) -> str:
 
 
 def cache_max_age() -> int:
-    configured = getattr(settings, "API_CACHE_MAX_AGE", None)
-    return configured if configured is not None else env_int("API_CACHE_MAX_AGE", 60)
+    return settings.API_CACHE_MAX_AGE

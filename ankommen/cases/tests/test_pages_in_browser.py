@@ -1,36 +1,23 @@
 """The case pages in headless Chromium: no serious accessibility violation, and the
 two-factor step works in a real browser."""
 
+from functools import partial
+
 import pyotp
 import pytest
-from django.conf import settings
-from django.test import Client
 
-from ankommen.cases.access import mark_verified
 from ankommen.cases.enrolment import issue_enrolment_link
 from ankommen.cases.models import TOTPDevice
 from ankommen.cases.tests.conftest import url
-from ankommen.testing.axe import axe_violations, describe
+from ankommen.devtools.testing import browser
+from ankommen.devtools.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(tab, live_server, user, *, verified: bool = True) -> None:
-    client = Client()
-    client.force_login(user)
-    if verified:
-        session = client.session
-        mark_verified(session, user)
-        session.save()
-    tab.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+# Case pages ask for the second factor: signed in as having confirmed it, unless a test
+# says otherwise.
+sign_in = partial(browser.sign_in, verified=True)
 
 
 @pytest.mark.parametrize("name", ["list", "detail", "new", "history"])

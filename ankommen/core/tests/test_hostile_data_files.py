@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from ankommen.core.demo import DEMO_DIR
 from ankommen.core.models import Area, Region
-from ankommen.testing import hostile
+from ankommen.devtools.testing import hostile
 
 pytestmark = pytest.mark.django_db
 

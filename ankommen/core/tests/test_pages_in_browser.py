@@ -4,7 +4,7 @@ import pytest
 
 from ankommen.core.demo import DEMO_DIR, DEMO_REGION_SLUG
 from ankommen.core.loader import load_region
-from ankommen.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,6 @@ from django.db import transaction
 
 from ankommen.core.loader import load_region
 from ankommen.core.models import Region
-from ankommen.core.tests.factories import LanguageFactory
 from ankommen.directory.demo import load_demo_directory
 
 CORE_DEMO = Path(apps.get_app_config("core").path) / "demo" / "kreis_guetersloh"
@@ -28,12 +27,6 @@ def demo_once(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_once, db) -> Region:
     return Region.objects.get(pk=demo_once.pk)
-
-
-@pytest.fixture
-def public_region(cast):
-    cast.region.languages.add(LanguageFactory(code="de"))
-    return cast.region
 
 
 @pytest.fixture(autouse=True)

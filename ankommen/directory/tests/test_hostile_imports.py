@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ankommen.core.tests.factories import LanguageFactory, RegionFactory
+from ankommen.devtools.testing import hostile
 from ankommen.directory.hsds.export import export_region
 from ankommen.directory.models import Offer, OfferTranslation, Place
-from ankommen.testing import hostile
 
 HEADER = (
     "key,organization_key,name,description,kind,service_area_keys,language_codes,"

@@ -3,8 +3,8 @@ the list usable on a phone, the map drawn from the same data."""
 
 import pytest
 
+from ankommen.devtools.testing.axe import axe_violations, describe
 from ankommen.directory.tests.factories import EventFactory, OfferFactory, PlaceFactory
-from ankommen.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

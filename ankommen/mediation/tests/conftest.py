@@ -20,7 +20,6 @@ from ankommen.mediation import matching
 from ankommen.mediation.matching import Proposal, PythonEngine, SqlEngine
 from ankommen.mediation.models import MediationLanguage, Mediator, Tier
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
-from ankommen.testing.smtp import LocalSMTPServer
 
 
 @pytest.fixture(autouse=True)
@@ -138,13 +137,3 @@ def form_data(pool: Pool, **changes) -> dict:
     }
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; it is down
-    until the test starts it."""
-    server = LocalSMTPServer()
-    server.configure(settings)
-    yield server
-    server.stop()

@@ -10,7 +10,7 @@ from ankommen.core.tests.factories import OrganisationFactory
 from ankommen.mediation.models import Assignment, AssignmentOffer, Conflict, MediationRequest
 from ankommen.mediation.services import MediationError, accept, assign_directly, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
-from ankommen.mediation.tests.test_done_when import _form
+from ankommen.mediation.tests.test_school_requests_a_mediator import _form
 
 pytestmark = pytest.mark.django_db
 

@@ -2,31 +2,16 @@
 mediator accepts an offer from her e-mail link with a real browser."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from ankommen.devtools.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.browser import sign_in
 from ankommen.mediation.models import Assignment
 from ankommen.mediation.services import offer_token, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
-from ankommen.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(tab, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    tab.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ankommen.devtools.testing import hostile
 from ankommen.monitoring.models import ImportRun, Value
 from ankommen.monitoring.statfiles import StatisticsFileError, unzip
-from ankommen.testing import hostile
 
 pytestmark = pytest.mark.django_db
 

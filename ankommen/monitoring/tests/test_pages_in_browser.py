@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from ankommen.core.demo import DEMO_REGION_SLUG
-from ankommen.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,28 +5,13 @@ import io
 
 import pypdf
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
+from ankommen.devtools.testing.axe import axe_violations, describe
+from ankommen.devtools.testing.browser import sign_in
 from ankommen.portal.models import Page
-from ankommen.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(tab, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    tab.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_a_visitor_reads_arabic_switches_to_ukrainian_and_keeps_reading_offline(

@@ -9,13 +9,13 @@ import statistics
 import threading
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test import Client, override_settings
 
 from ankommen.core.models import Area
-from ankommen.core.synthetic import synthetic_regions
+from ankommen.devtools.synthetic import generate
+from ankommen.devtools.synthetic.core import synthetic_regions
 from ankommen.directory.models import Offer
 from ankommen.directory.search import search
 from ankommen.directory.views import concepts_for
@@ -75,9 +75,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         # Only what a directory search reads: the regions (core) and their offers. The other
         # modules' synthetic data (`ankommen generate_synthetic`) plays no part here.
-        for label in ("core", "directory"):
-            with transaction.atomic():
-                apps.get_app_config(label).generate_synthetic(count=regions, stdout=io.StringIO())
+        generate(count=regions, stdout=io.StringIO(), only=("core", "directory"))
         if connection.vendor == "postgresql":
             # Bulk-created rows leave the planner's statistics behind until autovacuum
             # catches up; with stale counts it hashes whole tables for a 20-row prefetch.

@@ -21,7 +21,7 @@ from ankommen.cases.models import (
     LegalDomain,
 )
 from ankommen.core.models import Area, Role, RoleAssignment, Team, User
-from ankommen.core.synthetic import synthetic_regions
+from ankommen.devtools.synthetic.core import synthetic_regions
 
 FIRST_NAMES = [
     "Amina", "Olena", "Mihai", "Yusuf", "Daria", "Ahmad", "Ioana", "Kasia", "Bogdan", "Leyla",

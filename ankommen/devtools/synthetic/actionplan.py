@@ -14,7 +14,7 @@ from ankommen.actionplan.models import (
     Status,
     SubStep,
 )
-from ankommen.core.synthetic import synthetic_regions
+from ankommen.devtools.synthetic.core import synthetic_regions
 
 STATUSES = [Status.PLANNED, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.DONE, Status.BLOCKED]
 ADOPTED = date(2025, 3, 1)

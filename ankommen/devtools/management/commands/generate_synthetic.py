@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from ankommen.core.modules import modules_with
+from ankommen.devtools.synthetic import generate
 
 
 class Command(BaseCommand):
@@ -18,6 +17,4 @@ class Command(BaseCommand):
     def handle(self, *args, regions: int, **options):
         if not 1 <= regions <= 999:
             raise CommandError("--regions must be between 1 and 999")
-        for config in modules_with("generate_synthetic"):
-            with transaction.atomic():
-                config.generate_synthetic(count=regions, stdout=self.stdout)
+        generate(count=regions, stdout=self.stdout)

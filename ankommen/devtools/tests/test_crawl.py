@@ -9,9 +9,9 @@ from django.test import Client
 
 from ankommen.core.demo import DEMO_REGION_SLUG
 from ankommen.core.tests.factories import RegionFactory
-from ankommen.testing.crawl import SEARCH_TERM, Crawler
+from ankommen.devtools.testing.crawl import SEARCH_TERM, Crawler
 
-pytestmark = pytest.mark.urls("ankommen.core.tests.crawl_urls")
+pytestmark = pytest.mark.urls("ankommen.devtools.tests.crawl_urls")
 
 
 def crawl(start=("/",), **caps):
@@ -32,7 +32,7 @@ def test_a_page_that_raises_is_a_failure_with_its_exception():
 
 def test_a_failure_names_the_line_of_ankommen_that_raised():
     (failure,) = [f for f in crawl().failures if f.url == "/broken/"]
-    assert "ankommen/core/tests/crawl_urls.py" in failure.where
+    assert "ankommen/devtools/tests/crawl_urls.py" in failure.where
 
 
 def test_a_failure_names_the_page_that_linked_to_it():

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ankommen.core.models import Area, Audience, Language
-from ankommen.core.synthetic import synthetic_regions
+from ankommen.devtools.synthetic.core import synthetic_regions
 from ankommen.directory.models import Offer, OfferTranslation, OpeningHours, Place
 from ankommen.directory.search import words
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 
 from ankommen.cases.models import Case, Client
-from ankommen.cases.synthetic import generate_cases
 from ankommen.core.models import User
-from ankommen.core.synthetic import generate_regions
+from ankommen.devtools.synthetic.cases import generate_cases
+from ankommen.devtools.synthetic.core import generate_regions
 
 pytestmark = pytest.mark.django_db
 
