@@ -28,6 +28,9 @@ from django.utils import timezone
 
 from ankommen.api.conf import publish_dir
 from ankommen.api.models import ContentVersion
+from ankommen.api.v3 import regions as region_answers
+from ankommen.api.v3.answers import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
+from ankommen.core.models import Region
 
 INSTALLATION = ""
 
@@ -248,10 +251,6 @@ def region_files(root: Path, slug: str) -> tuple[Path, Path, Path]:
 def write_region(slug: str, *, force: bool = False) -> int:
     """Writes every parameterless answer of the region; removes its files when the region
     is gone and the files of languages it no longer offers. Returns the files written."""
-    from ankommen.api.v3 import data
-    from ankommen.api.v3.views import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
-    from ankommen.core.models import Region
-
     root = publish_dir()
     if root is None or (not force and _already_written(slug)):
         return 0
@@ -262,7 +261,7 @@ def write_region(slug: str, *, force: bool = False) -> int:
             shutil.rmtree(directory, ignore_errors=True)
         return 0
     written = 0
-    item = data.region_detail(slug)
+    item = region_answers.region_detail(slug)
     write_atomically(entry_dir / "index.json", encode(item))
     for name, build in REGION_ANSWERS.items():
         write_atomically(api_dir / name / "index.json", encode(build(region)))
@@ -292,10 +291,9 @@ def write_region(slug: str, *, force: bool = False) -> int:
 
 
 def write_installation(*, force: bool = False) -> None:
-    from ankommen.api.v3 import data
-    from ankommen.api.v3.views import encode
-
     root = publish_dir()
     if root is None or (not force and _already_written(INSTALLATION)):
         return
-    write_atomically(root / "api" / "v3" / "regions" / "index.json", encode(data.region_items()))
+    write_atomically(
+        root / "api" / "v3" / "regions" / "index.json", encode(region_answers.region_items())
+    )
