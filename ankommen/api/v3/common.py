@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape as html_escape
 
 from ankommen.api.conf import public_url
-from ankommen.api.models import ContentVersion
+from ankommen.core.content_version import changed_at as version_changed_at
 from ankommen.core.models import Language, Region
 from ankommen.directory.models import Offer, OfferTranslation, Place
 from ankommen.portal.models import SOURCE_LANGUAGE
@@ -40,7 +40,7 @@ def changed_at(region: Region) -> dt.datetime:
     """The time of the region's last published change: what records without a timestamp
     of their own carry."""
     moments = [
-        ContentVersion.objects.filter(key=region.slug).values_list("changed_at", flat=True).first(),
+        version_changed_at(region.pk),
         Offer.objects.filter(region=region)
         .order_by("-updated_at")
         .values_list("updated_at", flat=True)

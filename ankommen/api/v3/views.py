@@ -2,7 +2,7 @@
 
 Every GET answer is cached per region (and language, through the path) under the region's
 content version, which each published change raises in its own transaction: a cached
-answer can never outlive the edit (see `ankommen/api/publishing.py`).
+answer can never outlive the edit (see `ankommen/core/content_version.py`).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ankommen.api import ratelimit
 from ankommen.api.models import Feedback
-from ankommen.api.publishing import current_version
 from ankommen.api.v3 import regions as region_answers
 from ankommen.api.v3.answers import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
 from ankommen.api.v3.events import Events
 from ankommen.api.v3.locations import Locations
 from ankommen.api.v3.pages import PageNode, PageTree, page_slug_in
+from ankommen.core.content_version import slug_version, total_version
 from ankommen.core.models import Region
 from ankommen.core.routing import resolve_region_language
 
@@ -96,8 +96,9 @@ def answer_cache():
 
 def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Answers 200s from the cache, keyed by the content version of the region in the
-    path (the installation's for the regions list), the path without its query and the
-    parameters the answer depends on (ANSWER_PARAMETERS), normalised."""
+    path with the region's id (the sum of all regions' versions for the regions list), the
+    path without its query and the parameters the answer depends on (ANSWER_PARAMETERS),
+    normalised."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -116,7 +117,12 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         parameters = ANSWER_PARAMETERS.get(name, lambda request, **kw: ())(request, **kwargs)
         # Hashed: a long ?url=… would pass the 250 characters cache backends accept.
         path = hashlib.sha256(repr((request.path, parameters)).encode()).hexdigest()
-        key = f"api.v3:{scope}:{current_version(scope)}:{path}"
+        if scope:
+            region_id, number = slug_version(scope)
+            version = f"r{region_id}.{number}"
+        else:
+            version = f"t{total_version()}"
+        key = f"api.v3:{scope}:{version}:{path}"
         body = answer_cache().get(key)
         if body is not None:
             return json_response(body)
