@@ -10,4 +10,5 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from ankommen.api import publishing
 
+        # Files are written after each commit that raised a content version.
         publishing.connect()

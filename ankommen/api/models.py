@@ -86,24 +86,6 @@ class Feedback(models.Model):
         return f"{self.get_kind_display()} {self.reference}".strip()
 
 
-class ContentVersion(models.Model):
-    """A counter per region (key: the region's slug) and one for the installation (key
-    ""), raised in the same transaction as every save or deletion of something the read API
-    shows. Cached API answers are keyed by it, so a committed edit is never answered from
-    an older cache entry (see `ankommen/api/publishing.py`)."""
-
-    key = models.CharField(max_length=60, unique=True, blank=True)
-    version = models.PositiveBigIntegerField(default=1)
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("API content version")
-        verbose_name_plural = _("API content versions")
-
-    def __str__(self) -> str:
-        return f"{self.key or '*'} v{self.version}"
-
-
 class RateCount(models.Model):
     """Requests of one client (bucket) in one minute, for the rate limits of the v3 API and
     the public search (`ankommen/api/ratelimit.py`) when no shared cache is configured."""

@@ -1,17 +1,17 @@
-"""Keeping the read API's cached answers and published files in step with the data.
+"""Keeping the read API's published files in step with the data.
 
-1. Every save or deletion of something the API shows raises the content version of its
-   region and of the installation (`ContentVersion`) **in the same transaction**: once the
-   edit is committed, the API's cache keys have changed with it, so no reader can be
-   answered from an entry made before the edit.
-2. Where `API_PUBLISH_DIR` is set, the answers without parameters are also written there
-   as files after the commit (a temporary file renamed over the old one, so the web server
-   never reads half a file); the web server answers from them and falls back to the
-   application for everything else (docs/architecture.md, "Public API"). A deleted region
-   or a language no longer offered loses its files.
+The API's cached answers are keyed by the regions' content versions
+(`ankommen/core/content_version.py`), raised in the same transaction as every save or
+deletion of something the public sees: once an edit is committed, no reader can be
+answered from an entry made before it. Where `API_PUBLISH_DIR` is set, the answers without
+parameters are also written there as files after the commit (a temporary file renamed over
+the old one, so the web server never reads half a file); the web server answers from them
+and falls back to the application for everything else (docs/architecture.md, "Public API").
+A deleted region, or a region's old slug, and a language no longer offered lose their
+files.
 
 Bulk loaders that bypass model signals (`bulk_create`, `QuerySet.update`) end with
-`ankommen publish_api`, which raises every version and rewrites every file.
+`ankommen publish_api`, which raises every region's version and rewrites every file.
 """
 
 from __future__ import annotations
@@ -22,191 +22,39 @@ import tempfile
 import threading
 from pathlib import Path
 
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.utils import timezone
+from django.db import transaction
 
 from ankommen.api.conf import publish_dir
-from ankommen.api.models import ContentVersion
+from ankommen.api.v3 import regions as region_answers
+from ankommen.api.v3.answers import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
+from ankommen.core.content_version import content_changed, slug_version, total_version
+from ankommen.core.models import ContentVersion, Region
 
+# The regions list (api/v3/regions/index.json) is the installation's file.
 INSTALLATION = ""
 
 _written = threading.local()
 
 
-def current_version(key: str) -> int:
-    return ContentVersion.objects.filter(key=key).values_list("version", flat=True).first() or 0
+def current_version(key: str) -> tuple[int, int] | int:
+    """The version a region's files (by slug) or the installation's files are written at."""
+    return total_version() if key == INSTALLATION else slug_version(key)
 
 
-def bump(*keys: str) -> None:
-    """Raise the versions of the given regions (by slug) and of the installation, inside
-    the caller's transaction, and schedule the files to be rewritten after its commit."""
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    column = connection.ops.quote_name("key")
-    now = timezone.now()
-    wanted = sorted({INSTALLATION, *keys})  # always in one order: no deadlock between two
-    with connection.cursor() as cursor:
-        for key in wanted:
-            cursor.execute(
-                f"INSERT INTO {table} ({column}, version, changed_at) VALUES (%s, 1, %s) "  # noqa: S608
-                f"ON CONFLICT ({column}) DO UPDATE SET version = {table}.version + 1, "
-                "changed_at = excluded.changed_at",
-                [key, now],
-            )
-    if publish_dir() is not None:
-        for key in wanted:
-            if key != INSTALLATION:
-                transaction.on_commit(lambda key=key: write_region(key))
-        transaction.on_commit(write_installation)
-
-
-# --- Which saves concern which region ------------------------------------------------------
-
-
-def _slug_of(region_id: int | None) -> list[str]:
-    from ankommen.core.models import Region
-
-    if region_id is None:
-        return []
-    return list(Region.objects.filter(pk=region_id).values_list("slug", flat=True))
-
-
-def _region_record_changed(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
-        bump(*_slug_of(instance.region_id))
-
-
-def _through_parent(parent_model, field: str):
-    def handler(sender, instance, raw=False, **kwargs) -> None:
-        if raw:
-            return
-        region_ids = parent_model.objects.filter(pk=getattr(instance, field)).values_list(
-            "region_id", flat=True
-        )
-        bump(*_slug_of(next(iter(region_ids), None)))
-
-    return handler
-
-
-def _region_saved(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
+def _schedule_files(sender, region_ids=frozenset(), retired_slugs=(), **kwargs) -> None:
+    """After the commit that raised the versions: rewrite the files of the regions (and of
+    slugs a region no longer answers under, which removes them) and the regions list."""
+    if publish_dir() is None:
         return
-    keys = [instance.slug]
-    previous = getattr(instance, "_api_previous_slug", None)
-    if previous and previous != instance.slug:
-        keys.append(previous)  # its files go: the region answers under its new slug
-    bump(*keys)
-
-
-def _region_before_save(sender, instance, raw=False, **kwargs) -> None:
-    if instance.pk and not raw:
-        instance._api_previous_slug = (
-            type(instance).objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-        )
-
-
-def _region_deleted(sender, instance, **kwargs) -> None:
-    bump(instance.slug)
-
-
-def _region_languages_changed(sender, instance, action, pk_set=None, **kwargs) -> None:
-    from ankommen.core.models import Language, Region
-
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if isinstance(instance, Region):
-        bump(instance.slug)
-    elif isinstance(instance, Language):
-        bump(*Region.objects.filter(pk__in=pk_set or []).values_list("slug", flat=True))
-
-
-def _language_changed(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
-        bump(*instance.regions.values_list("slug", flat=True))
-
-
-def _offer_links_changed(sender, instance, action, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
-        bump(*_slug_of(getattr(instance, "region_id", None)))
-
-
-def _vocabulary_changed(sender, instance, raw=False, **kwargs) -> None:
-    # Shared by every region: only the installation's version (which the v1 answers are
-    # keyed by) needs to move.
-    if not raw:
-        bump()
+    slugs = set(retired_slugs)
+    slugs |= set(Region.objects.filter(pk__in=region_ids).values_list("slug", flat=True))
+    for slug in sorted(slugs):
+        transaction.on_commit(lambda slug=slug: write_region(slug))
+    transaction.on_commit(write_installation)
 
 
 def connect() -> None:
-    from ankommen.core.models import (
-        Area,
-        Audience,
-        FieldOfAction,
-        Language,
-        Organisation,
-        Region,
-        TargetGroup,
-    )
-    from ankommen.directory.models import (
-        Event,
-        Offer,
-        OfferTranslation,
-        OpeningException,
-        OpeningHours,
-        Place,
-    )
-    from ankommen.monitoring.models import (
-        Dimension,
-        DimensionMember,
-        ImportRun,
-        Indicator,
-        Value,
-    )
-    from ankommen.portal.models import Page, PageTranslation
-
-    # Monitoring (the v1 API's indicators and values): a statistics import writes its values
-    # in bulk, but always after creating its ImportRun in the same transaction.
-    for model in (
-        Page,
-        Offer,
-        Place,
-        Event,
-        Organisation,
-        Area,
-        FieldOfAction,
-        TargetGroup,
-        Indicator,
-        ImportRun,
-    ):
-        post_save.connect(_region_record_changed, sender=model, weak=False)
-        post_delete.connect(_region_record_changed, sender=model, weak=False)
-    for model, parent, field in (
-        (PageTranslation, Page, "page_id"),
-        (OfferTranslation, Offer, "offer_id"),
-        (OpeningHours, Place, "place_id"),
-        (OpeningException, Place, "place_id"),
-        (Value, Indicator, "indicator_id"),
-    ):
-        handler = _through_parent(parent, field)
-        post_save.connect(handler, sender=model, weak=False)
-        post_delete.connect(handler, sender=model, weak=False)
-    pre_save.connect(_region_before_save, sender=Region, weak=False)
-    post_save.connect(_region_saved, sender=Region, weak=False)
-    post_delete.connect(_region_deleted, sender=Region, weak=False)
-    m2m_changed.connect(_region_languages_changed, sender=Region.languages.through, weak=False)
-    post_save.connect(_language_changed, sender=Language, weak=False)
-    for links in (
-        Offer.places,
-        Offer.fields_of_action,
-        Offer.target_groups,
-        Offer.audiences,
-        Offer.areas,
-        Offer.languages,
-    ):
-        m2m_changed.connect(_offer_links_changed, sender=links.through, weak=False)
-    for model in (Audience, Dimension, DimensionMember):
-        post_save.connect(_vocabulary_changed, sender=model, weak=False)
-        post_delete.connect(_vocabulary_changed, sender=model, weak=False)
+    content_changed.connect(_schedule_files, sender=ContentVersion, weak=False)
 
 
 # --- Files ----------------------------------------------------------------------------------
@@ -248,10 +96,6 @@ def region_files(root: Path, slug: str) -> tuple[Path, Path, Path]:
 def write_region(slug: str, *, force: bool = False) -> int:
     """Writes every parameterless answer of the region; removes its files when the region
     is gone and the files of languages it no longer offers. Returns the files written."""
-    from ankommen.api.v3 import data
-    from ankommen.api.v3.views import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
-    from ankommen.core.models import Region
-
     root = publish_dir()
     if root is None or (not force and _already_written(slug)):
         return 0
@@ -262,7 +106,7 @@ def write_region(slug: str, *, force: bool = False) -> int:
             shutil.rmtree(directory, ignore_errors=True)
         return 0
     written = 0
-    item = data.region_detail(slug)
+    item = region_answers.region_detail(slug)
     write_atomically(entry_dir / "index.json", encode(item))
     for name, build in REGION_ANSWERS.items():
         write_atomically(api_dir / name / "index.json", encode(build(region)))
@@ -292,10 +136,9 @@ def write_region(slug: str, *, force: bool = False) -> int:
 
 
 def write_installation(*, force: bool = False) -> None:
-    from ankommen.api.v3 import data
-    from ankommen.api.v3.views import encode
-
     root = publish_dir()
     if root is None or (not force and _already_written(INSTALLATION)):
         return
-    write_atomically(root / "api" / "v3" / "regions" / "index.json", encode(data.region_items()))
+    write_atomically(
+        root / "api" / "v3" / "regions" / "index.json", encode(region_answers.region_items())
+    )

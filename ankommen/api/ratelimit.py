@@ -4,7 +4,14 @@ A counter is one (bucket, minute) pair. `count()` counts in the cache `API_CACHE
 one is configured (Redis, Memcached, the database cache: shared by every gunicorn worker),
 else in the database (`api.RateCount`, one upsert per request), so the limit holds across
 workers out of the box — a per-process memory cache would give a client workers × limit.
-API v1 keeps its own counting in its cache (`ankommen/api/v1/ratelimit.py`, unchanged).
+API v1 counts partners' keys and addresses in its own cache with `count_in_cache()`
+(`ankommen/api/v1/ratelimit.py`); every limit reads the client's address here.
+
+API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.g.
+    HTTP_X_REAL_IP behind a proxy that sets it. Unset (or REMOTE_ADDR or
+    HTTP_X_FORWARDED_FOR): the address every throttle of the platform uses,
+    `ankommen.core.net.client_address` (REMOTE_ADDR, or X-Forwarded-For read from the right
+    with TRUSTED_PROXY_COUNT), so a client cannot pick its own bucket.
 """
 
 from __future__ import annotations
@@ -14,12 +21,15 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import BaseCache
+from django.core.cache import BaseCache, caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from ankommen.api.models import RateCount
+from ankommen.core.net import client_address as core_client_address
 
 WINDOW_SECONDS = 60
 # The last minute whose older counts this process deleted (see count_in_database).
@@ -53,14 +63,22 @@ def setting(name: str, default: int) -> int:
     return configured if configured is not None else default
 
 
+def client_ip_header() -> str:
+    return settings.API_CLIENT_IP_HEADER or "REMOTE_ADDR"
+
+
 def client_address(request: HttpRequest) -> str:
     """The client's address as every limit reads it: a proxy's own header if one is
-    configured, else `ankommen.core.net.client_address` (X-Forwarded-For read from the
-    right, as far as `TRUSTED_PROXY_COUNT` trusts it). Never the leftmost forwarded
-    address, which the client writes itself and would pick its own bucket with."""
-    from ankommen.api.v1 import conf
-
-    return conf.client_address(request)[:100]
+    configured (it overwrites whatever the client sent), else
+    `ankommen.core.net.client_address` (X-Forwarded-For read from the right, as far as
+    `TRUSTED_PROXY_COUNT` trusts it). Never the leftmost forwarded address, which the
+    client writes itself and would pick its own bucket with."""
+    header = client_ip_header()
+    if header not in ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"):
+        address = request.META.get(header, "").strip()
+    else:
+        address = core_client_address(request)
+    return (address or "unknown")[:100]
 
 
 def _window(now: float | None) -> tuple[int, int]:
@@ -88,8 +106,6 @@ def count_in_cache(cache: BaseCache, bucket: str, limit: int, now: float | None 
 
 
 def count_in_database(bucket: str, limit: int, now: float | None = None) -> Verdict:
-    from ankommen.api.models import RateCount
-
     window, reset = _window(now)
     if limit <= 0:
         return Verdict(limit=0, remaining=0, reset=reset, allowed=True)
@@ -115,8 +131,6 @@ def count_in_database(bucket: str, limit: int, now: float | None = None) -> Verd
 
 
 def count(bucket: str, limit: int, now: float | None = None) -> Verdict:
-    from django.core.cache import caches
-
     alias = settings.API_CACHE
     if alias:
         return count_in_cache(caches[alias], bucket, limit, now)

@@ -8,7 +8,34 @@ class CoreConfig(AppConfig):
     verbose_name = _("Regions, organisations and users")
 
     def ready(self) -> None:
-        from ankommen.core import checks, permissions  # noqa: F401  (registers rules, checks)
+        from ankommen.core import checks, content_version, permissions  # noqa: F401
+
+        # One set of signal handlers raises the content version of every module's public
+        # content (each module names it with its public_content() hook).
+        content_version.connect()
+
+    def public_content(self) -> dict:
+        """What every module shows of a region (core/content_version.py)."""
+        from ankommen.core.content_version import SHARED
+        from ankommen.core.models import (
+            Area,
+            Audience,
+            FieldOfAction,
+            Language,
+            Organisation,
+            Region,
+            TargetGroup,
+        )
+
+        return {
+            Region: "pk",
+            Area: "region",
+            Organisation: "region",
+            FieldOfAction: "region",
+            TargetGroup: "region",
+            Language: SHARED,
+            Audience: SHARED,
+        }
 
     def load_demo(self, *, stdout, demo_passwords: bool = False, **options) -> None:
         from ankommen.core.demo import load_kreis_guetersloh

@@ -11,7 +11,11 @@ An app takes part by defining any of these on its AppConfig:
   case module's link to set up the authenticator;
 - `resolve_reference(kind, key, region)`: the public address of one of its records named by
   a stable reference "<app label>.<kind>:<key>" (used where a module links to another
-  module's records without a database relation, e.g. the action plan), or None.
+  module's records without a database relation, e.g. the action plan), or None;
+- `public_content()`: the models whose saves change what the public sees, each with the
+  path to its region ("region", "page__region") or `content_version.SHARED`; their changes
+  raise the region's content version, which every cache of public content reads
+  (`ankommen/core/content_version.py`).
 
 They are called in the order of INSTALLED_APPS, so a module can rely on the ones above it.
 """

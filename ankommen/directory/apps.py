@@ -17,6 +17,27 @@ class DirectoryConfig(AppConfig):
         # only used when the database is PostgreSQL (see search.py).
         TextField.register_lookup(TrigramWordSimilar)
 
+    def public_content(self) -> dict:
+        """What the directory shows the public, for the content version
+        (core/content_version.py)."""
+        from ankommen.directory.models import (
+            Event,
+            Offer,
+            OfferTranslation,
+            OpeningException,
+            OpeningHours,
+            Place,
+        )
+
+        return {
+            Offer: "region",
+            OfferTranslation: "offer__region",
+            Place: "region",
+            OpeningHours: "place__region",
+            OpeningException: "place__region",
+            Event: "region",
+        }
+
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.directory.demo import load_demo_directory
 

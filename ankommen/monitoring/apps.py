@@ -10,6 +10,27 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from ankommen.monitoring import permissions  # noqa: F401  (registers the rules)
 
+    def public_content(self) -> dict:
+        """What the monitoring publishes, for the content version (core/content_version.py).
+        A statistics import writes its values in bulk, but always after creating its
+        ImportRun in the same transaction."""
+        from ankommen.core.content_version import SHARED
+        from ankommen.monitoring.models import (
+            Dimension,
+            DimensionMember,
+            ImportRun,
+            Indicator,
+            Value,
+        )
+
+        return {
+            Indicator: "region",
+            ImportRun: "region",
+            Value: "indicator__region",
+            Dimension: SHARED,
+            DimensionMember: SHARED,
+        }
+
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.monitoring.demo import load_demo_monitoring
 

@@ -8,10 +8,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        from ankommen.portal import (  # noqa: F401  (register the rules and the signals)
-            permissions,
-            signals,
-        )
+        from ankommen.portal import permissions  # noqa: F401  (registers the rules)
+
+    def public_content(self) -> dict:
+        """What the public portal shows, for the content version (core/content_version.py)."""
+        from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
+
+        return {Page: "region", PageTranslation: "page__region", GlossaryEntry: "region"}
 
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.portal.demo import load_demo_pages

@@ -312,30 +312,3 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return self.url
-
-
-class ContentVersion(models.Model):
-    """Counts the changes to what a region's public portal shows (pages, their texts, the
-    glossary, the region's name, towns and languages). Rendered public pages are cached
-    under the current number, so every change makes the old copies unreachable in every
-    server process at once; see cache.py."""
-
-    # No database constraint and no cascade: deleting a region deletes its pages, whose
-    # signals raise this number while the region is going away; a leftover row of a deleted
-    # region is harmless (region ids are never reused).
-    region = models.OneToOneField(
-        Region,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        primary_key=True,
-        related_name="+",
-        verbose_name=_("region"),
-    )
-    number = models.PositiveBigIntegerField(_("number"), default=0)
-
-    class Meta:
-        verbose_name = _("portal content version")
-        verbose_name_plural = _("portal content versions")
-
-    def __str__(self) -> str:
-        return f"{self.region_id}: {self.number}"

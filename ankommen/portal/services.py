@@ -8,8 +8,8 @@ from django.db.models import F, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.content_version import raise_versions
 from ankommen.core.models import ConflictError, Language
-from ankommen.portal.cache import bump_content_version
 from ankommen.portal.models import SOURCE_LANGUAGE, Page, PageRevision, PageTranslation
 
 SOURCE_CHANGED_MESSAGE = _(
@@ -164,5 +164,5 @@ def page_move(*, page: Page, target: Page, place: str, expected_version: int) ->
         elif sibling.pk == page.pk:
             page.position = position * 10
     page.save_checked(expected_version=expected_version)
-    bump_content_version(page.region_id)  # the siblings' update() sends no signal
+    raise_versions(page.region_id)  # the siblings' update() sends no signal
     return page

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from ankommen.api.publishing import current_version
+from ankommen.core.content_version import region_version
 from ankommen.portal.models import Page
 
 
@@ -24,9 +24,9 @@ def test_bench_pages_run_twice_adds_nothing(verl_region):
 
 
 def test_publish_api_raises_every_regions_version(cast, verl_region):
-    before = current_version(cast.other_region.slug)
+    before = region_version(cast.other_region.pk)
     call_command("publish_api", stdout=io.StringIO())
-    assert current_version(cast.other_region.slug) == before + 1
+    assert region_version(cast.other_region.pk) == before + 1
 
 
 def test_publish_api_refuses_an_unknown_region(verl_region):

@@ -76,7 +76,7 @@ def test_crash_is_500_in_the_error_shape(world, anonymous, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("ankommen.api.v1.api._regions", broken)
+    monkeypatch.setattr("ankommen.api.v1.regions._regions", broken)
     response = anonymous.get("/api/v1/regions/")
     assert (response.status_code, response.json()["error"]["code"]) == (500, "server_error")
 

@@ -3,17 +3,12 @@ the environment variables of the same names, with the defaults named here).
 
 API_RATE_LIMIT_PER_MINUTE: requests per minute and client without a key (by IP address);
     0 switches the limit off (benchmarks). Partners get their key's `requests_per_minute`.
-API_FEEDBACK_RATE_LIMIT_PER_MINUTE: feedback POSTs of the v3 API (anonymous, from the apps)
-    per minute and IP address (10); 0 switches the limit off.
 API_CACHE: the alias of a Django cache for the rate counters and Last-Modified times.
     Empty (the default): the API's own per-process memory cache, so that API traffic never
     evicts the portal's rendered pages from the default cache. The counters only hold
     across gunicorn workers with a cache shared between them (database, Redis, Memcached).
-API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.g.
-    HTTP_X_REAL_IP behind a proxy that sets it. Unset (or REMOTE_ADDR or
-    HTTP_X_FORWARDED_FOR): the address every throttle of the platform uses,
-    `ankommen.core.net.client_address` (REMOTE_ADDR, or X-Forwarded-For read from the right
-    with TRUSTED_PROXY_COUNT), so a client cannot pick its own bucket.
+The client's address (API_CLIENT_IP_HEADER) is read as by every limit, in
+`ankommen/api/ratelimit.py`.
 API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60); also
     how long the API keeps a built answer itself (see `ankommen/api/v1/http.py`).
 """
@@ -23,9 +18,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.http import HttpRequest
-
-from ankommen.core.net import client_address as core_client_address
 
 # Rate counters (one per client and minute) and Last-Modified times (one per address).
 _OWN_CACHE = LocMemCache("ankommen-api-v1", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
@@ -38,10 +30,6 @@ def rate_limit_per_minute() -> int:
     return settings.API_RATE_LIMIT_PER_MINUTE
 
 
-def feedback_rate_limit_per_minute() -> int:
-    return settings.API_FEEDBACK_RATE_LIMIT_PER_MINUTE
-
-
 def cache() -> BaseCache:
     alias = settings.API_CACHE
     return caches[alias] if alias else _OWN_CACHE
@@ -50,19 +38,6 @@ def cache() -> BaseCache:
 def answer_cache() -> BaseCache:
     alias = settings.API_CACHE
     return caches[alias] if alias else _OWN_ANSWER_CACHE
-
-
-def client_ip_header() -> str:
-    return settings.API_CLIENT_IP_HEADER or "REMOTE_ADDR"
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address for the rate limits: a proxy's own header if one is configured
-    (it overwrites whatever the client sent), else the platform's `client_address()`."""
-    header = client_ip_header()
-    if header not in ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"):
-        return request.META.get(header, "").strip() or "unknown"
-    return core_client_address(request) or "unknown"
 
 
 def cache_max_age() -> int:

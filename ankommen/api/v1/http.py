@@ -2,9 +2,9 @@
 shape, Cache-Control, and conditional requests (ETag/If-None-Match and
 Last-Modified/If-Modified-Since answered with 304), and the answer cache.
 
-Answer cache: a built 200 answer is kept under the installation's content version
-(`ankommen.api.publishing`, raised in the same transaction as every save of anything the
-read API shows, monitoring imports included), the interface language and the full path with
+Answer cache: a built 200 answer is kept under the sum of the regions' content versions
+(`ankommen.core.content_version`, raised in the same transaction as every save of anything
+the read API shows, monitoring imports included), the interface language and the full path with
 its query. A committed edit raises the version, so the next request builds the answer anew:
 an edit is visible at once. Answers that depend on the clock ("open now", upcoming
 events) are kept at most `API_CACHE_MAX_AGE` seconds, as long as clients may keep them anyway.
@@ -31,9 +31,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
-from ankommen.api.publishing import INSTALLATION, current_version
 from ankommen.api.v1 import conf, ratelimit
 from ankommen.api.v1.errors import ApiError, error_response, is_error_shape
+from ankommen.core.content_version import total_version
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def _answer(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResp
     if request.method != "GET":
         return build()
     place = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"api:v1:answer:{current_version(INSTALLATION)}:{translation.get_language()}:{place}"
+    key = f"api:v1:answer:t{total_version()}:{translation.get_language()}:{place}"
     cache = conf.answer_cache()
     kept = cache.get(key)
     if kept is not None:

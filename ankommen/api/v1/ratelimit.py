@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from ankommen.api.models import ApiClient
-from ankommen.api.ratelimit import WINDOW_SECONDS, Verdict, count_in_cache
+from ankommen.api.ratelimit import WINDOW_SECONDS, Verdict, client_address, count_in_cache
 from ankommen.api.v1 import conf
 from ankommen.api.v1.errors import ApiError, default_message
 
@@ -49,7 +49,7 @@ def bucket_and_limit(request: HttpRequest) -> tuple[str, int]:
         if client is None:
             raise ApiError(401, default_message(401))
         return f"client:{client[0]}", client[1]
-    return f"ip:{conf.client_address(request)}", conf.rate_limit_per_minute()
+    return f"ip:{client_address(request)}", conf.rate_limit_per_minute()
 
 
 def check(request: HttpRequest, now: float | None = None) -> Verdict:

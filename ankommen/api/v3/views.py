@@ -2,7 +2,7 @@
 
 Every GET answer is cached per region (and language, through the path) under the region's
 content version, which each published change raises in its own transaction: a cached
-answer can never outlive the edit (see `ankommen/api/publishing.py`).
+answer can never outlive the edit (see `ankommen/core/content_version.py`).
 """
 
 from __future__ import annotations
@@ -23,19 +23,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ankommen.api import ratelimit
 from ankommen.api.models import Feedback
-from ankommen.api.publishing import current_version
-from ankommen.api.v1 import conf
-from ankommen.api.v3 import data
-from ankommen.core.models import Language, Region
+from ankommen.api.v3 import regions as region_answers
+from ankommen.api.v3.answers import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
+from ankommen.api.v3.events import Events
+from ankommen.api.v3.locations import Locations
+from ankommen.api.v3.pages import PageNode, PageTree, page_slug_in
+from ankommen.core.content_version import slug_version, total_version
+from ankommen.core.models import Region
 from ankommen.core.routing import resolve_region_language
 
 CACHE_SECONDS = 24 * 3600
-
-
-def encode(value) -> bytes:
-    """The one serialisation of an answer: the files written at publish time and the
-    application's answers are the same bytes."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def json_response(body: bytes, status: int = 200) -> HttpResponse:
@@ -47,13 +44,13 @@ def error(message: str, status: int) -> HttpResponse:
 
 
 def _page_key(request: HttpRequest, region: str = "", language: str = "", **_kw) -> tuple:
-    """What `data.PageTree.find()` reads of `?id=` and `?url=`, and nothing more: the same
+    """What `PageTree.find()` reads of `?id=` and `?url=`, and nothing more: the same
     page asked for in many spellings is one entry."""
     if "id" in request.GET:
         page_id = request.GET["id"]
         return ("id", str(int(page_id)) if page_id.isdigit() else "")
     if "url" in request.GET:
-        return ("url", data.page_slug_in(request.GET["url"], region, language))
+        return ("url", page_slug_in(request.GET["url"], region, language))
     return ()
 
 
@@ -82,6 +79,12 @@ def rate_limit_per_minute() -> int:
     return ratelimit.setting("API_V3_RATE_LIMIT_PER_MINUTE", 300)
 
 
+def feedback_rate_limit_per_minute() -> int:
+    """API_FEEDBACK_RATE_LIMIT_PER_MINUTE: feedback POSTs (anonymous, from the apps) per
+    minute and client address; 0 switches the limit off."""
+    return ratelimit.setting("API_FEEDBACK_RATE_LIMIT_PER_MINUTE", 10)
+
+
 def _language_of(kwargs: dict) -> str:
     code = (kwargs.get("language") or "").split("-")[0]
     return code if code in dict(settings.LANGUAGES) else translation.get_language()
@@ -93,8 +96,9 @@ def answer_cache():
 
 def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Answers 200s from the cache, keyed by the content version of the region in the
-    path (the installation's for the regions list), the path without its query and the
-    parameters the answer depends on (ANSWER_PARAMETERS), normalised."""
+    path with the region's id (the sum of all regions' versions for the regions list), the
+    path without its query and the parameters the answer depends on (ANSWER_PARAMETERS),
+    normalised."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -113,7 +117,12 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         parameters = ANSWER_PARAMETERS.get(name, lambda request, **kw: ())(request, **kwargs)
         # Hashed: a long ?url=… would pass the 250 characters cache backends accept.
         path = hashlib.sha256(repr((request.path, parameters)).encode()).hexdigest()
-        key = f"api.v3:{scope}:{current_version(scope)}:{path}"
+        if scope:
+            region_id, number = slug_version(scope)
+            version = f"r{region_id}.{number}"
+        else:
+            version = f"t{total_version()}"
+        key = f"api.v3:{scope}:{version}:{path}"
         body = answer_cache().get(key)
         if body is not None:
             return json_response(body)
@@ -150,37 +159,17 @@ def _on_map(request: HttpRequest) -> bool:
     return request.GET.get("on_map") in ("1", "true", "True")
 
 
-# --- Answers, shared with the publish-time files -------------------------------------------
-
-# Endpoints below /api/v3/<region>/<language>/ that take no parameters: the path segment
-# and the function that builds the answer (None: nothing to answer, 404).
-LANGUAGE_ANSWERS: dict[str, Callable[[Region, Language], object]] = {
-    "pages": lambda region, language: data.PageTree(region, language).all(),
-    "events": lambda region, language: data.Directory(region, language).events(),
-    "locations": lambda region, language: data.Directory(region, language).places(),
-    "location-categories": lambda region, language: data.location_categories(language),
-    "disclaimer": lambda region, language: data.PageTree(region, language).imprint(),
-    # ankommen sends no push notifications and keeps no news feed: both lists are empty.
-    "news": lambda region, language: [],
-    "fcm": lambda region, language: [],
-}
-REGION_ANSWERS: dict[str, Callable[[Region], object]] = {
-    "languages": data.languages,
-    "offers": data.offers,
-}
-
-
 # --- Views ---------------------------------------------------------------------------------
 
 
 @cached
 def regions(request: HttpRequest) -> HttpResponse:
-    return json_response(encode(data.region_items()))
+    return json_response(encode(region_answers.region_items()))
 
 
 @cached
 def region_detail(request: HttpRequest, region: str) -> HttpResponse:
-    item = data.region_detail(region)
+    item = region_answers.region_detail(region)
     if item is None:
         raise Http404
     return json_response(encode(item))
@@ -195,9 +184,9 @@ def region_answer(request: HttpRequest, region: str, answer: str) -> HttpRespons
 def language_answer(request: HttpRequest, region: str, language: str, answer: str) -> HttpResponse:
     region_obj, language_obj = resolve_region_language(region, language)
     if answer == "events" and "combine_recurring" in request.GET:
-        value = data.Directory(region_obj, language_obj).events(combine_recurring=True)
+        value = Events(region_obj, language_obj).items(combine_recurring=True)
     elif answer == "locations" and _on_map(request):
-        value = data.Directory(region_obj, language_obj).places(on_map=True)
+        value = Locations(region_obj, language_obj).items(on_map=True)
     else:
         value = LANGUAGE_ANSWERS[answer](region_obj, language_obj)
     if value is None:
@@ -205,13 +194,13 @@ def language_answer(request: HttpRequest, region: str, language: str, answer: st
     return json_response(encode(value))
 
 
-def _find_page(request: HttpRequest, tree: data.PageTree) -> data.PageNode | None:
+def _find_page(request: HttpRequest, tree: PageTree) -> PageNode | None:
     return tree.find(page_id=request.GET.get("id"), url=request.GET.get("url"))
 
 
 @cached
 def page(request: HttpRequest, region: str, language: str) -> HttpResponse:
-    tree = data.PageTree(*resolve_region_language(region, language))
+    tree = PageTree(*resolve_region_language(region, language))
     if "id" not in request.GET and "url" not in request.GET:
         return error(_("Give the page's id or url."), 400)
     node = _find_page(request, tree)
@@ -222,7 +211,7 @@ def page(request: HttpRequest, region: str, language: str) -> HttpResponse:
 
 @cached
 def children(request: HttpRequest, region: str, language: str) -> HttpResponse:
-    tree = data.PageTree(*resolve_region_language(region, language))
+    tree = PageTree(*resolve_region_language(region, language))
     try:
         depth = _depth(request)
     except ValueError:
@@ -237,7 +226,7 @@ def children(request: HttpRequest, region: str, language: str) -> HttpResponse:
 
 @cached
 def parents(request: HttpRequest, region: str, language: str) -> HttpResponse:
-    tree = data.PageTree(*resolve_region_language(region, language))
+    tree = PageTree(*resolve_region_language(region, language))
     node = _find_page(request, tree)
     if node is None:
         return error(_("No public page matches this id or url in this language."), 404)
@@ -276,7 +265,7 @@ def feedback(request: HttpRequest, region: str, language: str, kind: str) -> Htt
     search, `query`)."""
     region_obj, language_obj = resolve_region_language(region, language)
     # Anyone may post, so every post counts against its address, valid or not.
-    verdict = ratelimit.check_address(request, "v3-feedback", conf.feedback_rate_limit_per_minute())
+    verdict = ratelimit.check_address(request, "v3-feedback", feedback_rate_limit_per_minute())
     if not verdict.allowed:
         response = error(_("Too much feedback from your address. Please wait a minute."), 429)
         for name, value in verdict.headers().items():

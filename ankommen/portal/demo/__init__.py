@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ankommen.core.content_version import raise_versions
 from ankommen.core.models import Language, Region
-from ankommen.portal.cache import bump_content_version
 from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     GlossaryEntry,
@@ -92,7 +92,7 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
             )
             stdout.write(f"portal: {len(new)} page texts in {code} created")
     _load_glossary(region, directory / "glossary.toml", stdout)
-    bump_content_version(region.pk)  # bulk_create() sends no signals
+    raise_versions(region.pk)  # bulk_create() sends no signals
 
 
 def _load_glossary(region: Region, path: Path, stdout) -> None:

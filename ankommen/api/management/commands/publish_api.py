@@ -3,13 +3,14 @@ from django.db import transaction
 
 from ankommen.api import publishing
 from ankommen.api.conf import publish_dir
+from ankommen.core.content_version import raise_versions
 from ankommen.core.models import Region
 
 
 class Command(BaseCommand):
     help = (
-        "Raises the read API's content version of every region (or of the given ones), so "
-        "that no cached answer survives a bulk load, and, where ANKOMMEN_API_PUBLISH_DIR is "
+        "Raises the content version of every region (or of the given ones), so that no "
+        "cached page or API answer survives a bulk load, and, where ANKOMMEN_API_PUBLISH_DIR is "
         "set, rewrites the published answer files. One line per region."
     )
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         root = publish_dir()
         for slug in slugs:
             with transaction.atomic():
-                publishing.bump(slug)
+                raise_versions(Region.objects.get(slug=slug).pk)
             files = publishing.write_region(slug, force=True) if root else 0
             self.stdout.write(f"api: {slug} version raised, {files} files written")
         if root:

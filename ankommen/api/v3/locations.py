@@ -1,0 +1,169 @@
+"""The v3 locations and their categories: the directory's places that host a published
+offer or an event, their category the most frequent kind of offer there."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import translation
+
+from ankommen.api.conf import public_url
+from ankommen.api.v3.common import Listing, escape, gmt, local, text_in
+from ankommen.core.models import Language
+from ankommen.directory.models import Event, Offer, OfferTranslation, Place
+
+# The directory's kinds of offer as Integreat location categories: (colour, icon name of
+# Integreat's icon set).
+CATEGORY_STYLE = {
+    Offer.Kind.COUNSELLING: ("#C38E03", "advice"),
+    Offer.Kind.LANGUAGE_COURSE: ("#0086C6", "language"),
+    Offer.Kind.INTEGRATION_COURSE: ("#0062A2", "education"),
+    Offer.Kind.QUALIFICATION: ("#A258FF", "work"),
+    Offer.Kind.HEALTH: ("#D6002A", "health"),
+    Offer.Kind.HOUSING: ("#7B5D40", "house"),
+    Offer.Kind.LEISURE: ("#3F8F01", "leisure"),
+    Offer.Kind.MEETING_PLACE: ("#E5007D", "meeting"),
+    Offer.Kind.LIGHTHOUSE: ("#F39200", "star"),
+    Offer.Kind.EDUCATION: ("#00A19A", "school"),
+    Offer.Kind.NETWORK: ("#6F6F6E", "network"),
+    Offer.Kind.VOLUNTEERING: ("#95C11F", "volunteer"),
+}
+CATEGORY_IDS = {kind: number for number, kind in enumerate(CATEGORY_STYLE, start=1)}
+
+
+def category_item(kind: str, language: Language) -> dict:
+    colour, icon = CATEGORY_STYLE[kind]
+    with translation.override(language.html_lang):
+        name = str(Offer.Kind(kind).label)
+    return {
+        "id": CATEGORY_IDS[kind],
+        "name": name,
+        "color": colour,
+        "icon": icon,
+        "icon_url": f"{public_url()}/static/ankommen/favicon.svg",
+        "icon_color": f"{icon}_{colour}",
+    }
+
+
+def location_categories(language: Language) -> list[dict]:
+    return [category_item(kind, language) for kind in CATEGORY_STYLE]
+
+
+class Locations(Listing):
+    def items(self, *, on_map: bool = False) -> list[dict]:
+        offers = (
+            Offer.objects.public()
+            .filter(region=self.region)
+            .select_related("organisation")
+            .prefetch_related(
+                Prefetch(
+                    "translations", queryset=OfferTranslation.objects.select_related("language")
+                )
+            )
+        )
+        events_at = set(
+            Event.objects.public()
+            .filter(region=self.region, place__isnull=False)
+            .values_list("place", flat=True)
+        )
+        places = (
+            Place.objects.filter(region=self.region)
+            .filter(Q(offers__in=offers) | Q(pk__in=events_at))
+            .distinct()
+            .order_by("name", "pk")
+            .prefetch_related("hours", Prefetch("offers", queryset=offers, to_attr="api_offers"))
+        )
+        if on_map:
+            places = places.filter(latitude__isnull=False, longitude__isnull=False)
+        return [self.place_item(place) for place in places]
+
+    def place_item(self, place: Place) -> dict:
+        offers = sorted(place.api_offers, key=lambda o: o.key)
+        kinds = Counter(o.kind for o in offers)
+        kind = (
+            min(kinds, key=lambda k: (-kinds[k], CATEGORY_IDS[k]))
+            if kinds
+            else Offer.Kind.MEETING_PLACE
+        )
+        first = offers[0] if offers else None
+        texts = [text_in(list(o.translations.all()), self.language.code) for o in offers]
+        content = (
+            "<ul>"
+            + "".join(
+                f'<li><a href="{self.base}/{self.region.slug}/{self.language.code}/angebote/'
+                f'{o.key}/">{escape(t.title)}</a></li>'
+                for o, t in zip(offers, texts, strict=True)
+                if t is not None
+            )
+            + "</ul>"
+            if offers
+            else ""
+        )
+        description = " ".join(p for p in (place.accessibility, place.transit) if p)
+        path = self.location_path(place)
+        organisation = first.organisation if first else None
+        return {
+            "id": place.pk,
+            "url": self.base + path,
+            "path": path,
+            "title": place.name,
+            "modified_gmt": gmt(self.changed),
+            "last_updated": local(self.changed),
+            "meta_description": description,
+            "excerpt": description,
+            "content": content,
+            "available_languages": self._others("locations", place.key),
+            "icon": None,
+            "thumbnail": None,
+            "website": (first.website or None) if first else None,
+            "email": (first.email or None) if first else None,
+            "phone_number": (first.phone or None) if first else None,
+            "contacts": [],
+            "category": category_item(kind, self.language),
+            "temporarily_closed": False,
+            "opening_hours": self.opening_hours(place),
+            "appointment_url": None,
+            "location": self.location(place),
+            "hash": None,
+            "organization": (
+                {
+                    "id": organisation.pk,
+                    "slug": organisation.key,
+                    "name": organisation.name,
+                    "logo": None,
+                    "website": organisation.website,
+                }
+                if organisation
+                else None
+            ),
+            "barrier_free": place.wheelchair_accessible,
+        }
+
+    @staticmethod
+    def opening_hours(place: Place) -> list[dict] | None:
+        hours = list(place.hours.all())
+        if not hours:
+            return None
+        zone = settings.TIME_ZONE
+        days = []
+        for weekday in range(7):
+            slots = [
+                {
+                    "end": h.closes.strftime("%H:%M"),
+                    "start": h.opens.strftime("%H:%M"),
+                    "timezone": zone,
+                }
+                for h in hours
+                if h.weekday == weekday
+            ]
+            days.append(
+                {
+                    "allDay": False,
+                    "closed": not slots,
+                    "timeSlots": slots,
+                    "appointmentOnly": place.by_appointment_only,
+                }
+            )
+        return days

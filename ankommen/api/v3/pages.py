@@ -1,0 +1,187 @@
+"""The v3 pages: the published portal pages whose ancestors are all published, in tree
+order. A page appears in a language when it has a translation in it (list items carry the
+translation's id, `parent.id` and `?id=` the page's id, as in Integreat). The imprint
+(`disclaimer/`) is the region's published page with the slug `impressum`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.html import strip_tags
+
+from ankommen.api.conf import public_url
+from ankommen.api.v3.common import gmt, local
+from ankommen.core.models import Language, Region
+from ankommen.portal.models import Page, PageTranslation
+
+IMPRINT_SLUG = "impressum"
+
+
+@dataclass
+class PageNode:
+    page: Page
+    text: PageTranslation | None  # in the asked-for language
+    others: dict[str, int]  # language code → translation id
+    depth: int = 0
+
+
+class PageTree:
+    """A region's public pages in one language, read in three queries."""
+
+    def __init__(self, region: Region, language: Language) -> None:
+        self.region = region
+        self.language = language
+        self.base = public_url()
+        pages = {
+            p.pk: p
+            for p in Page.objects.published()
+            .filter(region=region)
+            .only("id", "parent_id", "slug", "position", "status", "region_id")
+        }
+        texts = {
+            t.page_id: t
+            for t in PageTranslation.objects.filter(page__in=pages.keys(), language=language).only(
+                "id", "page_id", "title", "summary", "body", "updated_at"
+            )
+        }
+        others: dict[int, dict[str, int]] = defaultdict(dict)
+        for page_id, code, pk in (
+            PageTranslation.objects.filter(page__in=pages.keys())
+            .exclude(language=language)
+            .filter(language__in=region.languages.all())
+            .order_by("language__sort_order", "language__code")
+            .values_list("page_id", "language__code", "pk")
+        ):
+            others[page_id][code] = pk
+        children: dict[int | None, list[Page]] = defaultdict(list)
+        for page in pages.values():
+            children[page.parent_id].append(page)
+        self.nodes: dict[int, PageNode] = {}
+        self.order: list[PageNode] = []
+
+        def walk(parent_id: int | None, depth: int) -> None:
+            for page in sorted(children.get(parent_id, []), key=lambda p: (p.position, p.slug)):
+                node = PageNode(page, texts.get(page.pk), others[page.pk], depth)
+                self.nodes[page.pk] = node
+                self.order.append(node)
+                walk(page.pk, depth + 1)
+
+        # Pages below an unpublished page are never reached: they are not public.
+        walk(None, 0)
+
+    def path(self, code: str, slug: str) -> str:
+        return f"/{self.region.slug}/{code}/{slug}/"
+
+    def item(self, node: PageNode) -> dict:
+        text = node.text
+        path = self.path(self.language.code, node.page.slug)
+        parent = self.nodes.get(node.page.parent_id) if node.page.parent_id else None
+        parent_path = self.path(self.language.code, parent.page.slug) if parent else None
+        return {
+            "id": text.pk,
+            "url": self.base + path,
+            "path": path,
+            "title": text.title,
+            "modified_gmt": gmt(text.updated_at),
+            "last_updated": local(text.updated_at),
+            "excerpt": text.summary or strip_tags(text.body).strip(),
+            "content": text.body,
+            "parent": {
+                "id": parent.page.pk if parent else 0,
+                "url": self.base + parent_path if parent else None,
+                "path": parent_path,
+            },
+            "order": node.page.position,
+            "available_languages": self.available_languages(node),
+            "thumbnail": None,
+            "organization": None,
+            "hash": None,
+            "embedded_offers": [],
+            "slug_history": [node.page.slug],
+        }
+
+    def available_languages(self, node: PageNode) -> dict:
+        return {
+            code: {
+                "id": pk,
+                "url": self.base + self.path(code, node.page.slug),
+                "path": self.path(code, node.page.slug),
+            }
+            for code, pk in node.others.items()
+        }
+
+    def readable(self, nodes) -> list[dict]:
+        return [self.item(n) for n in nodes if n.text is not None]
+
+    def all(self) -> list[dict]:
+        return self.readable(self.order)
+
+    def find(self, *, page_id: str | None = None, url: str | None = None) -> PageNode | None:
+        if page_id is not None:
+            node = self.nodes.get(int(page_id)) if page_id.isdigit() else None
+        elif url is not None:
+            slug = page_slug_in(url, self.region.slug, self.language.code)
+            if slug is None:
+                return None
+            node = next((n for n in self.order if n.page.slug == slug), None)
+        else:
+            return None
+        return node if node is not None and node.text is not None else None
+
+    def descendants(self, node: PageNode | None, depth: int) -> list[dict]:
+        """`children/`: without a page, the top-level pages and `depth - 1` levels below
+        them; with a page, the page itself and `depth` levels below it (as Integreat)."""
+        if node is None:
+            chosen = [n for n in self.order if n.depth < depth]
+        else:
+            start = self.order.index(node)
+            chosen = [node]
+            for other in self.order[start + 1 :]:
+                if other.depth <= node.depth:
+                    break
+                if other.depth - node.depth <= depth:
+                    chosen.append(other)
+        return self.readable(chosen)
+
+    def ancestors(self, node: PageNode) -> list[dict]:
+        chain = []
+        parent_id = node.page.parent_id
+        while parent_id is not None and parent_id in self.nodes:
+            chain.append(self.nodes[parent_id])
+            parent_id = self.nodes[parent_id].page.parent_id
+        return self.readable(reversed(chain))
+
+    def imprint(self) -> dict | None:
+        node = next((n for n in self.order if n.page.slug == IMPRINT_SLUG), None)
+        if node is None or node.text is None:
+            return None
+        item = self.item(node)
+        return {
+            key: item[key]
+            for key in (
+                "id",
+                "url",
+                "path",
+                "title",
+                "modified_gmt",
+                "last_updated",
+                "excerpt",
+                "content",
+            )
+        } | {
+            "parent": None,
+            "available_languages": item["available_languages"],
+            "thumbnail": None,
+            "hash": None,
+        }
+
+
+def page_slug_in(url: str, region: str, language: str) -> str | None:
+    """The page slug an app's `?url=` names (its last segment), or None if the address is
+    not below /<region>/<language>/: all `find()` and the answer cache read of it."""
+    slug = url.strip("/").split("/")[-1] if url.strip("/") else ""
+    wanted = url if url.startswith("/") else "/" + url
+    if not (wanted.rstrip("/") + "/").startswith(f"/{region}/{language}/"):
+        return None
+    return slug
