@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models.organisations import Organisation, Team
 from ankommen.core.models.places import Area, Region
+from ankommen.core.models.scope import Scope, scope_of
 
 
 class User(AbstractUser):
@@ -24,6 +25,42 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def build_scope(self) -> Scope:
+        """What her role assignments let her reach; read through `scope_of(user)`, which
+        keeps it for the request."""
+        assignments = list(
+            RoleAssignment.objects.filter(user=self).values_list(
+                "role", "region_id", "area_id", "organisation_id", "team_id"
+            )
+        )
+
+        def ids(*roles: str, column: int) -> frozenset[int]:
+            return frozenset(
+                row[column] for row in assignments if row[0] in roles and row[column] is not None
+            )
+
+        officer_towns = ids(Role.MUNICIPAL_OFFICER, column=2)
+        editor_orgs = ids(Role.ORGANISATION_EDITOR, column=3)
+        return Scope(
+            is_admin=self.is_superuser,
+            region_ids=frozenset(row[1] for row in assignments),
+            staff_region_ids=ids(*STAFF_ROLES, column=1),
+            coordinator_region_ids=ids(Role.KI_COORDINATOR, column=1),
+            officer_town_ids=officer_towns,
+            officer_region_ids=ids(Role.MUNICIPAL_OFFICER, column=1),
+            officer_area_ids=frozenset(
+                Area.objects.within(officer_towns).values_list("pk", flat=True)
+            )
+            if officer_towns
+            else frozenset(),
+            editor_organisation_ids=Organisation.objects.with_descendants(editor_orgs),
+            member_organisation_ids=frozenset(row[3] for row in assignments if row[3]),
+            case_manager_organisation_ids=ids(Role.CASE_MANAGER, Role.TEAM_LEAD, column=3),
+            team_ids=ids(Role.CASE_MANAGER, Role.TEAM_LEAD, column=4),
+            led_team_ids=ids(Role.TEAM_LEAD, column=4),
+            volunteer_region_ids=ids(Role.VOLUNTEER, column=1),
+        )
 
 
 class Role(models.TextChoices):
@@ -155,8 +192,6 @@ CASE_ROLES = {Role.CASE_MANAGER, Role.TEAM_LEAD}
 class AccountEventQuerySet(models.QuerySet):
     def for_team_lead(self, user) -> AccountEventQuerySet:
         """Events about the teams she leads and the people working in them."""
-        from ankommen.core.permissions import scope_of
-
         teams = scope_of(user).led_team_ids
         if not teams:
             return self.none()

@@ -10,20 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models.base import VersionedModel, slug_validator
 from ankommen.core.models.places import Area, Region
+from ankommen.core.models.scope import scope_of
 
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
-        from ankommen.core.permissions import scope_of
-
         scope = scope_of(user)
         if scope.is_admin:
             return self
         return self.filter(region__in=scope.region_ids)
 
     def editable_by(self, user) -> OrganisationQuerySet:
-        from ankommen.core.permissions import scope_of
-
         scope = scope_of(user)
         if scope.is_admin:
             return self
@@ -32,6 +29,19 @@ class OrganisationQuerySet(models.QuerySet):
             | Q(pk__in=scope.editor_organisation_ids)
             | Q(pk__in=self.model.objects.served_only_within(scope.officer_area_ids))
         )
+
+    def with_descendants(self, organisation_ids) -> frozenset[int]:
+        """The given organisations and every organisation below them."""
+        found = set(organisation_ids)
+        frontier = set(organisation_ids)
+        while frontier:
+            frontier = set(
+                Organisation.objects.filter(parent__in=frontier)
+                .exclude(pk__in=found)
+                .values_list("pk", flat=True)
+            )
+            found |= frontier
+        return frozenset(found)
 
     def served_only_within(self, area_ids) -> models.QuerySet:
         """Ids of organisations that serve at least one of `area_ids` and nothing else:

@@ -14,12 +14,11 @@ from ankommen.core.models.base import (
     slug_validator,
 )
 from ankommen.core.models.languages import Language
+from ankommen.core.models.scope import scope_of
 
 
 class RegionQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegionQuerySet:
-        from ankommen.core.permissions import scope_of
-
         scope = scope_of(user)
         if scope.is_admin:
             return self
@@ -98,16 +97,12 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(pk__in=found)
 
     def visible_to(self, user) -> AreaQuerySet:
-        from ankommen.core.permissions import scope_of
-
         scope = scope_of(user)
         if scope.is_admin:
             return self
         return self.filter(Q(region__in=scope.region_ids) | Q(region__isnull=True))
 
     def editable_by(self, user) -> AreaQuerySet:
-        from ankommen.core.permissions import scope_of
-
         scope = scope_of(user)
         if scope.is_admin:
             return self
