@@ -252,11 +252,19 @@ class SteeringReportAdmin(ScopedModelAdmin):
 
 @admin.register(ChangeEntry)
 class ChangeEntryAdmin(ScopedModelAdmin):
-    list_display = ["at", "subject", "field_label", "old_value", "new_value", "user", "reason"]
+    list_display = ["at", "subject", "field_label", "before", "after", "user", "reason"]
     list_filter = ["field"]
     search_fields = ["subject", "reason"]
     date_hierarchy = "at"
     list_select_related = ["user"]
+
+    @admin.display(description=_("before"))
+    def before(self, entry: ChangeEntry) -> str:
+        return entry.old_display
+
+    @admin.display(description=_("after"))
+    def after(self, entry: ChangeEntry) -> str:
+        return entry.new_display
 
     def has_add_permission(self, request) -> bool:
         return False

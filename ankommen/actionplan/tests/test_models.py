@@ -209,7 +209,8 @@ def test_history_records_old_and_new_status():
     with translation.override("en"):
         ChangeEntry.record(step, user=None)
     entry = ChangeEntry.objects.get(sub_step=step, field="status")
-    assert (entry.old_value, entry.new_value) == ("in progress", "done")
+    with translation.override("en"):
+        assert (entry.old_display, entry.new_display) == ("in progress", "done")
 
 
 def test_codes_follow_the_concepts_numbering():
