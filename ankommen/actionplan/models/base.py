@@ -7,10 +7,8 @@ import calendar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.actionplan import conf
@@ -84,40 +82,6 @@ def add_months(day: date, months: int) -> date:
     year = day.year + month_index // 12
     month = month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-class Translated(models.Model):
-    """Content (what residents read) is data: German source fields, other languages in
-    `translations` as {"en": {"text": "..."}}; missing ones fall back to German."""
-
-    translations = models.JSONField(
-        _("translations"),
-        default=dict,
-        blank=True,
-        help_text=_('By language code and field, for example {"en": {"text": "…"}}.'),
-    )
-
-    class Meta:
-        abstract = True
-
-    def translated(self, field: str, language: str | None = None) -> tuple[str, str]:
-        """The text of `field` in `language` and the code of the language it is in."""
-        code = language or translation.get_language() or "de"
-        for candidate in (code, code.split("-")[0]):
-            text = (self.translations.get(candidate) or {}).get(field)
-            if text:
-                return text, candidate
-        return getattr(self, field), "de"
-
-    def clean(self) -> None:
-        if not isinstance(self.translations, dict) or not all(
-            isinstance(fields, dict) and all(isinstance(v, str) for v in fields.values())
-            for fields in self.translations.values()
-        ):
-            raise ValidationError(
-                {"translations": _("Give the translations as language code → field → text.")},
-                code="invalid_translations",
-            )
 
 
 class PlanQuerySet(models.QuerySet):

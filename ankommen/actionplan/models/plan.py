@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -38,7 +38,6 @@ from ankommen.actionplan.models.base import (
     Light,
     PlanQuerySet,
     Status,
-    Translated,
     _lags_behind,
     add_months,
     mean,
@@ -55,14 +54,16 @@ from ankommen.core.models import (
     VersionedModel,
     slug_validator,
 )
+from ankommen.core.translation import TranslatedFields, translations_field
 
 if TYPE_CHECKING:
     from ankommen.actionplan.models.steps import SubStep
 
 
-class Challenge(VersionedModel, Translated, TrackedFields):
+class Challenge(VersionedModel, TranslatedFields, TrackedFields):
     """A challenge of one field of action, with its priority rank (1 = highest)."""
 
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"text": "texts"}
     TRACKED_FIELDS = ("rank", "text")
 
     region = models.ForeignKey(
@@ -85,6 +86,7 @@ class Challenge(VersionedModel, Translated, TrackedFields):
         help_text=_("1 is the highest priority within the field of action."),
     )
     text = models.TextField(_("challenge (German)"))
+    texts = translations_field(_("challenge in other languages"))
     source = models.CharField(
         _("source"),
         max_length=200,
@@ -132,13 +134,14 @@ class RecommendationQuerySet(PlanQuerySet):
         return self.filter(condition).distinct()
 
 
-class Recommendation(VersionedModel, Translated, TrackedFields):
+class Recommendation(VersionedModel, TranslatedFields, TrackedFields):
     """A recommendation of the concept, or an ongoing approach of the KI (a KI measure)."""
 
     class Kind(models.TextChoices):
         RECOMMENDATION = "recommendation", _("recommendation of the concept")
         KI_MEASURE = "ki_measure", _("ongoing approach of the KI")
 
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"title": "titles", "goal": "goals"}
     TRACKED_FIELDS = (
         "title",
         "goal",
@@ -191,6 +194,8 @@ class Recommendation(VersionedModel, Translated, TrackedFields):
     )
     title = models.TextField(_("recommendation (German)"))
     goal = models.TextField(_("goal (German)"), blank=True)
+    titles = translations_field(_("recommendation in other languages"))
+    goals = translations_field(_("goal in other languages"))
     target_groups = models.ManyToManyField(
         TargetGroup, blank=True, related_name="recommendations", verbose_name=_("target groups")
     )

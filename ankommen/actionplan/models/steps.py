@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -20,7 +21,6 @@ from ankommen.actionplan.models.base import (
     Light,
     PlanQuerySet,
     Status,
-    Translated,
     _lags_behind,
     percent_validators,
 )
@@ -32,6 +32,7 @@ from ankommen.core.models import (
     Region,
     VersionedModel,
 )
+from ankommen.core.translation import TranslatedFields, translations_field
 
 
 class SubStepQuerySet(PlanQuerySet):
@@ -61,9 +62,10 @@ class SubStepQuerySet(PlanQuerySet):
         return self.open().filter(Q(due_date__lt=today) | Q(status=Status.BLOCKED))
 
 
-class SubStep(VersionedModel, Translated, TrackedFields):
+class SubStep(VersionedModel, TranslatedFields, TrackedFields):
     """One step towards a recommendation, in the hands of one organisation."""
 
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"text": "texts"}
     TRACKED_FIELDS = (
         "text",
         "responsible_organisation",
@@ -91,6 +93,7 @@ class SubStep(VersionedModel, Translated, TrackedFields):
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     text = models.TextField(_("sub-step (German)"))
+    texts = translations_field(_("sub-step in other languages"))
     responsible_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from typing import ClassVar
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.translation import TranslatedFields
 
-class TranslatedNames(models.Model):
-    """A small vocabulary entry whose name is data in many languages.
 
-    `name` is the German source; `names` holds other languages by code. Long content
-    (pages, offers) uses versioned translation rows instead.
-    """
+class TranslatedNames(TranslatedFields):
+    """A small vocabulary entry whose name is data in many languages: `name` is the German
+    source, `names` the other languages by code (the rule: `ankommen.core.translation`)."""
+
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"name": "names"}
 
     name = models.CharField(_("name (German)"), max_length=200)
     names = models.JSONField(
@@ -31,22 +33,8 @@ class TranslatedNames(models.Model):
         return self.label()
 
     def label(self, language: str | None = None) -> str:
-        """The name in `language` (default: the active one), falling back to German."""
-        code = language or translation.get_language() or "de"
-        return self.names.get(code) or self.names.get(code.split("-")[0]) or self.name
-
-    def clean(self) -> None:
-        if not isinstance(self.names, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in self.names.items()
-        ):
-            raise ValidationError(
-                {
-                    "names": ValidationError(
-                        _("Give the names as an object of language code to text."),
-                        code="invalid_names",
-                    )
-                }
-            )
+        """The name in `language` (default: the active one) or its fallback."""
+        return self.text_in("name", language)
 
 
 class Language(models.Model):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models.base import VersionedModel, slug_validator
 from ankommen.core.models.places import Area, Region
 from ankommen.core.models.scope import scope_of
+from ankommen.core.translation import TranslatedFields
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -53,7 +55,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(areas__in=area_ids).exclude(pk__in=outside).values("pk").distinct()
 
 
-class Organisation(VersionedModel):
+class Organisation(VersionedModel, TranslatedFields):
     class Kind(models.TextChoices):
         GO = "GO", _("governmental organisation (GO)")
         NGO = "NGO", _("non-governmental organisation (NGO)")
@@ -97,6 +99,8 @@ class Organisation(VersionedModel):
 
     objects = OrganisationQuerySet.as_manager()
 
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"description": "descriptions"}
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -109,6 +113,7 @@ class Organisation(VersionedModel):
         return self.name
 
     def clean(self) -> None:
+        super().clean()
         if self.parent_id and self.region_id:
             if self.parent.region_id != self.region_id:
                 raise ValidationError(
@@ -133,8 +138,7 @@ class Organisation(VersionedModel):
                 node = node.parent
 
     def description_in(self, language: str | None = None) -> str:
-        code = language or translation.get_language() or "de"
-        return self.descriptions.get(code) or self.description
+        return self.text_in("description", language)
 
 
 class Team(models.Model):
