@@ -45,7 +45,7 @@ class ChallengeAdmin(ScopedModelAdmin):
     list_filter = ["field__name"]
     search_fields = ["text"]
     list_select_related = ["field"]
-    fields = ["field", "rank", "text", "source", "translations"]
+    fields = ["field", "rank", "text", "texts", "source"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "field":
@@ -100,7 +100,8 @@ class RecommendationAdmin(HistoryAdmin):
                 ]
             },
         ),
-        (_("Publication"), {"fields": ["is_public", "internal_note", "source", "translations"]}),
+        (_("Publication"), {"fields": ["is_public", "internal_note", "source"]}),
+        (_("Other languages"), {"fields": ["titles", "goals"]}),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -154,7 +155,7 @@ class SubStepAdmin(HistoryAdmin):
         "progress",
         "status_reason",
         "weight",
-        "translations",
+        "texts",
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -252,11 +253,19 @@ class SteeringReportAdmin(ScopedModelAdmin):
 
 @admin.register(ChangeEntry)
 class ChangeEntryAdmin(ScopedModelAdmin):
-    list_display = ["at", "subject", "field_label", "old_value", "new_value", "user", "reason"]
+    list_display = ["at", "subject", "field_label", "before", "after", "user", "reason"]
     list_filter = ["field"]
     search_fields = ["subject", "reason"]
     date_hierarchy = "at"
     list_select_related = ["user"]
+
+    @admin.display(description=_("before"))
+    def before(self, entry: ChangeEntry) -> str:
+        return entry.old_display
+
+    @admin.display(description=_("after"))
+    def after(self, entry: ChangeEntry) -> str:
+        return entry.new_display
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -10,77 +10,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import rules
 
-from ankommen.core.models import Organisation
+from ankommen.actionplan.models import ProgressReport, SubStep
+
+# The plan scope is read in the models' layer (models/scope.py); named here too, since
+# this is where the staff pages ask for it.
+from ankommen.actionplan.models.scope import EMPTY as EMPTY
+from ankommen.actionplan.models.scope import PlanScope as PlanScope
+from ankommen.actionplan.models.scope import forget_plan_scope as forget_plan_scope
+from ankommen.actionplan.models.scope import plan_scope as plan_scope
 from ankommen.core.permissions import (
     is_installation_admin,
     is_ki_coordinator,
     region_id_of,
-    scope_of,
 )
 
 
-@dataclass(frozen=True)
-class PlanScope:
-    is_admin: bool = False
-    steer_region_ids: frozenset[int] = field(default_factory=frozenset)
-    reader_region_ids: frozenset[int] = field(default_factory=frozenset)
-    responsible_organisation_ids: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def has_access(self) -> bool:
-        return self.is_admin or bool(self.reader_region_ids or self.responsible_organisation_ids)
-
-    def reads_region(self, region_id: int | None) -> bool:
-        return self.is_admin or region_id in self.reader_region_ids
-
-    def steers_region(self, region_id: int | None) -> bool:
-        return self.is_admin or region_id in self.steer_region_ids
-
-
-EMPTY = PlanScope()
-_CACHE_ATTRIBUTE = "_ankommen_plan_scope"
-
-
-def plan_scope(user) -> PlanScope:
-    """Read once per user object (i.e. per request) from the core scope."""
-    scope = scope_of(user)
-    if scope is None or not (scope.is_admin or scope.region_ids):
-        return EMPTY
-    cached = getattr(user, _CACHE_ATTRIBUTE, None)
-    if cached is not None:
-        return cached
-    officer_regions = scope.officer_region_ids
-    town_organisations = (
-        frozenset(
-            Organisation.objects.served_only_within(scope.officer_area_ids).values_list(
-                "pk", flat=True
-            )
-        )
-        if scope.officer_area_ids
-        else frozenset()
-    )
-    result = PlanScope(
-        is_admin=scope.is_admin,
-        steer_region_ids=scope.coordinator_region_ids,
-        reader_region_ids=scope.coordinator_region_ids | officer_regions,
-        responsible_organisation_ids=scope.editor_organisation_ids | town_organisations,
-    )
-    setattr(user, _CACHE_ATTRIBUTE, result)
-    return result
-
-
-def forget_plan_scope(user) -> None:
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
-
-
 def _responsible_organisation_id(obj) -> int | None:
-    from ankommen.actionplan.models import ProgressReport, SubStep
-
     if isinstance(obj, SubStep):
         return obj.responsible_organisation_id
     if isinstance(obj, ProgressReport) and obj.sub_step_id:

@@ -286,8 +286,8 @@ def _changes(region, since: date, until: date, recommendations) -> list[Change]:
             line = _("%(date)s: %(field)s changed from “%(old)s” to “%(new)s”") % {
                 "date": date_format(day, "SHORT_DATE_FORMAT"),
                 "field": entry.field_label,
-                "old": entry.old_value or "–",
-                "new": entry.new_value or "–",
+                "old": entry.old_display or "–",
+                "new": entry.new_display or "–",
             }
         else:
             line = _("%(date)s: created") % {"date": date_format(day, "SHORT_DATE_FORMAT")}

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.cases.crypto import EncryptedTextField
-from ankommen.cases.history import TrackedFieldsMixin
+from ankommen.core.history import TrackedFields
 from ankommen.core.models import Area, Language, Organisation, Region, Team, VersionedModel
 
 
@@ -278,7 +278,7 @@ class Household(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Client(TrackedFieldsMixin, VersionedModel):
+class Client(TrackedFields, VersionedModel):
     """The person a case is about, with minimal data. Names and contact details are
     encrypted; the pseudonym (NN000123) is what lists and statistics use. Versioned: the
     master data form saves with `save_checked()`, so a form opened before somebody else's
@@ -383,7 +383,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(assigned_records_q(user))
 
 
-class Case(TrackedFieldsMixin, VersionedModel):
+class Case(TrackedFields, VersionedModel):
     class Kind(models.TextChoices):
         KIM = "kim", _("KIM case management")
         CLEARING = "clearing", _("Clearing intake")

@@ -9,113 +9,25 @@ the object check would refuse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import rules
 from django.db.models import Q
 
 from ankommen.core.models import (
     CASE_ROLES,
-    STAFF_ROLES,
     Area,
     Organisation,
     Region,
     Role,
     RoleAssignment,
     Team,
-    User,
 )
 
-
-@dataclass(frozen=True)
-class Scope:
-    is_admin: bool = False
-    region_ids: frozenset[int] = field(default_factory=frozenset)
-    staff_region_ids: frozenset[int] = field(default_factory=frozenset)
-    coordinator_region_ids: frozenset[int] = field(default_factory=frozenset)
-    officer_town_ids: frozenset[int] = field(default_factory=frozenset)
-    officer_region_ids: frozenset[int] = field(default_factory=frozenset)
-    # The officers' towns and every quarter within them.
-    officer_area_ids: frozenset[int] = field(default_factory=frozenset)
-    # Organisations a user edits: her own and the ones below them.
-    editor_organisation_ids: frozenset[int] = field(default_factory=frozenset)
-    member_organisation_ids: frozenset[int] = field(default_factory=frozenset)
-    case_manager_organisation_ids: frozenset[int] = field(default_factory=frozenset)
-    team_ids: frozenset[int] = field(default_factory=frozenset)
-    led_team_ids: frozenset[int] = field(default_factory=frozenset)
-    volunteer_region_ids: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def has_staff_access(self) -> bool:
-        return self.is_admin or bool(self.staff_region_ids)
-
-
-EMPTY_SCOPE = Scope()
-_CACHE_ATTRIBUTE = "_ankommen_scope"
-
-
-def scope_of(user) -> Scope:
-    """The user's scope, computed once per user object (i.e. once per request)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return EMPTY_SCOPE
-    cached = getattr(user, _CACHE_ATTRIBUTE, None)
-    if cached is not None:
-        return cached
-    scope = _build_scope(user)
-    setattr(user, _CACHE_ATTRIBUTE, scope)
-    return scope
-
-
-def forget_scope(user: User) -> None:
-    """Drop the cached scope after the user's roles changed."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
-
-
-def _build_scope(user: User) -> Scope:
-    assignments = list(
-        RoleAssignment.objects.filter(user=user).values_list(
-            "role", "region_id", "area_id", "organisation_id", "team_id"
-        )
-    )
-
-    def ids(*roles: str, column: int) -> frozenset[int]:
-        return frozenset(
-            row[column] for row in assignments if row[0] in roles and row[column] is not None
-        )
-
-    officer_towns = ids(Role.MUNICIPAL_OFFICER, column=2)
-    editor_orgs = ids(Role.ORGANISATION_EDITOR, column=3)
-    return Scope(
-        is_admin=user.is_superuser,
-        region_ids=frozenset(row[1] for row in assignments),
-        staff_region_ids=ids(*STAFF_ROLES, column=1),
-        coordinator_region_ids=ids(Role.KI_COORDINATOR, column=1),
-        officer_town_ids=officer_towns,
-        officer_region_ids=ids(Role.MUNICIPAL_OFFICER, column=1),
-        officer_area_ids=frozenset(Area.objects.within(officer_towns).values_list("pk", flat=True))
-        if officer_towns
-        else frozenset(),
-        editor_organisation_ids=_with_descendants(editor_orgs),
-        member_organisation_ids=frozenset(row[3] for row in assignments if row[3]),
-        case_manager_organisation_ids=ids(Role.CASE_MANAGER, Role.TEAM_LEAD, column=3),
-        team_ids=ids(Role.CASE_MANAGER, Role.TEAM_LEAD, column=4),
-        led_team_ids=ids(Role.TEAM_LEAD, column=4),
-        volunteer_region_ids=ids(Role.VOLUNTEER, column=1),
-    )
-
-
-def _with_descendants(organisation_ids: frozenset[int]) -> frozenset[int]:
-    found = set(organisation_ids)
-    frontier = set(organisation_ids)
-    while frontier:
-        frontier = set(
-            Organisation.objects.filter(parent__in=frontier)
-            .exclude(pk__in=found)
-            .values_list("pk", flat=True)
-        )
-        found |= frontier
-    return frozenset(found)
+# The scope is read in the models' layer (core/models/scope.py); named here too, since
+# this is where every module asks for it.
+from ankommen.core.models.scope import EMPTY_SCOPE as EMPTY_SCOPE
+from ankommen.core.models.scope import Scope as Scope
+from ankommen.core.models.scope import forget_scope as forget_scope
+from ankommen.core.models.scope import scope_of as scope_of
 
 
 def region_id_of(obj) -> int | None:

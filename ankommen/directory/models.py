@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import ClassVar
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import (
@@ -30,6 +31,7 @@ from ankommen.core.models import (
     VersionedModel,
     slug_validator,
 )
+from ankommen.core.translation import TranslatedFields, pick
 
 # Freshness: reminder to the maintaining organisation after 6 months, public flag after 9.
 REMINDER_AFTER_DAYS = 183
@@ -208,9 +210,9 @@ class Offer(VersionedModel):
 
     # --- Texts ---------------------------------------------------------------------------
     def translation_in(self, language: str | None = None) -> OfferTranslation | None:
-        code = language or translation.get_language() or "de"
         rows = {t.language.code: t for t in self.translations.all()}
-        return rows.get(code) or rows.get(code.split("-")[0]) or rows.get("de")
+        found = pick(rows, language)
+        return found[0] if found is not None else None
 
     def title(self, language: str | None = None) -> str:
         row = self.translation_in(language)
@@ -431,7 +433,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(offer__isnull=True) | Q(offer__in=Offer.objects.public().values("pk")))
 
 
-class Event(VersionedModel):
+class Event(VersionedModel, TranslatedFields):
     """A dated offer: once, or recurring by an iCalendar rule (RFC 5545 RRULE)."""
 
     region = models.ForeignKey(
@@ -481,6 +483,12 @@ class Event(VersionedModel):
 
     objects = EventQuerySet.as_manager()
 
+    # Short texts in other languages (the rule: ankommen.core.translation).
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {
+        "title": "titles",
+        "description": "descriptions",
+    }
+
     class Meta:
         ordering = ["starts"]
         verbose_name = _("event")
@@ -503,8 +511,7 @@ class Event(VersionedModel):
             )
 
     def title_in(self, language: str | None = None) -> str:
-        code = language or translation.get_language() or "de"
-        return self.titles.get(code) or self.title
+        return self.text_in("title", language)
 
     @property
     def recurrence(self) -> str:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import (
@@ -159,6 +159,9 @@ class Indicator(TranslatedNames, VersionedModel):
         IRREGULAR = "irregular", _("irregularly")
         ONCE = "once", _("once")
 
+    # The name and the definition in other languages (the rule: ankommen.core.translation).
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"name": "names", "definition": "definitions"}
+
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("region")
     )
@@ -293,8 +296,7 @@ class Indicator(TranslatedNames, VersionedModel):
             raise ValidationError(errors)
 
     def definition_in(self, language: str | None = None) -> str:
-        code = language or translation.get_language() or "de"
-        return self.definitions.get(code) or self.definitions.get(code[:2]) or self.definition
+        return self.text_in("definition", language)
 
     @property
     def is_share(self) -> bool:

@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Language, Region, VersionedModel, slug_validator
+from ankommen.core.translation import SOURCE_LANGUAGE
 
-SOURCE_LANGUAGE = "de"
 # Path segments below /<region>/<language>/ that belong to the portal or other modules.
 RESERVED_PAGE_SLUGS = frozenset(
     {"kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote"}

@@ -209,7 +209,29 @@ def test_history_records_old_and_new_status():
     with translation.override("en"):
         ChangeEntry.record(step, user=None)
     entry = ChangeEntry.objects.get(sub_step=step, field="status")
-    assert (entry.old_value, entry.new_value) == ("in progress", "done")
+    with translation.override("en"):
+        assert (entry.old_display, entry.new_display) == ("in progress", "done")
+
+
+def test_history_stores_the_value_whatever_the_language_of_the_change():
+    step = SubStep.objects.get(pk=SubStepFactory().pk)
+    step.status = "done"
+    step.save()
+    with translation.override("de"):
+        ChangeEntry.record(step, user=None)
+    entry = ChangeEntry.objects.get(sub_step=step, field="status")
+    assert (entry.old_value, entry.new_value) == ("in_progress", "done")
+
+
+def test_history_shows_the_values_in_the_readers_language():
+    step = SubStep.objects.get(pk=SubStepFactory().pk)
+    step.status = "blocked"
+    step.status_reason = "Kein Raum"
+    step.save()
+    ChangeEntry.record(step, user=None)
+    entry = ChangeEntry.objects.get(sub_step=step, field="status")
+    with translation.override("de"):
+        assert (entry.old_display, entry.new_display) == ("in Umsetzung", "blockiert")
 
 
 def test_codes_follow_the_concepts_numbering():
@@ -224,3 +246,13 @@ def test_codes_follow_the_concepts_numbering():
 def test_quarter_knows_its_bounds():
     quarter = Quarter.containing(TODAY().replace(month=11, day=25))
     assert (quarter.quarter, quarter.start.month, quarter.end.day) == (4, 10, 31)
+
+
+def test_a_step_is_read_in_the_requested_language_with_its_code():
+    step = SubStepFactory(texts={"ro": "Pas tradus"})
+    assert step.translated("text", "ro") == ("Pas tradus", "ro")
+
+
+def test_a_step_in_leichte_sprache_falls_back_to_the_german_text():
+    step = SubStepFactory(texts={"en": "A step"})
+    assert step.translated("text", "de-x-ls") == (step.text, "de")
