@@ -23,11 +23,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextEmphasis, XPos, YPos
 from fpdf.fonts import FontFace
 
-# fontTools reports every table it subsets at INFO level; that is noise in the server log.
+# fontTools reports every table it subsets at INFO level, and that it drops Abyssinica's
+# Graphite table (Silt), which PDF readers do not use, as a warning: noise in the server log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 FONT_ROOT = Path("/usr/share/fonts/truetype")
 FAMILY = "DejaVu"
@@ -94,14 +96,36 @@ class Document(FPDF):
         self.set_creator("ankommen")
         self.set_margins(margin, margin, margin)
         self.set_auto_page_break(True, margin=margin if bottom is None else bottom)
-        for family, style in FONTS:
-            self.add_font(family, style, str(font_file(family, style)))
-        self.set_fallback_fonts(FALLBACK_FAMILIES, exact_match=False)
+        self.add_font(FAMILY, "", str(font_file(FAMILY)))
         self.rtl = rtl
         self.script, self.shaping_language = SHAPING.get(language.split("-")[0], (None, None))
         self._shape("rtl" if rtl else None)
         self.footer_text = footer
         self.set_font(FAMILY, "", 10)
+
+    # Every font added is parsed and embedded (0.1 to 0.2 s each), used or not: the bold
+    # face and the fallback fonts are added when the text first needs them.
+
+    def set_font(
+        self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0
+    ) -> None:
+        letters = style.style if isinstance(style, TextEmphasis) else style
+        if "B" in letters.upper():
+            self._add_bold()
+        super().set_font(family, style, size)
+
+    def _add_bold(self) -> None:
+        if FAMILY.lower() + "B" not in self.fonts:
+            self.add_font(FAMILY, "B", str(font_file(FAMILY, "B")))
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """The font for a character the current one lacks (FPDF asks only then)."""
+        if not self._fallback_font_ids:
+            for family in FALLBACK_FAMILIES:
+                self.add_font(family, "", str(font_file(family)))
+            # Ethiopic has no bold face: bold text takes the regular one.
+            self.set_fallback_fonts(FALLBACK_FAMILIES, exact_match=False)
+        return super().get_fallback_font(char, style)
 
     @property
     def align(self) -> str:
@@ -188,14 +212,22 @@ class Document(FPDF):
         line_height: float = 4.5,
         heading_fill: tuple[int, int, int] | None = None,
     ) -> None:
-        """A table with a bold heading row (repeated on every page) and thin grey rules."""
+        """A table with a bold heading row (repeated on every page) and thin grey rules;
+        in a right-to-left document the first column is on the right."""
+        aligns = [align] * len(widths) if isinstance(align, str) else list(align)
+        if self.rtl:
+            mirror = {"LEFT": "RIGHT", "RIGHT": "LEFT"}
+            header, widths = list(reversed(header)), list(reversed(widths))
+            rows = [list(reversed(row)) for row in rows]
+            aligns = [mirror.get(a, a) for a in reversed(aligns)]
+        self._add_bold()  # for the heading row, which fpdf sets without set_font()
         self.set_font(FAMILY, "", size)
         self.set_draw_color(*RULE_GREY)
         self.set_line_width(0.2)
         style = FontFace(emphasis="BOLD", fill_color=heading_fill)
         with self.table(
             col_widths=tuple(widths),
-            text_align=align if isinstance(align, str) else tuple(align),
+            text_align=tuple(aligns),
             line_height=line_height,
             headings_style=style,
         ) as table:
