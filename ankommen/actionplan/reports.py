@@ -6,7 +6,6 @@ then and now. Ordering and numbering follow the concept (HF 2 / H 2.5 / E 2.5.1 
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -30,7 +29,7 @@ from ankommen.actionplan.models import (
 )
 from ankommen.core.models import FieldOfAction, Region
 from ankommen.core.pdf import FAMILY, HEADING_FILL, Document
-from ankommen.core.spreadsheets import append_row
+from ankommen.core.spreadsheets import XlsxBook
 
 LIGHT_ORDER = [Light.ON_TRACK, Light.AT_RISK, Light.OVERDUE, Light.BLOCKED, Light.DONE]
 
@@ -336,65 +335,45 @@ def _day(value: date | None) -> str:
 
 
 def render_xlsx(data: SteeringReportData) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    bold = Font(bold=True)
-    book = Workbook()
-    overview = book.active
-    overview.title = _("Overview")[:31]
-    append_row(overview, [data.title])
-    overview["A1"].font = Font(bold=True, size=14)
-    append_row(overview, [_("Region"), data.region.name])
-    append_row(overview, [_("Period"), str(data.period), data.period.start, data.period.end])
-    append_row(
-        overview,
+    book = XlsxBook()
+    overview = book.sheet(_("Overview"))
+    overview.row([data.title], bold=True, size=14)
+    overview.row([_("Region"), data.region.name])
+    overview.row([_("Period"), str(data.period), data.period.start, data.period.end])
+    overview.row(
         [
             _("Previous report"),
             str(data.previous.period) if data.previous else _("none"),
             data.since,
-        ],
+        ]
     )
-    append_row(overview, [_("Generated"), data.generated_at.replace(tzinfo=None)])
-    append_row(overview, [])
-    header = [
-        _("Field of action"),
-        _("Progress (%)"),
-        _("At the previous report (%)"),
-        _("Since last report (points)"),
-        *[str(light.label) for light in LIGHT_ORDER],
-    ]
-    append_row(overview, header)
-    header_row = overview.max_row
+    overview.row([_("Generated"), data.generated_at.replace(tzinfo=None)])
+    overview.row([])
+    overview.row(
+        [
+            _("Field of action"),
+            _("Progress (%)"),
+            _("At the previous report (%)"),
+            _("Since last report (points)"),
+            *[str(light.label) for light in LIGHT_ORDER],
+        ],
+        bold=True,
+    )
     for summary in data.fields:
-        append_row(
-            overview,
+        overview.row(
             [
                 f"HF {summary.number} {summary.name}",
                 _number(summary.progress),
                 _number(summary.previous_progress),
                 _number(summary.delta),
                 *[summary.lights[light.value] for light in LIGHT_ORDER],
-            ],
+            ]
         )
-    for cell in overview[header_row]:
-        cell.font = bold
 
     def sheet(title: str, columns: list[str], rows: list[list]) -> None:
-        worksheet = book.create_sheet(title[:31])
-        append_row(worksheet, columns)
-        for cell in worksheet[1]:
-            cell.font = bold
-        for row in rows:
-            append_row(worksheet, row)
-        worksheet.freeze_panes = "A2"
-        for index, column in enumerate(worksheet.columns, start=1):
-            width = max(len(str(c.value or "")) for c in column)
-            worksheet.column_dimensions[column[0].column_letter].width = min(max(width, 8), 60)
-            if width > 60:
-                for cell in column[1:]:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            del index
+        worksheet = book.sheet(title)
+        worksheet.table(columns, rows)
+        worksheet.fit_columns()
 
     sheet(
         _("Changed since last report"),
@@ -458,9 +437,7 @@ def render_xlsx(data: SteeringReportData) -> bytes:
 
     sheet(_("Overdue and blocked"), step_columns, [step_row(s) for s in data.attention])
     sheet(_("Sub-steps"), step_columns, [step_row(s) for s in data.steps])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return book.to_bytes()
 
 
 def _number(value) -> float | None:
