@@ -13,6 +13,7 @@ from ankommen.core.pdf import Document
 from ankommen.portal.phrases import phrases_for
 
 FORMATS = {"a4": "A4", "a6": (105, 148)}  # A6 in millimetres
+NO_BREAK_SPACE = "\u00a0"
 
 
 def render_flyer(portal, *, url: str, size: str = "a4") -> bytes:
@@ -79,6 +80,8 @@ def render_flyer(portal, *, url: str, size: str = "a4") -> bytes:
     line(words["emergency"], 16, bold=True, gap=1)
     for number, label in (("110", words["police"]), ("112", words["fire"]),
                           ("116 117", words["doctor"])):  # fmt: skip
-        text = f"{label}: {number}" if rtl else f"{number}  {label}"
+        # In a right-to-left line the bidi algorithm would set "116 117" as two numbers in
+        # right-to-left order ("117 116"); a no-break space joins them into one number.
+        text = f"{label}: {number.replace(' ', NO_BREAK_SPACE)}" if rtl else f"{number}  {label}"
         line(text, 13, bold=False, gap=0.5)
     return pdf.to_bytes()
