@@ -26,6 +26,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis, XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.line_break import Fragment
 
 # fontTools reports every table it subsets at INFO level, and that it drops Abyssinica's
 # Graphite table (Silt), which PDF readers do not use, as a warning: noise in the server log.
@@ -106,6 +107,7 @@ class Document(FPDF):
         self.set_auto_page_break(True, margin=margin if bottom is None else bottom)
         self.add_font(FAMILY, "", str(font_file(FAMILY)))
         self.rtl = rtl
+        self._fallbacks_added = False
         self.script, self.shaping_language = SHAPING.get(language.split("-")[0], (None, None))
         self._shape("rtl" if rtl else None)
         self.footer_text = footer
@@ -128,7 +130,8 @@ class Document(FPDF):
 
     def get_fallback_font(self, char: str, style: str = "") -> str | None:
         """The font for a character the current one lacks (FPDF asks only then)."""
-        if not self._fallback_font_ids:
+        if not self._fallbacks_added:
+            self._fallbacks_added = True
             for family in FALLBACK_FAMILIES:
                 self.add_font(family, "", str(font_file(family)))
             # Ethiopic has no bold face: bold text takes the regular one.
@@ -149,10 +152,11 @@ class Document(FPDF):
             language=self.shaping_language,
         )
 
-    def _preload_bidirectional_text(self, text: str, markdown: bool):  # type: ignore[no-untyped-def]
-        # fpdf2 splits every piece of text into fragments here, and each fragment keeps
-        # the shaping setting it was made with. A document in one language (the flyer)
-        # is always shaped, for the letter forms of that language.
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Fragment]:
+        # fpdf2 (2.8) splits every piece of text into fragments in this internal method,
+        # and each fragment keeps the shaping setting it was made with; the tests that read
+        # every script back from every document notice if a new fpdf2 changes that. A
+        # document in one language (the flyer) is always shaped, for that language's forms.
         if (
             self.rtl
             or self.shaping_language
