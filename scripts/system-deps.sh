@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a target needs, and only those that are missing.
-#   scripts/system-deps.sh run    gettext (to compile the interface translations)
+#   scripts/system-deps.sh run    gettext (to compile the interface translations) and the
+#                                 fonts every PDF is set in: DejaVu Sans (Latin, Cyrillic,
+#                                 Greek, Arabic script) and Abyssinica SIL (Ethiopic script,
+#                                 for Tigrinya and Amharic), see ankommen/core/pdf.py
 #   scripts/system-deps.sh test   the above, plus Chromium (browser tests), PostgreSQL and
 #                                 poppler-utils (the flyer's QR code is read from a printed page)
 #   scripts/system-deps.sh bench  the above, plus wrk and nginx
 set -euo pipefail
 
 # package:command, or package:/path of a file it installs
-want=(gettext:msgfmt fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+want=(gettext:msgfmt fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+      fonts-sil-abyssinica:/usr/share/fonts/truetype/abyssinica/AbyssinicaSIL-Regular.ttf)
 case "${1:-run}" in
   run) ;;
   test) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm) ;;

@@ -6,13 +6,10 @@ then and now. Ordering and numbering follow the concept (HF 2 / H 2.5 / E 2.5.1 
 
 from __future__ import annotations
 
-import io
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -31,13 +28,10 @@ from ankommen.actionplan.models import (
     plan_snapshot,
 )
 from ankommen.core.models import FieldOfAction, Region
-from ankommen.core.spreadsheets import append_row
-
-# fontTools reports every table it subsets at INFO level; that is noise in the server log.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+from ankommen.core.pdf import FAMILY, HEADING_FILL, Document
+from ankommen.core.spreadsheets import XlsxBook
 
 LIGHT_ORDER = [Light.ON_TRACK, Light.AT_RISK, Light.OVERDUE, Light.BLOCKED, Light.DONE]
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 @dataclass
@@ -341,65 +335,45 @@ def _day(value: date | None) -> str:
 
 
 def render_xlsx(data: SteeringReportData) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    bold = Font(bold=True)
-    book = Workbook()
-    overview = book.active
-    overview.title = _("Overview")[:31]
-    append_row(overview, [data.title])
-    overview["A1"].font = Font(bold=True, size=14)
-    append_row(overview, [_("Region"), data.region.name])
-    append_row(overview, [_("Period"), str(data.period), data.period.start, data.period.end])
-    append_row(
-        overview,
+    book = XlsxBook()
+    overview = book.sheet(_("Overview"))
+    overview.row([data.title], bold=True, size=14)
+    overview.row([_("Region"), data.region.name])
+    overview.row([_("Period"), str(data.period), data.period.start, data.period.end])
+    overview.row(
         [
             _("Previous report"),
             str(data.previous.period) if data.previous else _("none"),
             data.since,
-        ],
+        ]
     )
-    append_row(overview, [_("Generated"), data.generated_at.replace(tzinfo=None)])
-    append_row(overview, [])
-    header = [
-        _("Field of action"),
-        _("Progress (%)"),
-        _("At the previous report (%)"),
-        _("Since last report (points)"),
-        *[str(light.label) for light in LIGHT_ORDER],
-    ]
-    append_row(overview, header)
-    header_row = overview.max_row
+    overview.row([_("Generated"), data.generated_at.replace(tzinfo=None)])
+    overview.row([])
+    overview.row(
+        [
+            _("Field of action"),
+            _("Progress (%)"),
+            _("At the previous report (%)"),
+            _("Since last report (points)"),
+            *[str(light.label) for light in LIGHT_ORDER],
+        ],
+        bold=True,
+    )
     for summary in data.fields:
-        append_row(
-            overview,
+        overview.row(
             [
                 f"HF {summary.number} {summary.name}",
                 _number(summary.progress),
                 _number(summary.previous_progress),
                 _number(summary.delta),
                 *[summary.lights[light.value] for light in LIGHT_ORDER],
-            ],
+            ]
         )
-    for cell in overview[header_row]:
-        cell.font = bold
 
     def sheet(title: str, columns: list[str], rows: list[list]) -> None:
-        worksheet = book.create_sheet(title[:31])
-        append_row(worksheet, columns)
-        for cell in worksheet[1]:
-            cell.font = bold
-        for row in rows:
-            append_row(worksheet, row)
-        worksheet.freeze_panes = "A2"
-        for index, column in enumerate(worksheet.columns, start=1):
-            width = max(len(str(c.value or "")) for c in column)
-            worksheet.column_dimensions[column[0].column_letter].width = min(max(width, 8), 60)
-            if width > 60:
-                for cell in column[1:]:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            del index
+        worksheet = book.sheet(title)
+        worksheet.table(columns, rows)
+        worksheet.fit_columns()
 
     sheet(
         _("Changed since last report"),
@@ -463,9 +437,7 @@ def render_xlsx(data: SteeringReportData) -> bytes:
 
     sheet(_("Overdue and blocked"), step_columns, [step_row(s) for s in data.attention])
     sheet(_("Sub-steps"), step_columns, [step_row(s) for s in data.steps])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return book.to_bytes()
 
 
 def _number(value) -> float | None:
@@ -476,46 +448,28 @@ def _number(value) -> float | None:
 
 
 def render_pdf(data: SteeringReportData) -> bytes:
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
-
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(f"{data.title} – {data.region.name} – {data.period}")
-    pdf.set_creator("ankommen")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    family, clean = _font(pdf)
+    pdf = Document(
+        f"{data.title} – {data.region.name} – {data.period}",
+        orientation="landscape",
+        bottom=15,
+    )
     pdf.add_page()
 
-    def heading(text: str, size: int = 13) -> None:
-        pdf.ln(3)
-        pdf.set_font(family, "B", size)
-        pdf.multi_cell(0, 7, clean(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 9)
-
-    def paragraph(text: str) -> None:
-        pdf.multi_cell(0, 5, clean(text), new_x="LMARGIN", new_y="NEXT")
+    def heading(text: str) -> None:
+        pdf.write_heading(text, size=13, line_height=7, space_before=3)
+        pdf.set_font(FAMILY, "", 9)
 
     def table(columns: list[tuple[str, int]], rows: list[list[str]]) -> None:
-        pdf.set_font(family, "", 8)
-        with pdf.table(
-            col_widths=[width for _name, width in columns],
-            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 235, 242)),
-            line_height=4.5,
-            text_align="LEFT",
-        ) as pdf_table:
-            head = pdf_table.row()
-            for name, _width in columns:
-                head.cell(clean(name))
-            for values in rows:
-                row = pdf_table.row()
-                for value in values:
-                    row.cell(clean(value))
-        pdf.set_font(family, "", 9)
+        pdf.write_table(
+            [name for name, _width in columns],
+            rows,
+            widths=[width for _name, width in columns],
+            heading_fill=HEADING_FILL,
+        )
+        pdf.set_font(FAMILY, "", 9)
 
-    pdf.set_font(family, "B", 16)
-    pdf.multi_cell(0, 8, clean(data.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 10)
-    paragraph(
+    pdf.write_heading(data.title, size=16, line_height=8)
+    pdf.write_paragraph(
         _("%(region)s · %(period)s (%(start)s – %(end)s)")
         % {
             "region": data.region.name,
@@ -525,13 +479,13 @@ def render_pdf(data: SteeringReportData) -> bytes:
         }
     )
     if data.previous:
-        paragraph(
+        pdf.write_paragraph(
             _("Previous report: %(period)s. Changes are listed from %(since)s on.")
             % {"period": str(data.previous.period), "since": _day(data.since + timedelta(days=1))}
         )
     else:
-        paragraph(_("This is the first report; changes are listed for the quarter."))
-    paragraph(
+        pdf.write_paragraph(_("This is the first report; changes are listed for the quarter."))
+    pdf.write_paragraph(
         _("Traffic lights as of %(date)s. Generated on %(generated)s.")
         % {
             "date": _day(data.as_of),
@@ -561,7 +515,7 @@ def render_pdf(data: SteeringReportData) -> bytes:
             [[c.code, c.subject, "\n".join(c.lines)] for c in data.changes],
         )
     else:
-        paragraph(_("Nothing has changed since the last report."))
+        pdf.write_paragraph(_("Nothing has changed since the last report."))
 
     heading(_("3. Overdue and blocked sub-steps"))
     if data.attention:
@@ -589,7 +543,7 @@ def render_pdf(data: SteeringReportData) -> bytes:
             ],
         )
     else:
-        paragraph(_("No sub-step is overdue or blocked."))
+        pdf.write_paragraph(_("No sub-step is overdue or blocked."))
 
     heading(_("4. All recommendations and KI measures"))
     table(
@@ -615,34 +569,4 @@ def render_pdf(data: SteeringReportData) -> bytes:
             for r in data.recommendations
         ],
     )
-    return bytes(pdf.output())
-
-
-def _font(pdf):
-    """DejaVu Sans (Debian's fonts-dejavu-core) for every character; without it the
-    built-in Helvetica, with text reduced to Latin-1."""
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-        return "DejaVu", str
-    replacements = str.maketrans(
-        {
-            "„": '"',
-            "“": '"',
-            "”": '"',
-            "‚": "'",
-            "‘": "'",
-            "’": "'",
-            "–": "-",
-            "—": "-",
-            "…": "...",
-            "·": "-",
-            "±": "+/-",
-        }
-    )
-
-    def latin1(text: str) -> str:
-        return str(text).translate(replacements).encode("latin-1", "replace").decode("latin-1")
-
-    return "Helvetica", latin1
+    return pdf.to_bytes()

@@ -6,16 +6,15 @@ case counts in the reports of its quarters before and after its names are gone.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from ankommen.cases.models import Case, Conference, Referral, StructuralProblem
 from ankommen.core.models import Region
+from ankommen.core.pdf import FAMILY, Document
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
@@ -155,71 +154,32 @@ def models_sum(field: str):
 
 # --- PDF of the Art. 15 export ------------------------------------------------------------
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
 
 def export_pdf(data: dict, *, watermark: str) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-        family = "DejaVu"
-
-        def clean(text):
-            return str(text)
-    else:  # pragma: no cover - Debian's fonts-dejavu-core is a system dependency
-        family = "Helvetica"
-
-        def clean(text):
-            return str(text).encode("latin-1", "replace").decode("latin-1")
-
-    pdf.set_auto_page_break(True, margin=15)
+    """The Art. 15 export as PDF: every section of `data`, nested as it is."""
+    pdf = Document(_("Information on stored data (Art. 15 GDPR)"), bottom=15)
     pdf.add_page()
-    pdf.set_font(family, "B", 14)
-    pdf.multi_cell(
-        0,
-        8,
-        new_x="LMARGIN",
-        new_y="NEXT",
-        text=clean(_("Information on stored data (Art. 15 GDPR)")),
-    )
-    pdf.set_font(family, "", 8)
-    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=clean(watermark))
+    pdf.write_heading(_("Information on stored data (Art. 15 GDPR)"), size=14, line_height=8)
+    pdf.write_paragraph(watermark, size=8)
     pdf.ln(2)
 
     def section(title: str, value, depth: int = 0) -> None:
         if isinstance(value, dict):
-            pdf.set_font(family, "B", 11 - min(depth, 2))
-            pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=clean(title))
-            pdf.set_font(family, "", 9)
+            pdf.write_heading(title, size=11 - min(depth, 2), line_height=6)
+            pdf.set_font(FAMILY, "", 9)
             for key, item in value.items():
                 section(str(key), item, depth + 1)
         elif isinstance(value, list):
-            pdf.set_font(family, "B", 10 - min(depth, 2))
-            pdf.multi_cell(
-                0, 6, new_x="LMARGIN", new_y="NEXT", text=clean(f"{title} ({len(value)})")
-            )
-            pdf.set_font(family, "", 9)
+            pdf.write_heading(f"{title} ({len(value)})", size=10 - min(depth, 2), line_height=6)
+            pdf.set_font(FAMILY, "", 9)
             for index, item in enumerate(value, 1):
                 if isinstance(item, dict | list):
                     section(f"{title} {index}", item, depth + 1)
                 else:
-                    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=clean(f"  – {item}"))
+                    pdf.write_paragraph(f"  – {item}")
         else:
-            pdf.set_font(family, "", 9)
-            pdf.multi_cell(
-                0,
-                5,
-                new_x="LMARGIN",
-                new_y="NEXT",
-                text=clean(f"{title}: {'' if value is None else value}"),
-            )
+            pdf.write_paragraph(f"{title}: {'' if value is None else value}", size=9)
 
     for key, value in data.items():
         section(key, value)
-    out = io.BytesIO()
-    pdf.output(out)
-    return out.getvalue()
+    return pdf.to_bytes()

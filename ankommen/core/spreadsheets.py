@@ -1,18 +1,27 @@
-"""Cells of the CSV and XLSX files the platform writes: text stays text.
+"""The CSV and XLSX files the platform writes, and their cells: text stays text.
 
 A spreadsheet reads a cell that begins with =, +, -, @, a tab or a carriage return as a
 formula, so a progress report's reason `=HYPERLINK(…)` or a cost centre would run in the
 KI's Excel (OWASP "CSV injection"). Every CSV and XLSX writer of the project goes through
 this module: CSV cells get a leading apostrophe, XLSX cells are stored as strings with the
 quote prefix. Numbers, also signed numbers written as text, stay numbers.
+
+`XlsxBook` is the one XLSX writer (the steering-group report, the monitoring downloads):
+sheets of rows with bold heading rows, number formats per column and column widths.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A signed number written as text ("-3,5" in a German export) is no formula and must stay
@@ -57,3 +66,85 @@ def append_row(sheet, values: Iterable[Any]) -> None:
         if is_formula_like(cell.value):
             cell.data_type = "s"
             cell.quotePrefix = True
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+
+
+class XlsxSheet:
+    """One worksheet, written row by row through append_row()."""
+
+    def __init__(self, worksheet: Worksheet) -> None:
+        self.worksheet = worksheet
+
+    def row(
+        self,
+        values: Iterable[Any] = (),
+        *,
+        bold: bool = False,
+        size: float | None = None,
+        formats: dict[int, str] | None = None,
+    ) -> None:
+        """A row; `bold` or `size` for every cell of it, `formats` a number format by
+        column number (1 is column A)."""
+        append_row(self.worksheet, values)
+        cells = self.worksheet[self.worksheet.max_row] if values else ()
+        if bold or size:
+            for cell in cells:
+                cell.font = Font(bold=bold, size=size)
+        for column, number_format in (formats or {}).items():
+            self.worksheet.cell(
+                row=self.worksheet.max_row, column=column
+            ).number_format = number_format
+
+    def label_row(self, label: str, *values: Any) -> None:
+        """A line such as "Source: IT.NRW" at the head of a sheet, the label in bold."""
+        self.row([label, *values])
+        self.worksheet.cell(row=self.worksheet.max_row, column=1).font = BOLD
+
+    def table(self, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """A heading row in bold, kept in view while scrolling, then the rows."""
+        self.row(columns, bold=True)
+        if self.worksheet.max_row == 1:
+            self.worksheet.freeze_panes = "A2"
+        for values in rows:
+            self.row(values)
+
+    def widths(self, widths: Sequence[float]) -> None:
+        for index, width in enumerate(widths, start=1):
+            self.worksheet.column_dimensions[get_column_letter(index)].width = width
+
+    def fit_columns(self, *, least: int = 8, most: int = 60) -> None:
+        """Each column as wide as its longest value, between `least` and `most`
+        characters; a column with longer values wraps them."""
+        for column in self.worksheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column)
+            self.worksheet.column_dimensions[column[0].column_letter].width = min(
+                max(width, least), most
+            )
+            if width > most:
+                for cell in column[1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+class XlsxBook:
+    """An XLSX workbook: `sheet()` adds a worksheet, `to_bytes()` gives the file."""
+
+    def __init__(self) -> None:
+        self._book = Workbook()
+        self._unused: Worksheet | None = self._book.active
+
+    def sheet(self, title: str) -> XlsxSheet:
+        # Excel allows 31 characters in a sheet's name.
+        if self._unused is not None:
+            worksheet, self._unused = self._unused, None
+            worksheet.title = title[:31]
+        else:
+            worksheet = self._book.create_sheet(title[:31])
+        return XlsxSheet(worksheet)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self._book.save(buffer)
+        return buffer.getvalue()

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Region
-from ankommen.core.spreadsheets import CsvWriter, append_row
+from ankommen.core.spreadsheets import XLSX_CONTENT_TYPE, CsvWriter, XlsxBook
 from ankommen.monitoring.models import Indicator, Point, Unit
 
 
@@ -95,31 +95,17 @@ def csv_response(table: SeriesTable, name: str, *, decimal_sign: str = ",") -> H
 
 
 def xlsx_response(table: SeriesTable, name: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.indicator.slug[:31]
+    book = XlsxBook()
+    sheet = book.sheet(table.indicator.slug)
     for label, value in table.header_lines():
-        append_row(sheet, [label, value])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.append([])
-    append_row(sheet, table.columns())
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    number_format = "0" if not table.indicator.decimals else "0." + "0" * table.indicator.decimals
+        sheet.label_row(label, value)
+    sheet.row([])
+    sheet.row(table.columns(), bold=True)
+    decimals = table.indicator.decimals
+    formats = {3: "DD.MM.YYYY", 5: "0." + "0" * decimals if decimals else "0"}
     for row in table.rows():
-        append_row(sheet, row)
-        sheet.cell(row=sheet.max_row, column=3).number_format = "DD.MM.YYYY"
-        sheet.cell(row=sheet.max_row, column=5).number_format = number_format
-    for column, width in zip("ABCDEFG", (14, 30, 14, 22, 14, 12, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+        sheet.row(row, formats=formats)
+    sheet.widths((14, 30, 14, 22, 14, 12, 10))
+    response = HttpResponse(book.to_bytes(), content_type=XLSX_CONTENT_TYPE)
     set_filename(response, f"{name}.xlsx")
     return response

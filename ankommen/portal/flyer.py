@@ -1,68 +1,41 @@
 """The printable flyer (A4 or A6) for the Ausländerbehörde to hand out: the portal's name,
 a QR code to the portal in the language, the important topics and the emergency numbers.
 
-fpdf2 shapes the text with HarfBuzz (uharfbuzz), so Arabic and Farsi are joined and set
-right to left; DejaVu Sans (Debian's fonts-dejavu-core) has Latin with diacritics,
-Cyrillic and Arabic script. The QR code (segno) is drawn as vector squares.
+The text is set by ankommen.core.pdf.Document, which joins Arabic and Farsi and sets them
+right to left; the QR code (segno) is drawn as vector squares.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import segno
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
+from ankommen.core.pdf import Document
 from ankommen.portal.phrases import phrases_for
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
-FONT_REGULAR = "DejaVuSans.ttf"
-FONT_BOLD = "DejaVuSans-Bold.ttf"
 FORMATS = {"a4": "A4", "a6": (105, 148)}  # A6 in millimetres
-SCRIPTS = {"ar": ("arab", "ara"), "fa": ("arab", "fas"), "uk": ("cyrl", "ukr"),
-           "ru": ("cyrl", "rus"), "bg": ("cyrl", "bgr")}  # fmt: skip
-
-
-def _font(name: str) -> str:
-    for directory in FONT_DIRS:
-        if (directory / name).exists():
-            return str(directory / name)
-    raise FileNotFoundError(
-        f"{name} is missing: install fonts-dejavu-core (scripts/system-deps.sh run)"
-    )
+NO_BREAK_SPACE = "\u00a0"
 
 
 def render_flyer(portal, *, url: str, size: str = "a4") -> bytes:
     language = portal.language
     words = phrases_for(language)
     small = size == "a6"
-    pdf = FPDF(format=FORMATS[size])
-    pdf.set_title(f"ankommen – {portal.region.name}")
-    pdf.set_lang(language.html_lang)
-    pdf.set_creator("ankommen")
     margin = 8 if small else 18
-    pdf.set_margins(margin, margin, margin)
-    pdf.set_auto_page_break(True, margin=margin)
-    pdf.add_font("DejaVu", "", _font(FONT_REGULAR))
-    pdf.add_font("DejaVu", "B", _font(FONT_BOLD))
-    script, lang = SCRIPTS.get(language.code, ("latn", None))
-    rtl = language.is_rtl
-    pdf.set_text_shaping(
-        use_shaping_engine=True,
-        direction="rtl" if rtl else "ltr",
-        script=script,
-        language=lang,
+    pdf = Document(
+        f"ankommen – {portal.region.name}",
+        language=language.html_lang,
+        rtl=language.is_rtl,
+        page_format=FORMATS[size],
+        margin=margin,
     )
-    align = "R" if rtl else "L"
+    rtl = language.is_rtl
     scale = 0.55 if small else 1.0
     pdf.add_page()
     width = pdf.epw
 
     def line(text: str, points: float, *, bold: bool = False, gap: float = 1.0) -> None:
-        pdf.set_font("DejaVu", "B" if bold else "", points * scale)
-        pdf.multi_cell(
-            width, points * scale * 0.5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        pdf.write_paragraph(
+            text, size=points * scale, bold=bold, line_height=points * scale * 0.5, width=width
         )
         pdf.ln(gap * scale)
 
@@ -89,15 +62,12 @@ def render_flyer(portal, *, url: str, size: str = "a4") -> bytes:
                     style="F",
                 )
     pdf.set_y(top + side + 1)
-    pdf.set_font("DejaVu", "", 9 * scale + (2 if small else 0))
-    pdf.set_text_shaping(use_shaping_engine=True, direction="ltr", script="latn")
-    pdf.multi_cell(width, 5 * scale + 1, url, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_shaping(
-        use_shaping_engine=True, direction="rtl" if rtl else "ltr", script=script, language=lang
-    )
-    pdf.set_font("DejaVu", "", 11 * scale + (1 if small else 0))
-    pdf.multi_cell(
-        width, 6 * scale + 1, words["scan"], align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    with pdf.left_to_right():
+        pdf.write_paragraph(
+            url, size=9 * scale + (2 if small else 0), line_height=5 * scale + 1, align="C"
+        )
+    pdf.write_paragraph(
+        words["scan"], size=11 * scale + (1 if small else 0), line_height=6 * scale + 1, align="C"
     )
     pdf.ln(5 * scale)
 
@@ -110,6 +80,8 @@ def render_flyer(portal, *, url: str, size: str = "a4") -> bytes:
     line(words["emergency"], 16, bold=True, gap=1)
     for number, label in (("110", words["police"]), ("112", words["fire"]),
                           ("116 117", words["doctor"])):  # fmt: skip
-        text = f"{label}: {number}" if rtl else f"{number}  {label}"
+        # In a right-to-left line the bidi algorithm would set "116 117" as two numbers in
+        # right-to-left order ("117 116"); a no-break space joins them into one number.
+        text = f"{label}: {number.replace(' ', NO_BREAK_SPACE)}" if rtl else f"{number}  {label}"
         line(text, 13, bold=False, gap=0.5)
-    return bytes(pdf.output())
+    return pdf.to_bytes()

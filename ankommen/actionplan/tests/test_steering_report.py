@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ankommen.actionplan.models import Quarter, SteeringReport, plan_snapshot
+from ankommen.devtools.testing.pdf import SAMPLES, unreadable_scripts
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,19 @@ def test_a_reason_that_looks_like_a_formula_is_a_text_cell_in_the_xlsx(cast, pla
     book = load_workbook(io.BytesIO(response.content))
     [cell] = [c for row in book["Sub-steps"].iter_rows() for c in row if c.value == formula]
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
+
+
+def test_the_pdf_keeps_arabic_cyrillic_ethiopic_and_latin_diacritics(cast, plan, client_for):
+    """Names and texts in every script of the portal, in every section of the report: the
+    fields' table, the overdue steps and the recommendations."""
+    type(plan.recommendation.field).objects.filter(pk=plan.recommendation.field_id).update(
+        name=SAMPLES["Farsi"]
+    )
+    type(plan.recommendation).objects.filter(pk=plan.recommendation.pk).update(
+        title=f"{SAMPLES['Latin with diacritics']} / {SAMPLES['Cyrillic']}"
+    )
+    type(plan.versmold_step).objects.filter(pk=plan.versmold_step.pk).update(
+        text=f"{SAMPLES['Ethiopic']} / {SAMPLES['Arabic']}", status_reason=SAMPLES["Sorani"]
+    )
+    response = report_file(client_for(cast.ki_coordinator), cast.region, "pdf")
+    assert unreadable_scripts(response.content) == []

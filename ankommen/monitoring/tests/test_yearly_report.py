@@ -1,0 +1,37 @@
+"""The yearly monitoring report (PDF) in every script the portal offers: indicator names,
+definitions and town names come from the region's staff and may be written in any of them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from ankommen.core.models import Area
+from ankommen.monitoring.models import Value
+from ankommen.monitoring.report import yearly_report
+from ankommen.devtools.testing.pdf import ALL_SCRIPTS, SAMPLES, unreadable_scripts
+
+from .factories import AreaFactory, population_indicator
+
+pytestmark = pytest.mark.django_db
+
+DATE = datetime.date(2022, 12, 31)
+
+
+def test_the_report_keeps_arabic_cyrillic_ethiopic_and_latin_diacritics(cast, comparison):
+    indicator = population_indicator(
+        cast.region, name=SAMPLES["Latin with diacritics"], definition=ALL_SCRIPTS
+    )
+    for sample in SAMPLES.values():
+        AreaFactory(region=cast.region, parent=comparison["kreis"], name=sample, official_key="")
+    areas = [
+        comparison["kreis"],
+        comparison["owl"],
+        comparison["nrw"],
+        *Area.objects.filter(region=cast.region, kind=Area.Kind.MUNICIPALITY),
+    ]
+    Value.objects.bulk_create(
+        Value(indicator=indicator, area=area, reference_date=DATE, value=Decimal(1000 + n))
+        for n, area in enumerate(areas)
+    )
+    assert unreadable_scripts(yearly_report(cast.region, 2022)) == []
