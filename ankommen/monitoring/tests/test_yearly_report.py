@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from ankommen.core.models import Area
+from ankommen.devtools.testing.pdf import ALL_SCRIPTS, SAMPLES, unreadable_scripts
 from ankommen.monitoring.models import Value
 from ankommen.monitoring.report import yearly_report
-from ankommen.devtools.testing.pdf import ALL_SCRIPTS, SAMPLES, unreadable_scripts
 
 from .factories import AreaFactory, population_indicator
 

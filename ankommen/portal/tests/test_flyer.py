@@ -3,10 +3,10 @@
 import pytest
 
 from ankommen.core.models import Language
+from ankommen.devtools.testing.pdf import SAMPLES, unreadable_scripts
 from ankommen.portal.content import Portal
 from ankommen.portal.flyer import render_flyer
 from ankommen.portal.models import PageTranslation
-from ankommen.devtools.testing.pdf import SAMPLES, unreadable_scripts
 
 pytestmark = pytest.mark.django_db
 
