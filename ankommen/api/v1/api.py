@@ -28,7 +28,7 @@ from ankommen.api.v1 import schemas as s
 from ankommen.api.v1.errors import ApiError, default_message, error_response
 from ankommen.core.models import Area, Language, Organisation, Region
 from ankommen.directory.models import Event, Offer, OfferTranslation, Place
-from ankommen.directory.views import arrange_offers, filtered_offers
+from ankommen.directory.public_views import arrange_offers, filtered_offers
 from ankommen.monitoring.models import Indicator
 from ankommen.monitoring.series import district_of
 from ankommen.portal.content import Portal

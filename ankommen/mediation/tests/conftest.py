@@ -14,7 +14,7 @@ from ankommen.core.tests.factories import (
     UserFactory,
     give_role,
 )
-from ankommen.mediation import services, views
+from ankommen.mediation import services, staff_views
 from ankommen.mediation.matching import Proposal, propose
 from ankommen.mediation.matching_portable import propose_portable
 from ankommen.mediation.models import MediationLanguage, Mediator, Tier
@@ -37,7 +37,7 @@ def matcher(request, monkeypatch) -> Callable[..., Proposal]:
     if request.param == "statement":
         return propose
     monkeypatch.setattr(services, "propose", propose_portable)
-    monkeypatch.setattr(views, "propose", propose_portable)
+    monkeypatch.setattr(staff_views, "propose", propose_portable)
     return propose_portable
 
 

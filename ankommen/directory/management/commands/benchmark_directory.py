@@ -17,8 +17,8 @@ from django.test import Client, override_settings
 from ankommen.core.models import Area
 from ankommen.core.synthetic import synthetic_regions
 from ankommen.directory.models import Offer
+from ankommen.directory.public_views import concepts_for
 from ankommen.directory.search import search
-from ankommen.directory.views import concepts_for
 
 QUERIES = [
     "Deutschkurs",

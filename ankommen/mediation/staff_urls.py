@@ -3,7 +3,7 @@ the offer page, which the signed link in the mediator's e-mail opens)."""
 
 from django.urls import path, register_converter
 
-from ankommen.mediation import views
+from ankommen.mediation import staff_views as views
 
 
 class MoneyKindConverter:
