@@ -16,9 +16,7 @@ urlpatterns = [
     path("<slug:region>/intern/faelle/", include("ankommen.cases.staff_urls")),
     path("<slug:region>/intern/aktionsplan/", include("ankommen.actionplan.staff_urls")),
     path("<slug:region>/intern/sprachmittlung/", include("ankommen.mediation.staff_urls")),
-    path(
-        "<slug:region>/<lang:language>/sprachmittlung/", include("ankommen.mediation.public_views")
-    ),
+    path("<slug:region>/<lang:language>/sprachmittlung/", include("ankommen.mediation.urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
