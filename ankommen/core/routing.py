@@ -136,6 +136,9 @@ def staff_view(
                 if on_refusal is not None:
                     on_refusal(request, REFUSED_ANONYMOUS)
                 return redirect_to_login(request.get_full_path())
+            if not rules.perm_exists(permission):
+                # A misspelt permission would refuse everyone without saying why.
+                raise ImproperlyConfigured(f"No rules permission {permission!r}.")
             found = (regions(user) if regions else Region.objects).filter(slug=region).first()
             if found is None or not rules.has_perm(permission, user, found):
                 if on_refusal is not None:
