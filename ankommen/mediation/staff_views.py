@@ -60,12 +60,6 @@ from ankommen.mediation.services import (
 NOT_YOURS = gettext_lazy("No such request, or it is not yours to see.")
 
 
-def _region(http: HttpRequest, region: Region) -> Region:
-    """The region that staff_view resolved and checked (the views' first line; it goes once
-    the mediation renames are merged)."""
-    return region
-
-
 def _runs_pool(user, region: Region) -> bool:
     return user.has_perm("mediation.assign_request", region)
 
@@ -101,7 +95,6 @@ def _context(http: HttpRequest, region: Region, **extra) -> dict:
 
 @staff_view("mediation.use_staff_pages")
 def index(http: HttpRequest, region: Region) -> HttpResponse:
-    region = _region(http, region)
     requests = (
         Request.objects.visible_to(http.user)
         .filter(region=region)
@@ -113,7 +106,6 @@ def index(http: HttpRequest, region: Region) -> HttpResponse:
 
 @staff_view("mediation.use_staff_pages")
 def request_new(http: HttpRequest, region: Region) -> HttpResponse:
-    region = _region(http, region)
     if not http.user.has_perm("mediation.add_request", region):
         raise PermissionDenied(_("Only staff of an organisation may request mediation."))
     organisations = _own_organisations(http.user, region)
@@ -160,7 +152,6 @@ def request_new(http: HttpRequest, region: Region) -> HttpResponse:
 
 @staff_view("mediation.use_staff_pages")
 def request_detail(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    region = _region(http, region)
     item = _get_request(http, region, pk)
     AccessLog.objects.create(request=item, user=http.user, what="detail")
     assignment = item.confirmed_assignment()
@@ -206,7 +197,6 @@ def _back(region: Region, item: Request):
 @staff_view("mediation.use_staff_pages")
 @require_POST
 def request_edit(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    region = _region(http, region)
     item = _get_request(http, region, pk)
     if not http.user.has_perm("mediation.change_request", item):
         raise PermissionDenied(NOT_YOURS)
@@ -233,7 +223,6 @@ def request_edit(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
 @staff_view("mediation.use_staff_pages")
 @require_POST
 def request_cancel(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    region = _region(http, region)
     item = _get_request(http, region, pk)
     if not http.user.has_perm("mediation.change_request", item):
         raise PermissionDenied(NOT_YOURS)
@@ -257,7 +246,6 @@ def request_cancel(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
 @staff_view("mediation.use_staff_pages")
 @require_POST
 def request_offer(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    region = _region(http, region)
     item = _get_request(http, region, pk)
     if not _runs_pool(http.user, region):
         raise PermissionDenied(_("Only the KI coordinators send further offers."))
@@ -273,7 +261,6 @@ def request_offer(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
 @staff_view("mediation.use_staff_pages")
 @require_POST
 def request_assign(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    region = _region(http, region)
     item = _get_request(http, region, pk)
     if not _runs_pool(http.user, region):
         raise PermissionDenied(_("Only the KI coordinators assign directly."))
@@ -293,7 +280,6 @@ def request_assign(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
 @staff_view("mediation.use_staff_pages")
 @require_POST
 def assignment_outcome(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    region = _region(http, region)
     item = _get_request(http, region, pk)
     assignment = item.confirmed_assignment()
     if assignment is None or not http.user.has_perm("mediation.change_request", item):
@@ -320,7 +306,6 @@ def assignment_outcome(http: HttpRequest, region: Region, pk: int) -> HttpRespon
 @require_POST
 def assignment_feedback(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     """Feedback from the requester's side (on the request) or the mediator's (her page)."""
-    region = _region(http, region)
     assignment = get_object_or_404(
         Assignment.objects.select_related("request", "mediator"),
         pk=pk,
@@ -350,7 +335,6 @@ def assignment_feedback(http: HttpRequest, region: Region, pk: int) -> HttpRespo
 @staff_view("mediation.use_staff_pages")
 def mine(http: HttpRequest, region: Region) -> HttpResponse:
     """The mediator's own page: offers made to her and her assignments, nothing else."""
-    region = _region(http, region)
     mediator = Mediator.objects.filter(region=region, user=http.user).first()
     if mediator is None:
         raise Http404(_("You are not a mediator in this region."))
@@ -383,7 +367,6 @@ def mine(http: HttpRequest, region: Region) -> HttpResponse:
 def conflict_declare(http: HttpRequest, region: Region) -> HttpResponse:
     """The mediator declares a conflict of interest; from then on she is not proposed for
     the organisation's (or the client's) requests."""
-    region = _region(http, region)
     mediator = Mediator.objects.filter(region=region, user=http.user).first()
     if mediator is None:
         raise Http404(_("You are not a mediator in this region."))
@@ -449,7 +432,6 @@ def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
 
 @staff_view("mediation.use_staff_pages")
 def overview_page(http: HttpRequest, region: Region) -> HttpResponse:
-    region = _region(http, region)
     if not http.user.has_perm("mediation.view_overview", region):
         raise PermissionDenied(_("The overview is for the KI coordinators."))
     today = timezone.localdate()
@@ -471,7 +453,6 @@ def overview_page(http: HttpRequest, region: Region) -> HttpResponse:
 
 @staff_view("mediation.use_staff_pages")
 def money_csv(http: HttpRequest, region: Region, kind: str) -> HttpResponse:
-    region = _region(http, region)
     if not http.user.has_perm("mediation.export_money", region):
         raise PermissionDenied(_("The money exports are for the KI coordinators."))
     form = MonthForm(http.GET)
