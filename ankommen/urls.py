@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ankommen.core import public_views as core_views
 from ankommen.core import routing  # noqa: F401  (registers the <lang:…> converter)
-from ankommen.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,10 +13,10 @@ urlpatterns = [
     path("api/", include("ankommen.api.urls")),
     # Region-scoped routes come last: a region's slug is the first path segment, the
     # content language the second (see ankommen/core/routing.py).
-    path("<slug:region>/intern/faelle/", include("ankommen.cases.urls")),
+    path("<slug:region>/intern/faelle/", include("ankommen.cases.staff_urls")),
     path("<slug:region>/intern/aktionsplan/", include("ankommen.actionplan.staff_urls")),
-    path("<slug:region>/intern/sprachmittlung/", include("ankommen.mediation.urls")),
-    path("<slug:region>/<lang:language>/sprachmittlung/", include("ankommen.mediation.public")),
+    path("<slug:region>/intern/sprachmittlung/", include("ankommen.mediation.staff_urls")),
+    path("<slug:region>/<lang:language>/sprachmittlung/", include("ankommen.mediation.urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),

@@ -1,5 +1,5 @@
 """Data entry for the action plan in the back office. Boards, responsibilities and reports
-are staff pages of their own (staff.py); here the KI maintains the plan itself."""
+are staff pages of their own (staff_views.py); here the KI maintains the plan itself."""
 
 from __future__ import annotations
 

@@ -84,3 +84,21 @@ rules.add_perm("actionplan.delete_steeringreport", can_steer_plan)
 
 # The history is written by the platform, never by hand.
 rules.add_perm("actionplan.view_changeentry", can_steer_plan | reads_plan)
+
+
+@rules.predicate
+def works_on_plan_in(user, region=None) -> bool:
+    """Takes part in a region's plan: reads all of it (the KI, municipal officers, the
+    installation admin) or is responsible for some of its sub-steps."""
+    scope = plan_scope(user)
+    if region is None:
+        return scope.has_access
+    if scope.reads_region(region.pk):
+        return True
+    return Organisation.objects.filter(
+        region=region, pk__in=scope.responsible_organisation_ids
+    ).exists()
+
+
+# The plan's staff pages of a region (staff_view).
+rules.add_perm("actionplan.use_staff_pages", works_on_plan_in)

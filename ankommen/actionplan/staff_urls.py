@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from ankommen.actionplan import staff
+from ankommen.actionplan import staff_views
 
 
 class ReportFormatConverter:
@@ -20,20 +20,24 @@ register_converter(ReportFormatConverter, "reportformat")
 app_name = "actionplan_staff"
 
 urlpatterns = [
-    path("", staff.index, name="index"),
-    path("handlungsfeld/<slug:field>/", staff.board, name="board"),
-    path("ueberfaellig-und-blockiert/", staff.attention, name="attention"),
-    path("zustaendigkeiten/", staff.mine, name="mine"),
-    path("schritt/<int:pk>/", staff.step_detail, name="step"),
-    path("schritt/<int:pk>/bericht/", staff.step_update, name="step_update"),
-    path("empfehlung/<int:pk>/", staff.recommendation_detail, name="recommendation"),
-    path("empfehlung/<int:pk>/bericht/", staff.recommendation_report, name="recommendation_report"),
-    path("steuerungsbericht/", staff.steering_reports, name="reports"),
-    path("steuerungsbericht/ausgeben/", staff.steering_report_issue, name="report_issue"),
-    path("steuerungsbericht/datei/", staff.steering_report_choose, name="report_choose"),
+    path("", staff_views.index, name="index"),
+    path("handlungsfeld/<slug:field>/", staff_views.board, name="board"),
+    path("ueberfaellig-und-blockiert/", staff_views.attention, name="attention"),
+    path("zustaendigkeiten/", staff_views.mine, name="mine"),
+    path("schritt/<int:pk>/", staff_views.step_detail, name="step"),
+    path("schritt/<int:pk>/bericht/", staff_views.step_update, name="step_update"),
+    path("empfehlung/<int:pk>/", staff_views.recommendation_detail, name="recommendation"),
+    path(
+        "empfehlung/<int:pk>/bericht/",
+        staff_views.recommendation_report,
+        name="recommendation_report",
+    ),
+    path("steuerungsbericht/", staff_views.steering_reports, name="reports"),
+    path("steuerungsbericht/ausgeben/", staff_views.steering_report_issue, name="report_issue"),
+    path("steuerungsbericht/datei/", staff_views.steering_report_choose, name="report_choose"),
     path(
         "steuerungsbericht/<int:year>-q<int:quarter>.<reportformat:fmt>",
-        staff.steering_report_file,
+        staff_views.steering_report_file,
         name="report_file",
     ),
 ]

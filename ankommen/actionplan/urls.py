@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from ankommen.actionplan import views
+from ankommen.actionplan import public_views
 
 app_name = "actionplan"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<slug:field>/", views.field_page, name="field"),
+    path("", public_views.index, name="index"),
+    path("<slug:field>/", public_views.field_page, name="field"),
 ]

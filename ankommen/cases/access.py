@@ -1,8 +1,10 @@
 """The one way in to case data, the audit log writer and the two-factor gate.
 
-Every case page goes through `case_area` (login, a role that works with cases in this
-region, a verified second factor) and reads a case only through `get_case_for_user()`,
-which answers 404 outside the user's scope and writes the denied attempt to the audit log.
+Every case page goes through `case_area`, the staff entry (`core.routing.staff_view`) with
+the case pages' options: login, a role that works with cases in this region (the rule
+`cases.use_staff_pages`), a verified second factor, refusals written to the audit log. It
+reads a case only through `get_case_for_user()`, which answers 404 outside the user's scope
+and writes the denied attempt to the audit log.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from ankommen.cases.history import acting_as
 from ankommen.cases.models import AuditEntry, Case, Transfer
-from ankommen.core.models import Region
+from ankommen.cases.permissions import case_organisation_ids
+from ankommen.core.models import Organisation, Region
 from ankommen.core.net import client_address
 from ankommen.core.permissions import scope_of
+from ankommen.core.routing import REFUSED_ANONYMOUS, REFUSED_NOT_IN_REGION, staff_view
 
 SESSION_VERIFIED = "cases_2fa_user"
 SESSION_SEEN = "cases_2fa_seen"
@@ -69,42 +73,17 @@ def audit(
     )
 
 
-def case_organisation_ids(user) -> frozenset[int]:
-    """The organisations in which the user works with cases: as case manager or team lead,
-    or as a named recipient of its referrals. Other roles in an organisation (its website
-    editor) give no way into the case pages."""
-    from ankommen.cases.permissions import referral_organisation_ids
-
-    return scope_of(user).case_manager_organisation_ids | referral_organisation_ids(user)
-
-
-def works_with_cases(user, region: Region) -> bool:
-    """Case managers and team leads of an organisation in the region, the people named to
-    receive an organisation's referrals, and the region's KI coordinator (counts only)."""
-    scope = scope_of(user)
-    if region.pk in scope.coordinator_region_ids:
-        return True
-    return region.organisations.filter(pk__in=case_organisation_ids(user)).exists()
-
-
-def _region_with_membership(user, slug: str) -> Region | None:
-    """The region, annotated with whether the user belongs to one of its organisations:
-    `works_with_cases` in the same round trip as the region itself (every case page asks),
-    and with whether hand-overs of its cases wait for the user."""
-    from django.db.models import Exists, OuterRef
-
-    from ankommen.core.models import Organisation
-
+def case_regions(user) -> QuerySet[Region]:
+    """The regions, annotated with whether the user belongs to one of their organisations
+    (`works_with_cases` without a query of its own: every case page asks) and with whether
+    hand-overs of their cases wait for the user (the case list shows them; asking here
+    saves it a query in the usual case that there are none)."""
     members = Organisation.objects.filter(region=OuterRef("pk"), pk__in=case_organisation_ids(user))
-    # The case list shows hand-overs waiting for the user; asking here saves it a query
-    # in the usual case that there are none.
     handovers = Transfer.objects.filter(
         to_user_id=user.pk, accepted_at__isnull=True, case__region=OuterRef("pk")
     )
-    return (
-        Region.objects.filter(slug=slug)
-        .annotate(has_member=Exists(members), has_pending_transfer=Exists(handovers))
-        .first()
+    return Region.objects.annotate(
+        has_member=Exists(members), has_pending_transfer=Exists(handovers)
     )
 
 
@@ -129,33 +108,43 @@ def is_verified(request: HttpRequest) -> bool:
     return True
 
 
+# The audit log's words for the refusals staff_view reports.
+_REFUSAL_REASONS = {
+    REFUSED_ANONYMOUS: "anonymous",
+    REFUSED_NOT_IN_REGION: "no case role in region",
+}
+
+
+def _audit_refusal(request: HttpRequest, reason: str) -> None:
+    audit(request, AuditEntry.Action.DENIED, reason=_REFUSAL_REASONS.get(reason, reason))
+
+
+def second_factor_redirect(request: HttpRequest, region: Region) -> HttpResponse | None:
+    """The second-factor page when this session has not confirmed the second factor (lately
+    enough), else None. A GET comes back to its page afterwards."""
+    if is_verified(request):
+        return None
+    if request.method == "GET":
+        return redirect(f"{_two_factor_url(region)}?next={request.get_full_path()}")
+    return redirect(_two_factor_url(region))
+
+
 def case_area(view):
-    """Login, a role that works with cases in the region, then the second factor."""
+    """The staff entry of every case page: `staff_view` with the case pages' permission, the
+    second factor and refusals in the audit log; tracked field changes made by the request
+    are attributed to its user."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, region: str, *args, **kwargs):
-        if not request.user.is_authenticated:
-            audit(request, AuditEntry.Action.DENIED, reason="anonymous")
-            return redirect_to_login(request.get_full_path())
-        region_obj = _region_with_membership(request.user, region)
-        if region_obj is None or not (
-            region_obj.has_member or region_obj.pk in scope_of(request.user).coordinator_region_ids
-        ):
-            audit(request, AuditEntry.Action.DENIED, reason="no case role in region")
-            raise Http404(_("No such page."))
-        request.region = region_obj
-        if not is_verified(request):
-            return redirect(
-                f"{_two_factor_url(region_obj)}?next={request.get_full_path()}"
-                if request.method == "GET"
-                else _two_factor_url(region_obj)
-            )
-        # Tracked field changes made by this request are attributed to its user.
+    def attributed(request: HttpRequest, region: Region, *args, **kwargs):
         with acting_as(request.user):
-            return view(request, region_obj, *args, **kwargs)
+            return view(request, region, *args, **kwargs)
 
-    wrapper.needs_two_factor = True
-    return wrapper
+    return staff_view(
+        "cases.use_staff_pages",
+        second_factor=True,
+        regions=case_regions,
+        on_refusal=_audit_refusal,
+    )(attributed)
 
 
 def admin_second_factor(request: HttpRequest):

@@ -20,6 +20,11 @@ class CasesConfig(AppConfig):
 
         return admin_second_factor(request)
 
+    def staff_second_factor(self, request, region):
+        from ankommen.cases.access import second_factor_redirect
+
+        return second_factor_redirect(request, region)
+
     def user_admin_actions(self) -> list:
         from ankommen.cases.admin import issue_enrolment_links
 

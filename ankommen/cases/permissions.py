@@ -135,3 +135,30 @@ for _action in ("add", "change", "delete"):
 rules.add_perm("cases.view_consenttext", steers_consent_texts)
 for _action in ("view", "add", "change", "delete"):
     rules.add_perm(f"cases.{_action}_referralrecipient", names_referral_recipients)
+
+
+def case_organisation_ids(user) -> frozenset[int]:
+    """The organisations in which the user works with cases: as case manager or team lead,
+    or as a named recipient of its referrals. Other roles in an organisation (its website
+    editor) give no way into the case pages."""
+    return scope_of(user).case_manager_organisation_ids | referral_organisation_ids(user)
+
+
+@rules.predicate
+def works_with_cases(user, region=None) -> bool:
+    """Who enters a region's case pages: case managers and team leads of an organisation in
+    the region, the people named to receive an organisation's referrals, and the region's
+    KI coordinator (counts only). A region annotated with `has_member`
+    (`access.case_regions`) answers without another query."""
+    scope = scope_of(user)
+    if region is None:
+        return bool(scope.coordinator_region_ids or case_organisation_ids(user))
+    if region.pk in scope.coordinator_region_ids:
+        return True
+    member = getattr(region, "has_member", None)
+    if member is None:
+        member = region.organisations.filter(pk__in=case_organisation_ids(user)).exists()
+    return member
+
+
+rules.add_perm("cases.use_staff_pages", works_with_cases)

@@ -7,6 +7,8 @@ An app takes part by defining any of these on its AppConfig:
 - `region_links(region)`: links for a region's start page, as (label, url) pairs;
 - `admin_second_factor(request)`: a response (a redirect to its second-factor page) when
   the signed-in user must confirm a second factor before using the admin, else None;
+- `staff_second_factor(request, region)`: the same for the staff pages that ask for it
+  (`staff_view(..., second_factor=True)` in routing.py, the case pages);
 - `user_admin_actions()`: admin actions (functions) offered on the user list, e.g. the
   case module's link to set up the authenticator;
 - `resolve_reference(kind, key, region)`: the public address of one of its records named by

@@ -1,9 +1,14 @@
-"""Region- and language-scoped public URLs: /<region>/<language>/…
+"""The two ways into a region's pages: `region_view` for the public, `staff_view` for staff.
 
 Every public page of a module lives below a region's slug and a content language that the
-region offers. `region_view` resolves both (404 for an unknown region or a language the
-region does not offer), puts them on the request and into the templates' context, and
-switches the interface language to the content language where the interface has it.
+region offers: /<region>/<language>/…. `region_view` resolves both (404 for an unknown
+region or a language the region does not offer), puts them on the request and into the
+templates' context, and switches the interface language to the content language where the
+interface has it.
+
+Every staff page lives below /<region>/intern/<module>/…. `staff_view` resolves the region,
+asks for sign-in, the module's permission for the region and, for case pages, the second
+factor — in that order and with the same answers for every module (see its docstring).
 """
 
 from __future__ import annotations
@@ -11,7 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+import rules
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import register_converter
@@ -19,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ankommen.core.models import Language, Region
+from ankommen.core.modules import modules_with
 
 
 class LanguageConverter:
@@ -81,3 +91,82 @@ def region_view(
     if view is not None:
         return decorate(view)
     return decorate
+
+
+# Why a staff page was refused, as told to `on_refusal` (cases writes it to its audit log).
+REFUSED_ANONYMOUS = "anonymous"
+REFUSED_NOT_IN_REGION = "no role in region"
+
+
+def staff_view(
+    permission: str,
+    *,
+    second_factor: bool = False,
+    regions: Callable[..., QuerySet[Region]] | None = None,
+    on_refusal: Callable[[HttpRequest, str], object] | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """For staff views routed as <slug:region>/intern/…; the view receives the Region
+    object instead of the slug, which is also put on `request.region`.
+
+    The same checks in the same order for every module:
+
+    1. not signed in: the login page, with this page as `next`;
+    2. no region of that slug, or the user lacks `permission` for it: 404. `permission` is
+       the module's rules permission asked with the Region ("takes part in this module's
+       staff work in this region"), so a region's staff pages do not tell anyone else what
+       exists there. It is asked of the rules themselves, not of the user's backends: an
+       installation admin gets in only where the module's rule names her;
+    3. `second_factor=True` (case pages): without a second factor confirmed in this session,
+       the second-factor page (with this page as `next` for GET). The check is the module
+       hook `staff_second_factor(request, region)` (core/modules.py) of the app that owns
+       two-factor login;
+    4. the view. A page that only some of the module's people may use refuses the others
+       itself, with 403 (`PermissionDenied`).
+
+    `regions(user)` gives the queryset the slug is looked up in, for a module whose pages
+    need the region annotated (the case pages: pending hand-overs). `on_refusal(request,
+    reason)` is told about every refusal of steps 1 and 2.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, region: str, *args, **kwargs) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                if on_refusal is not None:
+                    on_refusal(request, REFUSED_ANONYMOUS)
+                return redirect_to_login(request.get_full_path())
+            if not rules.perm_exists(permission):
+                # A misspelt permission would refuse everyone without saying why.
+                raise ImproperlyConfigured(f"No rules permission {permission!r}.")
+            found = (regions(user) if regions else Region.objects).filter(slug=region).first()
+            if found is None or not rules.has_perm(permission, user, found):
+                if on_refusal is not None:
+                    on_refusal(request, REFUSED_NOT_IN_REGION)
+                raise Http404(_("No such region, or it is not yours to see."))
+            request.region = found
+            if second_factor:
+                pending = second_factor_response(request, found)
+                if pending is not None:
+                    return pending
+            return view(request, found, *args, **kwargs)
+
+        wrapper.staff_permission = permission
+        wrapper.needs_two_factor = second_factor
+        return wrapper
+
+    return decorate
+
+
+def second_factor_response(request: HttpRequest, region: Region) -> HttpResponse | None:
+    """The page that asks for the second factor, or None when this session has confirmed
+    it: the one call from the staff pages into two-factor login."""
+    checks = list(modules_with("staff_second_factor"))
+    if not checks:
+        # Refuse rather than serve a case page without the second factor.
+        raise ImproperlyConfigured("No installed app provides staff_second_factor().")
+    for config in checks:
+        response = config.staff_second_factor(request, region)
+        if response is not None:
+            return response
+    return None

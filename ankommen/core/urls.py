@@ -1,9 +1,9 @@
 from django.urls import path
 
-from ankommen.core import views
+from ankommen.core import public_views
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.region_home, name="region"),
+    path("", public_views.region_home, name="region"),
 ]

@@ -72,3 +72,7 @@ rules.add_perm("directory.add_searchconcept", can_curate_search)
 rules.add_perm("directory.view_registration", can_steer_region | maintains)
 rules.add_perm("directory.delete_registration", can_steer_region | maintains)
 rules.add_perm("directory.view_review_board", can_curate_search)
+
+# The directory's staff pages of a region (staff_view): its staff, and the installation
+# admin; each page may ask for more (the review board is the KI's).
+rules.add_perm("directory.use_staff_pages", can_see_staff_records)

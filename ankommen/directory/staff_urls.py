@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from ankommen.directory import staff
+from ankommen.directory import staff_views
 
 app_name = "directory_staff"
 
 urlpatterns = [
-    path("pruefen/", staff.review_board, name="review_board"),
+    path("pruefen/", staff_views.review_board, name="review_board"),
 ]

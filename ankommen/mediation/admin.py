@@ -1,6 +1,6 @@
 """Master data of the pools in the back office: mediators with their languages, evidence,
 availability and absences; the mediation languages; the setting policies. Requests,
-offers and assignments are worked on in the staff pages (views.py)."""
+offers and assignments are worked on in the staff pages (staff_views.py)."""
 
 from __future__ import annotations
 

@@ -94,3 +94,19 @@ for action in ("add", "change", "delete"):
     rules.add_perm(f"mediation.{action}_mediationlanguage", is_installation_admin)
 
 rules.add_perm("mediation.view_accesslog", runs_pool)
+
+
+@rules.predicate
+def is_mediator_in_region(user, region=None) -> bool:
+    if not user.is_authenticated:
+        return False
+    if region is None:
+        return hasattr(user, "mediator")
+    return region.mediators.filter(user=user).exists()
+
+
+# The pools' staff pages of a region (staff_view): whoever runs, requests from or serves
+# its pools; each page then shows or refuses what is hers.
+rules.add_perm(
+    "mediation.use_staff_pages", runs_pool | is_requester_in_region | is_mediator_in_region
+)

@@ -42,3 +42,6 @@ for model in ("page", "pagetranslation", "pagerevision"):
 rules.add_perm("portal.view_glossaryentry", can_see_pages)
 for action in ("add", "change", "delete"):
     rules.add_perm(f"portal.{action}_glossaryentry", is_installation_admin | is_ki_coordinator)
+
+# The editors' pages of a region (staff_view): its staff, and the installation admin.
+rules.add_perm("portal.use_staff_pages", can_see_pages)

@@ -2,21 +2,21 @@
 
 from django.urls import path
 
-from ankommen.portal import staff
+from ankommen.portal import staff_views
 
 app_name = "portal_staff"
 
 urlpatterns = [
-    path("", staff.index, name="index"),
-    path("seite/<int:pk>/verschieben/", staff.move, name="move"),
-    path("seite/<int:pk>/ziehen/", staff.drop, name="drop"),
-    path("seite/<int:pk>/<lang:language>/", staff.edit, name="edit"),
-    path("seite/<int:pk>/<lang:language>/maschinell/", staff.machine, name="machine"),
-    path("seite/<int:pk>/<lang:language>/geprueft/", staff.review, name="review"),
+    path("", staff_views.index, name="index"),
+    path("seite/<int:pk>/verschieben/", staff_views.move, name="move"),
+    path("seite/<int:pk>/ziehen/", staff_views.drop, name="drop"),
+    path("seite/<int:pk>/<lang:language>/", staff_views.edit, name="edit"),
+    path("seite/<int:pk>/<lang:language>/maschinell/", staff_views.machine, name="machine"),
+    path("seite/<int:pk>/<lang:language>/geprueft/", staff_views.review, name="review"),
     path(
         "seite/<int:pk>/<lang:language>/version/<int:number>/",
-        staff.restore,
+        staff_views.restore,
         name="restore",
     ),
-    path("<lang:language>/", staff.board, name="board"),
+    path("<lang:language>/", staff_views.board, name="board"),
 ]

@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from ankommen.portal import views
+from ankommen.portal import public_views
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("suche/", views.search_view, name="search"),
-    path("kiosk/", views.kiosk, name="kiosk"),
-    path("kiosk/<slug:slug>/", views.kiosk_page, name="kiosk_page"),
-    path("sw.js", views.service_worker, name="sw"),
-    path("flyer.pdf", views.flyer, name="flyer"),
-    path("<slug:slug>/", views.page_detail, name="page"),
+    path("", public_views.index, name="index"),
+    path("suche/", public_views.search_view, name="search"),
+    path("kiosk/", public_views.kiosk, name="kiosk"),
+    path("kiosk/<slug:slug>/", public_views.kiosk_page, name="kiosk_page"),
+    path("sw.js", public_views.service_worker, name="sw"),
+    path("flyer.pdf", public_views.flyer, name="flyer"),
+    path("<slug:slug>/", public_views.page_detail, name="page"),
 ]

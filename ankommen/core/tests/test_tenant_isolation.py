@@ -819,7 +819,13 @@ def _project_forms():
     for info in pkgutil.walk_packages(ankommen.__path__, "ankommen."):
         if ".tests" in info.name or ".migrations" in info.name or info.name.endswith("__main__"):
             continue
-        if info.name.rsplit(".", 1)[-1] not in ("forms", "staff", "views", "admin", "public"):
+        if info.name.rsplit(".", 1)[-1] not in (
+            "forms",
+            "admin",
+            "views",
+            "staff_views",
+            "public_views",
+        ):
             continue
         module = import_module(info.name)
         for value in vars(module).values():

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ankommen.directory.models import Offer
+from ankommen.directory.public_views import concepts_for
 from ankommen.directory.search import search
-from ankommen.directory.views import concepts_for
 
 QUERIES = Path(__file__).parent / "queries.toml"
 

@@ -37,7 +37,7 @@ def _allowed_methods(view) -> list[str] | None:
 
 def _public(pattern: URLPattern) -> bool:
     module = getattr(pattern.callback, "__module__", "")
-    return not module.startswith(NOT_PUBLIC) and not module.endswith(".staff")
+    return not module.startswith(NOT_PUBLIC) and not module.endswith(".staff_views")
 
 
 def test_every_public_view_that_answers_get_answers_head():

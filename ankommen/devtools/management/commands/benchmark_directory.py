@@ -17,8 +17,8 @@ from ankommen.core.models import Area
 from ankommen.devtools.synthetic import generate
 from ankommen.devtools.synthetic.core import synthetic_regions
 from ankommen.directory.models import Offer
+from ankommen.directory.public_views import concepts_for
 from ankommen.directory.search import search
-from ankommen.directory.views import concepts_for
 
 QUERIES = [
     "Deutschkurs",

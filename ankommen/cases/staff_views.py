@@ -32,7 +32,6 @@ from ankommen.cases.access import (
     case_area,
     get_case_for_user,
     mark_verified,
-    works_with_cases,
 )
 from ankommen.cases.crypto import decrypt_bytes, encrypt_bytes
 from ankommen.cases.enrolment import SESSION_ENROLMENT, open_enrolment_link, pending_enrolment
@@ -54,7 +53,7 @@ from ankommen.cases.models import (
     TOTPDevice,
     Transfer,
 )
-from ankommen.cases.permissions import referral_organisation_ids
+from ankommen.cases.permissions import referral_organisation_ids, works_with_cases
 from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
 from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
 from ankommen.core import throttle

@@ -1,7 +1,6 @@
 """The public information page about the language-mediation pools, at
-/<region>/<language>/sprachmittlung/ (its urlpatterns are at the end): who may request and
-how, which languages the pools cover (counts only, never a person), and how to become a
-Sprachlotse."""
+/<region>/<language>/sprachmittlung/ (urls.py): who may request and how, which languages
+the pools cover (counts only, never a person), and how to become a Sprachlotse."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -77,9 +75,3 @@ def pools_page(http: HttpRequest, region: Region, language) -> HttpResponse:
             "language_level": REQUIRED_LANGUAGE_LEVEL,
         },
     )
-
-
-# Included at <slug:region>/<lang:language>/sprachmittlung/ (ankommen/urls.py).
-app_name = "mediation_public"
-
-urlpatterns = [path("", pools_page, name="pools")]

@@ -1,9 +1,10 @@
 """The staff pages of the action plan: boards, what needs attention, one organisation's
 responsibilities, a sub-step with its update form, and the steering-group reports.
 
-Routed at /<region>/intern/aktionsplan/…, behind login, and checked with the predicates of
-permissions.py: coordinators and municipal officers read their region's whole plan, an
-organisation sees (and updates) only the steps it is responsible for.
+Routed at /<region>/intern/aktionsplan/…, entered through `staff_view` (the rule
+`actionplan.use_staff_pages`) and checked with the predicates of permissions.py:
+coordinators and municipal officers read their region's whole plan, an organisation sees
+(and updates) only the steps it is responsible for.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -46,6 +46,7 @@ from ankommen.actionplan.permissions import plan_scope
 from ankommen.actionplan.reports import build_report, render_pdf, render_xlsx
 from ankommen.core.http import set_filename
 from ankommen.core.models import ConflictError, FieldOfAction, Organisation, Region
+from ankommen.core.routing import staff_view
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else saved this step after you opened it. Nothing was saved; the page now "
@@ -53,20 +54,7 @@ CONFLICT_MESSAGE = gettext_lazy(
 )
 
 
-# --- The one way in ------------------------------------------------------------------------
-
-
-def staff_region(request: HttpRequest, slug: str) -> Region:
-    """The region, if the user may use the plan's staff pages there; 404 otherwise."""
-    region = get_object_or_404(Region, slug=slug)
-    scope = plan_scope(request.user)
-    if scope.reads_region(region.pk):
-        return region
-    if Organisation.objects.filter(
-        region=region, pk__in=scope.responsible_organisation_ids
-    ).exists():
-        return region
-    raise Http404(_("No such region, or it is not yours to see."))
+# --- Shared by the pages --------------------------------------------------------------------
 
 
 def require_reader(request: HttpRequest, region: Region) -> None:
@@ -120,16 +108,15 @@ def _recommendations(region: Region, steps):
 # --- Overview and boards --------------------------------------------------------------------
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def index(request: HttpRequest, region: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    if not plan_scope(request.user).reads_region(region_obj.pk):
-        return redirect("actionplan_staff:mine", region=region_obj.slug)
-    steps = visible_steps(request, region_obj)
-    recommendations = list(_recommendations(region_obj, steps))
+def index(request: HttpRequest, region: Region) -> HttpResponse:
+    if not plan_scope(request.user).reads_region(region.pk):
+        return redirect("actionplan_staff:mine", region=region.slug)
+    steps = visible_steps(request, region)
+    recommendations = list(_recommendations(region, steps))
     fields = []
-    for fieldofaction in FieldOfAction.objects.filter(region=region_obj).order_by("sort_order"):
+    for fieldofaction in FieldOfAction.objects.filter(region=region).order_by("sort_order"):
         own = [r for r in recommendations if r.field_id == fieldofaction.pk]
         lights = {light.value: 0 for light in Light}
         for recommendation in own:
@@ -154,7 +141,7 @@ def index(request: HttpRequest, region: str) -> HttpResponse:
         "actionplan/staff/index.html",
         _context(
             request,
-            region_obj,
+            region,
             field_rows=fields,
             overdue_count=steps.overdue().count(),
             blocked_count=attention.filter(status="blocked").count(),
@@ -162,15 +149,14 @@ def index(request: HttpRequest, region: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def board(request: HttpRequest, region: str, field: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    fieldofaction = get_object_or_404(FieldOfAction, region=region_obj, slug=field)
-    reader = plan_scope(request.user).reads_region(region_obj.pk)
-    steps = visible_steps(request, region_obj)
-    filters = PlanFilterForm(request.GET or None, region=region_obj)
-    recommendations = filters.apply(_recommendations(region_obj, steps).filter(field=fieldofaction))
+def board(request: HttpRequest, region: Region, field: str) -> HttpResponse:
+    fieldofaction = get_object_or_404(FieldOfAction, region=region, slug=field)
+    reader = plan_scope(request.user).reads_region(region.pk)
+    steps = visible_steps(request, region)
+    filters = PlanFilterForm(request.GET or None, region=region)
+    recommendations = filters.apply(_recommendations(region, steps).filter(field=fieldofaction))
     if not reader:
         # An organisation sees the recommendations it has steps in, and only those steps.
         recommendations = recommendations.filter(steps__in=steps).distinct()
@@ -186,7 +172,7 @@ def board(request: HttpRequest, region: str, field: str) -> HttpResponse:
         "actionplan/staff/board.html",
         _context(
             request,
-            region_obj,
+            region,
             field=fieldofaction,
             challenges=challenges,
             measures=measures,
@@ -195,14 +181,13 @@ def board(request: HttpRequest, region: str, field: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def attention(request: HttpRequest, region: str) -> HttpResponse:
+def attention(request: HttpRequest, region: Region) -> HttpResponse:
     """Overdue and blocked at a glance, the longest overdue first, by organisation."""
-    region_obj = staff_region(request, region)
     today = timezone.localdate()
     steps = sorted(
-        visible_steps(request, region_obj).needing_attention(today),
+        visible_steps(request, region).needing_attention(today),
         key=lambda s: (-s.days_overdue(today), str(s.responsible_organisation or ""), s.code),
     )
     groups: dict = OrderedDict()
@@ -211,32 +196,31 @@ def attention(request: HttpRequest, region: str) -> HttpResponse:
     return render(
         request,
         "actionplan/staff/attention.html",
-        _context(request, region_obj, steps=steps, groups=list(groups.items())),
+        _context(request, region, steps=steps, groups=list(groups.items())),
     )
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def mine(request: HttpRequest, region: str) -> HttpResponse:
+def mine(request: HttpRequest, region: Region) -> HttpResponse:
     """The steps one stakeholder organisation is responsible for."""
-    region_obj = staff_region(request, region)
     scope = plan_scope(request.user)
-    if scope.reads_region(region_obj.pk):
-        organisations = Organisation.objects.filter(region=region_obj, plan_steps__isnull=False)
+    if scope.reads_region(region.pk):
+        organisations = Organisation.objects.filter(region=region, plan_steps__isnull=False)
     else:
         organisations = Organisation.objects.filter(
-            region=region_obj, pk__in=scope.responsible_organisation_ids
+            region=region, pk__in=scope.responsible_organisation_ids
         )
     organisations = organisations.distinct().order_by("name")
     chooser = OrganisationChoiceForm(request.GET or None, organisations=organisations)
     if chooser.is_valid():
         chosen = [chooser.cleaned_data["organisation"]]
-    elif scope.reads_region(region_obj.pk):
+    elif scope.reads_region(region.pk):
         chosen = []
     else:
         chosen = list(organisations)
     steps = (
-        visible_steps(request, region_obj)
+        visible_steps(request, region)
         .filter(responsible_organisation__in=chosen)
         .order_by("due_date", "recommendation__field__sort_order", "pk")
     )
@@ -248,10 +232,10 @@ def mine(request: HttpRequest, region: str) -> HttpResponse:
         "actionplan/staff/mine.html",
         _context(
             request,
-            region_obj,
+            region,
             chooser=chooser,
             groups=list(groups.items()),
-            show_chooser=scope.reads_region(region_obj.pk) or len(organisations) > 1,
+            show_chooser=scope.reads_region(region.pk) or len(organisations) > 1,
         ),
     )
 
@@ -259,15 +243,14 @@ def mine(request: HttpRequest, region: str) -> HttpResponse:
 # --- One sub-step ---------------------------------------------------------------------------
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def step_detail(request: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    step = get_step_for_user(request, region_obj, pk)
+def step_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    step = get_step_for_user(request, region, pk)
     form = None
     if request.user.has_perm("actionplan.change_substep", step):
         form = StepUpdateForm(step=step)
-    return _render_step(request, region_obj, step, form)
+    return _render_step(request, region, step, form)
 
 
 def _render_step(request, region, step, form, status=200) -> HttpResponse:
@@ -287,17 +270,16 @@ def _render_step(request, region, step, form, status=200) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_POST
-def step_update(request: HttpRequest, region: str, pk: int) -> HttpResponse:
+def step_update(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     """Change status and progress of a sub-step, always with a dated report."""
-    region_obj = staff_region(request, region)
-    step = get_step_for_user(request, region_obj, pk)
+    step = get_step_for_user(request, region, pk)
     if not request.user.has_perm("actionplan.change_substep", step):
         raise PermissionDenied(_("Only the responsible organisation and the KI update this step."))
     form = StepUpdateForm(request.POST, step=step)
     if not form.is_valid():
-        return _render_step(request, region_obj, step, form, status=400)
+        return _render_step(request, region, step, form, status=400)
     data = form.cleaned_data
     old_status = step.status
     step.status = data["status"]
@@ -313,18 +295,18 @@ def step_update(request: HttpRequest, region: str, pk: int) -> HttpResponse:
         for field, errors in error.message_dict.items():
             target = {"status_reason": "reason", "progress": "progress"}.get(field)
             form.add_error(target, errors)
-        return _render_step(request, region_obj, step, form, status=400)
+        return _render_step(request, region, step, form, status=400)
     try:
         with transaction.atomic():
             step.save_checked(expected_version=data["expected_version"])
             ChangeEntry.record(step, user=request.user, reason=reason)
             _add_report(request, step.recommendation, step, data, progress=step.progress)
     except ConflictError:
-        fresh = get_step_for_user(request, region_obj, pk)
+        fresh = get_step_for_user(request, region, pk)
         messages.error(request, CONFLICT_MESSAGE)
-        return _render_step(request, region_obj, fresh, StepUpdateForm(step=fresh), status=409)
+        return _render_step(request, region, fresh, StepUpdateForm(step=fresh), status=409)
     messages.success(request, _("The step and your report have been saved."))
-    return redirect("actionplan_staff:step", region=region_obj.slug, pk=step.pk)
+    return redirect("actionplan_staff:step", region=region.slug, pk=step.pk)
 
 
 def _add_report(request, recommendation, step, data, *, progress) -> ProgressReport:
@@ -352,15 +334,14 @@ def _add_report(request, recommendation, step, data, *, progress) -> ProgressRep
 # --- One recommendation ---------------------------------------------------------------------
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def recommendation_detail(request: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    recommendation = _recommendation_for_user(request, region_obj, pk)
+def recommendation_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    recommendation = _recommendation_for_user(request, region, pk)
     form = None
     if request.user.has_perm("actionplan.change_recommendation", recommendation):
         form = RecommendationReportForm(recommendation=recommendation)
-    return _render_recommendation(request, region_obj, recommendation, form)
+    return _render_recommendation(request, region, recommendation, form)
 
 
 def _recommendation_for_user(request, region, pk) -> Recommendation:
@@ -393,16 +374,15 @@ def _render_recommendation(request, region, recommendation, form, status=200):
     )
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_POST
-def recommendation_report(request: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    recommendation = _recommendation_for_user(request, region_obj, pk)
+def recommendation_report(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    recommendation = _recommendation_for_user(request, region, pk)
     if not request.user.has_perm("actionplan.change_recommendation", recommendation):
         raise PermissionDenied(_("Only the KI reports on a recommendation as a whole."))
     form = RecommendationReportForm(request.POST, recommendation=recommendation)
     if not form.is_valid():
-        return _render_recommendation(request, region_obj, recommendation, form, status=400)
+        return _render_recommendation(request, region, recommendation, form, status=400)
     data = form.cleaned_data
     has_steps = bool(recommendation.active_steps())
     progress = recommendation.progress
@@ -421,23 +401,22 @@ def recommendation_report(request: HttpRequest, region: str, pk: int) -> HttpRes
                 raise ConflictError(recommendation.pk)
             _add_report(request, recommendation, None, data, progress=int(progress))
     except ConflictError:
-        fresh = _recommendation_for_user(request, region_obj, pk)
+        fresh = _recommendation_for_user(request, region, pk)
         messages.error(request, CONFLICT_MESSAGE)
         form = RecommendationReportForm(recommendation=fresh)
-        return _render_recommendation(request, region_obj, fresh, form, status=409)
+        return _render_recommendation(request, region, fresh, form, status=409)
     messages.success(request, _("Your report has been saved."))
-    return redirect("actionplan_staff:recommendation", region=region_obj.slug, pk=pk)
+    return redirect("actionplan_staff:recommendation", region=region.slug, pk=pk)
 
 
 # --- Steering-group reports -----------------------------------------------------------------
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def steering_reports(request: HttpRequest, region: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    require_reader(request, region_obj)
-    return _render_reports(request, region_obj, IssueReportForm(region=region_obj))
+def steering_reports(request: HttpRequest, region: Region) -> HttpResponse:
+    require_reader(request, region)
+    return _render_reports(request, region, IssueReportForm(region=region))
 
 
 def _render_reports(request, region, issue_form, status=200):
@@ -458,18 +437,17 @@ def _render_reports(request, region, issue_form, status=200):
     )
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_POST
-def steering_report_issue(request: HttpRequest, region: str) -> HttpResponse:
+def steering_report_issue(request: HttpRequest, region: Region) -> HttpResponse:
     """Issue the report of a quarter: freeze today's progress for the next comparison."""
-    region_obj = staff_region(request, region)
-    if not request.user.has_perm("actionplan.add_steeringreport", region_obj):
+    if not request.user.has_perm("actionplan.add_steeringreport", region):
         raise PermissionDenied(_("Only the KI issues steering-group reports."))
-    form = IssueReportForm(request.POST, region=region_obj)
+    form = IssueReportForm(request.POST, region=region)
     if not form.is_valid():
-        return _render_reports(request, region_obj, form, status=400)
+        return _render_reports(request, region, form, status=400)
     report = form.save(commit=False)
-    report.region = region_obj
+    report.region = region
     report.created_by = request.user
     report.take_snapshot()
     report.save()
@@ -477,19 +455,18 @@ def steering_report_issue(request: HttpRequest, region: str) -> HttpResponse:
         request,
         _("The report for %(period)s has been issued.") % {"period": str(report.period)},
     )
-    return redirect("actionplan_staff:reports", region=region_obj.slug)
+    return redirect("actionplan_staff:reports", region=region.slug)
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
 def steering_report_file(
-    request: HttpRequest, region: str, year: int, quarter: int, fmt: str
+    request: HttpRequest, region: Region, year: int, quarter: int, fmt: str
 ) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    require_reader(request, region_obj)
+    require_reader(request, region)
     if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
         raise Http404(_("No such quarter."))
-    data = build_report(region_obj, Quarter(year, quarter))
+    data = build_report(region, Quarter(year, quarter))
     if fmt == "pdf":
         response = HttpResponse(render_pdf(data), content_type="application/pdf")
     else:
@@ -501,21 +478,20 @@ def steering_report_file(
     return response
 
 
-@login_required
+@staff_view("actionplan.use_staff_pages")
 @require_GET
-def steering_report_choose(request: HttpRequest, region: str) -> HttpResponse:
+def steering_report_choose(request: HttpRequest, region: Region) -> HttpResponse:
     """The period form's target: sends the browser on to the file of the chosen quarter."""
-    region_obj = staff_region(request, region)
-    require_reader(request, region_obj)
+    require_reader(request, region)
     form = PeriodForm(request.GET)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "pdf"
     if not form.is_valid():
-        return _render_reports(request, region_obj, IssueReportForm(region=region_obj), 400)
+        return _render_reports(request, region, IssueReportForm(region=region), 400)
     return redirect(
         reverse(
             "actionplan_staff:report_file",
             kwargs={
-                "region": region_obj.slug,
+                "region": region.slug,
                 "year": form.cleaned_data["year"],
                 "quarter": form.cleaned_data["quarter"],
                 "fmt": fmt,

@@ -1,6 +1,8 @@
 """Staff pages of the mediation pools, at /<region>/intern/sprachmittlung/…
 
-Requesters (staff of an organisation) file and follow their organisation's requests;
+Entered through `staff_view` (the rule `mediation.use_staff_pages`: whoever runs, requests
+from or serves the region's pools). Requesters (staff of an organisation) file and follow
+their organisation's requests;
 KI coordinators see proposals with reasons, assign directly, watch the overview and export
 the money; a mediator sees her offers and assignments. The offer page is reached from the
 e-mail's signed link and needs no login: the signature is the mediator's key.
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,7 @@ from ankommen.core.http import set_filename
 from ankommen.core.models import ConflictError, Organisation, Region
 from ankommen.core.once import create_once, earlier_submission
 from ankommen.core.permissions import scope_of
+from ankommen.core.routing import staff_view
 from ankommen.mediation import money, overview
 from ankommen.mediation.forms import (
     AssignmentFeedbackForm,
@@ -58,21 +60,6 @@ from ankommen.mediation.services import (
 NOT_YOURS = gettext_lazy("No such request, or it is not yours to see.")
 
 
-def _region(request: HttpRequest, slug: str) -> Region:
-    """The region, if the user has any part in its pools; 404 otherwise."""
-    region = get_object_or_404(Region, slug=slug)
-    user = request.user
-    scope = scope_of(user)
-    if (
-        scope.is_admin
-        or region.pk in scope.coordinator_region_ids
-        or Organisation.objects.filter(region=region, pk__in=scope.member_organisation_ids).exists()
-        or Mediator.objects.filter(region=region, user=user).exists()
-    ):
-        return region
-    raise Http404(_("No such region, or it is not yours to see."))
-
-
 def _runs_pool(user, region: Region) -> bool:
     return user.has_perm("mediation.assign_request", region)
 
@@ -106,9 +93,8 @@ def _context(http: HttpRequest, region: Region, **extra) -> dict:
     }
 
 
-@login_required
-def index(http: HttpRequest, region: str) -> HttpResponse:
-    region = _region(http, region)
+@staff_view("mediation.use_staff_pages")
+def index(http: HttpRequest, region: Region) -> HttpResponse:
     requests = (
         MediationRequest.objects.visible_to(http.user)
         .filter(region=region)
@@ -118,9 +104,8 @@ def index(http: HttpRequest, region: str) -> HttpResponse:
     return render(http, "mediation/index.html", _context(http, region, requests=requests))
 
 
-@login_required
-def request_new(http: HttpRequest, region: str) -> HttpResponse:
-    region = _region(http, region)
+@staff_view("mediation.use_staff_pages")
+def request_new(http: HttpRequest, region: Region) -> HttpResponse:
     if not http.user.has_perm("mediation.add_mediationrequest", region):
         raise PermissionDenied(_("Only staff of an organisation may request mediation."))
     organisations = _own_organisations(http.user, region)
@@ -165,9 +150,8 @@ def request_new(http: HttpRequest, region: str) -> HttpResponse:
     return render(http, "mediation/request_form.html", _context(http, region, form=form))
 
 
-@login_required
-def request_detail(http: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region = _region(http, region)
+@staff_view("mediation.use_staff_pages")
+def request_detail(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
     AccessLog.objects.create(request=item, user=http.user, what="detail")
     assignment = item.confirmed_assignment()
@@ -210,10 +194,9 @@ def _back(region: Region, item: MediationRequest):
     return redirect("mediation:request", region=region.slug, pk=item.pk)
 
 
-@login_required
+@staff_view("mediation.use_staff_pages")
 @require_POST
-def request_edit(http: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region = _region(http, region)
+def request_edit(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
     if not http.user.has_perm("mediation.change_mediationrequest", item):
         raise PermissionDenied(NOT_YOURS)
@@ -237,10 +220,9 @@ def request_edit(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     return _back(region, item)
 
 
-@login_required
+@staff_view("mediation.use_staff_pages")
 @require_POST
-def request_cancel(http: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region = _region(http, region)
+def request_cancel(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
     if not http.user.has_perm("mediation.change_mediationrequest", item):
         raise PermissionDenied(NOT_YOURS)
@@ -261,10 +243,9 @@ def request_cancel(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     return _back(region, item)
 
 
-@login_required
+@staff_view("mediation.use_staff_pages")
 @require_POST
-def request_offer(http: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region = _region(http, region)
+def request_offer(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
     if not _runs_pool(http.user, region):
         raise PermissionDenied(_("Only the KI coordinators send further offers."))
@@ -277,10 +258,9 @@ def request_offer(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     return _back(region, item)
 
 
-@login_required
+@staff_view("mediation.use_staff_pages")
 @require_POST
-def request_assign(http: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region = _region(http, region)
+def request_assign(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
     if not _runs_pool(http.user, region):
         raise PermissionDenied(_("Only the KI coordinators assign directly."))
@@ -297,10 +277,9 @@ def request_assign(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     return _back(region, item)
 
 
-@login_required
+@staff_view("mediation.use_staff_pages")
 @require_POST
-def assignment_outcome(http: HttpRequest, region: str, pk: int) -> HttpResponse:
-    region = _region(http, region)
+def assignment_outcome(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
     assignment = item.confirmed_assignment()
     if assignment is None or not http.user.has_perm("mediation.change_mediationrequest", item):
@@ -323,11 +302,10 @@ def assignment_outcome(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     return _back(region, item)
 
 
-@login_required
+@staff_view("mediation.use_staff_pages")
 @require_POST
-def assignment_feedback(http: HttpRequest, region: str, pk: int) -> HttpResponse:
+def assignment_feedback(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     """Feedback from the requester's side (on the request) or the mediator's (her page)."""
-    region = _region(http, region)
     assignment = get_object_or_404(
         Assignment.objects.select_related("request", "mediator"),
         pk=pk,
@@ -354,10 +332,9 @@ def assignment_feedback(http: HttpRequest, region: str, pk: int) -> HttpResponse
     return target
 
 
-@login_required
-def mine(http: HttpRequest, region: str) -> HttpResponse:
+@staff_view("mediation.use_staff_pages")
+def mine(http: HttpRequest, region: Region) -> HttpResponse:
     """The mediator's own page: offers made to her and her assignments, nothing else."""
-    region = _region(http, region)
     mediator = Mediator.objects.filter(region=region, user=http.user).first()
     if mediator is None:
         raise Http404(_("You are not a mediator in this region."))
@@ -385,12 +362,11 @@ def mine(http: HttpRequest, region: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view("mediation.use_staff_pages")
 @require_POST
-def conflict_declare(http: HttpRequest, region: str) -> HttpResponse:
+def conflict_declare(http: HttpRequest, region: Region) -> HttpResponse:
     """The mediator declares a conflict of interest; from then on she is not proposed for
     the organisation's (or the client's) requests."""
-    region = _region(http, region)
     mediator = Mediator.objects.filter(region=region, user=http.user).first()
     if mediator is None:
         raise Http404(_("You are not a mediator in this region."))
@@ -454,9 +430,8 @@ def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
     )
 
 
-@login_required
-def overview_page(http: HttpRequest, region: str) -> HttpResponse:
-    region = _region(http, region)
+@staff_view("mediation.use_staff_pages")
+def overview_page(http: HttpRequest, region: Region) -> HttpResponse:
     if not http.user.has_perm("mediation.view_overview", region):
         raise PermissionDenied(_("The overview is for the KI coordinators."))
     today = timezone.localdate()
@@ -476,9 +451,8 @@ def overview_page(http: HttpRequest, region: str) -> HttpResponse:
     )
 
 
-@login_required
-def money_csv(http: HttpRequest, region: str, kind: str) -> HttpResponse:
-    region = _region(http, region)
+@staff_view("mediation.use_staff_pages")
+def money_csv(http: HttpRequest, region: Region, kind: str) -> HttpResponse:
     if not http.user.has_perm("mediation.export_money", region):
         raise PermissionDenied(_("The money exports are for the KI coordinators."))
     form = MonthForm(http.GET)

@@ -2,8 +2,9 @@
 (what is missing or outdated, oldest first, and broken links), the edit form with its
 version check, "translate from German", review, revisions and reordering.
 
-Behind login; who may edit which page comes from permissions.py (KI coordinator: her
-region, municipal officer: her town's pages, installation admin: all).
+Entered through `staff_view` (the rule `portal.use_staff_pages`: the region's staff); who
+may edit which page comes from permissions.py (KI coordinator: her region, municipal
+officer: her town's pages, installation admin: all).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import difflib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ankommen.core.models import ConflictError, Language, Region
-from ankommen.core.permissions import scope_of
+from ankommen.core.routing import staff_view
 from ankommen.portal.forms import DropForm, MoveForm, TranslationForm, VersionForm
 from ankommen.portal.links import broken_links
 from ankommen.portal.machine import MachineTranslationError, translate_page
@@ -42,14 +42,6 @@ from ankommen.portal.services import (
 )
 
 
-def staff_region(request: HttpRequest, slug: str) -> Region:
-    region = get_object_or_404(Region, slug=slug)
-    scope = scope_of(request.user)
-    if not (scope.is_admin or region.pk in scope.staff_region_ids):
-        raise Http404(_("No such region, or it is not yours to see."))
-    return region
-
-
 def _language(region: Region, code: str) -> Language:
     language = region.languages.filter(code=code).first()
     if language is None:
@@ -64,28 +56,27 @@ def _editable_page(request, region: Region, pk: int) -> Page:
     return page
 
 
-@login_required
+@staff_view("portal.use_staff_pages")
 @require_GET
-def index(request: HttpRequest, region: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
+def index(request: HttpRequest, region: Region) -> HttpResponse:
     pages = list(
         Page.objects.editable_by(request.user)
-        .filter(region=region_obj)
+        .filter(region=region)
         .select_related("town", "parent")
         .prefetch_related("translations__language")
     )
-    languages = [lang for lang in region_obj.languages.all() if lang.code != SOURCE_LANGUAGE]
+    languages = [lang for lang in region.languages.all() if lang.code != SOURCE_LANGUAGE]
     counts = []
     for language in languages:
         tally = {state: 0 for state in TranslationState.values}
         for page in pages:
             tally[_state(page, language)] += 1
         counts.append((language, tally))
-    german = region_obj.languages.filter(code=SOURCE_LANGUAGE).first()
+    german = region.languages.filter(code=SOURCE_LANGUAGE).first()
     return render(
         request,
         "portal/staff/index.html",
-        {"region": region_obj, "pages": _tree_order(pages), "counts": counts, "german": german},
+        {"region": region, "pages": _tree_order(pages), "counts": counts, "german": german},
     )
 
 
@@ -113,14 +104,13 @@ def _state(page: Page, language: Language) -> str:
     return TranslationState.MISSING
 
 
-@login_required
+@staff_view("portal.use_staff_pages")
 @require_GET
-def board(request: HttpRequest, region: str, language: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    language_obj = _language(region_obj, language)
+def board(request: HttpRequest, region: Region, language: str) -> HttpResponse:
+    language_obj = _language(region, language)
     pages = list(
         Page.objects.editable_by(request.user)
-        .filter(region=region_obj)
+        .filter(region=region)
         .exclude(status=Page.Status.ARCHIVED)
         .prefetch_related("translations__language")
     )
@@ -157,10 +147,10 @@ def board(request: HttpRequest, region: str, language: str) -> HttpResponse:
         request,
         "portal/staff/board.html",
         {
-            "region": region_obj,
+            "region": region,
             "language": language_obj,
             "rows": rows,
-            "broken": broken_links(region_obj, translations),
+            "broken": broken_links(region, translations),
         },
     )
 
@@ -200,11 +190,10 @@ def _edit_context(request, page, language, form, translation, german):
     }
 
 
-@login_required
-def edit(request: HttpRequest, region: str, pk: int, language: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    page = _editable_page(request, region_obj, pk)
-    language_obj = _language(region_obj, language)
+@staff_view("portal.use_staff_pages")
+def edit(request: HttpRequest, region: Region, pk: int, language: str) -> HttpResponse:
+    page = _editable_page(request, region, pk)
+    language_obj = _language(region, language)
     translation = PageTranslation.objects.filter(page=page, language=language_obj).first()
     german = PageTranslation.objects.filter(page=page, language__code=SOURCE_LANGUAGE).first()
     is_source = language_obj.code == SOURCE_LANGUAGE
@@ -275,12 +264,11 @@ def _expected(request) -> int:
     return form.cleaned_data["expected_version"]
 
 
-@login_required
+@staff_view("portal.use_staff_pages")
 @require_POST
-def machine(request: HttpRequest, region: str, pk: int, language: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    page = _editable_page(request, region_obj, pk)
-    language_obj = _language(region_obj, language)
+def machine(request: HttpRequest, region: Region, pk: int, language: str) -> HttpResponse:
+    page = _editable_page(request, region, pk)
+    language_obj = _language(region, language)
     if language_obj.code == SOURCE_LANGUAGE:
         raise Http404(_("German is the source; it is not translated."))
     try:
@@ -297,15 +285,14 @@ def machine(request: HttpRequest, region: str, pk: int, language: str) -> HttpRe
         messages.success(
             request, _("Translated by machine. Please check it and mark it as reviewed.")
         )
-    return _back(region_obj, page, language_obj)
+    return _back(region, page, language_obj)
 
 
-@login_required
+@staff_view("portal.use_staff_pages")
 @require_POST
-def review(request: HttpRequest, region: str, pk: int, language: str) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    page = _editable_page(request, region_obj, pk)
-    language_obj = _language(region_obj, language)
+def review(request: HttpRequest, region: Region, pk: int, language: str) -> HttpResponse:
+    page = _editable_page(request, region, pk)
+    language_obj = _language(region, language)
     translation = get_object_or_404(PageTranslation, page=page, language=language_obj)
     try:
         mark_reviewed(translation, expected_version=_expected(request), author=request.user)
@@ -313,15 +300,16 @@ def review(request: HttpRequest, region: str, pk: int, language: str) -> HttpRes
         messages.error(request, str(TRANSLATION_CHANGED_MESSAGE))
     else:
         messages.success(request, _("Marked as reviewed."))
-    return _back(region_obj, page, language_obj)
+    return _back(region, page, language_obj)
 
 
-@login_required
+@staff_view("portal.use_staff_pages")
 @require_POST
-def restore(request: HttpRequest, region: str, pk: int, language: str, number: int) -> HttpResponse:
-    region_obj = staff_region(request, region)
-    page = _editable_page(request, region_obj, pk)
-    language_obj = _language(region_obj, language)
+def restore(
+    request: HttpRequest, region: Region, pk: int, language: str, number: int
+) -> HttpResponse:
+    page = _editable_page(request, region, pk)
+    language_obj = _language(region, language)
     revision = get_object_or_404(
         PageRevision, translation__page=page, translation__language=language_obj, number=number
     )
@@ -333,7 +321,7 @@ def restore(request: HttpRequest, region: str, pk: int, language: str, number: i
         messages.success(
             request, _("Version %(number)s restored as a new version.") % {"number": number}
         )
-    return _back(region_obj, page, language_obj)
+    return _back(region, page, language_obj)
 
 
 MOVE_CONFLICT_MESSAGE = _(
@@ -346,24 +334,23 @@ def _index(region: Region):
     return redirect(reverse("portal_staff:index", kwargs={"region": region.slug}))
 
 
-@login_required
+@staff_view("portal.use_staff_pages")
 @require_POST
-def move(request: HttpRequest, region: str, pk: int) -> HttpResponse:
+def move(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     """The arrow buttons: swap places with the previous or next sibling."""
-    region_obj = staff_region(request, region)
-    page = _editable_page(request, region_obj, pk)
+    page = _editable_page(request, region, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form is incomplete."))
-        return _index(region_obj)
+        return _index(region)
     siblings = list(
-        Page.objects.filter(region=region_obj, parent=page.parent_id).order_by("position", "slug")
+        Page.objects.filter(region=region, parent=page.parent_id).order_by("position", "slug")
     )
     index = next(i for i, p in enumerate(siblings) if p.pk == page.pk)
     up = form.cleaned_data["direction"] == "up"
     other = index - 1 if up else index + 1
     if not 0 <= other < len(siblings):
-        return _index(region_obj)  # already first or last
+        return _index(region)  # already first or last
     try:
         page_move(
             page=page,
@@ -375,22 +362,21 @@ def move(request: HttpRequest, region: str, pk: int) -> HttpResponse:
         messages.error(request, MOVE_CONFLICT_MESSAGE)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return _index(region_obj)
+    return _index(region)
 
 
-@login_required
+@staff_view("portal.use_staff_pages")
 @require_POST
-def drop(request: HttpRequest, region: str, pk: int) -> JsonResponse:
+def drop(request: HttpRequest, region: Region, pk: int) -> JsonResponse:
     """A page dragged onto another row of the page tree (staff_tree.js): it goes before or
     after that page, among its siblings. Answers JSON for the script; the same rule as the
     arrow buttons (services.page_move)."""
-    region_obj = staff_region(request, region)
-    page = _editable_page(request, region_obj, pk)
+    page = _editable_page(request, region, pk)
     form = DropForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": _("The form is incomplete.")}, status=400)
     target = get_object_or_404(
-        Page.objects.visible_to(request.user), region=region_obj, pk=form.cleaned_data["target"]
+        Page.objects.visible_to(request.user), region=region, pk=form.cleaned_data["target"]
     )
     try:
         page_move(

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from ankommen.cases import views
+from ankommen.cases import staff_views as views
 
 
 class ExportFormatConverter:
