@@ -20,6 +20,7 @@ from ankommen.actionplan.models.scope import EMPTY as EMPTY
 from ankommen.actionplan.models.scope import PlanScope as PlanScope
 from ankommen.actionplan.models.scope import forget_plan_scope as forget_plan_scope
 from ankommen.actionplan.models.scope import plan_scope as plan_scope
+from ankommen.core.models import Organisation
 from ankommen.core.permissions import (
     is_installation_admin,
     is_ki_coordinator,
