@@ -1,5 +1,6 @@
 """KIM case management: clients, cases, consents, referrals, conferences, structural
-problems, and the audit log that records every look at them.
+problems and the field history of clients and cases. Every look at them is written
+to the one audit log (ankommen/core/audit.py).
 
 Default deny: a case is reachable only through `Case.objects.visible_to(user)` and
 `get_case_for_user()` (see access.py) — its case manager and the team lead of its team,
@@ -16,7 +17,6 @@ import hashlib
 import json
 from datetime import date
 
-import pyotp
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,9 +24,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.cases.crypto import EncryptedTextField
 from ankommen.cases.history import TrackedFieldsMixin
-from ankommen.core.models import Area, Language, Organisation, Region, Team, VersionedModel
+from ankommen.core.crypto import EncryptedTextField
+from ankommen.core.models import (
+    AppendOnlyError,
+    Area,
+    Language,
+    Organisation,
+    Region,
+    Team,
+    VersionedModel,
+)
 
 
 class DataCategory(models.TextChoices):
@@ -85,69 +93,7 @@ class LegalDomain(models.Model):
         return self.code
 
 
-# --- Audit log ----------------------------------------------------------------------------
-
-
-class AppendOnlyError(Exception):
-    """The audit log is never changed or deleted."""
-
-
-class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit entries cannot be changed")
-
-    def delete(self):
-        raise AppendOnlyError("audit entries cannot be deleted")
-
-
-class AuditEntry(models.Model):
-    """Who did what to which record, when and from where. Append-only: the model refuses
-    updates and deletes, and on PostgreSQL a trigger (migration 0002) refuses them too.
-    Plain ids instead of foreign keys, so that deleting a user or anonymising a case never
-    needs to touch the log."""
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("viewed")
-        CREATE = "create", _("created")
-        UPDATE = "update", _("changed")
-        DENIED = "denied", _("access denied")
-        EXPORT = "export", _("exported")
-        SHARE = "share", _("shared with another organisation")
-        OVERRIDE = "override", _("consent override")
-        ANONYMISE = "anonymise", _("anonymised")
-        DELETE = "delete", _("deleted")
-        TWO_FACTOR = "two_factor", _("two-factor authentication")
-        LOGIN = "login", _("login or logout")
-
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    user_id = models.IntegerField(_("user id"), null=True, blank=True)
-    username = models.CharField(_("user"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    model = models.CharField(_("record type"), max_length=40, blank=True)
-    object_id = models.CharField(_("record id"), max_length=40, blank=True)
-    case_id = models.BigIntegerField(_("case id"), null=True, blank=True, db_index=True)
-    client_id = models.BigIntegerField(_("client id"), null=True, blank=True, db_index=True)
-    path = models.CharField(_("path"), max_length=300, blank=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
-
-    objects = AuditEntryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.model}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries cannot be deleted")
+# --- Field history ------------------------------------------------------------------------
 
 
 class FieldChangeQuerySet(models.QuerySet):
@@ -1265,7 +1211,7 @@ class StructuralProblem(models.Model):
                 )
 
 
-# --- Deletion and two-factor --------------------------------------------------------------
+# --- Deletion ----------------------------------------------------------------------------
 
 
 class DeletionRequest(models.Model):
@@ -1285,51 +1231,3 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
-
-
-class TOTPDevice(models.Model):
-    """A user's authenticator app (RFC 6238); the secret is encrypted at rest."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_totp"
-    )
-    secret = EncryptedTextField(_("secret"))
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    last_counter = models.BigIntegerField(default=0)
-    # While an enrolment is pending: the nonce its one-time link (or, once opened, the
-    # session that opened it) carries. Emptied when the device is confirmed, so neither
-    # the link nor the session can show the secret again.
-    enrolment_nonce = models.CharField(_("enrolment nonce"), max_length=64, blank=True)
-
-    class Meta:
-        verbose_name = _("authenticator")
-        verbose_name_plural = _("authenticators")
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.pk}"
-
-    @property
-    def totp(self) -> pyotp.TOTP:
-        return pyotp.TOTP(self.secret)
-
-    def matching_counter(self, code: str, at=None) -> int | None:
-        """The time step the code belongs to (one step of clock drift either way), if it
-        is right and newer than the last code used: a used code never counts again."""
-        totp = self.totp
-        counter = totp.timecode(at or timezone.now())
-        matched = next(
-            (c for c in (counter - 1, counter, counter + 1) if totp.generate_otp(c) == code),
-            None,
-        )
-        return matched if matched is not None and matched > self.last_counter else None
-
-    def accept(self, counter: int) -> bool:
-        """Marks the code's time step used (and the device confirmed). False if another
-        request used this step first: the update only writes over an older counter."""
-        confirmed_at = self.confirmed_at or timezone.now()
-        updated = TOTPDevice.objects.filter(pk=self.pk, last_counter__lt=counter).update(
-            last_counter=counter, confirmed_at=confirmed_at, enrolment_nonce=""
-        )
-        if updated:
-            self.last_counter, self.confirmed_at, self.enrolment_nonce = counter, confirmed_at, ""
-        return bool(updated)

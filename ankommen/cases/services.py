@@ -11,10 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ankommen.cases.access import audit
 from ankommen.cases.models import (
     Appointment,
-    AuditEntry,
     Case,
     Client,
     Conference,
@@ -28,6 +26,9 @@ from ankommen.cases.models import (
     Referral,
     Transfer,
 )
+from ankommen.core.actor import Actor
+from ankommen.core.audit import audit
+from ankommen.core.models import AuditEntry
 from ankommen.core.permissions import scope_of
 
 A = AuditEntry.Action
@@ -45,7 +46,7 @@ def valid_consent(client: Client, purpose: str, recipient, categories) -> Consen
 
 @transaction.atomic
 def send_referral(
-    request,
+    actor: Actor,
     case: Case,
     *,
     recipient,
@@ -72,7 +73,7 @@ def send_referral(
                 code="no_consent",
                 params={"recipient": recipient},
             )
-        if not request.user.has_perm("cases.override_consent", case):
+        if not actor.has_perm("cases.override_consent", case):
             raise PermissionDenied(_("Only the team lead may override a missing consent."))
         legal_basis = Referral.LegalBasis.OVERRIDE
     referral = Referral.objects.create(
@@ -85,12 +86,12 @@ def send_referral(
         consent=consent,
         legal_basis=legal_basis,
         override_reason=override_reason.strip() if consent is None else "",
-        sent_by_id=request.user.pk,
+        sent_by_id=actor.user_id,
     )
     if consent is None:
-        audit(request, A.OVERRIDE, referral, reason=referral.override_reason)
+        audit(actor, A.OVERRIDE, referral, reason=referral.override_reason)
     audit(
-        request,
+        actor,
         A.SHARE,
         referral,
         recipient=recipient.pk,
@@ -101,7 +102,9 @@ def send_referral(
 
 
 @transaction.atomic
-def answer_referral(request, referral: Referral, to: str, *, reason: str = "", feedback: str = ""):
+def answer_referral(
+    actor: Actor, referral: Referral, to: str, *, reason: str = "", feedback: str = ""
+):
     if to == Referral.Status.REVOKED:
         if referral.status in (Referral.Status.DONE, Referral.Status.REVOKED):
             raise ValidationError(_("This referral can no longer be revoked."), code="state")
@@ -116,7 +119,7 @@ def answer_referral(request, referral: Referral, to: str, *, reason: str = "", f
     if feedback.strip():
         referral.feedback = feedback.strip()
     referral.save()
-    audit(request, A.UPDATE, referral, status=to)
+    audit(actor, A.UPDATE, referral, status=to)
 
 
 def shared_view(referral: Referral) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -173,14 +176,14 @@ def shared_view(referral: Referral) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 @transaction.atomic
-def close_case(request, case: Case, reason: str) -> None:
+def close_case(actor: Actor, case: Case, reason: str) -> None:
     case.transition(Case.Status.CLOSED, reason=reason)
     case.save()
-    audit(request, A.UPDATE, case, status="closed", reason=reason)
+    audit(actor, A.UPDATE, case, status="closed", reason=reason)
 
 
 @transaction.atomic
-def request_transfer(request, case: Case, *, to_user, note: str) -> Transfer:
+def request_transfer(actor: Actor, case: Case, *, to_user, note: str) -> Transfer:
     case.ensure_editable()
     scope = scope_of(to_user)
     organisations = [
@@ -201,13 +204,13 @@ def request_transfer(request, case: Case, *, to_user, note: str) -> Transfer:
     )
     transfer = Transfer.objects.create(
         case=case,
-        from_user_id=request.user.pk,
+        from_user_id=actor.user_id,
         to_user=to_user,
         to_organisation_id=assignment.organisation_id,
         to_team_id=assignment.team_id,
         handover_note=note.strip(),
     )
-    audit(request, A.CREATE, transfer, to_user=to_user.pk)
+    audit(actor, A.CREATE, transfer, to_user=to_user.pk)
     return transfer
 
 
@@ -216,8 +219,8 @@ def _region_organisations(case: Case) -> set[int]:
 
 
 @transaction.atomic
-def accept_transfer(request, transfer: Transfer) -> None:
-    if transfer.to_user_id != request.user.pk or transfer.accepted_at:
+def accept_transfer(actor: Actor, transfer: Transfer) -> None:
+    if transfer.to_user_id != actor.user_id or transfer.accepted_at:
         raise PermissionDenied(_("This hand-over is not yours to accept."))
     case = transfer.case
     case.ensure_editable()
@@ -227,7 +230,7 @@ def accept_transfer(request, transfer: Transfer) -> None:
     case.save()
     transfer.accepted_at = timezone.now()
     transfer.save()
-    audit(request, A.UPDATE, transfer, accepted=True)
+    audit(actor, A.UPDATE, transfer, accepted=True)
 
 
 # --- Texts that leave the case ------------------------------------------------------------
@@ -261,7 +264,7 @@ def _names_in(text: str, client: Client) -> bool:
 
 
 @transaction.atomic
-def interpreter_request(request, case: Case, *, appointment, data: dict):
+def interpreter_request(actor: Actor, case: Case, *, appointment, data: dict):
     """Request a language mediator for an appointment of the case through the mediation
     pool: its form checks the request by the pool's rules (lead time, setting, personal
     data in the topic), its services offer it to the mediators. The pool learns the
@@ -273,11 +276,11 @@ def interpreter_request(request, case: Case, *, appointment, data: dict):
     from ankommen.mediation.services import MediationError, send_offers
 
     case.ensure_editable()
-    user = request.user
+    user = actor.user
     # The pool's own rule for requesters: staff of the requesting organisation, here the
     # organisation that runs the case.
     if not (user.has_perm("mediation.add_request", case.region) and is_requester(user, case)):
-        audit(request, A.DENIED, case, reason="not a mediation requester for this case")
+        audit(actor, A.DENIED, case, reason="not a mediation requester for this case")
         raise PermissionDenied(
             _("Your organisation may not request language mediation in this region.")
         )
@@ -339,7 +342,7 @@ def interpreter_request(request, case: Case, *, appointment, data: dict):
         send_offers(mediation_request)
     except MediationError as error:
         raise ValidationError(str(error), code="mediation") from None
-    audit(request, A.CREATE, link, mediation_request=mediation_request.pk)
+    audit(actor, A.CREATE, link, mediation_request=mediation_request.pk)
     return link
 
 
@@ -385,7 +388,7 @@ def first_step(kind: str) -> str:
 
 
 @transaction.atomic
-def advance_workflow(request, case: Case, to: str, data: dict) -> None:
+def advance_workflow(actor: Actor, case: Case, to: str, data: dict) -> None:
     """Move a Clearing or school placement case one step on; each step asks for what it
     needs and creates what follows from it (appointments, referrals)."""
     case.ensure_editable()
@@ -408,7 +411,7 @@ def advance_workflow(request, case: Case, to: str, data: dict) -> None:
         if recipient is None:
             raise ValidationError(_("Choose the case management organisation."), code="recipient")
         referral = send_referral(
-            request,
+            actor,
             case,
             recipient=recipient,
             categories=data.get("categories") or [DataCategory.IDENTITY],
@@ -434,13 +437,13 @@ def advance_workflow(request, case: Case, to: str, data: dict) -> None:
     if case.status == Case.Status.INTAKE:
         case.status = Case.Status.ACTIVE
     case.save()
-    audit(request, A.UPDATE, case, workflow_step=to)
+    audit(actor, A.UPDATE, case, workflow_step=to)
 
 
 # --- Retention and anonymisation ----------------------------------------------------------
 
 
-def anonymise_case(case: Case, *, request=None, reason: str) -> None:
+def anonymise_case(case: Case, *, actor: Actor | None = None, reason: str) -> None:
     """Names, contact details, free text and documents go; kind, organisation, town,
     dates, closure reason and legal domains stay for the statistics."""
     with transaction.atomic():
@@ -476,7 +479,7 @@ def anonymise_case(case: Case, *, request=None, reason: str) -> None:
             history.purge_for_anonymisation()
         # The history holds old values (sources, reasons); it goes with what it describes.
         FieldChange.objects.filter(model="Case", object_id=case.pk).purge_for_anonymisation()
-        audit(request, A.ANONYMISE, case, reason=reason, history_purged=True)
+        audit(actor, A.ANONYMISE, case, reason=reason, history_purged=True)
 
 
 def due_for_anonymisation(years: int, today: date | None = None):
@@ -491,34 +494,34 @@ def due_for_anonymisation(years: int, today: date | None = None):
 
 
 @transaction.atomic
-def request_deletion(request, case: Case, reason: str) -> DeletionRequest:
+def request_deletion(actor: Actor, case: Case, reason: str) -> DeletionRequest:
     case.ensure_editable()
     if not reason.strip():
         raise ValidationError(_("Give a reason for the early deletion."), code="reason")
     if case.legal_hold:
         raise ValidationError(_("The case is under legal hold."), code="legal_hold")
     deletion = DeletionRequest.objects.create(
-        case=case, reason=reason.strip(), requested_by_id=request.user.pk
+        case=case, reason=reason.strip(), requested_by_id=actor.user_id
     )
-    audit(request, A.CREATE, deletion)
+    audit(actor, A.CREATE, deletion)
     return deletion
 
 
 @transaction.atomic
-def approve_deletion(request, deletion: DeletionRequest) -> None:
+def approve_deletion(actor: Actor, deletion: DeletionRequest) -> None:
     """The four-eyes rule: someone else than the requester, with the right to approve."""
     if deletion.approved_at:
         raise ValidationError(_("Already approved."), code="done")
-    if deletion.requested_by_id == request.user.pk:
+    if deletion.requested_by_id == actor.user_id:
         raise PermissionDenied(_("A second person has to approve the deletion."))
-    if not request.user.has_perm("cases.approve_deletion", deletion.case):
+    if not actor.has_perm("cases.approve_deletion", deletion.case):
         raise PermissionDenied(_("Only the team lead may approve a deletion."))
     if deletion.case.legal_hold:
         raise ValidationError(_("The case is under legal hold."), code="legal_hold")
-    deletion.approved_by_id = request.user.pk
+    deletion.approved_by_id = actor.user_id
     deletion.approved_at = timezone.now()
     deletion.save()
-    anonymise_case(deletion.case, request=request, reason="early deletion approved")
+    anonymise_case(deletion.case, actor=actor, reason="early deletion approved")
 
 
 # --- Art. 15 export -----------------------------------------------------------------------

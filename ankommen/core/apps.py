@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Regions, organisations and users")
 
     def ready(self) -> None:
-        from ankommen.core import checks, permissions  # noqa: F401  (registers rules, checks)
+        from ankommen.core import (  # noqa: F401  (rules, checks, the audit of logins)
+            audit,
+            checks,
+            permissions,
+        )
 
     def load_demo(self, *, stdout, demo_passwords: bool = False, **options) -> None:
         from ankommen.core.demo import load_kreis_guetersloh

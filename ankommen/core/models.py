@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 RESERVED_REGION_SLUGS = frozenset(
@@ -702,90 +702,104 @@ class RoleAssignment(models.Model):
 CASE_ROLES = {Role.CASE_MANAGER, Role.TEAM_LEAD}
 
 
-class AccountEventQuerySet(models.QuerySet):
-    def for_team_lead(self, user) -> AccountEventQuerySet:
-        """Events about the teams she leads and the people working in them."""
+class AppendOnlyError(Exception):
+    """The audit log is never changed or deleted."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+    def account_events(self) -> AuditEntryQuerySet:
+        """Changes of who may read case data: case roles given and removed, passwords
+        set, authenticator links issued."""
+        return self.filter(action__in=AuditEntry.ACCOUNT_ACTIONS)
+
+    def for_team_lead(self, user) -> AuditEntryQuerySet:
+        """The account events about the teams she leads and the people working in them."""
         from ankommen.core.permissions import scope_of
 
         teams = scope_of(user).led_team_ids
         if not teams:
             return self.none()
         members = RoleAssignment.objects.filter(team__in=teams).values("user_id")
-        return self.filter(Q(team__in=teams) | Q(subject__in=members))
+        return self.account_events().filter(Q(team_id__in=teams) | Q(subject_id__in=members))
 
 
-class AccountEvent(models.Model):
-    """Who gave or removed a case role, or set a case worker's password: kept so that the
-    team lead sees every change of who may read her team's cases (issue 13)."""
+class AuditEntry(models.Model):
+    """The one audit log (written by `ankommen.core.audit.audit()`): who did what to which
+    record, when and from where — every look at case data, every refused attempt, logins,
+    second-factor checks, and the account changes a team lead sees (case roles, passwords,
+    authenticator links).
+
+    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger
+    (migration 0004) refuses them too. Plain ids instead of foreign keys, so that deleting
+    a user or anonymising a case never needs to touch the log; the names are kept as they
+    were at the time. It holds no personal data of clients (ids, pseudonymous record
+    types), so it is not encrypted and survives anonymisation."""
 
     class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DENIED = "denied", _("access denied")
+        EXPORT = "export", _("exported")
+        SHARE = "share", _("shared with another organisation")
+        OVERRIDE = "override", _("consent override")
+        ANONYMISE = "anonymise", _("anonymised")
+        DELETE = "delete", _("deleted")
+        TWO_FACTOR = "two_factor", _("two-factor authentication")
+        LOGIN = "login", _("login or logout")
         ROLE_GRANTED = "role_granted", _("case role given")
         ROLE_REMOVED = "role_removed", _("case role removed")
         PASSWORD_SET = "password_set", _("password set")
         ENROLMENT_LINK = "enrolment_link", _("authenticator link issued")
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
+    # What the team lead sees on her case list (issue 13).
+    ACCOUNT_ACTIONS = (
+        Action.ROLE_GRANTED,
+        Action.ROLE_REMOVED,
+        Action.PASSWORD_SET,
+        Action.ENROLMENT_LINK,
     )
-    actor_username = models.CharField(_("who (user name)"), max_length=150, blank=True)
-    subject = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="account_events",
-        verbose_name=_("whom"),
-    )
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user_id = models.IntegerField(_("user id"), null=True, blank=True)
+    username = models.CharField(_("user"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    model = models.CharField(_("record type"), max_length=40, blank=True)
+    object_id = models.CharField(_("record id"), max_length=40, blank=True)
+    case_id = models.BigIntegerField(_("case id"), null=True, blank=True, db_index=True)
+    client_id = models.BigIntegerField(_("client id"), null=True, blank=True, db_index=True)
+    # The person an account event is about, with her role and team.
+    subject_id = models.IntegerField(_("whom (user id)"), null=True, blank=True, db_index=True)
     subject_username = models.CharField(_("whom (user name)"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
-    team = models.ForeignKey(
-        Team,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("team"),
-    )
-    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    team_id = models.BigIntegerField(_("team id"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
 
-    objects = AccountEventQuerySet.as_manager()
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
-        verbose_name = _("account event")
-        verbose_name_plural = _("account events")
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.subject_username}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.model}"
 
-    @classmethod
-    def record(
-        cls,
-        *,
-        action: str,
-        actor: User | None,
-        subject: User,
-        address: str | None,
-        role: str = "",
-        team: Team | None = None,
-    ) -> AccountEvent:
-        return cls.objects.create(
-            action=action,
-            actor=actor if actor is not None and actor.pk else None,
-            actor_username=actor.get_username() if actor is not None else "",
-            subject=subject,
-            subject_username=subject.get_username(),
-            role=role,
-            team=team,
-            address=address or None,
-        )
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be deleted")
 
 
 class Throttle(models.Model):

@@ -10,8 +10,8 @@ from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.utils import timezone
 
-from ankommen.cases.crypto import _keys
-from ankommen.cases.models import TOTPDevice
+from ankommen.core.crypto import _keys
+from ankommen.twofactor.models import TOTPDevice
 
 
 @pytest.fixture
