@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from ankommen.cases import case_actions, views
+from ankommen.cases import case_actions, report_views, views
 
 
 class ExportFormatConverter:
@@ -64,11 +64,11 @@ urlpatterns = [
     path("verweisung/<int:pk>/antwort/", views.referral_answer, name="referral_answer"),
     path("uebergabe/<int:pk>/annehmen/", views.transfer_accept, name="transfer_accept"),
     path("loeschantrag/<int:pk>/freigeben/", views.deletion_approve, name="deletion_approve"),
-    path("bericht/", views.report, name="report"),
-    path("strukturprobleme/", views.structural_problems, name="structural"),
+    path("bericht/", report_views.report, name="report"),
+    path("strukturprobleme/", report_views.structural_problems, name="structural"),
     path(
         "strukturprobleme/<int:pk>/",
-        views.structural_problem_update,
+        report_views.structural_problem_update,
         name="structural_update",
     ),
 ]

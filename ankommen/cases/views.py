@@ -1,13 +1,17 @@
 """Case pages at /<region>/intern/faelle/ — login, a case role in the region, and a
 verified second factor (access.case_area) in front of every one of them. Cases are read
-only through get_case_for_user(); every read and write is written to the audit log."""
+only through get_case_for_user(); every read and write is written to the audit log.
+
+Here: the case list, a new case, the case page with its history, downloads and the Art. 15
+export, referrals as their recipient sees them, hand-overs and four-eyes deletion. The
+changes to one case are in case_actions.py, the KI coordinator's pages in report_views.py,
+the second factor in ankommen/twofactor."""
 
 from __future__ import annotations
 
 import heapq
 import io
 import itertools
-import json
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -36,11 +40,10 @@ from ankommen.cases.models import (
     Document,
     FieldChange,
     Referral,
-    StructuralProblem,
     Transfer,
 )
 from ankommen.cases.permissions import referral_organisation_ids
-from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
+from ankommen.cases.reports import export_pdf
 from ankommen.cases.scans import ScanDamaged, open_scan
 from ankommen.core.actor import Actor
 from ankommen.core.audit import audit
@@ -56,7 +59,8 @@ PAGE_SIZE = 25
 # --- Lists ----------------------------------------------------------------------------------
 
 
-def _context(request, region, **extra):
+def page_context(request, region, **extra):
+    """What every case page's template needs besides its own data."""
     scope = scope_of(request.user)
     return {
         "region": region,
@@ -195,7 +199,7 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
     return render(
         request,
         "cases/list.html",
-        _context(
+        page_context(
             request,
             region,
             page=page,
@@ -257,7 +261,7 @@ def case_new(request: HttpRequest, region: Region) -> HttpResponse:
             audit(actor, A.CREATE, case)
         messages.success(request, _("The case has been opened."))
         return redirect("cases:detail", region=region.slug, pk=case.pk)
-    return render(request, "cases/new.html", _context(request, region, form=form))
+    return render(request, "cases/new.html", page_context(request, region, form=form))
 
 
 # --- One case -----------------------------------------------------------------------------
@@ -312,7 +316,7 @@ def render_case(
     return render(
         request,
         "cases/detail.html",
-        _context(
+        page_context(
             request,
             region,
             case=case,
@@ -363,7 +367,7 @@ def case_history(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/history.html",
-        _context(request, region, case=case, changes=changes),
+        page_context(request, region, case=case, changes=changes),
     )
 
 
@@ -462,7 +466,7 @@ def referral_inbox(request: HttpRequest, region: Region) -> HttpResponse:
         .select_related("recipient", "legal_domain")
     )
     audit(actor, A.VIEW, model="ReferralInbox")
-    return render(request, "cases/inbox.html", _context(request, region, referrals=referrals))
+    return render(request, "cases/inbox.html", page_context(request, region, referrals=referrals))
 
 
 def _referral_for_user(request, actor, region, pk) -> tuple[Referral, bool]:
@@ -493,7 +497,7 @@ def referral_detail(request: HttpRequest, region: Region, pk: int) -> HttpRespon
     return render(
         request,
         "cases/referral.html",
-        _context(
+        page_context(
             request,
             region,
             referral=referral,
@@ -565,83 +569,3 @@ def deletion_approve(request: HttpRequest, region: Region, pk: int) -> HttpRespo
         return redirect("cases:detail", region=region.slug, pk=case.pk)
     messages.success(request, _("The case has been anonymised."))
     return redirect("cases:list", region=region.slug)
-
-
-# --- Counts for the KI --------------------------------------------------------------------
-
-
-@require_GET
-@case_area
-def report(request: HttpRequest, region: Region) -> HttpResponse:
-    actor = Actor.from_request(request)
-    if not request.user.has_perm("cases.view_report", region):
-        audit(actor, A.DENIED, model="Report", reason="not a coordinator")
-        raise Http404
-    today = timezone.localdate()
-    form = f.QuarterForm(request.GET or {"year": today.year, "quarter": (today.month - 1) // 3 + 1})
-    result = None
-    if form.is_valid():
-        start, end = quarter_bounds(form.cleaned_data["year"], form.cleaned_data["quarter"])
-        result = build_report(region, start, end)
-        audit(actor, A.VIEW, model="Report", period=start.isoformat())
-    if request.GET.get("format") == "json" and result is not None:
-        return JsonResponse(
-            {
-                "start": result.start.isoformat(),
-                "end": result.end.isoformat(),
-                "towns": result.towns,
-                "totals": result.totals,
-                "closure_reasons": result.closure_reasons,
-                "referrals_by_domain": result.referrals_by_domain,
-                "conferences": result.conferences,
-                "structural_problems": result.structural_problems,
-            },
-            json_dumps_params={"ensure_ascii": False},
-        )
-    return render(request, "cases/report.html", _context(request, region, form=form, report=result))
-
-
-@require_GET
-@case_area
-def structural_problems(request: HttpRequest, region: Region) -> HttpResponse:
-    actor = Actor.from_request(request)
-    if not request.user.has_perm("cases.view_structural_problems", region):
-        audit(actor, A.DENIED, model="StructuralProblem", reason="not a coordinator")
-        raise Http404
-    audit(actor, A.VIEW, model="StructuralOverview")
-    return render(
-        request,
-        "cases/structural.html",
-        _context(
-            request,
-            region,
-            rows=structural_overview(region),
-            statuses=StructuralProblem.Status.choices,
-            problems=StructuralProblem.objects.confirmed()
-            .filter(region=region)
-            .select_related("town", "legal_domain"),
-        ),
-    )
-
-
-def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False)
-
-
-@require_POST
-@case_area
-def structural_problem_update(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    """The KI tracks what became of a problem: status, working group, action plan link."""
-    actor = Actor.from_request(request)
-    if not request.user.has_perm("cases.view_structural_problems", region):
-        audit(actor, A.DENIED, model="StructuralProblem", object_id=str(pk))
-        raise Http404
-    problem = get_object_or_404(StructuralProblem.objects.confirmed(), pk=pk, region=region)
-    form = f.StructuralProblemTrackingForm(request.POST, instance=problem)
-    if form.is_valid():
-        form.save()
-        audit(actor, A.UPDATE, problem, status=problem.status)
-        messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Choose a known status."))
-    return redirect("cases:structural", region=region.slug)
