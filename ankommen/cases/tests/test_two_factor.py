@@ -218,3 +218,41 @@ def test_a_used_code_is_not_accepted_again(world):
     second = signed_in(world.awo_manager)
     second.post(two_factor_url(world), {"code": right})
     assert second.get(url("list", world)).status_code == 302
+
+
+def test_case_pages_send_an_unverified_case_manager_to_the_two_factor_page(world, client_for):
+    response = client_for(world.awo_manager).get(url("detail", world, pk=world.case.pk))
+    assert response.status_code == 302 and "/zwei-faktor/" in response["Location"]
+
+
+def test_correct_totp_code_unlocks_case_pages_and_a_reused_code_does_not(world, client_for):
+    client = client_for(world.awo_manager)
+    # Since issue 13 the key is shown only through the link her team lead issues.
+    client.get(issue_enrolment_link(world.awo_manager, by=Actor(user=world.awo_lead)))
+    secret = TOTPDevice.objects.get(user=world.awo_manager).secret
+    code = pyotp.TOTP(secret).now()
+    assert (
+        client.post(
+            two_factor_url(world),
+            {"code": "000000" if code != "000000" else "111111"},
+        ).status_code
+        == 200
+    )
+    response = client.post(two_factor_url(world), {"code": code})
+    assert response.status_code == 302
+    assert client.get(url("detail", world, pk=world.case.pk)).status_code == 200
+    second = client_for(world.awo_manager)
+    assert second.post(two_factor_url(world), {"code": code}).status_code == 200
+    assert second.get(url("detail", world, pk=world.case.pk)).status_code == 302
+
+
+def test_second_factor_is_asked_again_after_the_idle_limit(world, verified_for):
+    from ankommen.cases.access import SESSION_SEEN
+
+    client = verified_for(world.awo_manager)
+    assert client.get(url("detail", world, pk=world.case.pk)).status_code == 200
+    session = client.session
+    session[SESSION_SEEN] = session[SESSION_SEEN] - 31 * 60
+    session.save()
+    response = client.get(url("detail", world, pk=world.case.pk))
+    assert response.status_code == 302 and "/zwei-faktor/" in response["Location"]

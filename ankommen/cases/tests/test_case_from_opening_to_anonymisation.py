@@ -1,4 +1,6 @@
-"""The issue's "done when" path, end to end through the case pages."""
+"""A case walked end to end through the case pages (the case module's "done when" path): opened,
+referred with consent so the Jobcenter sees only what is shared, then anonymised by the
+retention command while the quarterly report still counts it."""
 
 from datetime import date, timedelta
 
