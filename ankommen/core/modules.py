@@ -8,9 +8,13 @@ An app takes part by defining any of these on its AppConfig:
   benchmark regions (`count` of them, named by `ankommen.core.synthetic.region_slug`);
 - `region_links(region)`: links for a region's start page, as (label, url) pairs;
 - `admin_second_factor(request)`: a response (a redirect to its second-factor page) when
-  the signed-in user must confirm a second factor before using the admin, else None;
+  the signed-in user must confirm a second factor before using the admin, else None
+  (ankommen/twofactor answers it);
+- `second_factor_home(user, region)`: the page a person lands on after confirming her
+  second factor, if this module asks her for one in the region (the case module: her
+  case list), else None; ankommen/twofactor opens its code page only for such people;
 - `user_admin_actions()`: admin actions (functions) offered on the user list, e.g. the
-  case module's link to set up the authenticator;
+  link to set up the authenticator (ankommen/twofactor);
 - `resolve_reference(kind, key, region)`: the public address of one of its records named by
   a stable reference "<app label>.<kind>:<key>" (used where a module links to another
   module's records without a database relation, e.g. the action plan), or None.
