@@ -401,7 +401,7 @@ def consent_scan_download(
     scan = ConsentScan.objects.filter(consent_id=consent, consent__client=case.client).first()
     if scan is None:
         audit(
-            request,
+            actor,
             A.DENIED,
             case,
             model="ConsentScan",

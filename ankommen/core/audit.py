@@ -54,6 +54,8 @@ def audit(
     """Write one entry: `actor` did `action` to `target` (a model instance) or to what
     `model` and `object_id` name. `subject` is the person an account event is about;
     `detail` is stored as JSON (never a credential, never a client's personal data)."""
+    if actor is not None and not isinstance(actor, Actor):
+        raise TypeError("audit() takes an Actor (Actor.from_request(request)), not a request")
     actor = actor or Actor()
     if target is not None:
         case_id, client_id = _record_ids(target, case_id, client_id)

@@ -53,7 +53,7 @@ def test_without_debug_no_key_is_derived_from_the_secret_key(settings, without_c
 def test_a_totp_secret_is_stored_encrypted_with_the_case_keys(cast):
     TOTPDevice.objects.create(user=cast.case_manager, secret=pyotp.random_base32())
     with connection.cursor() as cursor:
-        cursor.execute("SELECT secret FROM cases_totpdevice")
+        cursor.execute("SELECT secret FROM twofactor_totpdevice")
         (stored,) = cursor.fetchone()
     assert stored.startswith("enc1:")
 

@@ -247,7 +247,7 @@ def test_correct_totp_code_unlocks_case_pages_and_a_reused_code_does_not(world, 
 
 
 def test_second_factor_is_asked_again_after_the_idle_limit(world, verified_for):
-    from ankommen.cases.access import SESSION_SEEN
+    from ankommen.twofactor.session import SESSION_SEEN
 
     client = verified_for(world.awo_manager)
     assert client.get(url("detail", world, pk=world.case.pk)).status_code == 200
