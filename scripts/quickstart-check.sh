@@ -22,10 +22,10 @@ if [ "$first" != "$second" ]; then
   exit 1
 fi
 
-# Matching on SQLite runs the portable rules (ankommen/mediation/matching_portable.py).
+# Matching on SQLite runs the portable rules (PythonEngine, ankommen/mediation/matching/python.py).
 proposed=$(.venv/bin/ankommen shell --verbosity 0 -c "from ankommen.mediation.matching import propose
-from ankommen.mediation.models import Request
-print(sum(len(propose(r, limit=10).candidates) for r in Request.objects.order_by('-starts_at')[:200]))")
+from ankommen.mediation.models import MediationRequest
+print(sum(len(propose(r, limit=10).candidates) for r in MediationRequest.objects.order_by('-starts_at')[:200]))")
 if ! [[ "$proposed" =~ ^[0-9]+$ ]] || [ "$proposed" -lt 1 ]; then
   echo "quickstart-check: matching proposed nobody for the demo's requests" >&2
   exit 1

@@ -48,8 +48,8 @@ STAFF_FORMS: list[str] = [
     "ankommen.cases.forms.WorkflowForm",
     "ankommen.cases.forms.StructuralProblemForm",
     "ankommen.cases.forms.StructuralProblemTrackingForm",
-    "ankommen.mediation.forms.RequestForm",
-    "ankommen.mediation.forms.RequestEditForm",
+    "ankommen.mediation.forms.MediationRequestForm",
+    "ankommen.mediation.forms.MediationRequestEditForm",
     "ankommen.mediation.forms.ConflictForm",
     "ankommen.monitoring.forms.ImportForm",
 ]

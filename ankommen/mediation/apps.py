@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,8 @@ class MediationConfig(AppConfig):
     label = "mediation"
     verbose_name = _("Language mediation")
 
+    # The two imports below wait for the app registry: permissions and the demo read the
+    # models, which cannot be imported while the apps are being loaded.
     def ready(self) -> None:
         from ankommen.mediation import permissions  # noqa: F401  (registers the rules)
 
@@ -16,8 +19,6 @@ class MediationConfig(AppConfig):
         load_demo_pool(stdout=stdout, **options)
 
     def region_links(self, region) -> list[tuple[str, str]]:
-        from django.urls import reverse
-
         url = reverse(
             "mediation_public:pools",
             kwargs={"region": region.slug, "language": region.default_language.code},

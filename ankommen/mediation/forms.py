@@ -16,8 +16,8 @@ from ankommen.mediation.models import (
     Assignment,
     Conflict,
     MediationLanguage,
+    MediationRequest,
     Mode,
-    Request,
     RequestSeries,
     policy_for,
     working_days_between,
@@ -56,7 +56,7 @@ def names_nobody_field(*, required: bool = True) -> forms.BooleanField:
     )
 
 
-class RequestForm(SubmissionKeyForm, forms.ModelForm):
+class MediationRequestForm(SubmissionKeyForm, forms.ModelForm):
     """A new request. `personal_values` are the names and address of the person the request
     is about, where the caller knows them (a case): they are refused in every free text a
     mediator reads."""
@@ -79,7 +79,7 @@ class RequestForm(SubmissionKeyForm, forms.ModelForm):
     personal_values: Iterable[str] = ()
 
     class Meta:
-        model = Request
+        model = MediationRequest
         fields = [
             "organisation",
             "language",
@@ -210,7 +210,7 @@ class RequestForm(SubmissionKeyForm, forms.ModelForm):
         return cleaned
 
     def save(self, commit=True):
-        request: Request = super().save(commit=False)
+        request: MediationRequest = super().save(commit=False)
         request.region = self.region
         request.requested_by = self.user
         request.starts_at = self.cleaned_data["starts_at"]
@@ -231,13 +231,13 @@ class RequestForm(SubmissionKeyForm, forms.ModelForm):
         return request
 
 
-class RequestEditForm(forms.ModelForm):
+class MediationRequestEditForm(forms.ModelForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
     names_nobody = names_nobody_field(required=False)
     personal_values: Iterable[str] = ()
 
     class Meta:
-        model = Request
+        model = MediationRequest
         fields = ["topic", "client_reference", "place", "cost_centre"]
 
     def __init__(self, *args, user=None, **kwargs):
@@ -246,9 +246,9 @@ class RequestEditForm(forms.ModelForm):
         self.fields["expected_version"].initial = self.instance.version
         self.order_fields(["topic", "names_nobody"])
 
-    clean_topic = RequestForm.clean_topic
-    clean_place = RequestForm.clean_place
-    clean_client_reference = RequestForm.clean_client_reference
+    clean_topic = MediationRequestForm.clean_topic
+    clean_place = MediationRequestForm.clean_place
+    clean_client_reference = MediationRequestForm.clean_client_reference
 
     def clean(self):
         cleaned = super().clean()
@@ -281,7 +281,7 @@ class ConflictForm(forms.ModelForm):
             region=mediator.region_id
         ).order_by("name")
 
-    clean_client_reference = RequestForm.clean_client_reference
+    clean_client_reference = MediationRequestForm.clean_client_reference
 
 
 class OutcomeForm(forms.Form):
@@ -297,7 +297,7 @@ class OutcomeForm(forms.Form):
     km = forms.DecimalField(label=_("kilometres"), min_value=0, required=False, decimal_places=1)
 
 
-class FeedbackForm(forms.Form):
+class AssignmentFeedbackForm(forms.Form):
     rating = forms.IntegerField(label=_("rating (1–5)"), min_value=1, max_value=5)
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea)
 

@@ -16,9 +16,9 @@ from ankommen.mediation.models import (
     Assignment,
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
-    Request,
 )
 
 MIN_ACTIVE_PER_LANGUAGE = 2
@@ -71,7 +71,9 @@ def coverage(region, day: dt.date) -> list[LanguageCoverage]:
     unmet: dict[int, Counter] = defaultdict(Counter)
     since = timezone.now() - dt.timedelta(days=365)
     for language_id, reason, n in (
-        Request.objects.filter(region=region, status=Request.Status.UNMET, starts_at__gte=since)
+        MediationRequest.objects.filter(
+            region=region, status=MediationRequest.Status.UNMET, starts_at__gte=since
+        )
         .values_list("language_id", "unmet_reason")
         .annotate(n=Count("pk"))
     ):
@@ -167,7 +169,7 @@ def expiring_evidence(region, day: dt.date):
 def statistics(region, *, since: dt.datetime | None = None) -> dict:
     """Counts only: by language, setting, town, status and unmet reason."""
     since = since or timezone.now() - dt.timedelta(days=365)
-    requests = Request.objects.filter(region=region, starts_at__gte=since)
+    requests = MediationRequest.objects.filter(region=region, starts_at__gte=since)
 
     def by(field, queryset=requests):
         return list(queryset.values_list(field).annotate(n=Count("pk")).order_by("-n", field))
@@ -181,5 +183,7 @@ def statistics(region, *, since: dt.datetime | None = None) -> dict:
         "by_setting": by("setting"),
         "by_town": by("place_area__name"),
         "by_status": by("status"),
-        "unmet_by_reason": by("unmet_reason", requests.filter(status=Request.Status.UNMET)),
+        "unmet_by_reason": by(
+            "unmet_reason", requests.filter(status=MediationRequest.Status.UNMET)
+        ),
     }

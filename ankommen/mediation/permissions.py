@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import rules
 
+from ankommen.core.models import Organisation
 from ankommen.core.permissions import (
     is_installation_admin,
     is_ki_coordinator,
@@ -42,8 +43,6 @@ def is_requester_in_region(user, region=None) -> bool:
     scope = scope_of(user)
     if region is None:
         return bool(scope.member_organisation_ids)
-    from ankommen.core.models import Organisation
-
     return Organisation.objects.filter(region=region, pk__in=scope.member_organisation_ids).exists()
 
 
@@ -65,10 +64,10 @@ def coordinates_pool(user, obj=None) -> bool:
 
 runs_pool = is_installation_admin | is_ki_coordinator
 
-rules.add_perm("mediation.view_request", runs_pool | is_requester)
-rules.add_perm("mediation.change_request", runs_pool | is_requester)
-rules.add_perm("mediation.add_request", runs_pool | is_requester_in_region)
-rules.add_perm("mediation.delete_request", is_installation_admin)
+rules.add_perm("mediation.view_mediationrequest", runs_pool | is_requester)
+rules.add_perm("mediation.change_mediationrequest", runs_pool | is_requester)
+rules.add_perm("mediation.add_mediationrequest", runs_pool | is_requester_in_region)
+rules.add_perm("mediation.delete_mediationrequest", is_installation_admin)
 rules.add_perm("mediation.assign_request", runs_pool)
 rules.add_perm("mediation.override_lead_time", runs_pool)
 rules.add_perm("mediation.view_overview", runs_pool)

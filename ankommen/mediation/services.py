@@ -29,12 +29,12 @@ from ankommen.core.links import absolute_url
 from ankommen.mediation.matching import OFFER_WAVE, TRAVEL_BUFFER, propose
 from ankommen.mediation.models import (
     Assignment,
+    AssignmentFeedback,
+    AssignmentOffer,
     Conflict,
-    Feedback,
+    MediationRequest,
     Mediator,
     Mode,
-    Offer,
-    Request,
     Tier,
 )
 from ankommen.outbox.mail import queue_mail
@@ -51,13 +51,13 @@ class OfferLinkExpired(Exception):
     """An offer link that was valid once: too old, or its appointment is over."""
 
 
-def offer_token(offer: Offer) -> str:
+def offer_token(offer: AssignmentOffer) -> str:
     """The offer's key for its link: signed, with the time it was issued (signing.dumps
     uses a TimestampSigner), so that `offer_from_token` can let it expire."""
     return signing.dumps({"offer": offer.pk, "mediator": offer.mediator_id}, salt=OFFER_SALT)
 
 
-def offer_from_token(token: str, *, now: dt.datetime | None = None) -> Offer | None:
+def offer_from_token(token: str, *, now: dt.datetime | None = None) -> AssignmentOffer | None:
     """The offer of a link; None for a forged or unknown one. Raises OfferLinkExpired for a
     link issued more than MEDIATION_OFFER_LINK_DAYS ago or whose appointment is over."""
     max_age = dt.timedelta(days=settings.MEDIATION_OFFER_LINK_DAYS)
@@ -70,7 +70,7 @@ def offer_from_token(token: str, *, now: dt.datetime | None = None) -> Offer | N
     if not isinstance(data, dict):
         return None
     offer = (
-        Offer.objects.select_related("request__region", "request__language", "mediator")
+        AssignmentOffer.objects.select_related("request__region", "request__language", "mediator")
         .filter(pk=data.get("offer"), mediator_id=data.get("mediator"))
         .first()
     )
@@ -79,7 +79,7 @@ def offer_from_token(token: str, *, now: dt.datetime | None = None) -> Offer | N
     return offer
 
 
-def offer_url(offer: Offer) -> str:
+def offer_url(offer: AssignmentOffer) -> str:
     return absolute_url(
         reverse(
             "mediation:offer",
@@ -88,7 +88,7 @@ def offer_url(offer: Offer) -> str:
     )
 
 
-def _describe(request: Request) -> str:
+def _describe(request: MediationRequest) -> str:
     local = timezone.localtime(request.starts_at)
     place = request.place_area.name if request.place_area else request.get_mode_display()
     return _("%(language)s, %(date)s at %(time)s, %(minutes)s minutes, %(place)s, %(setting)s") % {
@@ -101,29 +101,32 @@ def _describe(request: Request) -> str:
     }
 
 
-def send_offers(request: Request, *, wave: int = OFFER_WAVE) -> list[Offer]:
+def send_offers(request: MediationRequest, *, wave: int = OFFER_WAVE) -> list[AssignmentOffer]:
     """Offer the request to the best `wave` candidates not asked yet, by e-mail."""
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
-        if request.status not in (Request.Status.REQUESTED, Request.Status.OFFERED):
+        request = MediationRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status not in (
+            MediationRequest.Status.REQUESTED,
+            MediationRequest.Status.OFFERED,
+        ):
             raise MediationError(_("This request is no longer open for offers."))
         asked = set(request.offers.values_list("mediator_id", flat=True))
         proposal = propose(request, limit=len(asked) + wave)
         chosen = [c for c in proposal.candidates if c.mediator.pk not in asked][:wave]
         if not chosen:
-            if not request.offers.filter(status=Offer.Status.OPEN).exists():
-                request.status = Request.Status.UNMET
+            if not request.offers.filter(status=AssignmentOffer.Status.OPEN).exists():
+                request.status = MediationRequest.Status.UNMET
                 request.unmet_reason = proposal.main_exclusion
                 request.save(update_fields=["status", "unmet_reason"])
             return []
         first_rank = len(asked) + 1
         offers = [
-            Offer.objects.create(
+            AssignmentOffer.objects.create(
                 request=request, mediator=c.mediator, rank=first_rank + i, reasons=c.reasons
             )
             for i, c in enumerate(chosen)
         ]
-        request.status = Request.Status.OFFERED
+        request.status = MediationRequest.Status.OFFERED
         request.unmet_reason = ""
         request.save(update_fields=["status", "unmet_reason"])
         description = _describe(request)
@@ -150,7 +153,7 @@ def send_offers(request: Request, *, wave: int = OFFER_WAVE) -> list[Offer]:
     return offers
 
 
-def _check_free(mediator: Mediator, request: Request) -> None:
+def _check_free(mediator: Mediator, request: MediationRequest) -> None:
     """Refuse a double booking: overlap with another live assignment, incl. travel."""
     in_person = request.mode == Mode.IN_PERSON
     for other in (
@@ -192,7 +195,7 @@ ALREADY_TAKEN = gettext_lazy(
 )
 
 
-def _check_no_conflict(mediator: Mediator, request: Request) -> None:
+def _check_no_conflict(mediator: Mediator, request: MediationRequest) -> None:
     """Refuse a mediator who declared a conflict with the request's organisation or client
     (also when the offer went out before she declared it)."""
     declared = Conflict.objects.filter(mediator=mediator, organisation=request.organisation_id)
@@ -207,7 +210,7 @@ def _check_no_conflict(mediator: Mediator, request: Request) -> None:
             )
 
 
-def _confirm(request: Request, mediator: Mediator, *, by_user=None) -> Assignment:
+def _confirm(request: MediationRequest, mediator: Mediator, *, by_user=None) -> Assignment:
     """Create the assignment; the caller holds the lock on the request."""
     _check_no_conflict(mediator, request)
     _check_free(mediator, request)
@@ -223,12 +226,12 @@ def _confirm(request: Request, mediator: Mediator, *, by_user=None) -> Assignmen
             )
     except IntegrityError:
         raise MediationError(str(ALREADY_TAKEN)) from None
-    request.status = Request.Status.CONFIRMED
+    request.status = MediationRequest.Status.CONFIRMED
     request.unmet_reason = ""
     request.save(update_fields=["status", "unmet_reason"])
     Mediator.objects.filter(pk=mediator.pk).update(last_assigned_at=timezone.now())
-    request.offers.filter(status=Offer.Status.OPEN).exclude(mediator=mediator).update(
-        status=Offer.Status.TAKEN
+    request.offers.filter(status=AssignmentOffer.Status.OPEN).exclude(mediator=mediator).update(
+        status=AssignmentOffer.Status.TAKEN
     )
     return assignment
 
@@ -260,18 +263,21 @@ def _notify_confirmed(assignment: Assignment) -> None:
 def accept(offer_pk: int) -> Outcome:
     """The mediator accepts; the first one wins, later ones are told so."""
     with transaction.atomic():
-        offer = Offer.objects.select_related("mediator").get(pk=offer_pk)
+        offer = AssignmentOffer.objects.select_related("mediator").get(pk=offer_pk)
         request = (
-            Request.objects.select_for_update(of=("self",))
+            MediationRequest.objects.select_for_update(of=("self",))
             .select_related("language", "place_area", "region")
             .get(pk=offer.request_id)
         )
         offer.refresh_from_db()
-        if offer.status == Offer.Status.ACCEPTED:
+        if offer.status == AssignmentOffer.Status.ACCEPTED:
             return Outcome(True, _("You have already accepted this request."))
-        if request.status != Request.Status.OFFERED or offer.status != Offer.Status.OPEN:
-            if offer.status == Offer.Status.OPEN:
-                offer.status = Offer.Status.TAKEN
+        if (
+            request.status != MediationRequest.Status.OFFERED
+            or offer.status != AssignmentOffer.Status.OPEN
+        ):
+            if offer.status == AssignmentOffer.Status.OPEN:
+                offer.status = AssignmentOffer.Status.TAKEN
                 offer.answered_at = timezone.now()
                 offer.save(update_fields=["status", "answered_at"])
             return Outcome(False, str(ALREADY_TAKEN))
@@ -282,7 +288,7 @@ def accept(offer_pk: int) -> Outcome:
             assignment = _confirm(request, offer.mediator)
         except MediationError as error:
             return Outcome(False, str(error))
-        offer.status = Offer.Status.ACCEPTED
+        offer.status = AssignmentOffer.Status.ACCEPTED
         offer.answered_at = timezone.now()
         offer.save(update_fields=["status", "answered_at"])
         _notify_confirmed(assignment)
@@ -292,30 +298,30 @@ def accept(offer_pk: int) -> Outcome:
 def decline(offer_pk: int) -> Outcome:
     """Declining costs nothing: the ranking never reads declined offers."""
     with transaction.atomic():
-        offer = Offer.objects.select_for_update().get(pk=offer_pk)
-        if offer.status != Offer.Status.OPEN:
+        offer = AssignmentOffer.objects.select_for_update().get(pk=offer_pk)
+        if offer.status != AssignmentOffer.Status.OPEN:
             return Outcome(False, _("This offer is no longer open."))
-        offer.status = Offer.Status.DECLINED
+        offer.status = AssignmentOffer.Status.DECLINED
         offer.answered_at = timezone.now()
         offer.save(update_fields=["status", "answered_at"])
-        still_open = Offer.objects.filter(
-            request_id=offer.request_id, status=Offer.Status.OPEN
+        still_open = AssignmentOffer.objects.filter(
+            request_id=offer.request_id, status=AssignmentOffer.Status.OPEN
         ).exists()
     if not still_open:
-        request = Request.objects.get(pk=offer.request_id)
-        if request.status == Request.Status.OFFERED:
+        request = MediationRequest.objects.get(pk=offer.request_id)
+        if request.status == MediationRequest.Status.OFFERED:
             send_offers(request)
     return Outcome(True, _("Thank you for letting us know. Declining has no consequences."))
 
 
-def assign_directly(request: Request, mediator: Mediator, *, by_user) -> Assignment:
+def assign_directly(request: MediationRequest, mediator: Mediator, *, by_user) -> Assignment:
     """A coordinator books a mediator without an offer round."""
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
+        request = MediationRequest.objects.select_for_update().get(pk=request.pk)
         if request.status not in (
-            Request.Status.REQUESTED,
-            Request.Status.OFFERED,
-            Request.Status.UNMET,
+            MediationRequest.Status.REQUESTED,
+            MediationRequest.Status.OFFERED,
+            MediationRequest.Status.UNMET,
         ):
             raise MediationError(_("This request already has a mediator or is closed."))
         if mediator.region_id != request.region_id:
@@ -323,24 +329,28 @@ def assign_directly(request: Request, mediator: Mediator, *, by_user) -> Assignm
         Mediator.objects.select_for_update().get(pk=mediator.pk)
         assignment = _confirm(request, mediator, by_user=by_user)
         request.offers.filter(mediator=mediator).update(
-            status=Offer.Status.ACCEPTED, answered_at=timezone.now()
+            status=AssignmentOffer.Status.ACCEPTED, answered_at=timezone.now()
         )
         _notify_confirmed(assignment)
     return assignment
 
 
-def cancel(request: Request, *, by: str, now: dt.datetime | None = None) -> Assignment | None:
+def cancel(
+    request: MediationRequest, *, by: str, now: dt.datetime | None = None
+) -> Assignment | None:
     """Cancel a request; a professional's assignment cancelled less than 24 hours ahead
     by the requester is billable (minimum time)."""
     now = now or timezone.now()
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
-        if request.status in (Request.Status.DONE, Request.Status.CANCELLED):
+        request = MediationRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status in (MediationRequest.Status.DONE, MediationRequest.Status.CANCELLED):
             raise MediationError(_("This request is already closed."))
         assignment = request.confirmed_assignment()
-        request.status = Request.Status.CANCELLED
+        request.status = MediationRequest.Status.CANCELLED
         request.save(update_fields=["status"])
-        request.offers.filter(status=Offer.Status.OPEN).update(status=Offer.Status.WITHDRAWN)
+        request.offers.filter(status=AssignmentOffer.Status.OPEN).update(
+            status=AssignmentOffer.Status.WITHDRAWN
+        )
         if assignment is None:
             return None
         late = assignment.starts_at - now < LATE_CANCELLATION
@@ -388,14 +398,16 @@ def record_outcome(
             mediator = assignment.mediator
             mediator.mediator_no_shows += 1
             mediator.save(update_fields=["mediator_no_shows"])
-        Request.objects.filter(pk=assignment.request_id).update(status=Request.Status.DONE)
+        MediationRequest.objects.filter(pk=assignment.request_id).update(
+            status=MediationRequest.Status.DONE
+        )
     return assignment
 
 
 def give_feedback(assignment: Assignment, *, side: str, rating: int, comment: str = ""):
-    if Feedback.objects.filter(assignment=assignment, side=side).exists():
+    if AssignmentFeedback.objects.filter(assignment=assignment, side=side).exists():
         raise MediationError(_("Feedback from this side has already been given."))
-    feedback = Feedback(assignment=assignment, side=side, rating=rating, comment=comment)
+    feedback = AssignmentFeedback(assignment=assignment, side=side, rating=rating, comment=comment)
     try:
         feedback.full_clean()
     except ValidationError as error:

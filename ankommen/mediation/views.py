@@ -25,21 +25,21 @@ from ankommen.core.once import create_once, earlier_submission
 from ankommen.core.permissions import scope_of
 from ankommen.mediation import money, overview
 from ankommen.mediation.forms import (
+    AssignmentFeedbackForm,
     ConflictForm,
-    FeedbackForm,
+    MediationRequestEditForm,
+    MediationRequestForm,
     MonthForm,
     OutcomeForm,
-    RequestEditForm,
-    RequestForm,
 )
 from ankommen.mediation.matching import EXCLUSION_REASONS, conflicts_for, propose
 from ankommen.mediation.models import (
     AccessLog,
     Assignment,
-    Feedback,
+    AssignmentFeedback,
+    AssignmentOffer,
+    MediationRequest,
     Mediator,
-    Offer,
-    Request,
 )
 from ankommen.mediation.services import (
     MediationError,
@@ -83,9 +83,9 @@ def _own_organisations(user, region: Region):
     return Organisation.objects.filter(region=region, pk__in=scope_of(user).member_organisation_ids)
 
 
-def _get_request(http: HttpRequest, region: Region, pk: int) -> Request:
+def _get_request(http: HttpRequest, region: Region, pk: int) -> MediationRequest:
     found = (
-        Request.objects.visible_to(http.user)
+        MediationRequest.objects.visible_to(http.user)
         .filter(region=region, pk=pk)
         .select_related("organisation", "language", "place_area", "series", "requested_by")
         .first()
@@ -110,7 +110,7 @@ def _context(http: HttpRequest, region: Region, **extra) -> dict:
 def index(http: HttpRequest, region: str) -> HttpResponse:
     region = _region(http, region)
     requests = (
-        Request.objects.visible_to(http.user)
+        MediationRequest.objects.visible_to(http.user)
         .filter(region=region)
         .select_related("organisation", "language", "place_area")
         .order_by("-starts_at")[:200]
@@ -121,10 +121,10 @@ def index(http: HttpRequest, region: str) -> HttpResponse:
 @login_required
 def request_new(http: HttpRequest, region: str) -> HttpResponse:
     region = _region(http, region)
-    if not http.user.has_perm("mediation.add_request", region):
+    if not http.user.has_perm("mediation.add_mediationrequest", region):
         raise PermissionDenied(_("Only staff of an organisation may request mediation."))
     organisations = _own_organisations(http.user, region)
-    form = RequestForm(
+    form = MediationRequestForm(
         http.POST or None,
         region=region,
         user=http.user,
@@ -133,7 +133,7 @@ def request_new(http: HttpRequest, region: str) -> HttpResponse:
     )
     if http.method == "POST":
         # The same form sent again (double click, reload): back to the first request.
-        mine = Request.objects.visible_to(http.user).filter(region=region)
+        mine = MediationRequest.objects.visible_to(http.user).filter(region=region)
         earlier = earlier_submission(mine, http.POST.get("submission_key"))
         if earlier is not None:
             messages.info(http, _("This request had already been sent; here it is."))
@@ -141,7 +141,7 @@ def request_new(http: HttpRequest, region: str) -> HttpResponse:
     if http.method == "POST" and form.is_valid():
         offers: list = []
 
-        def create() -> Request:
+        def create() -> MediationRequest:
             # Request, offers and their mails in one transaction: all of them or none.
             created = form.save()
             offers.extend(send_offers(created))
@@ -174,9 +174,9 @@ def request_detail(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     runs = _runs_pool(http.user, region)
     proposal = None
     if runs and item.status in (
-        Request.Status.REQUESTED,
-        Request.Status.OFFERED,
-        Request.Status.UNMET,
+        MediationRequest.Status.REQUESTED,
+        MediationRequest.Status.OFFERED,
+        MediationRequest.Status.UNMET,
     ):
         proposal = propose(item, limit=10)
     context = _context(
@@ -193,12 +193,12 @@ def request_detail(http: HttpRequest, region: str, pk: int) -> HttpResponse:
         ],
         # Who is kept off this request by a declared conflict, and why: coordinators only.
         conflicts=conflicts_for(item) if proposal else [],
-        edit_form=RequestEditForm(instance=item),
+        edit_form=MediationRequestEditForm(instance=item),
         outcome_form=OutcomeForm(),
-        feedback_form=FeedbackForm(),
-        may_change=http.user.has_perm("mediation.change_request", item),
+        feedback_form=AssignmentFeedbackForm(),
+        may_change=http.user.has_perm("mediation.change_mediationrequest", item),
         feedback_given=set(
-            Feedback.objects.filter(assignment=assignment).values_list("side", flat=True)
+            AssignmentFeedback.objects.filter(assignment=assignment).values_list("side", flat=True)
         )
         if assignment
         else set(),
@@ -206,7 +206,7 @@ def request_detail(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     return render(http, "mediation/request_detail.html", context)
 
 
-def _back(region: Region, item: Request):
+def _back(region: Region, item: MediationRequest):
     return redirect("mediation:request", region=region.slug, pk=item.pk)
 
 
@@ -215,12 +215,12 @@ def _back(region: Region, item: Request):
 def request_edit(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     region = _region(http, region)
     item = _get_request(http, region, pk)
-    if not http.user.has_perm("mediation.change_request", item):
+    if not http.user.has_perm("mediation.change_mediationrequest", item):
         raise PermissionDenied(NOT_YOURS)
-    if item.status not in (Request.Status.REQUESTED, Request.Status.OFFERED):
+    if item.status not in (MediationRequest.Status.REQUESTED, MediationRequest.Status.OFFERED):
         messages.error(http, _("This request can no longer be changed. Nothing was changed."))
         return _back(region, item)
-    form = RequestEditForm(http.POST, instance=item, user=http.user)
+    form = MediationRequestEditForm(http.POST, instance=item, user=http.user)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -242,7 +242,7 @@ def request_edit(http: HttpRequest, region: str, pk: int) -> HttpResponse:
 def request_cancel(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     region = _region(http, region)
     item = _get_request(http, region, pk)
-    if not http.user.has_perm("mediation.change_request", item):
+    if not http.user.has_perm("mediation.change_mediationrequest", item):
         raise PermissionDenied(NOT_YOURS)
     by = (
         Assignment.CancelledBy.COORDINATOR
@@ -303,7 +303,7 @@ def assignment_outcome(http: HttpRequest, region: str, pk: int) -> HttpResponse:
     region = _region(http, region)
     item = _get_request(http, region, pk)
     assignment = item.confirmed_assignment()
-    if assignment is None or not http.user.has_perm("mediation.change_request", item):
+    if assignment is None or not http.user.has_perm("mediation.change_mediationrequest", item):
         raise PermissionDenied(NOT_YOURS)
     form = OutcomeForm(http.POST)
     if not form.is_valid():
@@ -334,14 +334,14 @@ def assignment_feedback(http: HttpRequest, region: str, pk: int) -> HttpResponse
         request__region=region,
     )
     if assignment.mediator.user_id == http.user.pk:
-        side = Feedback.Side.MEDIATOR
+        side = AssignmentFeedback.Side.MEDIATOR
         target = redirect("mediation:mine", region=region.slug)
-    elif http.user.has_perm("mediation.change_request", assignment.request):
-        side = Feedback.Side.REQUESTER
+    elif http.user.has_perm("mediation.change_mediationrequest", assignment.request):
+        side = AssignmentFeedback.Side.REQUESTER
         target = _back(region, assignment.request)
     else:
         raise Http404(NOT_YOURS)
-    form = FeedbackForm(http.POST)
+    form = AssignmentFeedbackForm(http.POST)
     if not form.is_valid():
         messages.error(http, _("Give a rating from 1 to 5. Nothing was saved."))
         return target
@@ -362,7 +362,7 @@ def mine(http: HttpRequest, region: str) -> HttpResponse:
     if mediator is None:
         raise Http404(_("You are not a mediator in this region."))
     offers = (
-        Offer.objects.filter(mediator=mediator, status=Offer.Status.OPEN)
+        AssignmentOffer.objects.filter(mediator=mediator, status=AssignmentOffer.Status.OPEN)
         .filter(request__starts_at__gt=timezone.now())
         .select_related("request__language", "request__place_area")
     )
@@ -378,7 +378,7 @@ def mine(http: HttpRequest, region: str) -> HttpResponse:
             mediator=mediator,
             offers=[(offer, offer_token(offer)) for offer in offers],
             assignments=assignments,
-            feedback_form=FeedbackForm(),
+            feedback_form=AssignmentFeedbackForm(),
             conflicts=mediator.conflicts.select_related("organisation"),
             conflict_form=ConflictForm(mediator=mediator),
         ),

@@ -312,7 +312,7 @@ class InterpreterRequest(CaseChild):
         verbose_name=_("appointment"),
     )
     mediation_request = models.OneToOneField(
-        "mediation.Request",
+        "mediation.MediationRequest",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("mediation request"),

@@ -24,7 +24,7 @@ def interpreter_request(actor: Actor, case: Case, *, appointment, data: dict):
     appointment's time, the town and a topic, never who the client is."""
     from ankommen.cases.models import InterpreterRequest
     from ankommen.core.models import Organisation
-    from ankommen.mediation.forms import RequestForm
+    from ankommen.mediation.forms import MediationRequestForm
     from ankommen.mediation.permissions import is_requester
     from ankommen.mediation.services import MediationError, send_offers
 
@@ -32,7 +32,9 @@ def interpreter_request(actor: Actor, case: Case, *, appointment, data: dict):
     user = actor.user
     # The pool's own rule for requesters: staff of the requesting organisation, here the
     # organisation that runs the case.
-    if not (user.has_perm("mediation.add_request", case.region) and is_requester(user, case)):
+    if not (
+        user.has_perm("mediation.add_mediationrequest", case.region) and is_requester(user, case)
+    ):
         audit(actor, A.DENIED, case, reason="not a mediation requester for this case")
         raise PermissionDenied(
             _("Your organisation may not request language mediation in this region.")
@@ -48,7 +50,7 @@ def interpreter_request(actor: Actor, case: Case, *, appointment, data: dict):
             code="personal_data",
         )
     local = timezone.localtime(appointment.at)
-    form = RequestForm(
+    form = MediationRequestForm(
         {
             "organisation": case.organisation_id,
             "language": data["language"].code,

@@ -14,7 +14,7 @@ from ankommen.cases.services import interpreter_request
 from ankommen.cases.tests.conftest import url
 from ankommen.core.actor import Actor
 from ankommen.core.models import AuditEntry
-from ankommen.mediation.models import Mode, Request
+from ankommen.mediation.models import MediationRequest, Mode
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_the_pool_gets_neither_the_clients_name_nor_the_place_of_the_appointment
     world, verified_for, appointment, bulgarian
 ):
     ask(verified_for(world.awo_manager), world, appointment)
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     pool_text = " ".join([request.topic, request.place, request.variety, request.cost_centre])
     assert world.case.client.last_name not in pool_text and "Hauptstraße" not in pool_text
 
@@ -76,7 +76,7 @@ def test_a_topic_naming_the_client_is_refused_and_nothing_requested(
         appointment,
         topic=f"Termin mit {world.case.client.last_name}",
     )
-    assert response.status_code == 400 and not Request.objects.exists()
+    assert response.status_code == 400 and not MediationRequest.objects.exists()
 
 
 def test_a_topic_with_a_date_of_birth_is_refused_by_the_pools_rule(
@@ -93,7 +93,7 @@ def test_the_pools_lead_time_applies(world, verified_for, bulgarian):
         case=world.case, at=timezone.now() + dt.timedelta(days=1), purpose="Jobcenter"
     )
     response = ask(verified_for(world.awo_manager), world, soon)
-    assert response.status_code == 400 and not Request.objects.exists()
+    assert response.status_code == 400 and not MediationRequest.objects.exists()
 
 
 def test_a_fitting_volunteer_gets_the_offer_by_mail(
@@ -110,7 +110,7 @@ def test_the_case_shows_the_status_of_the_request(world, verified_for, appointme
     client = verified_for(world.awo_manager)
     ask(client, world, appointment)
     page = client.get(url("detail", world, pk=world.case.pk)).text
-    assert Request.objects.get().status == "offered" and "offered" in page
+    assert MediationRequest.objects.get().status == "offered" and "offered" in page
 
 
 def test_the_offer_mail_does_not_name_the_client(
@@ -133,7 +133,7 @@ def test_a_case_manager_of_another_organisation_cannot_request_for_the_case(
     world, verified_for, appointment, bulgarian
 ):
     response = ask(verified_for(world.caritas_manager), world, appointment)
-    assert response.status_code == 404 and not Request.objects.exists()
+    assert response.status_code == 404 and not MediationRequest.objects.exists()
 
 
 def test_an_appointment_of_another_case_cannot_be_used(world, verified_for, bulgarian):
@@ -149,7 +149,7 @@ def test_an_appointment_of_another_case_cannot_be_used(world, verified_for, bulg
         case=other, at=timezone.now() + dt.timedelta(days=21), purpose="Schule"
     )
     response = ask(verified_for(world.awo_manager), world, foreign)
-    assert response.status_code == 400 and not Request.objects.exists()
+    assert response.status_code == 400 and not MediationRequest.objects.exists()
 
 
 def test_someone_who_is_no_requester_of_the_cases_organisation_is_refused(
@@ -190,4 +190,4 @@ def test_a_request_without_the_confirmation_that_the_topic_names_nobody_is_refus
     world, verified_for, appointment, bulgarian
 ):
     response = ask(verified_for(world.awo_manager), world, appointment, names_nobody="")
-    assert response.status_code == 400 and not Request.objects.exists()
+    assert response.status_code == 400 and not MediationRequest.objects.exists()

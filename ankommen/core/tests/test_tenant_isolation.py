@@ -102,7 +102,7 @@ def _fill_region(region: Region, town: Area, organisation: Organisation, suffix:
     )
     from ankommen.directory.tests.factories import EventFactory, OfferFactory, PlaceFactory
     from ankommen.mediation.models import AccessLog, Conflict, SettingPolicy
-    from ankommen.mediation.tests.factories import MediatorFactory, RequestFactory
+    from ankommen.mediation.tests.factories import MediationRequestFactory, MediatorFactory
     from ankommen.monitoring.models import ImportRun
     from ankommen.monitoring.tests.factories import IndicatorFactory, ValueFactory
     from ankommen.portal.models import GlossaryEntry
@@ -151,7 +151,7 @@ def _fill_region(region: Region, town: Area, organisation: Organisation, suffix:
     mediator = MediatorFactory(region=region, home_area=town, key=f"lotsin-{suffix}")
     Conflict.objects.create(mediator=mediator, organisation=organisation, reason="Nachbarin")
     SettingPolicy.objects.get_or_create(region=region, setting="school", tier="volunteer")
-    request = RequestFactory(region=region, organisation=organisation, place_area=town)
+    request = MediationRequestFactory(region=region, organisation=organisation, place_area=town)
     AccessLog.objects.create(request=request, what="details")
     ConsentTextFactory(region=region)
 
@@ -760,8 +760,8 @@ STAFF_FORM_BUILDERS = {
     "ankommen.cases.forms.WorkflowForm": _for_case(
         lambda case: _import("ankommen.cases.forms.WorkflowForm")(case=case)
     ),
-    "ankommen.mediation.forms.RequestForm": _page_form(
-        "mediation:request_new", "ankommen.mediation.forms.RequestForm"
+    "ankommen.mediation.forms.MediationRequestForm": _page_form(
+        "mediation:request_new", "ankommen.mediation.forms.MediationRequestForm"
     ),
     "ankommen.mediation.forms.ConflictForm": _for_mediator,
     "ankommen.monitoring.forms.ImportForm": _in_region(

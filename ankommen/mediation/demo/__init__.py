@@ -21,14 +21,14 @@ from ankommen.core.models import Language, Organisation, Region, Role, RoleAssig
 from ankommen.mediation.matching import distance_km
 from ankommen.mediation.models import (
     Assignment,
+    AssignmentOffer,
     Conflict,
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
     Mode,
-    Offer,
-    Request,
     Setting,
     Tier,
     WeeklyAvailability,
@@ -153,10 +153,13 @@ def _mediators(region, data, languages) -> int:
         paused = rng.random() < 0.05
         key = f"{tier}-{number + 1:03d}"
         if tier == Tier.VOLUNTEER and number == 0:
-            # The demo account `sprachlotsin`: Bulgarian, in Rheda-Wiedenbrück.
+            # The demo account `sprachlotsin`: Bulgarian, in Rheda-Wiedenbrück, available and
+            # with her evidence valid for a year at least, so that she is proposed (the seed
+            # drew a certificate of good conduct that had expired 20 days before).
             name, spoken = "Desislava Demo", [next(lang for lang in languages if lang.code == "bg")]
             town = next(t for t in towns if t.official_key == "05754028")
             windows, paused = [], False
+            expires_in = max(expires_in, 365)
         values = {
             "tier": tier,
             "name": name,
@@ -228,7 +231,7 @@ def _conflicts(datafile, region) -> None:
 
 
 def _past_year(region, data, languages, organisations) -> int:
-    if Request.objects.filter(region=region, is_demo=True).exists():
+    if MediationRequest.objects.filter(region=region, is_demo=True).exists():
         return 0
     rng = random.Random(SEED + 1)  # noqa: S311
     towns = list(region.towns())
@@ -260,7 +263,7 @@ def _past_year(region, data, languages, organisations) -> int:
         town = rng.choice(towns)
         organisation = rng.choice(organisations)
         minutes = rng.choice([30, 45, 60, 60, 90, 120])
-        request = Request(
+        request = MediationRequest(
             region=region,
             organisation=organisation,
             language=language,
@@ -288,34 +291,34 @@ def _past_year(region, data, languages, organisations) -> int:
         ]
         outcome = rng.random()
         if not pool or outcome < 0.06:
-            request.status = Request.Status.UNMET
+            request.status = MediationRequest.Status.UNMET
             request.unmet_reason = "language" if not pool else "unavailable"
         elif outcome < 0.12:
-            request.status = Request.Status.CANCELLED
+            request.status = MediationRequest.Status.CANCELLED
         else:
-            request.status = Request.Status.DONE
+            request.status = MediationRequest.Status.DONE
         requests.append(request)
-        if request.status != Request.Status.UNMET:
+        if request.status != MediationRequest.Status.UNMET:
             mediator = rng.choice(pool)
             busy.setdefault(mediator.pk, set()).add(start.date())
             status = Assignment.Status.DONE
-            if request.status == Request.Status.CANCELLED:
+            if request.status == MediationRequest.Status.CANCELLED:
                 status = Assignment.Status.CANCELLED
             elif rng.random() < 0.03:
                 status = Assignment.Status.NO_SHOW_CLIENT
             assignments.append((number, mediator, status))
-    Request.objects.bulk_create(requests)
+    MediationRequest.objects.bulk_create(requests)
     by_number = dict(enumerate(requests))
     rows = []
     for number, mediator, status in assignments:
         request = by_number[number]
         offers.append(
-            Offer(
+            AssignmentOffer(
                 request=request,
                 mediator=mediator,
                 rank=1,
                 reasons=["demo"],
-                status=Offer.Status.ACCEPTED,
+                status=AssignmentOffer.Status.ACCEPTED,
                 sent_at=request.created_at,
                 answered_at=request.created_at + dt.timedelta(hours=3),
             )
@@ -340,7 +343,7 @@ def _past_year(region, data, languages, organisations) -> int:
                 else None,
             )
         )
-    Offer.objects.bulk_create(offers)
+    AssignmentOffer.objects.bulk_create(offers)
     Assignment.objects.bulk_create(rows)
     last = {}
     for row in rows:

@@ -1,11 +1,13 @@
 """The pools of the cast's region: two towns with coordinates, a school in each with a
 teacher who may request, four Bulgarian volunteers and a professional interpreter."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from ankommen.core.models import Area, Organisation, Role, User
 from ankommen.core.tests.factories import (
@@ -14,11 +16,11 @@ from ankommen.core.tests.factories import (
     UserFactory,
     give_role,
 )
-from ankommen.mediation import services, views
-from ankommen.mediation.matching import Proposal, propose
-from ankommen.mediation.matching_portable import propose_portable
+from ankommen.mediation import matching
+from ankommen.mediation.matching import Proposal, PythonEngine, SqlEngine
 from ankommen.mediation.models import MediationLanguage, Mediator, Tier
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
+from ankommen.testing.smtp import LocalSMTPServer
 
 
 @pytest.fixture(autouse=True)
@@ -30,15 +32,13 @@ def _english(settings):
 
 @pytest.fixture(params=["statement", "portable"])
 def matcher(request, monkeypatch) -> Callable[..., Proposal]:
-    """Matching as the SQL statement answers it (PostgreSQL), and as the portable version
-    answers it (every other database): a test that takes this runs once with each. With
-    the portable version the offer wave and the request page use it too, as they do on
-    SQLite."""
+    """Matching as the SQL engine answers it (PostgreSQL), and as the Python engine answers
+    it (every other database): a test that takes this runs once with each. With the Python
+    engine the offer wave and the request page use it too, as they do on SQLite."""
     if request.param == "statement":
-        return propose
-    monkeypatch.setattr(services, "propose", propose_portable)
-    monkeypatch.setattr(views, "propose", propose_portable)
-    return propose_portable
+        return SqlEngine().propose
+    monkeypatch.setattr(matching, "engine", PythonEngine)
+    return PythonEngine().propose
 
 
 @dataclass
@@ -118,10 +118,6 @@ def pool(cast) -> Pool:
 def form_data(pool: Pool, **changes) -> dict:
     """What a teacher of the school types into the request form: a parents' evening in
     three weeks, the topic confirmed to name nobody."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     day = timezone.localdate() + dt.timedelta(days=21)
     data = {
         "organisation": pool.school.pk,
@@ -148,8 +144,6 @@ def form_data(pool: Pool, **changes) -> dict:
 def smtp(settings):
     """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; it is down
     until the test starts it."""
-    from ankommen.testing.smtp import LocalSMTPServer
-
     server = LocalSMTPServer()
     server.configure(settings)
     yield server

@@ -13,10 +13,10 @@ from ankommen.core.tests.factories import AreaFactory, OrganisationFactory
 from ankommen.mediation.models import (
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
     Mode,
-    Request,
     Setting,
     Tier,
 )
@@ -74,9 +74,9 @@ class MediatorFactory(DjangoModelFactory):
             Evidence.objects.create(mediator=self, kind=kind, valid_from=start)
 
 
-class RequestFactory(DjangoModelFactory):
+class MediationRequestFactory(DjangoModelFactory):
     class Meta:
-        model = Request
+        model = MediationRequest
 
     region = factory.SubFactory("ankommen.core.tests.factories.RegionFactory")
     organisation = factory.LazyAttribute(lambda o: OrganisationFactory(region=o.region))

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ankommen.mediation.models import Assignment, Mode, Request
-from ankommen.mediation.services import MediationError, assign_directly
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.models import Assignment, MediationRequest, Mode
+from ankommen.mediation.services import MediationError, accept, assign_directly, send_offers
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,20 +47,20 @@ def test_a_request_in_the_past_is_refused(cast, pool, client_for):
     response = _post(cast, pool.teacher, client_for, _form(pool, date="2020-01-01"))
     assert response.status_code == 200
     assert "The appointment lies in the past." in response.context["form"].errors["date"]
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
 
 
 def test_an_unknown_language_is_refused(cast, pool, client_for):
     response = _post(cast, pool.teacher, client_for, _form(pool, language="xx"))
     assert "not in the mediation language list" in response.context["form"].errors["language"][0]
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
 
 
 def test_a_request_inside_the_lead_time_is_refused(cast, pool, client_for):
     soon = timezone.localdate() + dt.timedelta(days=2)
     response = _post(cast, pool.teacher, client_for, _form(pool, date=soon.isoformat()))
     assert "working days' notice" in response.context["form"].errors["date"][0]
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
 
 
 def test_a_requester_cannot_override_the_lead_time(cast, pool, client_for):
@@ -71,7 +71,7 @@ def test_a_requester_cannot_override_the_lead_time(cast, pool, client_for):
         client_for,
         _form(pool, date=soon.isoformat(), override_reason="eilig"),
     )
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
 
 
 def test_a_coordinator_overrides_the_lead_time_with_a_reason(cast, pool, client_for):
@@ -82,7 +82,7 @@ def test_a_coordinator_overrides_the_lead_time_with_a_reason(cast, pool, client_
         client_for,
         _form(pool, date=soon.isoformat(), override_reason="Kinderschutz, heute gemeldet"),
     )
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     assert request.lead_time_override_reason == "Kinderschutz, heute gemeldet"
     assert request.lead_time_override_by == cast.ki_coordinator
 
@@ -90,29 +90,29 @@ def test_a_coordinator_overrides_the_lead_time_with_a_reason(cast, pool, client_
 def test_a_topic_with_a_date_of_birth_is_refused(cast, pool, client_for):
     response = _post(cast, pool.teacher, client_for, _form(pool, topic="Ivan P., geb. 03.04.2015"))
     assert "personal data" in response.context["form"].errors["topic"][0]
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
 
 
 def test_a_requester_cannot_request_for_another_organisation(cast, pool, client_for):
     response = _post(cast, pool.teacher, client_for, _form(pool, organisation=pool.other_school.pk))
     assert "organisation" in response.context["form"].errors
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
 
 
 def test_in_person_without_a_town_is_refused(cast, pool, client_for):
     response = _post(cast, pool.teacher, client_for, _form(pool, place_area=""))
     assert "place_area" in response.context["form"].errors
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
 
 
 def test_a_mediator_booked_twice_for_overlapping_times_is_refused(cast, pool):
-    first = RequestFactory(
+    first = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
         place_area=pool.rheda,
     )
-    overlapping = RequestFactory(
+    overlapping = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
@@ -126,19 +126,19 @@ def test_a_mediator_booked_twice_for_overlapping_times_is_refused(cast, pool):
         assign_directly(overlapping, mediator, by_user=cast.ki_coordinator)
 
     overlapping.refresh_from_db()
-    assert overlapping.status == Request.Status.REQUESTED
+    assert overlapping.status == MediationRequest.Status.REQUESTED
     assert Assignment.objects.filter(mediator=mediator).count() == 1
 
 
 def test_double_booking_through_the_page_shows_the_message(cast, pool, client_for):
-    first = RequestFactory(
+    first = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
         mode=Mode.PHONE,
         place_area=None,
     )
-    second = RequestFactory(
+    second = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
@@ -158,9 +158,7 @@ def test_double_booking_through_the_page_shows_the_message(cast, pool, client_fo
 
 
 def test_accepting_after_someone_else_won_is_told_and_changes_nothing(cast, pool):
-    from ankommen.mediation.services import accept, send_offers
-
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ankommen.core.tests.factories import OrganisationFactory
-from ankommen.mediation.models import Assignment, Conflict, Offer, Request
+from ankommen.mediation.models import Assignment, AssignmentOffer, Conflict, MediationRequest
 from ankommen.mediation.services import MediationError, accept, assign_directly, send_offers
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
+from ankommen.mediation.tests.test_done_when import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def make_request(cast, pool):
     def make(**values):
         values.setdefault("organisation", pool.school)
         values.setdefault("place_area", pool.rheda)
-        return RequestFactory(
+        return MediationRequestFactory(
             region=cast.region, language=pool.bulgarian, requested_by=pool.teacher, **values
         )
 
@@ -114,7 +115,7 @@ def test_accepting_an_offer_sent_before_she_declared_it_is_refused(
 
     assert not outcome.won
     assert not Assignment.objects.filter(request=request).exists()
-    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.OPEN
+    assert AssignmentOffer.objects.get(pk=offer.pk).status == AssignmentOffer.Status.OPEN
 
 
 def test_a_conflict_with_an_organisation_of_another_region_is_invalid(desislava):
@@ -148,11 +149,9 @@ def test_the_requesting_school_does_not_see_the_conflict(
 
 
 def test_the_school_gives_a_client_reference_with_its_request(cast, pool, client_for):
-    from ankommen.mediation.tests.test_done_when import _form
-
     client_for(pool.teacher).post(_url(cast, "request_new"), _form(pool, client_reference="D.K."))
 
-    assert Request.objects.get().client_reference == "D.K."
+    assert MediationRequest.objects.get().client_reference == "D.K."
 
 
 def test_the_mediator_declares_a_conflict_herself(cast, pool, desislava, client_for):
@@ -204,9 +203,7 @@ def test_the_school_corrects_the_client_reference_of_its_request(
 
 
 def test_a_phone_number_as_the_requests_client_reference_is_refused(cast, pool, client_for):
-    from ankommen.mediation.tests.test_done_when import _form
-
     client_for(pool.teacher).post(
         _url(cast, "request_new"), _form(pool, client_reference="0171 2345678")
     )
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()

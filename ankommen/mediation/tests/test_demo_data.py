@@ -1,19 +1,25 @@
 """The demo pools: sizes the issue asks for, and a second load writes nothing."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 
 from ankommen.core.demo import load_kreis_guetersloh
+from ankommen.core.models import Organisation
 from ankommen.mediation.demo import load_demo_pool
+from ankommen.mediation.matching import propose
 from ankommen.mediation.models import (
     Assignment,
     Conflict,
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
-    Request,
+    Mode,
+    Setting,
     Tier,
 )
 
@@ -29,7 +35,7 @@ def _counts():
             MediatorLanguage,
             Evidence,
             Conflict,
-            Request,
+            MediationRequest,
             Assignment,
         )
     ]
@@ -53,8 +59,8 @@ def test_the_demo_pools_load_once_and_a_second_run_changes_nothing():
         .count()
     )
     assert volunteer_languages > 40
-    assert Request.objects.filter(is_demo=True).count() == 1500
-    towns = Request.objects.values("organisation__areas").distinct().count()
+    assert MediationRequest.objects.filter(is_demo=True).count() == 1500
+    towns = MediationRequest.objects.values("organisation__areas").distinct().count()
     assert towns >= 3
     demo_volunteer = Mediator.objects.get(user__username="sprachlotsin")
     assert demo_volunteer.languages.get().language.code == "bg"
@@ -64,12 +70,12 @@ def test_the_demo_declares_conflicts_that_keep_a_mediator_off_a_clients_requests
     load_kreis_guetersloh(stdout=io.StringIO())
     load_demo_pool(stdout=io.StringIO())
     conflict = Conflict.objects.get(mediator__key="professional-002")
-    request = Request(
+    request = MediationRequest(
         region=conflict.mediator.region,
         organisation=conflict.organisation,
         client_reference="a.k.",
     )
-    other_client = Request(
+    other_client = MediationRequest(
         region=conflict.mediator.region,
         organisation=conflict.organisation,
         client_reference="B. L.",
@@ -78,3 +84,23 @@ def test_the_demo_declares_conflicts_that_keep_a_mediator_off_a_clients_requests
     assert conflict.applies_to(request)
     assert not conflict.applies_to(other_client)
     assert Conflict.objects.filter(client_reference="", mediator__key="volunteer-003").exists()
+
+
+def test_the_demo_sprachlotsin_is_proposed_for_a_bulgarian_school_request_near_her():
+    load_kreis_guetersloh(stdout=io.StringIO())
+    load_demo_pool(stdout=io.StringIO())
+    desislava = Mediator.objects.get(user__username="sprachlotsin")
+    school = Organisation.objects.get(name="Grundschule am Doktorplatz (Rheda-Wiedenbrück)")
+    request = MediationRequest.objects.create(
+        region=desislava.region,
+        organisation=school,
+        language=desislava.languages.get().language,
+        starts_at=timezone.now() + dt.timedelta(days=16),
+        duration_minutes=90,
+        mode=Mode.IN_PERSON,
+        place_area=desislava.home_area,
+        setting=Setting.SCHOOL,
+        topic="Elterngespräch",
+    )
+
+    assert desislava in [c.mediator for c in propose(request).candidates]

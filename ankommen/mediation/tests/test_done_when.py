@@ -10,9 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from ankommen.mediation.models import Assignment, Evidence, Offer, Request
+from ankommen.mediation.models import Assignment, AssignmentOffer, Evidence, MediationRequest
 from ankommen.mediation.tests.conftest import form_data
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,9 @@ def test_school_request_reaches_three_volunteers_by_mail_with_reasons(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(pool.teacher).post(_new_url(cast), _form(pool))
 
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     assert response.status_code == 302
-    assert request.status == Request.Status.OFFERED
+    assert request.status == MediationRequest.Status.OFFERED
     offers = list(request.offers.order_by("rank"))
     assert len(offers) == 3
     assert all(offer.mediator.tier == "volunteer" for offer in offers)
@@ -52,7 +52,7 @@ def test_school_sees_the_mediators_name_only_after_she_accepted_by_link(
     school = client_for(pool.teacher)
     with django_capture_on_commit_callbacks(execute=True):
         school.post(_new_url(cast), _form(pool))
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     names = [o.mediator.name for o in request.offers.all()]
     before = school.get(_detail_url(cast, request)).content.decode()
     assert not any(name in before for name in names)
@@ -68,12 +68,12 @@ def test_school_sees_the_mediators_name_only_after_she_accepted_by_link(
     assert assignment.mediator.name in after
     assert assignment.mediator.phone in after
     request.refresh_from_db()
-    assert request.status == Request.Status.CONFIRMED
+    assert request.status == MediationRequest.Status.CONFIRMED
     assert set(
         request.offers.exclude(pk=assignment.mediator.offers.get().pk).values_list(
             "status", flat=True
         )
-    ) == {Offer.Status.TAKEN}
+    ) == {AssignmentOffer.Status.TAKEN}
 
 
 def test_the_ki_overview_counts_the_confirmed_assignment(
@@ -97,7 +97,7 @@ def test_the_ki_overview_counts_the_confirmed_assignment(
 def test_an_expired_confidentiality_declaration_removes_the_mediator_from_proposals(
     cast, pool, matcher
 ):
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from ankommen.mediation.models import Offer, Request
+from ankommen.mediation.models import AssignmentOffer, MediationRequest
 from ankommen.mediation.tests.conftest import form_data
 from ankommen.outbox.models import OutgoingMail
 
@@ -35,14 +35,14 @@ def test_the_same_form_sent_twice_creates_one_request_and_mails_three_offers(
         first = client.post(_new_url(cast), data)
         second = client.post(_new_url(cast), data)
 
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     assert first.status_code == second.status_code == 302
     assert (
         first.url
         == second.url
         == reverse("mediation:request", kwargs={"region": cast.region.slug, "pk": request.pk})
     )
-    assert Offer.objects.count() == 3
+    assert AssignmentOffer.objects.count() == 3
     assert len(mail.outbox) == 3
 
 
@@ -57,7 +57,7 @@ def test_two_forms_opened_separately_create_two_requests(cast, pool, client_for)
     client = client_for(pool.teacher)
     for _ in range(2):
         client.post(_new_url(cast), form_data(pool, submission_key=_key_of_the_form(client, cast)))
-    assert Request.objects.count() == 2
+    assert MediationRequest.objects.count() == 2
 
 
 @pytest.mark.django_db
@@ -90,10 +90,10 @@ def test_the_same_form_sent_twice_at_the_same_moment_creates_one_request(cast, p
     for thread in threads:
         thread.join()
 
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     assert [a.status_code for a in answers] == [302, 302]
     assert {a.url for a in answers} == {
         reverse("mediation:request", kwargs={"region": cast.region.slug, "pk": request.pk})
     }
-    assert Offer.objects.count() == 3
+    assert AssignmentOffer.objects.count() == 3
     assert OutgoingMail.objects.count() == 3

@@ -9,7 +9,14 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from ankommen.mediation.models import Assignment, Feedback, Mediator, Mode, Request, Tier
+from ankommen.mediation.models import (
+    Assignment,
+    AssignmentFeedback,
+    MediationRequest,
+    Mediator,
+    Mode,
+    Tier,
+)
 from ankommen.mediation.services import (
     MediationError,
     assign_directly,
@@ -17,7 +24,7 @@ from ankommen.mediation.services import (
     give_feedback,
     record_outcome,
 )
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +33,7 @@ pytestmark = pytest.mark.django_db
 def booked(cast, pool):
     def make(mediator=None, *, starts_at=None, **values):
         values.setdefault("place_area", pool.rheda)
-        request = RequestFactory(
+        request = MediationRequestFactory(
             region=cast.region,
             organisation=pool.school,
             language=pool.bulgarian,
@@ -65,7 +72,10 @@ def test_a_late_volunteer_cancellation_is_never_billable(
             assignment.request, by="requester", now=assignment.starts_at - dt.timedelta(hours=2)
         )
     assert not cancelled.cancellation_billable
-    assert Request.objects.get(pk=assignment.request_id).status == Request.Status.CANCELLED
+    assert (
+        MediationRequest.objects.get(pk=assignment.request_id).status
+        == MediationRequest.Status.CANCELLED
+    )
     assert mail.outbox[-1].to == [assignment.mediator.email]
 
 
@@ -103,7 +113,7 @@ def test_done_with_minutes_and_kilometres_closes_the_request(booked):
     record_outcome(assignment, status=Assignment.Status.DONE, minutes=75, km=Decimal("12.5"))
     assignment.refresh_from_db()
     assert (assignment.minutes_worked, assignment.travel_km) == (75, Decimal("12.5"))
-    assert assignment.request.status == Request.Status.DONE
+    assert assignment.request.status == MediationRequest.Status.DONE
 
 
 def test_both_sides_give_feedback_once(booked):
@@ -113,7 +123,7 @@ def test_both_sides_give_feedback_once(booked):
     give_feedback(assignment, side="mediator", rating=4)
     with pytest.raises(MediationError):
         give_feedback(assignment, side="mediator", rating=1)
-    assert Feedback.objects.filter(assignment=assignment).count() == 2
+    assert AssignmentFeedback.objects.filter(assignment=assignment).count() == 2
 
 
 def test_the_reminder_command_mails_tomorrows_appointments_once(

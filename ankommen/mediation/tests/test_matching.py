@@ -4,22 +4,32 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from ankommen.mediation.matching import (
+    EXCLUSION_REASONS,
+    HARD_FILTERS,
+    PythonEngine,
+    SqlEngine,
+    engine,
+    python,
+    sql,
+)
 from ankommen.mediation.models import (
     Absence,
     Assignment,
+    AssignmentOffer,
     Evidence,
     Mediator,
     Mode,
-    Offer,
     RequestSeries,
     Setting,
     Tier,
     WeeklyAvailability,
 )
 from ankommen.mediation.services import decline, send_offers
-from ankommen.mediation.tests.factories import MediatorFactory, RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory, MediatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +38,7 @@ pytestmark = pytest.mark.django_db
 def make_request(cast, pool):
     def make(**values):
         values.setdefault("place_area", pool.rheda)
-        return RequestFactory(
+        return MediationRequestFactory(
             region=cast.region, organisation=pool.school, language=pool.bulgarian, **values
         )
 
@@ -40,7 +50,7 @@ def _names(matcher, request):
 
 
 def _book(mediator, start, minutes=60, in_person=True, **values):
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=mediator.region,
         language=mediator.languages.first().language,
         starts_at=start,
@@ -242,7 +252,7 @@ def test_declining_leaves_the_ranking_unchanged(make_request, pool, matcher):
     other = make_request()
     after = [(c.mediator.pk, c.score) for c in matcher(other).candidates]
     assert after == before
-    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.DECLINED
+    assert AssignmentOffer.objects.get(pk=offer.pk).status == AssignmentOffer.Status.DECLINED
 
 
 def test_when_everybody_declined_the_next_wave_goes_out(make_request, pool, matcher):
@@ -250,7 +260,7 @@ def test_when_everybody_declined_the_next_wave_goes_out(make_request, pool, matc
     offers = send_offers(request)
     for offer in offers:
         decline(offer.pk)
-    assert request.offers.filter(status=Offer.Status.OPEN).count() == 1
+    assert request.offers.filter(status=AssignmentOffer.Status.OPEN).count() == 1
 
 
 def test_a_request_nobody_can_take_is_counted_unmet_with_its_reason(make_request, pool, matcher):
@@ -259,3 +269,19 @@ def test_a_request_nobody_can_take_is_counted_unmet_with_its_reason(make_request
     request.refresh_from_db()
     assert request.status == "unmet"
     assert request.unmet_reason == "setting"
+
+
+def test_every_reason_for_leaving_someone_out_has_a_hard_filter():
+    assert {hard.reason for hard in HARD_FILTERS} | {"language"} == set(EXCLUSION_REASONS)
+
+
+def test_both_engines_apply_every_hard_filter_in_the_one_order():
+    order = [hard.name for hard in HARD_FILTERS]
+    assert [*sql.POOL_FAILS, *sql.BOOKED_FAILS] == order
+    assert [*python.OWN_COLUMNS_FAIL, *python.RECORDS_FAIL, *python.BOOKINGS_FAIL] == order
+
+
+def test_postgresql_gets_the_sql_engine_and_other_databases_the_python_engine(monkeypatch):
+    assert isinstance(engine(), SqlEngine)
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    assert isinstance(engine(), PythonEngine)

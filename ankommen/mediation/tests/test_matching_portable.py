@@ -1,5 +1,5 @@
-"""The portable matching (`matching_portable`, what SQLite and every database other than
-PostgreSQL run) answers exactly as the SQL statement of `matching.propose` does: held
+"""The portable matching (`matching.PythonEngine`, what SQLite and every database other
+than PostgreSQL run) answers exactly as the statement of `matching.SqlEngine` does: held
 side by side on PostgreSQL over a seeded random pool that touches every rule."""
 
 import datetime as dt
@@ -13,24 +13,20 @@ from django.utils import timezone
 
 from ankommen.core.models import Area, Organisation
 from ankommen.core.tests.factories import AreaFactory, OrganisationFactory
-from ankommen.mediation.matching import (
-    EXCLUSION_REASONS,
-    Proposal,
-    _sql_tenths,
-    as_hours,
-    propose,
-)
-from ankommen.mediation.matching_portable import propose_portable, statement_load
+from ankommen.mediation.matching import EXCLUSION_REASONS, Proposal, PythonEngine, SqlEngine
+from ankommen.mediation.matching.base import as_hours
+from ankommen.mediation.matching.python import statement_load
+from ankommen.mediation.matching.sql import _sql_tenths
 from ankommen.mediation.models import (
     Absence,
     Assignment,
     Conflict,
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
     Mode,
-    Request,
     RequestSeries,
     Setting,
     SettingPolicy,
@@ -39,8 +35,8 @@ from ankommen.mediation.models import (
 )
 from ankommen.mediation.tests.factories import (
     MediationLanguageFactory,
+    MediationRequestFactory,
     MediatorFactory,
-    RequestFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +227,7 @@ def _mediator(rng: random.Random, world: World, region) -> tuple[Mediator, list[
     return mediator, defects
 
 
-def _request(rng: random.Random, world: World, region, **fixed) -> Request:
+def _request(rng: random.Random, world: World, region, **fixed) -> MediationRequest:
     """A request of random kind, time and place, but for what `fixed` gives."""
     mode = fixed.pop("mode", None) or rng.choice(
         [Mode.IN_PERSON, Mode.IN_PERSON, Mode.PHONE, Mode.VIDEO]
@@ -249,7 +245,7 @@ def _request(rng: random.Random, world: World, region, **fixed) -> Request:
         "client_reference": rng.choice(["", "dk", "A. M.", "X"]),
         "series": rng.choice(world.series),
     }
-    return RequestFactory(region=region, **(values | fixed))
+    return MediationRequestFactory(region=region, **(values | fixed))
 
 
 def _for(rng: random.Random, mediator: Mediator) -> dict:
@@ -286,7 +282,7 @@ def _edge_days(mediator: Mediator) -> list[dt.date]:
 
 
 @pytest.fixture
-def requests_in_a_random_pool(cast) -> list[Request]:
+def requests_in_a_random_pool(cast) -> list[MediationRequest]:
     """A hundred mediators of every kind with their bookings, and requests: eighty at
     random, sixty meant for one mediator on the days her evidence, absence or pause begin or
     end, forty at the edges of a sound mediator's booking (travel buffer), twenty-five at
@@ -423,10 +419,9 @@ def _answer(proposal: Proposal) -> dict:
 
 def test_the_portable_version_answers_as_the_statement(requests_in_a_random_pool):
     requests = requests_in_a_random_pool
-    statement = {(r.pk, limit): propose(r, limit=limit) for r in requests for limit in LIMITS}
-    portable = {
-        (r.pk, limit): propose_portable(r, limit=limit) for r in requests for limit in LIMITS
-    }
+    sql, python = SqlEngine(), PythonEngine()
+    statement = {(r.pk, limit): sql.propose(r, limit=limit) for r in requests for limit in LIMITS}
+    portable = {(r.pk, limit): python.propose(r, limit=limit) for r in requests for limit in LIMITS}
 
     # The pool touches every rule: each reason leaves somebody out, each signal ranks.
     reasons = {reason for p in statement.values() for reason in p.excluded}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ankommen.mediation import money
 from ankommen.mediation.models import Assignment, Mediator, Mode, Tier
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def done(cast, pool):
         **values,
     ):
         start = timezone.make_aware(dt.datetime(2026, 3, day, 10))
-        request = RequestFactory(
+        request = MediationRequestFactory(
             region=cast.region,
             organisation=pool.school,
             language=pool.bulgarian,

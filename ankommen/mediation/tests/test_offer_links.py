@@ -9,9 +9,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from ankommen.mediation.models import Assignment, Offer
+from ankommen.mediation.models import Assignment, AssignmentOffer
 from ankommen.mediation.services import offer_token
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,14 @@ THREE_YEARS = 3 * 365 * 24 * 3600
 
 @pytest.fixture
 def offer(cast, pool):
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
         place_area=pool.rheda,
         requested_by=pool.teacher,
     )
-    return Offer.objects.create(request=request, mediator=pool.volunteers[0], rank=1)
+    return AssignmentOffer.objects.create(request=request, mediator=pool.volunteers[0], rank=1)
 
 
 def _signed_ago(offer, seconds: int, monkeypatch) -> str:
@@ -54,7 +54,7 @@ def test_an_offer_link_signed_three_years_ago_does_not_accept(cast, offer, clien
     response = client_for(None).post(_url(cast, token), {"answer": "accept"})
     assert response.status_code == 410
     assert not Assignment.objects.exists()
-    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.OPEN
+    assert AssignmentOffer.objects.get(pk=offer.pk).status == AssignmentOffer.Status.OPEN
 
 
 def test_an_offer_link_expires_after_the_configured_days(

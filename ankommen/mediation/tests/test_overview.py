@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from ankommen.mediation import overview
-from ankommen.mediation.models import Assignment, Evidence, Mediator, Request
-from ankommen.mediation.tests.factories import MediatorFactory, RequestFactory
+from ankommen.mediation.models import Assignment, Evidence, MediationRequest, Mediator
+from ankommen.mediation.tests.factories import MediationRequestFactory, MediatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,11 @@ def test_a_mediator_with_expired_confidentiality_is_not_active(cast, pool):
 
 
 def test_unmet_requests_are_counted_by_language_and_reason(cast, pool):
-    RequestFactory(
+    MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
-        status=Request.Status.UNMET,
+        status=MediationRequest.Status.UNMET,
         unmet_reason="cap",
     )
     [row] = [r for r in overview.coverage(cast.region, timezone.localdate()) if r.unmet]
@@ -45,7 +45,7 @@ def test_a_mediator_at_her_cap_gets_a_warning(cast, pool, settings):
     Mediator.objects.filter(pk=mediator.pk).update(monthly_hour_cap=Decimal("2"))
     now = timezone.localtime()
     start = now.replace(day=1, hour=9, minute=0)
-    request = RequestFactory(region=cast.region, organisation=pool.school, starts_at=start)
+    request = MediationRequestFactory(region=cast.region, organisation=pool.school, starts_at=start)
     Assignment.objects.create(
         request=request,
         mediator=mediator,
@@ -62,7 +62,9 @@ def test_four_busy_weeks_in_a_row_give_a_warning(cast, pool, settings):
     now = timezone.localtime()
     for weeks in range(4):
         start = now - dt.timedelta(weeks=weeks, minutes=5)
-        request = RequestFactory(region=cast.region, organisation=pool.school, starts_at=start)
+        request = MediationRequestFactory(
+            region=cast.region, organisation=pool.school, starts_at=start
+        )
         Assignment.objects.create(
             request=request,
             mediator=mediator,
@@ -91,7 +93,7 @@ def test_evidence_ending_within_30_days_without_successor_is_listed(cast, pool):
 
 
 def test_statistics_hold_counts_only(cast, pool):
-    RequestFactory(region=cast.region, organisation=pool.school, language=pool.bulgarian)
+    MediationRequestFactory(region=cast.region, organisation=pool.school, language=pool.bulgarian)
     stats = overview.statistics(cast.region)
     assert stats["requests"] == 1
     assert stats["by_language"] == [("Bulgarisch", 1)]

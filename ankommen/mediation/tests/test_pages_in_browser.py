@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ankommen.mediation.models import Assignment
 from ankommen.mediation.services import offer_token, send_offers
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 from ankommen.testing.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def sign_in(tab, live_server, user) -> None:
 
 @pytest.fixture
 def offered(cast, pool):
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,

@@ -1,19 +1,25 @@
 """Who sees what: requesters only their organisation's requests, a mediator only her
 offers and assignments, contact data only after confirmation, every view logged."""
 
+import re
+from pathlib import Path
+
 import pytest
+import rules
 from django.urls import reverse
 
-from ankommen.mediation.models import AccessLog, Request
-from ankommen.mediation.services import accept, send_offers
-from ankommen.mediation.tests.factories import RequestFactory
+import ankommen
+from ankommen.core.tests.factories import UserFactory
+from ankommen.mediation.models import AccessLog, MediationRequest
+from ankommen.mediation.services import accept, offer_token, send_offers
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def school_request(cast, pool):
-    return RequestFactory(
+    return MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
@@ -39,7 +45,9 @@ def test_a_requester_of_another_town_gets_404_for_the_request(
 
 
 def test_the_list_shows_only_the_own_organisations_requests(cast, pool, school_request, client_for):
-    RequestFactory(region=cast.region, organisation=pool.other_school, language=pool.bulgarian)
+    MediationRequestFactory(
+        region=cast.region, organisation=pool.other_school, language=pool.bulgarian
+    )
     response = client_for(pool.teacher).get(url(cast, "index"))
     assert list(response.context["requests"]) == [school_request]
 
@@ -104,8 +112,6 @@ def test_anonymous_people_are_sent_to_the_login(cast, school_request, client_for
 
 
 def test_a_private_person_without_role_cannot_request(cast, client_for):
-    from ankommen.core.tests.factories import UserFactory
-
     response = client_for(UserFactory()).get(url(cast, "request_new"))
     assert response.status_code == 404
 
@@ -128,7 +134,7 @@ def test_the_coordinator_assigns_directly(cast, pool, school_request, client_for
         url(cast, "request_assign", pk=school_request.pk), {"mediator": pool.volunteers[2].pk}
     )
     school_request.refresh_from_db()
-    assert school_request.status == Request.Status.CONFIRMED
+    assert school_request.status == MediationRequest.Status.CONFIRMED
     assert school_request.assignments.get().assigned_directly_by == cast.ki_coordinator
 
 
@@ -193,8 +199,27 @@ def test_a_forged_offer_link_is_refused(cast, pool, school_request, client_for):
 def test_opening_the_offer_link_is_logged_under_the_mediators_key(
     cast, pool, school_request, client_for
 ):
-    from ankommen.mediation.services import offer_token
-
     offer = send_offers(school_request)[0]
     client_for(None).get(url(cast, "offer", token=offer_token(offer)))
     assert AccessLog.objects.get(request=school_request).what == f"offer:{offer.mediator.key}"
+
+
+# What the code asks of the pools' rules, anywhere in ankommen: has_perm("mediation.…")
+# in Python, perms.mediation.… in templates.
+ASKED = re.compile(r"""has_perm\(\s*["']mediation\.(\w+)["']|perms\.mediation\.(\w+)""")
+
+
+def test_every_mediation_permission_the_code_asks_is_declared():
+    # A name nobody declared answers False without a word (a rename of the model renames
+    # its codenames: mediation.view_request became mediation.view_mediationrequest).
+    root = Path(ankommen.__file__).parent
+    asked = {
+        name
+        for path in [*root.rglob("*.py"), *root.rglob("*.html")]
+        if "tests" not in path.parts
+        for match in ASKED.finditer(path.read_text(encoding="utf-8"))
+        for name in match.groups()
+        if name
+    }
+    assert asked
+    assert [name for name in sorted(asked) if not rules.perm_exists(f"mediation.{name}")] == []

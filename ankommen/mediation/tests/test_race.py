@@ -4,18 +4,18 @@ connection: exactly one gets it, the other is told so."""
 import threading
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 
-from ankommen.mediation.models import Assignment, Offer, Request
+from ankommen.mediation.models import Assignment, AssignmentOffer, MediationRequest
 from ankommen.mediation.services import accept, send_offers
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_mediators_accepting_at_once_give_one_assignment(cast, pool):
     assert connection.vendor == "postgresql"
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
@@ -42,14 +42,12 @@ def test_two_mediators_accepting_at_once_give_one_assignment(cast, pool):
     loser = next(pk for pk, o in outcomes.items() if not o.won)
     assert "another mediator" in outcomes[loser].message
     assert Assignment.objects.filter(request=request).count() == 1
-    assert Offer.objects.get(pk=loser).status == Offer.Status.TAKEN
-    assert Request.objects.get(pk=request.pk).status == Request.Status.CONFIRMED
+    assert AssignmentOffer.objects.get(pk=loser).status == AssignmentOffer.Status.TAKEN
+    assert MediationRequest.objects.get(pk=request.pk).status == MediationRequest.Status.CONFIRMED
 
 
 def test_the_database_refuses_a_second_live_assignment_for_one_request(cast, pool):
-    from django.db import IntegrityError
-
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from ankommen.mediation.models import Assignment, Request
+from ankommen.mediation.models import Assignment, MediationRequest
 from ankommen.mediation.services import offer_token, send_offers
 from ankommen.mediation.tests.conftest import form_data
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 from ankommen.outbox.models import OutgoingMail
 
 real_commits = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ def _send_what_is_due():
 
 
 def _request(cast, pool, **values):
-    return RequestFactory(
+    return MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
@@ -49,10 +49,10 @@ def test_a_request_filed_while_the_mail_server_is_down_is_answered_normally(
     response = client_for(pool.teacher).post(_new_url(cast), form_data(pool), follow=True)
 
     assert response.status_code == 200
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     assert response.redirect_chain[-1][0].endswith(f"/anfrage/{request.pk}/")
     assert "offered to 3 mediators" in response.content.decode()
-    assert request.status == Request.Status.OFFERED
+    assert request.status == MediationRequest.Status.OFFERED
     queued = OutgoingMail.objects.filter(sent_at__isnull=True)
     assert queued.count() == 3
     assert all("refused" in mail.last_error.lower() for mail in queued)
@@ -67,7 +67,7 @@ def test_the_offers_queued_while_the_server_was_down_go_out_once_it_is_back(
     _send_what_is_due()
     _send_what_is_due()
 
-    offered = sorted(o.mediator.email for o in Request.objects.get().offers.all())
+    offered = sorted(o.mediator.email for o in MediationRequest.objects.get().offers.all())
     assert sorted(m["X-Envelope-To"] for m in smtp.messages) == offered
 
 

@@ -5,13 +5,14 @@ topic names nobody, and a topic naming the client a case knows is refused."""
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
-from ankommen.mediation.forms import RequestForm
-from ankommen.mediation.models import Offer, Request
+from ankommen.mediation.forms import MediationRequestForm
+from ankommen.mediation.models import AssignmentOffer, MediationRequest
 from ankommen.mediation.services import accept, offer_token
 from ankommen.mediation.tests.conftest import form_data
-from ankommen.mediation.tests.factories import RequestFactory
+from ankommen.mediation.tests.factories import MediationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +30,9 @@ def _offer_url(cast, offer):
 @pytest.fixture
 def offered(cast, pool, client_for, django_capture_on_commit_callbacks):
     """The school's request offered by mail (the mails in `offered.mails`)."""
-    from django.core import mail
-
     with django_capture_on_commit_callbacks(execute=True):
         client_for(pool.teacher).post(_new_url(cast), form_data(pool, topic=TOPIC))
-    request = Request.objects.get()
+    request = MediationRequest.objects.get()
     request.mails = list(mail.outbox)
     return request
 
@@ -76,15 +75,15 @@ def test_the_mediator_who_accepted_sees_a_confirmed_topic_by_her_link(cast, offe
 
 
 def test_an_unconfirmed_topic_needs_the_mediator_signed_in(cast, pool, client_for):
-    request = RequestFactory(
+    request = MediationRequestFactory(
         region=cast.region,
         organisation=pool.school,
         language=pool.bulgarian,
         place_area=pool.rheda,
         topic=TOPIC,
-        status=Request.Status.OFFERED,
+        status=MediationRequest.Status.OFFERED,
     )
-    offer = Offer.objects.create(request=request, mediator=pool.volunteers[0], rank=1)
+    offer = AssignmentOffer.objects.create(request=request, mediator=pool.volunteers[0], rank=1)
     accept(offer.pk)
     assert "Mehmet" not in client_for(None).get(_offer_url(cast, offer)).content.decode()
     signed_in = client_for(offer.mediator.user).get(_offer_url(cast, offer))
@@ -103,7 +102,7 @@ def test_a_request_without_the_confirmation_is_refused(cast, pool, client_for):
     del data["names_nobody"]
     response = client_for(pool.teacher).post(_new_url(cast), data)
     assert response.status_code == 200
-    assert not Request.objects.exists()
+    assert not MediationRequest.objects.exists()
     assert response.context["form"].has_error("names_nobody")
 
 
@@ -114,7 +113,7 @@ def test_the_request_form_asks_to_confirm_that_the_topic_names_nobody(cast, pool
 
 
 def _form(cast, pool, personal_values, **changes):
-    return RequestForm(
+    return MediationRequestForm(
         form_data(pool, **changes),
         region=cast.region,
         user=pool.teacher,

@@ -95,7 +95,7 @@ def unlinked_urls(region: Region) -> list[str]:
     linked from a page: API v1 and v3 details, an HSDS service, a town's event calendar,
     the answer link a mediator gets by mail."""
     from ankommen.directory.models import Offer
-    from ankommen.mediation.models import Offer as MediationOffer
+    from ankommen.mediation.models import AssignmentOffer
     from ankommen.mediation.services import offer_token
     from ankommen.monitoring.models import Indicator
     from ankommen.portal.models import Page
@@ -120,7 +120,7 @@ def unlinked_urls(region: Region) -> list[str]:
         urls.append(f"/{slug}/de/angebote/termine/ort/{town.pk}.ics")
     # The newest offer's link: its answer page, or the expiry page (410) once the demo's
     # appointment has passed; a server error would fail the crawl either way.
-    mail_offer = MediationOffer.objects.filter(request__region=region).order_by("-pk").first()
+    mail_offer = AssignmentOffer.objects.filter(request__region=region).order_by("-pk").first()
     if mail_offer is not None:
         urls.append(f"/{slug}/intern/sprachmittlung/angebot/{offer_token(mail_offer)}/")
     return urls

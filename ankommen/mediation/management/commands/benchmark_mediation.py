@@ -27,10 +27,10 @@ from ankommen.mediation.models import (
     Assignment,
     Evidence,
     MediationLanguage,
+    MediationRequest,
     Mediator,
     MediatorLanguage,
     Mode,
-    Request,
     Setting,
     Tier,
     WeeklyAvailability,
@@ -47,7 +47,7 @@ class Rollback(Exception):
 def _delete_region(region: Region) -> None:
     """Remove a kept benchmark region with everything in it (children first)."""
     Assignment.objects.filter(mediator__region=region).delete()
-    Request.objects.filter(region=region).delete()
+    MediationRequest.objects.filter(region=region).delete()
     Mediator.objects.filter(region=region).delete()
     Organisation.objects.filter(region=region).delete()
     Area.objects.filter(region=region).delete()
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 f"mediators, {Assignment.objects.filter(mediator__region=region).count()} "
                 "assignments"
             )
-        self._time(list(Request.objects.filter(region=region, topic=PROBE).order_by("pk")))
+        self._time(list(MediationRequest.objects.filter(region=region, topic=PROBE).order_by("pk")))
 
     def _time(self, requests) -> None:
         for request in requests[:10]:  # warm the caches
@@ -217,8 +217,8 @@ class Command(BaseCommand):
         batch = 20_000
         for offset in range(0, n_assignments, batch):
             count = min(batch, n_assignments - offset)
-            requests = Request.objects.bulk_create(
-                Request(
+            requests = MediationRequest.objects.bulk_create(
+                MediationRequest(
                     region=region,
                     organisation=organisation,
                     language=rng.choices(langs, weights)[0],
@@ -228,7 +228,7 @@ class Command(BaseCommand):
                     place_area=rng.choice(towns),
                     setting=Setting.SCHOOL,
                     topic="bench",
-                    status=Request.Status.DONE,
+                    status=MediationRequest.Status.DONE,
                 )
                 for _ in range(count)
             )
@@ -245,7 +245,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         probes = [
-            Request.objects.create(
+            MediationRequest.objects.create(
                 region=region,
                 organisation=organisation,
                 language=rng.choices(langs, weights)[0],

@@ -1,0 +1,76 @@
+"""The language mediation pools, by subject:
+
+- `choices`: tier, setting, mode and language level;
+- `mediators`: the mediators with their languages, evidence, availability, absences and
+  declared conflicts of interest, and the languages the pools mediate;
+- `policy`: which tier may take which setting in a region, and the lead time;
+- `requests`: requests from authorised organisations, offers to mediators, assignments,
+  feedback and the access log.
+
+Mediators are matched to requests by the `matching` package; the rules about who may see
+what are in `permissions.py`.
+"""
+
+from ankommen.mediation.models.choices import (
+    LEVEL_ORDER,
+    LanguageLevel,
+    Mode,
+    Setting,
+    Tier,
+    level_at_least,
+)
+from ankommen.mediation.models.mediators import (
+    Absence,
+    Conflict,
+    Evidence,
+    MediationLanguage,
+    Mediator,
+    MediatorLanguage,
+    MediatorQuerySet,
+    WeeklyAvailability,
+    client_key,
+)
+from ankommen.mediation.models.policy import (
+    DEFAULT_POLICY,
+    SettingPolicy,
+    policy_for,
+    working_days_between,
+)
+from ankommen.mediation.models.requests import (
+    AccessLog,
+    Assignment,
+    AssignmentFeedback,
+    AssignmentOffer,
+    MediationRequest,
+    MediationRequestQuerySet,
+    RequestSeries,
+)
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "LEVEL_ORDER",
+    "Absence",
+    "AccessLog",
+    "Assignment",
+    "AssignmentFeedback",
+    "AssignmentOffer",
+    "Conflict",
+    "Evidence",
+    "LanguageLevel",
+    "MediationLanguage",
+    "MediationRequest",
+    "MediationRequestQuerySet",
+    "Mediator",
+    "MediatorLanguage",
+    "MediatorQuerySet",
+    "Mode",
+    "RequestSeries",
+    "Setting",
+    "SettingPolicy",
+    "Tier",
+    "WeeklyAvailability",
+    "client_key",
+    "level_at_least",
+    "policy_for",
+    "working_days_between",
+]
