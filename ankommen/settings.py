@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "ankommen.core",
+    "ankommen.twofactor",
     "ankommen.outbox",
     "ankommen.monitoring",
     "ankommen.actionplan",

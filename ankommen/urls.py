@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("ankommen.api.urls")),
     # Region-scoped routes come last: a region's slug is the first path segment, the
     # content language the second (see ankommen/core/routing.py).
+    path("<slug:region>/intern/faelle/zwei-faktor/", include("ankommen.twofactor.staff_urls")),
     path("<slug:region>/intern/faelle/", include("ankommen.cases.staff_urls")),
     path("<slug:region>/intern/aktionsplan/", include("ankommen.actionplan.staff_urls")),
     path("<slug:region>/intern/sprachmittlung/", include("ankommen.mediation.staff_urls")),

@@ -2,14 +2,14 @@
 admin. Case data is not registered here at all: it is reachable only through the case
 pages, behind two-factor authentication, get_case_for_user() and the audit log."""
 
-from django.contrib import admin, messages
-from django.utils.translation import gettext as _
+from django.contrib import admin
 
-from ankommen.cases.enrolment import EnrolmentError, issue_enrolment_link, link_hours
-from ankommen.cases.models import AuditEntry, ConsentText, LegalDomain, ReferralRecipient
+from ankommen.cases.models import ConsentText, LegalDomain, ReferralRecipient
+from ankommen.core.actor import Actor
 from ankommen.core.admin_site import RegionSteeredAdmin, ScopedModelAdmin
-from ankommen.core.net import client_address
-from ankommen.core.permissions import may_change_password_of, scope_of
+from ankommen.core.audit import audit
+from ankommen.core.models import AuditEntry
+from ankommen.core.permissions import scope_of
 
 
 @admin.register(LegalDomain)
@@ -73,13 +73,11 @@ class ReferralRecipientAdmin(ScopedModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
-        from ankommen.cases.access import audit
-
         if obj.pk is None:
             obj.named_by_id = request.user.pk
         super().save_model(request, obj, form, change)
         audit(
-            request,
+            Actor.from_request(request),
             AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
             obj,
             organisation=obj.organisation_id,
@@ -87,10 +85,8 @@ class ReferralRecipientAdmin(ScopedModelAdmin):
         )
 
     def delete_model(self, request, obj) -> None:
-        from ankommen.cases.access import audit
-
         audit(
-            request,
+            Actor.from_request(request),
             AuditEntry.Action.DELETE,
             obj,
             organisation=obj.organisation_id,
@@ -101,26 +97,3 @@ class ReferralRecipientAdmin(ScopedModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
-
-
-@admin.action(description=_("Issue a link to set up the authenticator app"))
-def issue_enrolment_links(modeladmin, request, queryset) -> None:
-    """On the user list (hook `user_admin_actions`): only the installation admin or the
-    person's team lead, as for passwords; the link is shown once, here, to be handed to
-    the person."""
-    for subject in queryset:
-        if not may_change_password_of(request.user, subject):
-            messages.error(request, _("You may not issue a link for %(user)s.") % {"user": subject})
-            continue
-        try:
-            path = issue_enrolment_link(subject, by=request.user, address=client_address(request))
-        except EnrolmentError:
-            messages.error(
-                request, _("%(user)s has no role that needs a second factor.") % {"user": subject}
-            )
-            continue
-        messages.success(
-            request,
-            _("Link for %(user)s (valid once, for %(hours)s hours): %(link)s")
-            % {"user": subject, "hours": link_hours(), "link": request.build_absolute_uri(path)},
-        )

@@ -15,20 +15,16 @@ class CasesConfig(AppConfig):
             signals,
         )
 
-    def admin_second_factor(self, request):
-        from ankommen.cases.access import admin_second_factor
+    def second_factor_home(self, user, region) -> str | None:
+        """Case pages need the second factor (ankommen/twofactor): for those who work with
+        cases in the region, its page sends them on to their case list."""
+        from django.urls import reverse
 
-        return admin_second_factor(request)
+        from ankommen.cases.permissions import works_with_cases
 
-    def staff_second_factor(self, request, region):
-        from ankommen.cases.access import second_factor_redirect
-
-        return second_factor_redirect(request, region)
-
-    def user_admin_actions(self) -> list:
-        from ankommen.cases.admin import issue_enrolment_links
-
-        return [issue_enrolment_links]
+        if not works_with_cases(user, region):
+            return None
+        return reverse("cases:list", kwargs={"region": region.slug})
 
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.cases.demo import load_demo_cases

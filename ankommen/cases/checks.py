@@ -5,7 +5,7 @@ own case keys must not start at all."""
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from ankommen.cases.crypto import configured_keys, malformed_keys
+from ankommen.core.crypto import configured_keys, malformed_keys
 
 HINT = (
     "Set ANKOMMEN_CASES_KEYS to one or more Fernet keys, comma-separated, newest first; "

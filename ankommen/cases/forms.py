@@ -443,15 +443,6 @@ class ReferralAnswerForm(forms.Form):
     feedback = forms.CharField(label=_("feedback"), required=False, widget=forms.Textarea)
 
 
-class TOTPForm(forms.Form):
-    code = forms.RegexField(
-        label=_("six-digit code from your authenticator app"),
-        regex=r"^\s*\d{6}\s*$",
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-
-
 class QuarterForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(

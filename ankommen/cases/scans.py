@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ankommen.cases.crypto import decrypt_bytes, encrypt_bytes
 from ankommen.cases.models import Consent, ConsentScan
+from ankommen.core.crypto import decrypt_bytes, encrypt_bytes
 
 SIGNATURES = (
     (b"%PDF-", ConsentScan.Kind.PDF),

@@ -1,17 +1,20 @@
 """Case pages at /<region>/intern/faelle/ — login, a case role in the region, and a
 verified second factor (access.case_area) in front of every one of them. Cases are read
-only through get_case_for_user(); every read and write is written to the audit log."""
+only through get_case_for_user(); every read and write is written to the audit log.
+
+Here: the case list, a new case, the case page with its history, downloads and the Art. 15
+export, referrals as their recipient sees them, hand-overs and four-eyes deletion. The
+changes to one case are in case_actions.py, the KI coordinator's pages in report_views.py,
+the second factor in ankommen/twofactor."""
 
 from __future__ import annotations
 
 import heapq
 import io
 import itertools
-import json
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -19,142 +22,45 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.cases import forms as f
 from ankommen.cases import services
 from ankommen.cases.access import (
-    _two_factor_url,
-    audit,
     case_area,
     get_case_for_user,
-    mark_verified,
 )
-from ankommen.cases.crypto import decrypt_bytes, encrypt_bytes
-from ankommen.cases.enrolment import SESSION_ENROLMENT, open_enrolment_link, pending_enrolment
 from ankommen.cases.models import (
-    AuditEntry,
     Case,
     Client,
-    ConferenceTask,
-    Consent,
     ConsentScan,
     DataCategory,
     DeletionRequest,
     Document,
     FieldChange,
-    Household,
     Referral,
-    Step,
-    StructuralProblem,
-    TOTPDevice,
     Transfer,
 )
-from ankommen.cases.permissions import referral_organisation_ids, works_with_cases
-from ankommen.cases.reports import build_report, export_pdf, quarter_bounds, structural_overview
-from ankommen.cases.scans import ScanDamaged, open_scan, store_scan
-from ankommen.core import throttle
+from ankommen.cases.permissions import referral_organisation_ids
+from ankommen.cases.reports import export_pdf
+from ankommen.cases.scans import ScanDamaged, open_scan
+from ankommen.core.actor import Actor
+from ankommen.core.audit import audit
+from ankommen.core.crypto import decrypt_bytes
 from ankommen.core.http import set_filename
-from ankommen.core.models import AccountEvent, ConflictError, Region, RoleAssignment
-from ankommen.core.net import client_address
+from ankommen.core.models import AuditEntry, Region, RoleAssignment
 from ankommen.core.permissions import scope_of
 
 A = AuditEntry.Action
 PAGE_SIZE = 25
 
 
-# --- Two-factor ---------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest, region: str) -> HttpResponse:
-    """Confirm the authenticator code for this session; the first time, only after the
-    person opened her enrolment link (see enrolment.py)."""
-    region_obj = get_object_or_404(Region, slug=region)
-    if not works_with_cases(request.user, region_obj):
-        audit(request, A.DENIED, reason="no case role in region")
-        raise Http404(_("No such page."))
-    device = TOTPDevice.objects.filter(user=request.user).first()
-    enrolling = pending_enrolment(device, request.session)
-    if device is None or (device.confirmed_at is None and not enrolling):
-        # Nobody gets a key by signing in with the password alone.
-        return render(request, "cases/two_factor.html", {"region": region_obj, "no_device": True})
-    form = f.TOTPForm(request.POST or None)
-    limits = throttle.second_factor_limits(request.user.pk, client_address(request))
-    locked = throttle.locked_until(limits) if request.method == "POST" else None
-    if locked is not None:
-        audit(request, A.TWO_FACTOR, result="locked")
-        # Refused before the code is looked at: the right code does not help either.
-        form.is_valid()
-        form.add_error(
-            None,
-            _("Too many wrong codes. You can try again at %(time)s.")
-            % {"time": date_format(timezone.localtime(locked), "H:i")},
-        )
-    elif request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].strip()
-        counter = device.matching_counter(code)
-        if counter is not None and device.accept(counter):
-            request.session.pop(SESSION_ENROLMENT, None)
-            request.session.cycle_key()
-            mark_verified(request.session, request.user)
-            audit(request, A.TWO_FACTOR, result="verified")
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = reverse("cases:list", kwargs={"region": region_obj.slug})
-            return redirect(target)
-        throttle.count_failure(limits, minutes=throttle.second_factor_lock_minutes())
-        audit(request, A.TWO_FACTOR, result="wrong code")
-        form.add_error("code", _("The code is not correct or has been used already."))
-    return render(
-        request,
-        "cases/two_factor.html",
-        {
-            "region": region_obj,
-            "form": form,
-            "setup": enrolling,
-            "secret": device.secret if enrolling else "",
-            "uri": device.totp.provisioning_uri(
-                name=request.user.get_username(), issuer_name="ankommen"
-            )
-            if enrolling
-            else "",
-        },
-    )
-
-
-@login_required
-@require_GET
-def enrol(request: HttpRequest, region: str, token: str) -> HttpResponse:
-    """The one-time link: opened by its person, it lets this session see her new key."""
-    region_obj = get_object_or_404(Region, slug=region)
-    if not works_with_cases(request.user, region_obj):
-        audit(request, A.DENIED, reason="no case role in region")
-        raise Http404(_("No such page."))
-    nonce = open_enrolment_link(request.user, token)
-    if nonce is None:
-        audit(request, A.TWO_FACTOR, result="enrolment link refused")
-        messages.error(
-            request,
-            _(
-                "This link to set up your authenticator is not valid for you, has expired "
-                "or has been used already. Ask your team lead for a new one."
-            ),
-        )
-    else:
-        request.session[SESSION_ENROLMENT] = nonce
-        audit(request, A.TWO_FACTOR, result="enrolment link opened")
-    return redirect(_two_factor_url(region_obj))
-
-
 # --- Lists ----------------------------------------------------------------------------------
 
 
-def _context(request, region, **extra):
+def page_context(request, region, **extra):
+    """What every case page's template needs besides its own data."""
     scope = scope_of(request.user)
     return {
         "region": region,
@@ -240,6 +146,7 @@ def _case_page(user, region: Region, *, status: str, pk: int | None, number: int
 @require_GET
 @case_area
 def case_list(request: HttpRequest, region: Region) -> HttpResponse:
+    actor = Actor.from_request(request)
     status = request.GET.get("status", "")
     if status not in Case.Status.values:
         status = ""
@@ -286,13 +193,13 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
     )
     # Who was given or lost a case role of her teams, or got a new password (issue 13).
     account_events = (
-        AccountEvent.objects.for_team_lead(request.user)[:ACCOUNT_EVENTS_SHOWN] if led_teams else []
+        AuditEntry.objects.for_team_lead(request.user)[:ACCOUNT_EVENTS_SHOWN] if led_teams else []
     )
-    audit(request, A.VIEW, model="CaseList", shown=len(rows))
+    audit(actor, A.VIEW, model="CaseList", shown=len(rows))
     return render(
         request,
         "cases/list.html",
-        _context(
+        page_context(
             request,
             region,
             page=page,
@@ -311,6 +218,7 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @case_area
 def case_new(request: HttpRequest, region: Region) -> HttpResponse:
+    actor = Actor.from_request(request)
     scope = scope_of(request.user)
     assignment = (
         RoleAssignment.objects.filter(
@@ -350,69 +258,65 @@ def case_new(request: HttpRequest, region: Region) -> HttpResponse:
                 workflow_step=services.first_step(data["kind"]),
             )
             case.legal_domains.set(data["legal_domains"])
-            audit(request, A.CREATE, case)
+            audit(actor, A.CREATE, case)
         messages.success(request, _("The case has been opened."))
         return redirect("cases:detail", region=region.slug, pk=case.pk)
-    return render(request, "cases/new.html", _context(request, region, form=form))
+    return render(request, "cases/new.html", page_context(request, region, form=form))
 
 
 # --- One case -----------------------------------------------------------------------------
 
 
-# The forms of the case page by the action they post to: (name in the template, factory).
-# A refused action shows the page again with its form bound to what was typed.
+# The forms of the case page, by their name in the template. A refused action (see
+# case_actions.py) shows the page again with its form bound to what was typed.
 CASE_FORMS = {
-    "status": ("close", lambda case, *data: f.CloseForm(*data)),
-    "notiz": ("note", lambda case, *data: f.NoteForm(*data)),
-    "ziel": ("goal", lambda case, *data: f.GoalForm(*data)),
-    "termin": ("appointment", lambda case, *data: f.AppointmentForm(*data)),
-    "wiedervorlage": ("followup", lambda case, *data: f.FollowUpForm(*data)),
-    "einschaetzung": ("assessment", lambda case, *data: f.AssessmentForm(*data)),
-    "dokument": ("document", lambda case, *data: f.DocumentForm(*data)),
-    "einwilligung": ("consent", lambda case, *data: f.ConsentForm(*data, case=case)),
-    "verweisung": ("referral", lambda case, *data: f.ReferralForm(*data, case=case)),
-    "konferenz": ("conference", lambda case, *data: f.ConferenceForm(*data, case=case)),
-    "uebergabe": ("transfer", lambda case, *data: f.TransferForm(*data, case=case)),
-    "ablauf": ("workflow", lambda case, *data: f.WorkflowForm(*data, case=case)),
-    "strukturproblem": (
-        "structural",
-        lambda case, *data: f.StructuralProblemForm(*data, case=case),
-    ),
-    "loeschantrag": ("deletion", lambda case, *data: f.ReasonForm(*data)),
-    "haushalt": ("household", lambda case, *data: f.HouseholdForm(*data)),
-    "klient": (
-        "client",
-        lambda case, *data: f.ClientForm(*data, instance=case.client, prefix="client"),
-    ),
-    "dolmetschen": ("interpreter", lambda case, *data: f.InterpreterRequestForm(*data, case=case)),
+    "close": lambda case, *data: f.CloseForm(*data),
+    "note": lambda case, *data: f.NoteForm(*data),
+    "goal": lambda case, *data: f.GoalForm(*data),
+    "appointment": lambda case, *data: f.AppointmentForm(*data),
+    "followup": lambda case, *data: f.FollowUpForm(*data),
+    "assessment": lambda case, *data: f.AssessmentForm(*data),
+    "document": lambda case, *data: f.DocumentForm(*data),
+    "consent": lambda case, *data: f.ConsentForm(*data, case=case),
+    "referral": lambda case, *data: f.ReferralForm(*data, case=case),
+    "conference": lambda case, *data: f.ConferenceForm(*data, case=case),
+    "transfer": lambda case, *data: f.TransferForm(*data, case=case),
+    "workflow": lambda case, *data: f.WorkflowForm(*data, case=case),
+    "structural": lambda case, *data: f.StructuralProblemForm(*data, case=case),
+    "deletion": lambda case, *data: f.ReasonForm(*data),
+    "household": lambda case, *data: f.HouseholdForm(*data),
+    "client": lambda case, *data: f.ClientForm(*data, instance=case.client, prefix="client"),
+    "interpreter": lambda case, *data: f.InterpreterRequestForm(*data, case=case),
 }
 
 
-def _render_case(
+def render_case(
     request: HttpRequest,
+    actor: Actor,
     region: Region,
     case: Case,
     *,
-    action: str = "",
+    form_key: str = "",
     form=None,
     status: int = 200,
 ) -> HttpResponse:
-    """The case page; after a refused `action`, with that action's form as it was posted
-    (`form`, or one bound to the request's data), so that nothing typed is lost."""
-    audit(request, A.VIEW, case)
-    show_health = request.user.has_perm("cases.view_health_notes", case)
+    """The case page; after a refused action, with that action's form (`form_key`) as it
+    was posted (`form`, or one bound to the request's data), so that nothing typed is lost."""
+    audit(actor, A.VIEW, case)
+    show_health = actor.has_perm("cases.view_health_notes", case)
     notes = case.notes.all() if show_health else case.notes.exclude(kind="health")
     consents = list(case.client.consents.select_related("recipient", "text_version"))
     steps = services.WORKFLOWS.get(case.kind, {}).get(case.workflow_step, [])
     labels = services.workflow_labels()
-    forms = {key: make(case) for key, make in CASE_FORMS.values()}
-    if action in CASE_FORMS:
-        key, make = CASE_FORMS[action]
-        forms[key] = form if form is not None else make(case, request.POST, request.FILES)
+    forms = {key: make(case) for key, make in CASE_FORMS.items()}
+    if form_key in CASE_FORMS:
+        forms[form_key] = (
+            form if form is not None else CASE_FORMS[form_key](case, request.POST, request.FILES)
+        )
     return render(
         request,
         "cases/detail.html",
-        _context(
+        page_context(
             request,
             region,
             case=case,
@@ -432,7 +336,7 @@ def _render_case(
             ),
             goals=case.goals.prefetch_related("steps"),
             editable=not case.is_anonymised,
-            can_override=request.user.has_perm("cases.override_consent", case),
+            can_override=actor.has_perm("cases.override_consent", case),
             workflow_label=labels.get(case.workflow_step, ""),
             next_steps=[(s, labels[s]) for s in steps],
             forms=forms,
@@ -445,339 +349,39 @@ def _render_case(
 @require_GET
 @case_area
 def case_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    case = get_case_for_user(request, pk, region=region)
-    return _render_case(request, region, case)
-
-
-def _simple_create(form_class, *, author: bool = False):
-    def handle(request, case):
-        form = form_class(request.POST)
-        if not form.is_valid():
-            return form
-        item = form.save(commit=False)
-        item.case = case
-        if author:
-            item.author_id = request.user.pk
-        item.save()
-        audit(request, A.CREATE, item)
-        return None
-
-    return handle
-
-
-def _goal(request, case):
-    form = f.GoalForm(request.POST)
-    if not form.is_valid():
-        return form
-    goal = form.save(commit=False)
-    goal.case = case
-    goal.save()
-    if form.cleaned_data["step"]:
-        Step.objects.create(
-            goal=goal, text=form.cleaned_data["step"], due_on=form.cleaned_data["due_on"]
-        )
-    audit(request, A.CREATE, goal)
-    return None
-
-
-def _assessment(request, case):
-    form = f.AssessmentForm(request.POST)
-    if not form.is_valid():
-        return form
-    item, _created = case.assessments.update_or_create(
-        area=form.cleaned_data["area"],
-        defaults={k: form.cleaned_data[k] for k in ("need", "urgent", "note")},
-    )
-    audit(request, A.UPDATE, item)
-    return None
-
-
-def _document(request, case):
-    form = f.DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return form
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    document = Document.objects.create(
-        case=case,
-        title=form.cleaned_data["title"],
-        category=form.cleaned_data["category"],
-        filename=upload.name[:200],
-        content_type=(upload.content_type or "application/octet-stream")[:100],
-        size=len(data),
-        content=encrypt_bytes(data),
-    )
-    audit(request, A.CREATE, document)
-    return None
-
-
-def _status(request, case):
-    to = request.POST.get("to", "")
-    if to == Case.Status.CLOSED:
-        form = f.CloseForm(request.POST)
-        if not form.is_valid():
-            return form
-        services.close_case(request, case, form.cleaned_data["reason"])
-    else:
-        case.transition(to)
-        case.save()
-        audit(request, A.UPDATE, case, status=to)
-    return None
-
-
-def _consent(request, case):
-    form = f.ConsentForm(request.POST, request.FILES, case=case)
-    if not form.is_valid():
-        return form
-    consent = form.save(commit=False)
-    consent.recorded_by_id = request.user.pk
-    consent.save()
-    audit(request, A.CREATE, consent, purpose=consent.purpose, recipient=consent.recipient_id)
-    scan = form.cleaned_data.get("scan")
-    if scan:
-        stored = store_scan(consent, by=request.user, **scan)
-        audit(request, A.CREATE, stored, client_id=case.client_id, case_id=case.pk)
-    return None
-
-
-def _withdraw(request, case):
-    consent = get_object_or_404(Consent, pk=request.POST.get("consent"), client=case.client)
-    if consent.withdrawn_at is None:
-        consent.withdrawn_at = timezone.now()
-        consent.save()
-        audit(request, A.UPDATE, consent, withdrawn=True)
-    return None
-
-
-def _referral(request, case):
-    form = f.ReferralForm(request.POST, case=case)
-    if not form.is_valid():
-        return form
-    services.send_referral(request, case, **form.cleaned_data)
-    return None
-
-
-def _conference(request, case):
-    form = f.ConferenceForm(request.POST, case=case)
-    if not form.is_valid():
-        return form
-    conference = form.save(commit=False)
-    conference.case, conference.region, conference.organisation = (
-        case,
-        case.region,
-        case.organisation,
-    )
-    others = [o for o in form.cleaned_data["participants"] if o.pk != case.organisation_id]
-    conference.pseudonymised = not all(
-        services.valid_consent(case.client, "case_conference", o, [DataCategory.IDENTITY])
-        for o in others
-    )
-    conference.save()
-    form.save_m2m()
-    if form.cleaned_data["task"]:
-        ConferenceTask.objects.create(
-            conference=conference,
-            text=form.cleaned_data["task"],
-            owner=form.cleaned_data["task_owner"],
-            due_on=form.cleaned_data["task_due_on"],
-        )
-    audit(request, A.SHARE, conference, pseudonymised=conference.pseudonymised)
-    return None
-
-
-def _transfer(request, case):
-    form = f.TransferForm(request.POST, case=case)
-    if not form.is_valid():
-        return form
-    services.request_transfer(request, case, **form.cleaned_data)
-    return None
-
-
-def _workflow(request, case):
-    form = f.WorkflowForm(request.POST, case=case)
-    if not form.is_valid():
-        return form
-    services.advance_workflow(request, case, form.cleaned_data["to"], form.cleaned_data)
-    return None
-
-
-def _structural(request, case):
-    form = f.StructuralProblemForm(request.POST, case=case)
-    if not form.is_valid():
-        return form
-    problem = form.save(commit=False)
-    problem.region, problem.town, problem.organisation = case.region, case.town, case.organisation
-    # The form required the author's confirmation that the text names no person.
-    problem.confirmed_at, problem.confirmed_by_id = timezone.now(), request.user.pk
-    problem.save()
-    audit(request, A.CREATE, problem, case_id=case.pk)
-    return None
-
-
-def _deletion(request, case):
-    form = f.ReasonForm(request.POST)
-    if not form.is_valid():
-        return form
-    services.request_deletion(request, case, form.cleaned_data["reason"])
-    return None
-
-
-def _household(request, case):
-    """Link the client with the client of another case the user works on."""
-    form = f.HouseholdForm(request.POST)
-    if not form.is_valid():
-        return form
-    digits = form.cleaned_data["other_case"].strip().rsplit("-", 1)[-1].lstrip("0")
-    other = (
-        Case.objects.visible_to(request.user)
-        .filter(region=case.region, pk=int(digits))
-        .exclude(client=case.client)
-        .select_related("client")
-        .first()
-        if digits.isdigit() and int(digits) <= 2**62
-        else None
-    )
-    if other is None:
-        audit(request, A.DENIED, case, reason="household link to a case outside scope")
-        raise ValidationError(_("No case of yours has this number."), code="other_case")
-    household = (
-        case.client.household
-        or other.client.household
-        or Household.objects.create(region=case.region, organisation=case.organisation)
-    )
-    for client in (case.client, other.client):
-        client.household = household
-        client.save(update_fields=["household"])
-    if form.cleaned_data["household_role"]:
-        case.client.household_role = form.cleaned_data["household_role"]
-        case.client.save(update_fields=["household_role"])
-    audit(request, A.UPDATE, case.client, case_id=case.pk, household=household.pk)
-    return None
-
-
-def _client(request, case):
-    """Change the client's master data; the model records every changed field."""
-    form = f.ClientForm(request.POST, instance=case.client, prefix="client")
-    if not form.is_valid():
-        return form
-    changed = [
-        name for name in form.changed_data if name in form.fields and name != "expected_version"
-    ]
-    client = form.save(commit=False)
-    try:
-        # The form checked the version; this check is the one that holds under a race.
-        client.save_checked(expected_version=form.cleaned_data["expected_version"])
-    except ConflictError:
-        form.refuse_conflict()
-        return form
-    form.save_m2m()
-    audit(request, A.UPDATE, case.client, case_id=case.pk, fields=changed)
-    return None
-
-
-def _interpreter(request, case):
-    form = f.InterpreterRequestForm(request.POST, case=case)
-    if not form.is_valid():
-        return form
-    services.interpreter_request(
-        request, case, appointment=form.cleaned_data["appointment"], data=form.cleaned_data
-    )
-    return None
-
-
-def _legal_hold(request, case):
-    case.legal_hold = request.POST.get("hold") == "on"
-    case.save()
-    audit(request, A.UPDATE, case, legal_hold=case.legal_hold)
-    return None
-
-
-ACTIONS = {
-    "status": _status,
-    "notiz": _simple_create(f.NoteForm, author=True),
-    "ziel": _goal,
-    "termin": _simple_create(f.AppointmentForm),
-    "wiedervorlage": _simple_create(f.FollowUpForm),
-    "einschaetzung": _assessment,
-    "dokument": _document,
-    "einwilligung": _consent,
-    "widerruf": _withdraw,
-    "verweisung": _referral,
-    "konferenz": _conference,
-    "uebergabe": _transfer,
-    "ablauf": _workflow,
-    "strukturproblem": _structural,
-    "loeschantrag": _deletion,
-    "sperre": _legal_hold,
-    "haushalt": _household,
-    "klient": _client,
-    "dolmetschen": _interpreter,
-}
-
-
-@require_POST
-@case_area
-def case_action(request: HttpRequest, region: Region, pk: int, action: str) -> HttpResponse:
-    case = get_case_for_user(request, pk, region=region)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404(_("No such action."))
-    if case.is_anonymised:
-        audit(request, A.DENIED, case, reason="anonymised", attempted=action)
-        messages.error(request, _("This case has been anonymised and can no longer be changed."))
-        return redirect("cases:detail", region=region.slug, pk=case.pk)
-    try:
-        with transaction.atomic():
-            invalid_form = handler(request, case)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _refused(request, region, pk, action)
-    if invalid_form is not None:
-        for field, errors in invalid_form.errors.items():
-            label = invalid_form.fields[field].label if field in invalid_form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return _refused(request, region, pk, action, form=invalid_form)
-    messages.success(request, _("Saved."))
-    return _back(region, case)
-
-
-def _refused(request, region, pk, action, *, form=None) -> HttpResponse:
-    """The case page again with the refused form as posted (400). The case is read afresh:
-    a form that failed may have changed the records it was bound to in memory."""
-    case = get_case_for_user(request, pk, region=region)
-    return _render_case(request, region, case, action=action, form=form, status=400)
-
-
-def _back(region, case):
-    return redirect("cases:detail", region=region.slug, pk=case.pk)
+    actor = Actor.from_request(request)
+    case = get_case_for_user(actor, pk, region=region)
+    return render_case(request, actor, region, case)
 
 
 @require_GET
 @case_area
 def case_history(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     """The field-level history of the case and its client, for those who may see the case."""
-    case = get_case_for_user(request, pk, region=region)
-    audit(request, A.VIEW, case, page="history")
+    actor = Actor.from_request(request)
+    case = get_case_for_user(actor, pk, region=region)
+    audit(actor, A.VIEW, case, page="history")
     changes = FieldChange.objects.filter(
         Q(model="Case", object_id=case.pk) | Q(model="Client", object_id=case.client_id)
     )
     return render(
         request,
         "cases/history.html",
-        _context(request, region, case=case, changes=changes),
+        page_context(request, region, case=case, changes=changes),
     )
 
 
 @require_GET
 @case_area
 def document_download(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     document = get_object_or_404(Document, pk=pk)
-    case = get_case_for_user(request, document.case_id, region=region)
+    case = get_case_for_user(actor, document.case_id, region=region)
     if document.category == DataCategory.HEALTH and not request.user.has_perm(
         "cases.view_health_notes", case
     ):
         raise Http404
-    audit(request, A.EXPORT, document)
+    audit(actor, A.EXPORT, document)
     return FileResponse(
         io.BytesIO(decrypt_bytes(document.content)),
         as_attachment=True,
@@ -792,11 +396,12 @@ def consent_scan_download(
     request: HttpRequest, region: Region, pk: int, consent: int
 ) -> HttpResponse:
     """The scan of a signed consent, for those who may see the case (and so the consent)."""
-    case = get_case_for_user(request, pk, region=region)
+    actor = Actor.from_request(request)
+    case = get_case_for_user(actor, pk, region=region)
     scan = ConsentScan.objects.filter(consent_id=consent, consent__client=case.client).first()
     if scan is None:
         audit(
-            request,
+            actor,
             A.DENIED,
             case,
             model="ConsentScan",
@@ -807,9 +412,9 @@ def consent_scan_download(
     try:
         data = open_scan(scan)
     except ScanDamaged:
-        audit(request, A.DENIED, scan, case_id=case.pk, reason="scan checksum mismatch")
+        audit(actor, A.DENIED, scan, case_id=case.pk, reason="scan checksum mismatch")
         raise Http404(_("The scan is damaged and cannot be shown.")) from None
-    audit(request, A.EXPORT, scan, case_id=case.pk, client_id=case.client_id)
+    audit(actor, A.EXPORT, scan, case_id=case.pk, client_id=case.client_id)
     return FileResponse(
         io.BytesIO(data),
         as_attachment=True,
@@ -822,10 +427,11 @@ def consent_scan_download(
 @case_area
 def client_export(request: HttpRequest, region: Region, pk: int, fmt: str) -> HttpResponse:
     """Art. 15 GDPR: everything about the client of case `pk`, as JSON or PDF."""
-    case = get_case_for_user(request, pk, region=region)
+    actor = Actor.from_request(request)
+    case = get_case_for_user(actor, pk, region=region)
     if not request.user.has_perm("cases.export_client", case):
         raise Http404
-    audit(request, A.EXPORT, case.client, case_id=case.pk, format=fmt)
+    audit(actor, A.EXPORT, case.client, case_id=case.pk, format=fmt)
     data = services.client_export(
         case.client, include_health=request.user.has_perm("cases.view_health_notes", case)
     )
@@ -849,20 +455,21 @@ def client_export(request: HttpRequest, region: Region, pk: int, fmt: str) -> Ht
 @case_area
 def referral_inbox(request: HttpRequest, region: Region) -> HttpResponse:
     """The referrals to the organisations that named the user as a recipient."""
+    actor = Actor.from_request(request)
     organisations = referral_organisation_ids(request.user)
     if not organisations:
-        audit(request, A.DENIED, model="ReferralInbox", reason="not a named recipient")
+        audit(actor, A.DENIED, model="ReferralInbox", reason="not a named recipient")
         raise Http404(_("No such page."))
     referrals = (
         Referral.objects.filter(recipient_id__in=organisations, case__region=region)
         .exclude(status=Referral.Status.REVOKED)
         .select_related("recipient", "legal_domain")
     )
-    audit(request, A.VIEW, model="ReferralInbox")
-    return render(request, "cases/inbox.html", _context(request, region, referrals=referrals))
+    audit(actor, A.VIEW, model="ReferralInbox")
+    return render(request, "cases/inbox.html", page_context(request, region, referrals=referrals))
 
 
-def _referral_for_user(request, region, pk) -> tuple[Referral, bool]:
+def _referral_for_user(request, actor, region, pk) -> tuple[Referral, bool]:
     """The referral for its recipient's staff, or for the sender's case workers."""
     referral = (
         Referral.objects.filter(pk=pk, case__region=region)
@@ -874,22 +481,23 @@ def _referral_for_user(request, region, pk) -> tuple[Referral, bool]:
             return referral, True
         if request.user.has_perm("cases.revoke_referral", referral):
             return referral, False
-    audit(request, A.DENIED, model="Referral", object_id=str(pk), reason="referral outside scope")
+    audit(actor, A.DENIED, model="Referral", object_id=str(pk), reason="referral outside scope")
     raise Http404(_("No such referral."))
 
 
 @require_GET
 @case_area
 def referral_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    referral, as_recipient = _referral_for_user(request, region, pk)
+    actor = Actor.from_request(request)
+    referral, as_recipient = _referral_for_user(request, actor, region, pk)
     if as_recipient and referral.status == Referral.Status.REVOKED:
-        audit(request, A.DENIED, referral, reason="revoked")
+        audit(actor, A.DENIED, referral, reason="revoked")
         raise Http404(_("No such referral."))
-    audit(request, A.VIEW, referral, as_recipient=as_recipient)
+    audit(actor, A.VIEW, referral, as_recipient=as_recipient)
     return render(
         request,
         "cases/referral.html",
-        _context(
+        page_context(
             request,
             region,
             referral=referral,
@@ -903,16 +511,17 @@ def referral_detail(request: HttpRequest, region: Region, pk: int) -> HttpRespon
 @require_POST
 @case_area
 def referral_answer(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    referral, as_recipient = _referral_for_user(request, region, pk)
+    actor = Actor.from_request(request)
+    referral, as_recipient = _referral_for_user(request, actor, region, pk)
     form = f.ReferralAnswerForm(request.POST)
     if form.is_valid():
         to = form.cleaned_data["to"]
         if (to == Referral.Status.REVOKED) == as_recipient:
-            audit(request, A.DENIED, referral, reason="not allowed to answer so", to=to)
+            audit(actor, A.DENIED, referral, reason="not allowed to answer so", to=to)
             raise PermissionDenied(_("Only the recipient answers; only the sender revokes."))
         try:
             services.answer_referral(
-                request,
+                actor,
                 referral,
                 to,
                 reason=form.cleaned_data["reason"],
@@ -932,13 +541,14 @@ def referral_answer(request: HttpRequest, region: Region, pk: int) -> HttpRespon
 @require_POST
 @case_area
 def transfer_accept(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     transfer = Transfer.objects.filter(
         pk=pk, to_user=request.user, accepted_at__isnull=True, case__region=region
     ).first()
     if transfer is None:
-        audit(request, A.DENIED, model="Transfer", object_id=str(pk), reason="not yours")
+        audit(actor, A.DENIED, model="Transfer", object_id=str(pk), reason="not yours")
         raise Http404
-    services.accept_transfer(request, transfer)
+    services.accept_transfer(actor, transfer)
     messages.success(request, _("You have taken over the case."))
     return redirect("cases:detail", region=region.slug, pk=transfer.case_id)
 
@@ -946,92 +556,16 @@ def transfer_accept(request: HttpRequest, region: Region, pk: int) -> HttpRespon
 @require_POST
 @case_area
 def deletion_approve(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
     deletion = get_object_or_404(DeletionRequest, pk=pk)
-    case = get_case_for_user(request, deletion.case_id, region=region)
+    case = get_case_for_user(actor, deletion.case_id, region=region)
     try:
-        services.approve_deletion(request, deletion)
+        services.approve_deletion(actor, deletion)
     except PermissionDenied:
-        audit(request, A.DENIED, deletion, reason="four-eyes")
+        audit(actor, A.DENIED, deletion, reason="four-eyes")
         raise
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("cases:detail", region=region.slug, pk=case.pk)
     messages.success(request, _("The case has been anonymised."))
     return redirect("cases:list", region=region.slug)
-
-
-# --- Counts for the KI --------------------------------------------------------------------
-
-
-@require_GET
-@case_area
-def report(request: HttpRequest, region: Region) -> HttpResponse:
-    if not request.user.has_perm("cases.view_report", region):
-        audit(request, A.DENIED, model="Report", reason="not a coordinator")
-        raise Http404
-    today = timezone.localdate()
-    form = f.QuarterForm(request.GET or {"year": today.year, "quarter": (today.month - 1) // 3 + 1})
-    result = None
-    if form.is_valid():
-        start, end = quarter_bounds(form.cleaned_data["year"], form.cleaned_data["quarter"])
-        result = build_report(region, start, end)
-        audit(request, A.VIEW, model="Report", period=start.isoformat())
-    if request.GET.get("format") == "json" and result is not None:
-        return JsonResponse(
-            {
-                "start": result.start.isoformat(),
-                "end": result.end.isoformat(),
-                "towns": result.towns,
-                "totals": result.totals,
-                "closure_reasons": result.closure_reasons,
-                "referrals_by_domain": result.referrals_by_domain,
-                "conferences": result.conferences,
-                "structural_problems": result.structural_problems,
-            },
-            json_dumps_params={"ensure_ascii": False},
-        )
-    return render(request, "cases/report.html", _context(request, region, form=form, report=result))
-
-
-@require_GET
-@case_area
-def structural_problems(request: HttpRequest, region: Region) -> HttpResponse:
-    if not request.user.has_perm("cases.view_structural_problems", region):
-        audit(request, A.DENIED, model="StructuralProblem", reason="not a coordinator")
-        raise Http404
-    audit(request, A.VIEW, model="StructuralOverview")
-    return render(
-        request,
-        "cases/structural.html",
-        _context(
-            request,
-            region,
-            rows=structural_overview(region),
-            statuses=StructuralProblem.Status.choices,
-            problems=StructuralProblem.objects.confirmed()
-            .filter(region=region)
-            .select_related("town", "legal_domain"),
-        ),
-    )
-
-
-def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False)
-
-
-@require_POST
-@case_area
-def structural_problem_update(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    """The KI tracks what became of a problem: status, working group, action plan link."""
-    if not request.user.has_perm("cases.view_structural_problems", region):
-        audit(request, A.DENIED, model="StructuralProblem", object_id=str(pk))
-        raise Http404
-    problem = get_object_or_404(StructuralProblem.objects.confirmed(), pk=pk, region=region)
-    form = f.StructuralProblemTrackingForm(request.POST, instance=problem)
-    if form.is_valid():
-        form.save()
-        audit(request, A.UPDATE, problem, status=problem.status)
-        messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Choose a known status."))
-    return redirect("cases:structural", region=region.slug)

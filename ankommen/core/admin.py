@@ -9,12 +9,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.actor import Actor
 from ankommen.core.admin_site import ScopedModelAdmin, replace_choices
+from ankommen.core.audit import audit
 from ankommen.core.models import (
     CASE_ROLES,
-    AccountEvent,
     Area,
     Audience,
+    AuditEntry,
     FieldOfAction,
     Language,
     Organisation,
@@ -25,7 +27,6 @@ from ankommen.core.models import (
     User,
 )
 from ankommen.core.modules import modules_with
-from ankommen.core.net import client_address
 from ankommen.core.permissions import (
     is_case_worker,
     led_organisation_ids,
@@ -293,9 +294,9 @@ class RoleAssignmentFormSet(forms.BaseInlineFormSet):
         changes = []
         for stored, submitted in self._changed_rows():
             if stored is not None and stored.role in CASE_ROLES:
-                changes.append((AccountEvent.Action.ROLE_REMOVED, stored))
+                changes.append((AuditEntry.Action.ROLE_REMOVED, stored))
             if submitted is not None and submitted.role in CASE_ROLES:
-                changes.append((AccountEvent.Action.ROLE_GRANTED, submitted))
+                changes.append((AuditEntry.Action.ROLE_GRANTED, submitted))
         return changes
 
 
@@ -386,11 +387,11 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         changes = formset.case_role_changes() if isinstance(formset, RoleAssignmentFormSet) else []
         super().save_formset(request, form, formset, change)
         for action, assignment in changes:
-            AccountEvent.record(
-                action=action,
-                actor=request.user,
+            audit(
+                Actor.from_request(request),
+                action,
+                form.instance,
                 subject=form.instance,
-                address=client_address(request),
                 role=assignment.role,
                 team=assignment.team,
             )
@@ -418,11 +419,11 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302 and is_case_worker(subject):
                 in_team = subject.role_assignments.filter(team__isnull=False).first()
-                AccountEvent.record(
-                    action=AccountEvent.Action.PASSWORD_SET,
-                    actor=request.user,
+                audit(
+                    Actor.from_request(request),
+                    AuditEntry.Action.PASSWORD_SET,
+                    subject,
                     subject=subject,
-                    address=client_address(request),
                     team=in_team.team if in_team else None,
                 )
         return response

@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Regions, organisations and users")
 
     def ready(self) -> None:
-        from ankommen.core import checks, content_version, permissions  # noqa: F401
+        from ankommen.core import (  # noqa: F401  (rules, checks, the audit of logins)
+            audit,
+            checks,
+            content_version,
+            permissions,
+        )
 
         # One set of signal handlers raises the content version of every module's public
         # content (each module names it with its public_content() hook).

@@ -6,11 +6,16 @@ An app takes part by defining any of these on its AppConfig:
   idempotently;
 - `region_links(region)`: links for a region's start page, as (label, url) pairs;
 - `admin_second_factor(request)`: a response (a redirect to its second-factor page) when
-  the signed-in user must confirm a second factor before using the admin, else None;
-- `staff_second_factor(request, region)`: the same for the staff pages that ask for it
-  (`staff_view(..., second_factor=True)` in routing.py, the case pages);
+  the signed-in user must confirm a second factor before using the admin, else None
+  (ankommen/twofactor answers it);
+- `second_factor_home(user, region)`: the page a person lands on after confirming her
+  second factor, if this module asks her for one in the region (the case module: her
+  case list), else None; ankommen/twofactor opens its code page only for such people;
+- `staff_second_factor(request, region)`: like `admin_second_factor`, for the staff pages
+  that ask for it (`staff_view(..., second_factor=True)` in routing.py: the case pages;
+  ankommen/twofactor answers it);
 - `user_admin_actions()`: admin actions (functions) offered on the user list, e.g. the
-  case module's link to set up the authenticator;
+  link to set up the authenticator (ankommen/twofactor);
 - `resolve_reference(kind, key, region)`: the public address of one of its records named by
   a stable reference "<app label>.<kind>:<key>" (used where a module links to another
   module's records without a database relation, e.g. the action plan), or None;

@@ -171,8 +171,8 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
 
 
 def _enrol_demo_accounts(region: Region) -> None:
-    from ankommen.cases.enrolment import ROLES_WITH_SECOND_FACTOR
-    from ankommen.cases.models import TOTPDevice
+    from ankommen.twofactor.enrolment import ROLES_WITH_SECOND_FACTOR
+    from ankommen.twofactor.models import TOTPDevice
 
     users = User.objects.filter(
         role_assignments__region=region, role_assignments__role__in=ROLES_WITH_SECOND_FACTOR

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client as HttpClient
 
-from ankommen.cases.access import mark_verified
 from ankommen.cases.models import Case, ReferralRecipient
 from ankommen.cases.tests.factories import CaseFactory
 from ankommen.core.models import Area, Organisation, Role, User
@@ -17,6 +16,7 @@ from ankommen.core.tests.factories import (
     UserFactory,
     give_role,
 )
+from ankommen.twofactor import mark_verified
 
 
 @pytest.fixture(autouse=True)
@@ -114,3 +114,11 @@ def url(name: str, world_or_region, **kwargs) -> str:
     region = getattr(world_or_region, "cast", None)
     slug = region.region.slug if region else world_or_region.slug
     return reverse(f"cases:{name}", kwargs={"region": slug, **kwargs})
+
+
+def two_factor_url(world) -> str:
+    """The page that asks for the authenticator code (ankommen/twofactor) in the world's
+    region."""
+    from django.urls import reverse
+
+    return reverse("twofactor:verify", kwargs={"region": world.cast.region.slug})

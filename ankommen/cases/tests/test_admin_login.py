@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from ankommen.cases.enrolment import issue_enrolment_link
-from ankommen.cases.models import TOTPDevice
-from ankommen.cases.tests.conftest import url
+from ankommen.cases.tests.conftest import two_factor_url
+from ankommen.core.actor import Actor
+from ankommen.twofactor.enrolment import issue_enrolment_link
+from ankommen.twofactor.models import TOTPDevice
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def amelie(world):
 def test_a_case_manager_is_sent_to_the_second_factor_after_the_password(world, amelie, client):
     sign_in(client, "amelie")
     response = client.get("/admin/")
-    assert response.status_code == 302 and response["Location"].startswith(url("two_factor", world))
+    assert response.status_code == 302 and response["Location"].startswith(two_factor_url(world))
 
 
 def test_a_case_manager_without_the_second_factor_cannot_open_an_admin_list(world, amelie, client):
@@ -51,16 +52,19 @@ def test_a_case_manager_without_the_second_factor_cannot_open_an_admin_list(worl
 def test_after_the_code_the_case_manager_reaches_the_admin(world, amelie, client):
     sign_in(client, "amelie")
     # Since issue 13 her authenticator is set up through the link her team lead issues.
-    client.get(issue_enrolment_link(amelie, by=world.awo_lead))
+    client.get(issue_enrolment_link(amelie, by=Actor(user=world.awo_lead)))
     device = TOTPDevice.objects.get(user=amelie)
     code = pyotp.TOTP(device.secret).at(timezone.now())
-    client.post(f"{url('two_factor', world)}?next=/admin/", {"code": code})
+    client.post(
+        f"{two_factor_url(world)}?next=/admin/",
+        {"code": code},
+    )
     assert client.get("/admin/").status_code == 200
 
 
 def test_the_second_factor_page_leads_back_to_the_admin(world, amelie, client):
     sign_in(client, "amelie")
-    client.get(issue_enrolment_link(amelie, by=world.awo_lead))
+    client.get(issue_enrolment_link(amelie, by=Actor(user=world.awo_lead)))
     target = client.get("/admin/")["Location"]
     device = TOTPDevice.objects.get(user=amelie)
     response = client.post(target, {"code": pyotp.TOTP(device.secret).at(timezone.now())})
@@ -119,7 +123,7 @@ def test_the_lock_of_one_account_leaves_another_address_free_for_other_accounts(
 
 
 def test_a_refused_login_of_a_locked_account_is_in_the_audit_log(world, amelie, client):
-    from ankommen.cases.models import AuditEntry
+    from ankommen.core.models import AuditEntry
 
     for _ in range(5):
         sign_in(client, "amelie", "wrong")

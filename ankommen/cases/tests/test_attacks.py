@@ -5,15 +5,15 @@ import pytest
 from django.urls import reverse
 
 from ankommen.cases.models import (
-    AuditEntry,
     Case,
     DeletionRequest,
     Document,
     Referral,
     Transfer,
 )
-from ankommen.cases.tests.conftest import url
+from ankommen.cases.tests.conftest import two_factor_url, url
 from ankommen.cases.tests.factories import CaseFactory
+from ankommen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +32,10 @@ def case_urls(world, case, referral, document, transfer, deletion):
 
 def post_urls(world, case, referral, transfer, deletion):
     return [
-        url("action", world, pk=case.pk, action="notiz"),
-        url("action", world, pk=case.pk, action="status"),
-        url("action", world, pk=case.pk, action="verweisung"),
-        url("action", world, pk=case.pk, action="einwilligung"),
+        url("case_note", world, pk=case.pk),
+        url("case_status", world, pk=case.pk),
+        url("case_referral", world, pk=case.pk),
+        url("case_consent", world, pk=case.pk),
         url("referral_answer", world, pk=referral.pk),
         url("transfer_accept", world, pk=transfer.pk),
         url("deletion_approve", world, pk=deletion.pk),
@@ -105,12 +105,8 @@ def test_outsiders_post_changes_nothing(world, records, outsiders, verified_for)
     case, _referral, _document, transfer, deletion = records
     for user in outsiders.values():
         client = verified_for(user)
-        client.post(
-            url("action", world, pk=case.pk, action="status"), {"to": "closed", "reason": "other"}
-        )
-        client.post(
-            url("action", world, pk=case.pk, action="notiz"), {"text": "x", "kind": "general"}
-        )
+        client.post(url("case_status", world, pk=case.pk), {"to": "closed", "reason": "other"})
+        client.post(url("case_note", world, pk=case.pk), {"text": "x", "kind": "general"})
         client.post(url("deletion_approve", world, pk=deletion.pk))
         client.post(url("transfer_accept", world, pk=transfer.pk))
     case.refresh_from_db()
@@ -125,10 +121,7 @@ def test_anonymous_visitor_is_sent_to_login_without_a_trace_of_the_case(world, r
     for target in case_urls(world, *records):
         response = client.get(target)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    assert (
-        client.post(url("action", world, pk=case.pk, action="notiz"), {"text": "x"}).status_code
-        == 302
-    )
+    assert client.post(url("case_note", world, pk=case.pk), {"text": "x"}).status_code == 302
     assert case.notes.count() == 0
     assert AuditEntry.objects.filter(user_id=None, action="denied").count() >= 7
 
@@ -151,7 +144,7 @@ def test_case_list_of_another_organisation_shows_no_count_or_title(world, verifi
 
 def test_volunteer_and_officer_cannot_reach_even_the_two_factor_page(world, client_for):
     for user in (world.cast.volunteer, world.cast.officer_verl):
-        response = client_for(user).get(url("two_factor", world))
+        response = client_for(user).get(two_factor_url(world))
         assert response.status_code == 404
 
 

@@ -10,8 +10,8 @@ from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.utils import timezone
 
-from ankommen.cases.crypto import _keys
-from ankommen.cases.models import TOTPDevice
+from ankommen.core.crypto import _keys
+from ankommen.twofactor.models import TOTPDevice
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_without_debug_no_key_is_derived_from_the_secret_key(settings, without_c
 def test_a_totp_secret_is_stored_encrypted_with_the_case_keys(cast):
     TOTPDevice.objects.create(user=cast.case_manager, secret=pyotp.random_base32())
     with connection.cursor() as cursor:
-        cursor.execute("SELECT secret FROM cases_totpdevice")
+        cursor.execute("SELECT secret FROM twofactor_totpdevice")
         (stored,) = cursor.fetchone()
     assert stored.startswith("enc1:")
 

@@ -104,7 +104,7 @@ def test_a_case_number_of_another_organisation_finds_nothing(world, verified_for
 
 def test_a_hand_over_waiting_for_the_case_manager_is_on_her_list(world, verified_for):
     verified_for(world.awo_manager).post(
-        url("action", world, pk=world.case.pk, action="uebergabe"),
+        url("case_transfer", world, pk=world.case.pk),
         {"to_user": world.caritas_manager.pk, "note": "Umzug nach Rietberg"},
     )
     response = verified_for(world.caritas_manager).get(url("list", world))

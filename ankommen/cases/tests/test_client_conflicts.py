@@ -32,7 +32,7 @@ def save_client(http, world, version, **changes):
         "client-expected_version": version,
         **changes,
     }
-    return http.post(url("action", world, pk=world.case.pk, action="klient"), data)
+    return http.post(url("case_client", world, pk=world.case.pk), data)
 
 
 def test_a_stale_client_form_does_not_overwrite_the_newer_phone_number(world, verified_for):

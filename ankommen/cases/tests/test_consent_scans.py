@@ -7,10 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from ankommen.cases.models import AuditEntry, Case, Consent, ConsentScan
+from ankommen.cases.models import Case, Consent, ConsentScan
 from ankommen.cases.services import anonymise_case, client_export
 from ankommen.cases.tests.conftest import url
 from ankommen.cases.tests.factories import ConsentTextFactory
+from ankommen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def record(client, world, *, form="signed", scan=None):
     }
     if scan is not None:
         data["scan"] = scan
-    return client.post(url("action", world, pk=world.case.pk, action="einwilligung"), data)
+    return client.post(url("case_consent", world, pk=world.case.pk), data)
 
 
 def pdf(name="einwilligung.pdf", content=PDF):
@@ -157,7 +158,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login(world, verified_for):
 
 
 def test_a_tampered_scan_is_not_handed_out(world, verified_for):
-    from ankommen.cases.crypto import encrypt_bytes
+    from ankommen.core.crypto import encrypt_bytes
 
     client = verified_for(world.awo_manager)
     record(client, world, scan=pdf())
@@ -184,8 +185,8 @@ def test_key_rotation_re_encrypts_the_scan(world, verified_for, settings):
     from cryptography.fernet import Fernet
     from django.core.management import call_command
 
-    from ankommen.cases.crypto import _keys
     from ankommen.cases.scans import open_scan
+    from ankommen.core.crypto import _keys
 
     record(verified_for(world.awo_manager), world, scan=pdf())
     new = Fernet.generate_key().decode()

@@ -6,16 +6,17 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from ankommen.cases.models import AppendOnlyError, AuditEntry, Case, Client, FieldChange
+from ankommen.cases.models import AppendOnlyError, Case, Client, FieldChange
 from ankommen.cases.services import anonymise_case
 from ankommen.cases.tests.conftest import url
+from ankommen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def change_residence(client, world, **extra):
     return client.post(
-        url("action", world, pk=world.case.pk, action="klient"),
+        url("case_client", world, pk=world.case.pk),
         {
             "client-first_name": "Amina",
             "client-last_name": world.case.client.last_name,
@@ -30,7 +31,7 @@ def change_residence(client, world, **extra):
 
 def test_closing_a_case_records_who_changed_the_status_from_what_to_what(world, verified_for):
     verified_for(world.awo_manager).post(
-        url("action", world, pk=world.case.pk, action="status"),
+        url("case_status", world, pk=world.case.pk),
         {"to": "closed", "reason": "moved_away"},
     )
     change = FieldChange.objects.get(model="Case", object_id=world.case.pk, field="status")
@@ -147,7 +148,7 @@ def test_key_rotation_re_encrypts_the_history_with_the_new_key(world, settings):
     from cryptography.fernet import Fernet
     from django.core.management import call_command
 
-    from ankommen.cases.crypto import _keys
+    from ankommen.core.crypto import _keys
 
     derived = _keys()[0].decode()
     new = Fernet.generate_key().decode()
@@ -219,7 +220,5 @@ def test_the_client_of_an_anonymised_case_cannot_be_changed(world, verified_for)
 
 
 def test_changing_the_client_answers_get_with_405(world, verified_for):
-    response = verified_for(world.awo_manager).get(
-        url("action", world, pk=world.case.pk, action="klient")
-    )
+    response = verified_for(world.awo_manager).get(url("case_client", world, pk=world.case.pk))
     assert response.status_code == 405

@@ -7,12 +7,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.test import RequestFactory as HttpRequestFactory
 from django.utils import timezone
 
-from ankommen.cases.models import Appointment, AuditEntry, InterpreterRequest
+from ankommen.cases.models import Appointment, InterpreterRequest
 from ankommen.cases.services import interpreter_request
 from ankommen.cases.tests.conftest import url
+from ankommen.core.actor import Actor
+from ankommen.core.models import AuditEntry
 from ankommen.mediation.models import MediationRequest, Mode
 from ankommen.mediation.tests.factories import MediationLanguageFactory, MediatorFactory
 
@@ -46,7 +47,7 @@ def ask(client, world, appointment, **changes):
         "names_nobody": "on",
         **changes,
     }
-    return client.post(url("action", world, pk=world.case.pk, action="dolmetschen"), data)
+    return client.post(url("case_interpreter", world, pk=world.case.pk), data)
 
 
 def test_the_request_reaches_the_pool_for_the_appointments_time(
@@ -154,11 +155,9 @@ def test_an_appointment_of_another_case_cannot_be_used(world, verified_for, bulg
 def test_someone_who_is_no_requester_of_the_cases_organisation_is_refused(
     world, appointment, bulgarian
 ):
-    http = HttpRequestFactory().post("/")
-    http.user = world.cast.ki_coordinator
     with pytest.raises(PermissionDenied):
         interpreter_request(
-            http,
+            Actor(user=world.cast.ki_coordinator),
             world.case,
             appointment=appointment,
             data={
@@ -173,9 +172,7 @@ def test_someone_who_is_no_requester_of_the_cases_organisation_is_refused(
 
 
 def test_the_request_action_answers_get_with_405(world, verified_for):
-    response = verified_for(world.awo_manager).get(
-        url("action", world, pk=world.case.pk, action="dolmetschen")
-    )
+    response = verified_for(world.awo_manager).get(url("case_interpreter", world, pk=world.case.pk))
     assert response.status_code == 405
 
 

@@ -6,11 +6,12 @@ from functools import partial
 import pyotp
 import pytest
 
-from ankommen.cases.enrolment import issue_enrolment_link
-from ankommen.cases.models import TOTPDevice
 from ankommen.cases.tests.conftest import url
+from ankommen.core.actor import Actor
 from ankommen.devtools.testing import browser
 from ankommen.devtools.testing.axe import axe_violations, describe
+from ankommen.twofactor.enrolment import issue_enrolment_link
+from ankommen.twofactor.models import TOTPDevice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,7 @@ def test_case_manager_sets_up_the_authenticator_in_the_browser(page, live_server
     page.goto(url("detail", world, pk=world.case.pk))
     assert "/zwei-faktor/" in page.url
     # Since issue 13 the key is shown only through the link her team lead issues.
-    page.goto(issue_enrolment_link(world.awo_manager, by=world.awo_lead))
+    page.goto(issue_enrolment_link(world.awo_manager, by=Actor(user=world.awo_lead)))
     secret = TOTPDevice.objects.get(user=world.awo_manager).secret
     assert secret in page.content()
     page.get_by_label("sechsstelliger Code").fill(pyotp.TOTP(secret).now())

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ankommen.cases.models import AuditEntry, Referral, ReferralRecipient
+from ankommen.cases.models import Referral, ReferralRecipient
 from ankommen.cases.tests.conftest import url
-from ankommen.core.models import Role
+from ankommen.core.models import AuditEntry, Role
 from ankommen.core.tests.factories import TeamFactory, UserFactory, give_role
 
 pytestmark = pytest.mark.django_db

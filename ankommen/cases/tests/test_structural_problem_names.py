@@ -20,7 +20,7 @@ def report(http, world, **changes):
         "names_no_person": "on",
         **changes,
     }
-    return http.post(url("action", world, pk=world.case.pk, action="strukturproblem"), data)
+    return http.post(url("case_structural_problem", world, pk=world.case.pk), data)
 
 
 def unconfirmed_problem(world) -> StructuralProblem:

@@ -9,14 +9,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import RequestFactory
 from django.utils import timezone
 from pypdf import PdfReader
 
 from ankommen.cases import services
 from ankommen.cases.models import (
     Appointment,
-    AuditEntry,
     Case,
     Conference,
     Note,
@@ -26,14 +24,14 @@ from ankommen.cases.models import (
 from ankommen.cases.reports import SUPPRESSED, build_report, suppress
 from ankommen.cases.tests.conftest import url
 from ankommen.cases.tests.factories import CaseFactory, ConsentFactory
+from ankommen.core.actor import Actor
+from ankommen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
-def request_as(user):
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
+def acting(user) -> Actor:
+    return Actor(user=user)
 
 
 def make_case(world, **values):
@@ -52,7 +50,7 @@ def make_case(world, **values):
 
 def test_clearing_hand_over_creates_home_visit_and_escalation_creates_a_referral(world):
     case = make_case(world, kind="clearing", status="intake", workflow_step="intake_interview")
-    request = request_as(world.awo_manager)
+    request = acting(world.awo_manager)
     at = datetime(2026, 5, 4, 10, 0).astimezone()
     services.advance_workflow(request, case, "outreach_handover", {"home_visit_at": at})
     assert Appointment.objects.get(case=case).home_visit
@@ -70,14 +68,14 @@ def test_clearing_hand_over_creates_home_visit_and_escalation_creates_a_referral
 def test_clearing_steps_cannot_be_skipped(world):
     case = make_case(world, kind="clearing", status="intake", workflow_step="intake_interview")
     with pytest.raises(ValidationError):
-        services.advance_workflow(request_as(world.awo_manager), case, "home_visit_done", {})
+        services.advance_workflow(acting(world.awo_manager), case, "home_visit_done", {})
     case.refresh_from_db()
     assert case.workflow_step == "intake_interview"
 
 
 def test_school_decision_needs_the_authority_and_the_school(world):
     case = make_case(world, kind="school", status="active", workflow_step="recommended")
-    request = request_as(world.awo_manager)
+    request = acting(world.awo_manager)
     with pytest.raises(ValidationError):
         services.advance_workflow(request, case, "decided", {"decided_school": "Gesamtschule"})
     services.advance_workflow(
@@ -91,9 +89,9 @@ def test_school_workflow_through_the_page(world, verified_for):
     case = make_case(world, kind="school", status="intake", workflow_step="registered")
     client = verified_for(world.awo_manager)
     for step in ("invited", "counselled"):
-        client.post(url("action", world, pk=case.pk, action="ablauf"), {"to": step})
+        client.post(url("case_workflow", world, pk=case.pk), {"to": step})
     client.post(
-        url("action", world, pk=case.pk, action="ablauf"),
+        url("case_workflow", world, pk=case.pk),
         {"to": "recommended", "recommended_school": "Realschule", "language_support": "DaZ"},
     )
     case.refresh_from_db()
@@ -106,7 +104,7 @@ def test_school_workflow_through_the_page(world, verified_for):
 def test_conference_without_consent_of_every_participant_is_pseudonymised(world, verified_for):
     client = verified_for(world.awo_manager)
     data = {"held_on": "2026-05-01", "participants": [world.jobcenter.pk], "minutes": "x"}
-    client.post(url("action", world, pk=world.case.pk, action="konferenz"), data)
+    client.post(url("case_conference", world, pk=world.case.pk), data)
     assert Conference.objects.get().pseudonymised
     ConsentFactory(
         client=world.case.client,
@@ -114,13 +112,13 @@ def test_conference_without_consent_of_every_participant_is_pseudonymised(world,
         purpose="case_conference",
         categories=["identity"],
     )
-    client.post(url("action", world, pk=world.case.pk, action="konferenz"), data)
+    client.post(url("case_conference", world, pk=world.case.pk), data)
     assert not Conference.objects.order_by("-pk").first().pseudonymised
 
 
 def test_conference_task_is_recorded_with_owner_and_due_date(world, verified_for):
     verified_for(world.awo_manager).post(
-        url("action", world, pk=world.case.pk, action="konferenz"),
+        url("case_conference", world, pk=world.case.pk),
         {
             "held_on": "2026-05-01",
             "participants": [world.jobcenter.pk],
@@ -185,7 +183,7 @@ def test_report_page_is_for_the_coordinator_and_has_no_personal_data(world, veri
 def test_json_export_contains_consents_recipients_and_access_summary(world, verified_for):
     ConsentFactory(client=world.case.client, recipient=world.jobcenter)
     services.send_referral(
-        request_as(world.awo_manager),
+        acting(world.awo_manager),
         world.case,
         recipient=world.jobcenter,
         categories=["identity"],

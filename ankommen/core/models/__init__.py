@@ -13,12 +13,11 @@ from ankommen.core.models.accounts import (
     ROLES_NEEDING_TEAM,
     ROLES_NEEDING_TOWN,
     STAFF_ROLES,
-    AccountEvent,
-    AccountEventQuerySet,
     Role,
     RoleAssignment,
     User,
 )
+from ankommen.core.models.audit import AppendOnlyError, AuditEntry, AuditEntryQuerySet
 from ankommen.core.models.base import (
     RESERVED_REGION_SLUGS,
     ConflictError,
@@ -45,11 +44,12 @@ __all__ = [
     "ROLES_NEEDING_TEAM",
     "ROLES_NEEDING_TOWN",
     "STAFF_ROLES",
-    "AccountEvent",
-    "AccountEventQuerySet",
+    "AppendOnlyError",
     "Area",
     "AreaQuerySet",
     "Audience",
+    "AuditEntry",
+    "AuditEntryQuerySet",
     "ConflictError",
     "ContentVersion",
     "FieldOfAction",

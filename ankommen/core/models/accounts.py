@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models.organisations import Organisation, Team
 from ankommen.core.models.places import Area, Region
-from ankommen.core.models.scope import Scope, scope_of
+from ankommen.core.models.scope import Scope
 
 
 class User(AbstractUser):
@@ -187,87 +187,3 @@ class RoleAssignment(models.Model):
 
 # Case roles reach personal data: given only by those responsible for the case team.
 CASE_ROLES = {Role.CASE_MANAGER, Role.TEAM_LEAD}
-
-
-class AccountEventQuerySet(models.QuerySet):
-    def for_team_lead(self, user) -> AccountEventQuerySet:
-        """Events about the teams she leads and the people working in them."""
-        teams = scope_of(user).led_team_ids
-        if not teams:
-            return self.none()
-        members = RoleAssignment.objects.filter(team__in=teams).values("user_id")
-        return self.filter(Q(team__in=teams) | Q(subject__in=members))
-
-
-class AccountEvent(models.Model):
-    """Who gave or removed a case role, or set a case worker's password: kept so that the
-    team lead sees every change of who may read her team's cases (issue 13)."""
-
-    class Action(models.TextChoices):
-        ROLE_GRANTED = "role_granted", _("case role given")
-        ROLE_REMOVED = "role_removed", _("case role removed")
-        PASSWORD_SET = "password_set", _("password set")
-        ENROLMENT_LINK = "enrolment_link", _("authenticator link issued")
-
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    actor_username = models.CharField(_("who (user name)"), max_length=150, blank=True)
-    subject = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="account_events",
-        verbose_name=_("whom"),
-    )
-    subject_username = models.CharField(_("whom (user name)"), max_length=150, blank=True)
-    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
-    team = models.ForeignKey(
-        Team,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("team"),
-    )
-    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
-
-    objects = AccountEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("account event")
-        verbose_name_plural = _("account events")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.subject_username}"
-
-    @classmethod
-    def record(
-        cls,
-        *,
-        action: str,
-        actor: User | None,
-        subject: User,
-        address: str | None,
-        role: str = "",
-        team: Team | None = None,
-    ) -> AccountEvent:
-        return cls.objects.create(
-            action=action,
-            actor=actor if actor is not None and actor.pk else None,
-            actor_username=actor.get_username() if actor is not None else "",
-            subject=subject,
-            subject_username=subject.get_username(),
-            role=role,
-            team=team,
-            address=address or None,
-        )

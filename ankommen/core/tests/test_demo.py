@@ -141,7 +141,7 @@ def test_every_readme_demo_account_gets_the_documented_password():
 
 
 def test_the_demo_case_accounts_are_enrolled_with_the_documented_key():
-    from ankommen.cases.models import TOTPDevice
+    from ankommen.twofactor.models import TOTPDevice
 
     load_demo("--demo-passwords")
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()

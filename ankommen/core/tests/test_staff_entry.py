@@ -9,7 +9,7 @@ import pytest
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ankommen.cases.access import mark_verified
+from ankommen.twofactor import mark_verified
 
 # One staff page per module, below /<region>/intern/, and who works there.
 PAGES = {
@@ -76,7 +76,7 @@ def test_the_person_who_works_there_gets_the_page(cast, client_for, page, person
 def test_case_page_without_second_factor_sends_to_the_second_factor_page(cast, client_for):
     url = _url(cast, "faelle/")
     response = client_for(cast.case_manager).get(url)
-    two_factor = reverse("cases:two_factor", kwargs={"region": cast.region.slug})
+    two_factor = reverse("twofactor:verify", kwargs={"region": cast.region.slug})
     assert response.url == f"{two_factor}?next={url}"
 
 

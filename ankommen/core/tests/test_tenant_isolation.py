@@ -402,7 +402,7 @@ def snapshot(obj) -> dict:
 
 
 def _signed_in(user: User) -> Client:
-    from ankommen.cases.access import mark_verified
+    from ankommen.twofactor import mark_verified
 
     client = Client()
     client.force_login(user)

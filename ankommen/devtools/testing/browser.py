@@ -13,7 +13,7 @@ def sign_in(tab, live_server, user, *, verified: bool = False) -> None:
     client = Client()
     client.force_login(user)
     if verified:
-        from ankommen.cases.access import mark_verified
+        from ankommen.twofactor import mark_verified
 
         session = client.session
         mark_verified(session, user)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ankommen.cases.services import anonymise_case, due_for_anonymisation
+from ankommen.core.actor import Actor
 
 
 class Command(BaseCommand):
@@ -29,7 +30,11 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(f"due: case {case.pk} closed {case.closed_on}")
             else:
-                anonymise_case(case, reason=f"retention of {years} years after closure ended")
+                anonymise_case(
+                    case,
+                    actor=Actor.system("anonymise_closed_cases"),
+                    reason=f"retention of {years} years after closure ended",
+                )
                 self.stdout.write(f"anonymised case {case.pk} closed {case.closed_on}")
             count += 1
         self.stdout.write(f"{count} case(s) {'due' if dry_run else 'anonymised'}")

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ankommen.cases import models
-from ankommen.cases.crypto import EncryptedTextField, fernet
+from ankommen.core.crypto import EncryptedTextField, fernet
+from ankommen.twofactor.models import TOTPDevice
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             models.Transfer,
             models.Referral,
             models.Conference,
-            models.TOTPDevice,
+            TOTPDevice,
         ):
             fields = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField)]
             count = 0

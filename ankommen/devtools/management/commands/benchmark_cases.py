@@ -9,11 +9,11 @@ from django.db import connection, transaction
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from ankommen.cases.access import mark_verified
-from ankommen.cases.models import AuditEntry, Case
+from ankommen.cases.models import Case
 from ankommen.core.loader import load_platform
 from ankommen.core.models import (
     Area,
+    AuditEntry,
     Language,
     Organisation,
     Region,
@@ -22,6 +22,7 @@ from ankommen.core.models import (
     Team,
     User,
 )
+from ankommen.twofactor import mark_verified
 
 BENCH_SLUG = "bench-cases"
 UNUSABLE = "!"  # Django's marker for an unusable password

@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client, override_settings
 
-from ankommen.cases.access import mark_verified
 from ankommen.core.demo import DEMO_REGION_SLUG
 from ankommen.core.models import Region
 from ankommen.devtools.testing.crawl import Crawler, Failure, RoleReport, pattern_of
+from ankommen.twofactor import mark_verified
 
 # One demo account per kind of work (README.md, "Demo accounts"); None is the anonymous
 # visitor. The labels are what the summary prints.

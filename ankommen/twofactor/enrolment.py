@@ -19,9 +19,13 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
-from ankommen.cases.models import TOTPDevice
-from ankommen.core.models import AccountEvent, Role, RoleAssignment, User
+from ankommen.core.actor import Actor
+from ankommen.core.audit import audit
+from ankommen.core.models import AuditEntry, Role, RoleAssignment, User
+from ankommen.twofactor.models import TOTPDevice
 
+# Salt and session key keep the names they had in the case module: links issued before
+# the move still work.
 SALT = "ankommen.cases.enrolment"
 SESSION_ENROLMENT = "cases_2fa_enrolment"
 # Roles that open case pages and so need an authenticator.
@@ -49,7 +53,7 @@ def _region_of(user: User):
 
 
 @transaction.atomic
-def issue_enrolment_link(user: User, *, by: User | None, address: str | None = None) -> str:
+def issue_enrolment_link(user: User, *, by: Actor) -> str:
     """A new key for the person and the path of the link that shows it once. Any device
     she had is replaced (a lost phone), so she needs the link before her next case page."""
     region = _region_of(user)
@@ -63,11 +67,9 @@ def issue_enrolment_link(user: User, *, by: User | None, address: str | None = N
             "enrolment_nonce": nonce,
         },
     )
-    AccountEvent.record(
-        action=AccountEvent.Action.ENROLMENT_LINK, actor=by, subject=user, address=address
-    )
+    audit(by, AuditEntry.Action.ENROLMENT_LINK, user, subject=user)
     token = signing.dumps({"u": user.pk, "n": nonce}, salt=SALT)
-    return reverse("cases:enrol", kwargs={"region": region.slug, "token": token})
+    return reverse("twofactor:enrol", kwargs={"region": region.slug, "token": token})
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Encryption at rest for the sensitive fields and documents of case management.
+"""Encryption at rest for the sensitive fields and documents of case management and for
+the authenticator keys of the second factor (ankommen/twofactor).
 
 Keys come from the setting `CASES_ENCRYPTION_KEYS`, which settings.py reads from the
 environment variable `ANKOMMEN_CASES_KEYS` (comma-separated Fernet keys, newest first).

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ankommen.cases.enrolment import EnrolmentError, issue_enrolment_link, link_hours
+from ankommen.core.actor import Actor
 from ankommen.core.links import absolute_url
 from ankommen.core.models import User
+from ankommen.twofactor.enrolment import EnrolmentError, issue_enrolment_link, link_hours
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no active user “{username}”")
         try:
-            path = issue_enrolment_link(user, by=None)
+            path = issue_enrolment_link(user, by=Actor.system("issue_enrolment_link"))
         except EnrolmentError:
             raise CommandError(
                 f"“{username}” has no role that needs a second factor "

@@ -1,4 +1,6 @@
-"""The issue's "done when" path, end to end through the case pages."""
+"""A case walked end to end through the case pages (the case module's "done when" path): opened,
+referred with consent so the Jobcenter sees only what is shared, then anonymised by the
+retention command while the quarterly report still counts it."""
 
 from datetime import date, timedelta
 
@@ -6,10 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from ankommen.cases.models import AuditEntry, Case, Consent, Referral
+from ankommen.cases.models import Case, Consent, Referral
 from ankommen.cases.reports import build_report, quarter_bounds
 from ankommen.cases.tests.conftest import url
 from ankommen.cases.tests.factories import ConsentTextFactory
+from ankommen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +41,11 @@ def test_awo_case_manager_opens_case_refers_with_consent_and_jobcenter_sees_only
     assert case.assigned_to == world.awo_manager and case.organisation == world.awo
 
     awo.post(
-        url("action", world, pk=case.pk, action="notiz"),
+        url("case_note", world, pk=case.pk),
         {"kind": "health", "text": "Diabetes, braucht Facharzttermin"},
     )
     awo.post(
-        url("action", world, pk=case.pk, action="einwilligung"),
+        url("case_consent", world, pk=case.pk),
         {
             "purpose": "referral",
             "recipient": world.jobcenter.pk,
@@ -56,7 +59,7 @@ def test_awo_case_manager_opens_case_refers_with_consent_and_jobcenter_sees_only
     )
     consent = Consent.objects.get(client=case.client)
     response = awo.post(
-        url("action", world, pk=case.pk, action="verweisung"),
+        url("case_referral", world, pk=case.pk),
         {
             "recipient": world.jobcenter.pk,
             "purpose": "Arbeitsvermittlung",
