@@ -2,7 +2,7 @@
 
 Production is the default: DEBUG is off unless DEBUG=true, a missing SECRET_KEY stops the
 start, cookies are secure and HSTS is sent unless HTTPS=false. `make run` switches DEBUG on
-for the local demo. Every variable is listed in docs/architecture.md.
+for the local demo. Every variable is listed in docs/settings.md.
 """
 
 import sys

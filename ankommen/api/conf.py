@@ -5,7 +5,7 @@ API_PUBLIC_URL (ANKOMMEN_PUBLIC_URL): the address the public site is reached at,
   trailing slash; the v3 API's absolute `url` fields start with it. Default
   http://127.0.0.1:8000 (the local demo).
 API_PUBLISH_DIR (ANKOMMEN_API_PUBLISH_DIR): a directory the web server serves read API
-  answers from (see docs/architecture.md, "Public API"); empty: no files are written.
+  answers from (see ankommen/api/README.md); empty: no files are written.
 """
 
 from __future__ import annotations

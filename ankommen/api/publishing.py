@@ -6,7 +6,7 @@ deletion of something the public sees: once an edit is committed, no reader can 
 answered from an entry made before it. Where `API_PUBLISH_DIR` is set, the answers without
 parameters are also written there as files after the commit (a temporary file renamed over
 the old one, so the web server never reads half a file); the web server answers from them
-and falls back to the application for everything else (docs/architecture.md, "Public API").
+and falls back to the application for everything else (ankommen/api/README.md).
 A deleted region, or a region's old slug, and a language no longer offered lose their
 files.
 

@@ -52,7 +52,7 @@ def _keys() -> list[bytes]:
         # plaintext, and rotating SECRET_KEY would make every case unreadable.
         raise ImproperlyConfigured(
             "ANKOMMEN_CASES_KEYS is not set: case data is encrypted with its own keys, "
-            "never with one derived from SECRET_KEY outside DEBUG (see docs/architecture.md)."
+            "never with one derived from SECRET_KEY outside DEBUG (see docs/settings.md)."
         )
     digest = hashlib.sha256(f"ankommen-cases:{settings.SECRET_KEY}".encode()).digest()
     return [base64.urlsafe_b64encode(digest)]

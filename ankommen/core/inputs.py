@@ -7,7 +7,7 @@ NUL bytes, a cut-off last line, a field of megabytes, JSON nested a million leve
 refused with `InputRefused` (a message in the user's language and the 1-based line, if
 there is one) before anything is written.
 
-Limits (settings, see docs/architecture.md):
+Limits (settings, see docs/settings.md):
 - ANKOMMEN_IMPORT_MAX_BYTES: uncompressed size of one file, also inside a zip (200 MB);
 - ANKOMMEN_IMPORT_MAX_RATIO: uncompressed / compressed size of a zip member (100);
 - CSV fields at most MAX_FIELD_CHARS characters, JSON and TOML nested at most MAX_DEPTH
