@@ -22,10 +22,10 @@ from ankommen.core.permissions import region_id_of
 class PlanLink(models.Model):
     """What implements or measures a recommendation: an offer, event, indicator, network …
 
-    The modules for offers, events and indicators come later, so a link is generic: a label
-    and kind, plus a web address, a record of any installed module (a generic foreign key,
-    for example a core organisation today and a directory offer tomorrow), and/or a stable
-    reference such as "monitoring.indicator:azubi-auslaender" that a later module resolves.
+    A link is generic, so the plan depends on no other module: a label and kind, plus a web
+    address, a record of any installed module (a generic foreign key, e.g. an organisation),
+    and/or a stable reference such as "monitoring.indicator:azubi-auslaender" that the
+    owning module resolves through its `resolve_reference` hook (core/modules.py).
     """
 
     class Kind(models.TextChoices):

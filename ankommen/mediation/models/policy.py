@@ -37,7 +37,8 @@ class SettingPolicy(models.Model):
 
 
 # The policy a region gets unless it stores its own (Coesfeld: 5 working days for
-# volunteers; medical, psychotherapy and legal only for professionals).
+# volunteers; medical settings only for volunteers with specialist training, psychotherapy
+# and legal only for professionals).
 DEFAULT_POLICY = {
     (Setting.EVERYDAY, Tier.VOLUNTEER): (True, False, 5),
     (Setting.SCHOOL, Tier.VOLUNTEER): (True, False, 5),
