@@ -269,8 +269,9 @@ ANKOMMEN_IMPORT_MAX_RATIO = env_int("ANKOMMEN_IMPORT_MAX_RATIO", 100)
 # its small `conf.py` where it has one), never from the environment itself: this file is
 # the one place where variables are read (the test `test_configuration.py` holds it so).
 
-# Cases (ankommen/cases/crypto.py): Fernet keys for case data, newest first, from the
-# comma-separated ANKOMMEN_CASES_KEYS. Required without DEBUG (system check cases.E001).
+# Encryption at rest (ankommen/core/crypto.py, for cases and twofactor): Fernet keys, newest
+# first, from the comma-separated ANKOMMEN_CASES_KEYS. Required without DEBUG (system check
+# cases.E001).
 CASES_ENCRYPTION_KEYS = env_list("ANKOMMEN_CASES_KEYS")
 
 # Action plan (ankommen/actionplan/conf.py): when a step counts as at risk, and how far

@@ -6,7 +6,7 @@ case pages and the admin.
   ask it; `verify_url(region)` is where they send someone who has not.
 - models.py: the authenticator (`TOTPDevice`, its key encrypted at rest).
 - enrolment.py: the one-time link that shows a new key to its person only.
-- views.py: the page that asks for the code (wrong codes are throttled) and the link's page.
+- staff_views.py: the page that asks for the code (wrong codes are throttled) and the link's page.
 
 Which pages need it is decided by the modules: a module that wants a second factor in a
 region answers the hook `second_factor_home(user, region)` (see core/modules.py).

@@ -43,7 +43,7 @@ class AuditEntry(models.Model):
     authenticator links).
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger
-    (migration 0004) refuses them too. Plain ids instead of foreign keys, so that deleting
+    (migration 0005) refuses them too. Plain ids instead of foreign keys, so that deleting
     a user or anonymising a case never needs to touch the log; the names are kept as they
     were at the time. It holds no personal data of clients (ids, pseudonymous record
     types), so it is not encrypted and survives anonymisation."""

@@ -49,7 +49,7 @@ def test_no_module_outside_the_settings_reads_the_environment():
 def test_the_search_covers_the_modules():
     # A guard for the test above: it would pass on an empty list.
     names = {str(path.relative_to(PACKAGE)) for path in product_modules()}
-    assert {"api/v1/conf.py", "cases/crypto.py", "directory/registrations.py"} <= names
+    assert {"api/v1/conf.py", "core/crypto.py", "directory/registrations.py"} <= names
 
 
 # Each module setting with the environment variable it comes from, a value to set and the

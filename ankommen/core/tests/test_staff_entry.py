@@ -24,8 +24,8 @@ STAFF_PAGES = [pytest.param(*page, id=module) for module, page in PAGES.items()]
 # Staff-side pages that are not entered through staff_view, and why.
 OTHER_ENTRIES = {
     # The second-factor pages themselves: signed in, a case role, but no second factor yet.
-    "ankommen.cases.staff_views.two_factor",
-    "ankommen.cases.staff_views.enrol",
+    "ankommen.twofactor.staff_views.verify",
+    "ankommen.twofactor.staff_views.enrol",
     # The mediator's answer to an offer: the signed link in her e-mail is the key.
     "ankommen.mediation.staff_views.offer_page",
 }
