@@ -56,7 +56,7 @@ def events(request, region: str, language: str, filters: Query[EventFilters]):
         return {
             "key": e.key,
             "title": e.title_in(code),
-            "description": e.descriptions.get(code) or e.description,
+            "description": e.text_in("description", code),
             "organisation": e.organisation.key,
             "offer": e.offer.key if e.offer_id else None,
             "place": e.place.key if e.place_id else None,

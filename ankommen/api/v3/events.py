@@ -43,7 +43,7 @@ class Events(Listing):
         end = start + event.duration
         slug = event.key if combined else f"{event.key}${start:%Y-%m-%d}"
         path = f"/{self.region.slug}/{code}/events/{slug}/"
-        description = event.descriptions.get(code) or event.description
+        description = event.text_in("description", code)
         rule = event.recurrence  # checked once per item, not once per use
         recurring = bool(rule)
         first = timezone.localtime(event.starts).astimezone(dt.UTC)
