@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ankommen.core.actor import Actor
 from ankommen.core.http import set_filename
 from ankommen.core.models import ConflictError, Organisation, Region
 from ankommen.core.once import create_once, earlier_submission
@@ -36,12 +37,12 @@ from ankommen.mediation.forms import (
 )
 from ankommen.mediation.matching import EXCLUSION_REASONS, conflicts_for, propose
 from ankommen.mediation.models import (
-    AccessLog,
     Assignment,
     AssignmentFeedback,
     AssignmentOffer,
     MediationRequest,
     Mediator,
+    log_request_view,
 )
 from ankommen.mediation.services import (
     MediationError,
@@ -153,7 +154,7 @@ def request_new(http: HttpRequest, region: Region) -> HttpResponse:
 @staff_view("mediation.use_staff_pages")
 def request_detail(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
-    AccessLog.objects.create(request=item, user=http.user, what="detail")
+    log_request_view(Actor.from_request(http), item, page="detail")
     assignment = item.confirmed_assignment()
     runs = _runs_pool(http.user, region)
     proposal = None
@@ -411,10 +412,8 @@ def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
     elif http.method != "GET":
         return HttpResponse(status=405)
     # The offer page shows the request's details too: logged under the mediator's key.
-    AccessLog.objects.create(
-        request=offer.request,
-        user=http.user if http.user.is_authenticated else None,
-        what=f"offer:{offer.mediator.key}"[:40],
+    log_request_view(
+        Actor.from_request(http), offer.request, page="offer", mediator=offer.mediator.key
     )
     return render(
         http,

@@ -5,7 +5,7 @@
   declared conflicts of interest, and the languages the pools mediate;
 - `policy`: which tier may take which setting in a region, and the lead time;
 - `requests`: requests from authorised organisations, offers to mediators, assignments,
-  feedback and the access log.
+  feedback, and the pools' view of the one audit log (`RequestAccess`).
 
 Mediators are matched to requests by the `matching` package; the rules about who may see
 what are in `permissions.py`.
@@ -37,20 +37,20 @@ from ankommen.mediation.models.policy import (
     working_days_between,
 )
 from ankommen.mediation.models.requests import (
-    AccessLog,
     Assignment,
     AssignmentFeedback,
     AssignmentOffer,
     MediationRequest,
     MediationRequestQuerySet,
+    RequestAccess,
     RequestSeries,
+    log_request_view,
 )
 
 __all__ = [
     "DEFAULT_POLICY",
     "LEVEL_ORDER",
     "Absence",
-    "AccessLog",
     "Assignment",
     "AssignmentFeedback",
     "AssignmentOffer",
@@ -64,6 +64,7 @@ __all__ = [
     "MediatorLanguage",
     "MediatorQuerySet",
     "Mode",
+    "RequestAccess",
     "RequestSeries",
     "Setting",
     "SettingPolicy",
@@ -71,6 +72,7 @@ __all__ = [
     "WeeklyAvailability",
     "client_key",
     "level_at_least",
+    "log_request_view",
     "policy_for",
     "working_days_between",
 ]
