@@ -145,7 +145,10 @@ def catalogue_dir(path: Path) -> Path:
 
 
 def _xgettext(code: str) -> set[Key]:
-    result = subprocess.run(XGETTEXT, input=code, capture_output=True, text=True, check=True)
+    # xgettext from PATH, like Django's makemessages; the input is our own source code.
+    result = subprocess.run(  # noqa: S603
+        XGETTEXT, input=code, capture_output=True, text=True, check=True
+    )
     if not result.stdout.strip():
         return set()
     return {(e.msgctxt, e.msgid) for e in polib.pofile(result.stdout) if e.msgid}
@@ -212,14 +215,15 @@ def public_sources() -> list[tuple[Path, str | None]]:
 
 def public_strings() -> dict[Path, set[Key]]:
     """Public message keys by locale directory."""
-    found: dict[Path, set[Key]] = defaultdict(set)
+    code: dict[Path, list[str]] = defaultdict(list)
     for path, name in public_sources():
         if path.suffix == ".py":
-            code = _node_source(path, name) if name else path.read_text(encoding="utf-8")
+            text = _node_source(path, name) if name else path.read_text(encoding="utf-8")
         else:
-            code = _template_code(path)
-        found[catalogue_dir(path)] |= _xgettext(code)
-    return found
+            text = _template_code(path)
+        code[catalogue_dir(path)].append(text)
+    # One xgettext run per catalogue: Python's tokens do not care where a file begins.
+    return {locale_dir: _xgettext("\n".join(texts)) for locale_dir, texts in code.items()}
 
 
 # %(name)s, %s, %d, %.1f … (after %% is taken out) and {name} / {0} / {}.
