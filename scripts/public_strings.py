@@ -55,6 +55,8 @@ PUBLIC_SOURCES = [
     "core/templates/core/region.html",
     "core/templates/core/bad_request.html",
     "core/templates/core/pagination.html",
+    # the kinds of area (a monitoring figure's lowest level)
+    "core/models/places.py::Area.Kind",
     # api: the 429 page of the public searches
     "api/ratelimit.py",
     # portal: first orientation, search, kiosk, offline
