@@ -6,7 +6,9 @@ a template a public page renders, a public view module, a public form, the choic
 public pages show, the words of e-mails and error pages sent to the public. A source is
 either a glob (every string in the matching files) or `file.py::Name` (the strings inside
 one class or function of a module that also holds staff strings). Templates a public
-template extends or includes are public too (followed automatically). A public string
+template extends or includes are public too (followed automatically). A new public page:
+put its template under templates/<app>/public/ (matched already) or add it here, with any
+module whose strings it shows. A public string
 belongs to the catalogue of the app that holds its source (`ankommen/<app>/locale`), or
 to the project catalogue (`ankommen/locale`) for project-level files.
 
@@ -45,8 +47,10 @@ PUBLIC_LANGUAGES = ["en", "ar", "uk", "ru", "ro", "pl", "bg", "tr", "fa", "de_X-
 
 # Paths relative to ankommen/. Keep this list the one place that says what is public.
 PUBLIC_SOURCES = [
-    # project: the base template of every page, project-level error pages
+    # project: the base template of every page, project-level error pages (404.html …)
     "templates/*.html",
+    # any app's templates under templates/<app>/public/ (the convention for new public pages)
+    "*/templates/*/public/**/*.html",
     # core: start pages, region resolution, 400 page, pagination
     "core/public_views.py",
     "core/routing.py",
@@ -112,7 +116,6 @@ PUBLIC_SOURCES = [
     "actionplan/models/base.py::DeadlineClass",
     "actionplan/models/base.py::Status",
     "actionplan/models/base.py::Light",
-    "actionplan/templates/actionplan/public/*.html",
     "actionplan/templates/actionplan/_filters.html",
     "actionplan/templates/actionplan/_light.html",
     "actionplan/templates/actionplan/_progress.html",

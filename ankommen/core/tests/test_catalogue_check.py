@@ -154,6 +154,7 @@ def compiled_catalogues():
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             msgfmt = shutil.which("msgfmt") or "msgfmt"
             subprocess.run([msgfmt, "-o", str(mo_path), str(po_path)], check=True)
+    # Django keeps each language's catalogues once loaded; load them again from the .mo files.
     translation.trans_real._translations = {}
     yield
     translation.trans_real._translations = {}
