@@ -8,9 +8,9 @@ either a glob (every string in the matching files) or `file.py::Name` (the strin
 one class or function of a module that also holds staff strings). Templates a public
 template extends or includes are public too (followed automatically). A new public page:
 put its template under templates/<app>/public/ (matched already) or add it here, with any
-module whose strings it shows. A public string
-belongs to the catalogue of the app that holds its source (`ankommen/<app>/locale`), or
-to the project catalogue (`ankommen/locale`) for project-level files.
+module whose strings it shows. A public string belongs to the catalogue of the app that
+holds its source (`ankommen/<app>/locale`), or to the project catalogue (`ankommen/locale`)
+for project-level files.
 
 THE CHECK (`python scripts/public_strings.py check`). For each public language
 (PUBLIC_LANGUAGES) and each catalogue that has public strings: every public string is in
