@@ -303,7 +303,7 @@ PORTAL_MACHINE_TRANSLATION = {
     "timeout": env_int("ANKOMMEN_MT_TIMEOUT", 20),
 }
 
-# APIs (ankommen/api/conf.py, ankommen/api/v1/conf.py, ankommen/api/ratelimit.py).
+# APIs (ankommen/api/conf.py, ankommen/api/v1/conf.py, ankommen/core/ratelimit.py).
 # The public site's address for the v3 API's absolute `url` fields (no trailing slash).
 API_PUBLIC_URL = env_str("ANKOMMEN_PUBLIC_URL", "http://127.0.0.1:8000")
 # A directory the web server serves read API answers from; empty: no files are written.

@@ -62,7 +62,7 @@ PUBLIC_SOURCES = [
     # the kinds of area (a monitoring figure's lowest level)
     "core/models/places.py::Area.Kind",
     # api: the 429 page of the public searches
-    "api/ratelimit.py",
+    "core/ratelimit.py",
     # portal: first orientation, search, kiosk, offline
     "portal/public_views.py",
     "portal/apps.py::PortalConfig.region_links",

@@ -84,21 +84,3 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}".strip()
-
-
-class RateCount(models.Model):
-    """Requests of one client (bucket) in one minute, for the rate limits of the v3 API and
-    the public search (`ankommen/api/ratelimit.py`) when no shared cache is configured."""
-
-    bucket = models.CharField(max_length=200)
-    minute = models.BigIntegerField()
-    hits = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["bucket", "minute"], name="rate_count_unique")
-        ]
-        indexes = [models.Index(fields=["minute"])]
-
-    def __str__(self) -> str:
-        return f"{self.bucket} {self.minute}: {self.hits}"

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ankommen.core.modules import modules_with
+
 FORM_TYPES = ("application/x-www-form-urlencoded",)
 JSON_TYPES = ("application/json",)
 # A body larger than this is not read here (Django's DATA_UPLOAD_MAX_MEMORY_SIZE refuses
@@ -97,10 +99,11 @@ def bad_request(request: HttpRequest) -> HttpResponse:
             "Your request contains characters we cannot read (such as a null character or "
             "bytes that are not UTF-8). Please check the address or the form and try again."
         )
-        if request.path_info.startswith("/api/v1/"):
-            from ankommen.api.v1.errors import error_response
-
-            return error_response(400, message)  # v1's one error shape
+        for config in modules_with("error_response"):
+            # A module that answers in its own error shape (API v1's JSON errors).
+            answer = config.error_response(request, 400, message)
+            if answer is not None:
+                return answer
         if request.path_info.startswith("/api/"):
             return HttpResponse(
                 json.dumps({"error": message}, ensure_ascii=False),

@@ -24,6 +24,10 @@ An app takes part by defining any of these on its AppConfig:
   raise the region's content version, which every cache of public content reads
   (`ankommen/core/content_version.py`).
 
+- `error_response(request, status, message)`: the error answer in the module's own shape
+  for a request to one of its paths, else None (the API: v1's JSON error shape for input
+  that the platform's middleware refuses before any view runs).
+
 They are called in the order of INSTALLED_APPS, so a module can rely on the ones above it.
 """
 

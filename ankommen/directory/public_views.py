@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ankommen.api.ratelimit import client_address, search_limit
 from ankommen.core.html import script_json
 from ankommen.core.http import set_filename
 from ankommen.core.links import absolute_url
 from ankommen.core.models import Area, Language, Region
+from ankommen.core.ratelimit import client_address, search_limit
 from ankommen.core.routing import region_view
 from ankommen.directory import conf, ical, recurrence, registrations
 from ankommen.directory.forms import DirectoryFilterForm, RegistrationForm

@@ -16,9 +16,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from ankommen.api.ratelimit import search_limit
 from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
+from ankommen.core.ratelimit import search_limit
 from ankommen.core.routing import region_view
 from ankommen.portal import cache
 from ankommen.portal.content import Portal, search

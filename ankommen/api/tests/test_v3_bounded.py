@@ -102,8 +102,8 @@ def test_the_v3_limit_is_per_client_address(client, verl_region, settings):
 def test_the_v3_count_is_shared_by_every_worker(verl_region, settings):
     """Counted in the database, not in a process's memory: a second process's count
     (another worker) continues the first's."""
-    from ankommen.api import ratelimit
-    from ankommen.api.models import RateCount
+    from ankommen.core import ratelimit
+    from ankommen.core.models import RateCount
 
     settings.API_CACHE = ""
     ratelimit.count("v3:ip:10.0.0.9", 2, now=60.0)

@@ -8,7 +8,7 @@ API_CACHE: the alias of a Django cache for the rate counters and Last-Modified t
     evicts the portal's rendered pages from the default cache. The counters only hold
     across gunicorn workers with a cache shared between them (database, Redis, Memcached).
 The client's address (API_CLIENT_IP_HEADER) is read as by every limit, in
-`ankommen/api/ratelimit.py`.
+`ankommen/core/ratelimit.py`.
 API_CACHE_MAX_AGE: seconds a client or proxy may reuse an answer without asking (60); also
     how long the API keeps a built answer itself (see `ankommen/api/v1/http.py`).
 """

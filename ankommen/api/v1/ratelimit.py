@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from ankommen.api.models import ApiClient
-from ankommen.api.ratelimit import WINDOW_SECONDS, Verdict, client_address, count_in_cache
 from ankommen.api.v1 import conf
 from ankommen.api.v1.errors import ApiError, default_message
+from ankommen.core.ratelimit import WINDOW_SECONDS, Verdict, client_address, count_in_cache
 
 # A partner's key is looked up in the database once a minute at most; a key switched off
 # in the admin stops working within that minute.

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from ankommen.api import ratelimit
 from ankommen.api.models import Feedback
 from ankommen.api.v3 import regions as region_answers
 from ankommen.api.v3.answers import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
 from ankommen.api.v3.events import Events
 from ankommen.api.v3.locations import Locations
 from ankommen.api.v3.pages import PageNode, PageTree, page_slug_in
+from ankommen.core import ratelimit
 from ankommen.core.content_version import slug_version, total_version
 from ankommen.core.models import Region
 from ankommen.core.routing import resolve_region_language

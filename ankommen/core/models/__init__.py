@@ -29,7 +29,7 @@ from ankommen.core.models.content import ContentVersion
 from ankommen.core.models.languages import Language, TranslatedNames
 from ankommen.core.models.organisations import Organisation, OrganisationQuerySet, Team
 from ankommen.core.models.places import Area, AreaQuerySet, Region, RegionQuerySet
-from ankommen.core.models.throttle import Throttle
+from ankommen.core.models.throttle import RateCount, Throttle
 from ankommen.core.models.vocabularies import (
     Audience,
     FieldOfAction,
@@ -56,6 +56,7 @@ __all__ = [
     "Language",
     "Organisation",
     "OrganisationQuerySet",
+    "RateCount",
     "Region",
     "RegionQuerySet",
     "RegionVocabulary",

@@ -1,4 +1,5 @@
-"""Failure counters for rate limits."""
+"""Counters for rate limits: requests per minute (`RateCount`, ankommen/core/ratelimit.py)
+and failures per window (`Throttle`, ankommen/core/throttle.py)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,21 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RateCount(models.Model):
+    """Requests of one client (bucket) in one minute, for the rate limits of the v3 API, the
+    public searches and forms (`ankommen/core/ratelimit.py`) when no shared cache is configured."""
+
+    bucket = models.CharField(max_length=200)
+    minute = models.BigIntegerField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bucket", "minute"], name="rate_count_unique")
+        ]
+        indexes = [models.Index(fields=["minute"])]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.minute}: {self.hits}"

@@ -1,8 +1,9 @@
-"""Rate limits in fixed one-minute windows, shared by the APIs and the public search pages.
+"""Rate limits in fixed one-minute windows, shared by the APIs, the public search pages and
+the public forms (requests allowed per minute; failures are counted in `core/throttle.py`).
 
 A counter is one (bucket, minute) pair. `count()` counts in the cache `API_CACHE` names when
 one is configured (Redis, Memcached, the database cache: shared by every gunicorn worker),
-else in the database (`api.RateCount`, one upsert per request), so the limit holds across
+else in the database (`core.RateCount`, one upsert per request), so the limit holds across
 workers out of the box — a per-process memory cache would give a client workers × limit.
 API v1 counts partners' keys and addresses in its own cache with `count_in_cache()`
 (`ankommen/api/v1/ratelimit.py`); every limit reads the client's address here.
@@ -28,7 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ankommen.api.models import RateCount
+from ankommen.core.models import RateCount
 from ankommen.core.net import client_address as core_client_address
 
 WINDOW_SECONDS = 60
