@@ -61,7 +61,7 @@ def test_the_overview_and_the_mediators_page_have_no_serious_violation(
     assert axe_violations(page) == []
     page.context.clear_cookies()
     sign_in(page, live_server, pool.volunteers[0].user)
-    page.goto(reverse("mediation:mine", args=[cast.region.slug]))
+    page.goto(reverse("mediation:my_assignments", args=[cast.region.slug]))
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
@@ -85,6 +85,6 @@ def test_the_mediator_page_with_the_conflict_form_has_no_serious_violation(
     page, live_server, cast, pool
 ):
     sign_in(page, live_server, pool.volunteers[0].user)
-    page.goto(reverse("mediation:mine", args=[cast.region.slug]))
+    page.goto(reverse("mediation:my_assignments", args=[cast.region.slug]))
     violations = axe_violations(page)
     assert violations == [], describe(violations)
