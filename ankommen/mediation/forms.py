@@ -309,7 +309,10 @@ WEEKDAYS = [
 class AvailabilityWindowForm(forms.Form):
     """One weekly window of a mediator: a weekday, from, until."""
 
-    weekday = forms.TypedChoiceField(label=_("day"), choices=WEEKDAYS, coerce=int)
+    # A blank first choice: the empty row for a new time stays unchanged, and is skipped.
+    weekday = forms.TypedChoiceField(
+        label=_("day"), choices=[("", _("choose a day")), *WEEKDAYS], coerce=int
+    )
     starts = forms.TimeField(
         label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

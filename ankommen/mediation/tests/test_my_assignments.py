@@ -201,6 +201,16 @@ def test_she_saves_her_weekly_times(cast, pool, client_for):
     ) == [(0, dt.time(16)), (3, dt.time(9))]
 
 
+def test_the_empty_row_for_a_new_time_is_left_out(cast, pool, client_for):
+    mediator = pool.volunteers[0]
+    response = client_for(mediator.user).post(
+        url(cast, "my_availability"), _times(mediator.version, (4, "08:00", "12:00"), ("", "", ""))
+    )
+
+    assert response.status_code == 302
+    assert WeeklyAvailability.objects.filter(mediator=mediator).count() == 1
+
+
 def test_times_ending_before_they_start_are_refused_and_kept_in_the_form(cast, pool, client_for):
     mediator = pool.volunteers[0]
     response = client_for(mediator.user).post(
