@@ -578,19 +578,19 @@ def conflict_declare(http: HttpRequest, region: Region) -> HttpResponse:
     return _to_my_assignments(region, "conflicts-heading")
 
 
-def old_my_assignments(http: HttpRequest, region: str) -> HttpResponse:
+@staff_view("mediation.use_staff_pages")
+def old_my_assignments(http: HttpRequest, region: Region) -> HttpResponse:
     """The page's earlier address ("Meine Angebote und Einsätze"): moved for good."""
-    return redirect("mediation:my_assignments", region=region, permanent=True)
+    return redirect("mediation:my_assignments", region=region.slug, permanent=True)
 
 
-def old_conflict_declare(http: HttpRequest, region: str) -> HttpResponse:
+@staff_view("mediation.use_staff_pages")
+def old_conflict_declare(http: HttpRequest, region: Region) -> HttpResponse:
     """The earlier address of the conflict form: a POST is sent on with its data (307)."""
-    target = reverse("mediation:conflict_declare", kwargs={"region": region})
-    return (
-        HttpResponseRedirect(target, status=307)
-        if http.method == "POST"
-        else redirect("mediation:my_assignments", region=region, permanent=True)
-    )
+    if http.method == "POST":
+        target = reverse("mediation:conflict_declare", kwargs={"region": region.slug})
+        return HttpResponseRedirect(target, status=307)
+    return redirect("mediation:my_assignments", region=region.slug, permanent=True)
 
 
 def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:

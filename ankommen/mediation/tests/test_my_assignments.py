@@ -158,16 +158,15 @@ def test_the_page_asks_a_visitor_to_sign_in(cast, client):
     assert "next=" in response["Location"]
 
 
-def test_the_old_address_of_her_page_moved_for_good(cast, client):
-    response = client.get(url(cast, "mine"))
+def test_the_old_address_of_her_page_moved_for_good(cast, pool, client_for):
+    response = client_for(pool.volunteers[0].user).get(url(cast, "mine"))
     assert response.status_code == 301
     assert response["Location"] == url(cast, "my_assignments")
 
 
-def test_a_conflict_sent_to_the_old_address_is_passed_on_with_its_data(cast, client):
-    response = client.post(
-        f"/{cast.region.slug}/intern/sprachmittlung/meine-einsaetze/befangenheit/"
-    )
+def test_a_conflict_sent_to_the_old_address_is_passed_on_with_its_data(cast, pool, client_for):
+    old = f"/{cast.region.slug}/intern/sprachmittlung/meine-einsaetze/befangenheit/"
+    response = client_for(pool.volunteers[0].user).post(old)
     assert response.status_code == 307
     assert response["Location"] == url(cast, "conflict_declare")
 
