@@ -49,16 +49,20 @@ def audit(
     subject: Any = None,
     role: str = "",
     team: Any = None,
+    region_id: int | None = None,
     **detail: Any,
 ) -> AuditEntry:
     """Write one entry: `actor` did `action` to `target` (a model instance) or to what
     `model` and `object_id` name. `subject` is the person an account event is about;
-    `detail` is stored as JSON (never a credential, never a client's personal data)."""
+    the region is the target's own unless `region_id` names it; `detail` is stored as
+    JSON (never a credential, never a client's personal data)."""
     if actor is not None and not isinstance(actor, Actor):
         raise TypeError("audit() takes an Actor (Actor.from_request(request)), not a request")
     actor = actor or Actor()
     if target is not None:
         case_id, client_id = _record_ids(target, case_id, client_id)
+        if region_id is None:
+            region_id = getattr(target, "region_id", None)
     return AuditEntry.objects.create(
         user_id=actor.user_id,
         username=actor.username,
@@ -71,6 +75,7 @@ def audit(
         subject_username=subject.get_username() if subject is not None else "",
         role=role,
         team_id=team.pk if team is not None else None,
+        region_id=region_id,
         path=actor.via[:300],
         ip=actor.address or None,
         detail=detail,

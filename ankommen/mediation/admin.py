@@ -12,12 +12,12 @@ from ankommen.core.models import Area, Organisation, Region
 from ankommen.core.permissions import scope_of
 from ankommen.mediation.models import (
     Absence,
-    AccessLog,
     Conflict,
     Evidence,
     MediationLanguage,
     Mediator,
     MediatorLanguage,
+    RequestAccess,
     SettingPolicy,
     WeeklyAvailability,
 )
@@ -101,17 +101,17 @@ class SettingPolicyAdmin(ScopedModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(ScopedModelAdmin):
-    list_display = ["at", "user", "request", "what"]
-    readonly_fields = ["at", "user", "request", "what"]
+@admin.register(RequestAccess)
+class RequestAccessAdmin(ScopedModelAdmin):
+    """Who saw which request's details: the pools' part of the one audit log."""
+
+    list_display = ["at", "username", "object_id", "detail"]
+    readonly_fields = ["at", "username", "object_id", "path", "detail"]
+    fields = readonly_fields
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .filter(request__region__in=_pool_regions(request))
-            .select_related("user", "request__language")
+            super().get_queryset(request).filter(region_id__in=_pool_regions(request).values("pk"))
         )
 
     def has_add_permission(self, request) -> bool:

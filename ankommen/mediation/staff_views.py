@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ankommen.core.actor import Actor
 from ankommen.core.http import set_filename
 from ankommen.core.models import ConflictError, Organisation, Region
 from ankommen.core.once import create_once, earlier_submission
@@ -41,12 +42,12 @@ from ankommen.mediation.forms import (
 from ankommen.mediation.matching import EXCLUSION_REASONS, conflicts_for, propose
 from ankommen.mediation.models import (
     EVIDENCE_REMINDER_DAYS,
-    AccessLog,
     Assignment,
     AssignmentFeedback,
     AssignmentOffer,
     MediationRequest,
     Mediator,
+    log_request_view,
 )
 from ankommen.mediation.services import (
     MediationError,
@@ -167,7 +168,7 @@ def request_new(http: HttpRequest, region: Region) -> HttpResponse:
 @staff_view("mediation.use_staff_pages")
 def request_detail(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     item = _get_request(http, region, pk)
-    AccessLog.objects.create(request=item, user=http.user, what="detail")
+    log_request_view(Actor.from_request(http), item, page="detail")
     assignment = item.confirmed_assignment()
     runs = _runs_pool(http.user, region)
     proposal = None
@@ -392,9 +393,9 @@ def _render_my_assignments(
     )
     # Her confirmed appointments show their details (topic, place, contact): logged as
     # every other view of a request's details.
-    AccessLog.objects.bulk_create(
-        AccessLog(request=a.request, user=http.user, what="my assignments") for a in upcoming
-    )
+    actor = Actor.from_request(http)
+    for assignment in upcoming:
+        log_request_view(actor, assignment.request, page="my assignments")
     evidence = [(e, e.days_left(today)) for e in mediator.evidence.order_by("kind", "valid_from")]
     version = {"expected_version": mediator.version}
     context = _context(
@@ -479,7 +480,7 @@ def my_assignment_calendar(http: HttpRequest, region: Region, pk: int) -> HttpRe
     )
     if assignment is None:
         raise Http404(NOT_YOURS)
-    AccessLog.objects.create(request=assignment.request, user=http.user, what="calendar file")
+    log_request_view(Actor.from_request(http), assignment.request, page="calendar file")
     response = HttpResponse(
         assignment_calendar(assignment), content_type="text/calendar; charset=utf-8"
     )
@@ -620,10 +621,8 @@ def offer_page(http: HttpRequest, region: str, token: str) -> HttpResponse:
     elif http.method != "GET":
         return HttpResponse(status=405)
     # The offer page shows the request's details too: logged under the mediator's key.
-    AccessLog.objects.create(
-        request=offer.request,
-        user=http.user if http.user.is_authenticated else None,
-        what=f"offer:{offer.mediator.key}"[:40],
+    log_request_view(
+        Actor.from_request(http), offer.request, page="offer", mediator=offer.mediator.key
     )
     return render(
         http,

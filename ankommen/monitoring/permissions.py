@@ -51,6 +51,8 @@ rules.add_perm("monitoring.delete_value", can_maintain_indicators)
 
 rules.add_perm("monitoring.view_importrun", can_see_staff_records)
 rules.add_perm("monitoring.import_values", can_import)
+# The monitoring's staff pages of a region (staff_view): the statistics import.
+rules.add_perm("monitoring.use_staff_pages", can_import)
 
 for model in ("dimension", "dimensionmember"):
     rules.add_perm(f"monitoring.view_{model}", can_see_staff_records)

@@ -6,9 +6,6 @@ from __future__ import annotations
 import datetime
 from html import escape
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,15 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Region
 from ankommen.core.routing import region_view
 from ankommen.monitoring import exports
 from ankommen.monitoring.charts import ChartSeries, legend_swatch, line_chart
-from ankommen.monitoring.forms import ImportForm
-from ankommen.monitoring.imports import import_statistics
 from ankommen.monitoring.models import Indicator, Quality, period_label
 from ankommen.monitoring.series import (
     comparison_areas,
@@ -35,7 +30,6 @@ from ankommen.monitoring.series import (
     towns_of,
     values_at,
 )
-from ankommen.monitoring.statfiles import StatisticsFileError
 from ankommen.monitoring.templatetags.monitoring import figure
 
 # Towns per page of an indicator's comparison table.
@@ -385,57 +379,8 @@ def report_pdf(request: HttpRequest, region: Region, language, year: int) -> Htt
     return response
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_safe
 @region_view(interface_language_content=True)
-def import_upload(request: HttpRequest, region: Region, language) -> HttpResponse:
-    """Staff upload of a statistics file; the same import as the command line."""
-    if not request.user.has_perm("monitoring.import_values", region):
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None, region=region)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_statistics(
-                region=region,
-                data=upload.read(),
-                file_name=upload.name,
-                user=request.user,
-                indicator=form.cleaned_data["indicator"],
-                skip_unknown_areas=form.cleaned_data["skip_unknown_areas"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except StatisticsFileError as error:
-            form.add_error(
-                "file",
-                _("%(file)s was not imported: %(problem)s")
-                % {"file": upload.name, "problem": error},
-            )
-        else:
-            if not form.cleaned_data["dry_run"]:
-                messages.success(
-                    request,
-                    _(
-                        "%(file)s: %(created)s values added, %(updated)s changed, "
-                        "%(unchanged)s unchanged, %(skipped)s skipped."
-                    )
-                    % {
-                        "file": upload.name,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                        "skipped": result.skipped,
-                    },
-                )
-                return redirect(
-                    reverse(
-                        "monitoring:import",
-                        kwargs={"region": region.slug, "language": language.code},
-                    )
-                )
-    return render(
-        request,
-        "monitoring/import.html",
-        {"region": region, "form": form, "result": result},
-    )
+def import_moved(request: HttpRequest, region: Region, language) -> HttpResponse:
+    """The statistics import was here before it became a staff page."""
+    return redirect("monitoring_staff:import", region=region.slug, permanent=True)

@@ -35,6 +35,10 @@ class AuditEntryQuerySet(models.QuerySet):
         members = RoleAssignment.objects.filter(team__in=teams).values("user_id")
         return self.account_events().filter(Q(team_id__in=teams) | Q(subject_id__in=members))
 
+    def about(self, model_name: str) -> AuditEntryQuerySet:
+        """The entries about records of one type (`"MediationRequest"`)."""
+        return self.filter(model=model_name)
+
 
 class AuditEntry(models.Model):
     """The one audit log (written by `ankommen.core.audit.audit()`): who did what to which
@@ -86,6 +90,9 @@ class AuditEntry(models.Model):
     subject_username = models.CharField(_("whom (user name)"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
     team_id = models.BigIntegerField(_("team id"), null=True, blank=True)
+    # The region the record belongs to, so that a module can show its part of the log to
+    # the people of that region (the mediation pools' coordinators, for instance).
+    region_id = models.BigIntegerField(_("region id"), null=True, blank=True, db_index=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)

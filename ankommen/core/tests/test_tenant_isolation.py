@@ -35,6 +35,7 @@ from django.forms.models import ModelChoiceIterator
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from ankommen.core.actor import Actor
 from ankommen.core.models import Area, Organisation, Region, Role, TargetGroup, Team, User
 from ankommen.core.permissions import scope_of
 from ankommen.core.tests.factories import (
@@ -101,7 +102,7 @@ def _fill_region(region: Region, town: Area, organisation: Organisation, suffix:
         ZeroResultQuery,
     )
     from ankommen.directory.tests.factories import EventFactory, OfferFactory, PlaceFactory
-    from ankommen.mediation.models import AccessLog, Conflict, SettingPolicy
+    from ankommen.mediation.models import Conflict, SettingPolicy, log_request_view
     from ankommen.mediation.tests.factories import MediationRequestFactory, MediatorFactory
     from ankommen.monitoring.models import ImportRun
     from ankommen.monitoring.tests.factories import IndicatorFactory, ValueFactory
@@ -152,7 +153,7 @@ def _fill_region(region: Region, town: Area, organisation: Organisation, suffix:
     Conflict.objects.create(mediator=mediator, organisation=organisation, reason="Nachbarin")
     SettingPolicy.objects.get_or_create(region=region, setting="school", tier="volunteer")
     request = MediationRequestFactory(region=region, organisation=organisation, place_area=town)
-    AccessLog.objects.create(request=request, what="details")
+    log_request_view(Actor.system("test"), request, page="detail")
     ConsentTextFactory(region=region)
 
 

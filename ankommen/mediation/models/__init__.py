@@ -5,7 +5,7 @@
   declared conflicts of interest, and the languages the pools mediate;
 - `policy`: which tier may take which setting in a region, and the lead time;
 - `requests`: requests from authorised organisations, offers to mediators, assignments,
-  feedback and the access log.
+  feedback, and the pools' view of the one audit log (`RequestAccess`).
 
 Mediators are matched to requests by the `matching` package; the rules about who may see
 what are in `permissions.py`.
@@ -38,13 +38,14 @@ from ankommen.mediation.models.policy import (
     working_days_between,
 )
 from ankommen.mediation.models.requests import (
-    AccessLog,
     Assignment,
     AssignmentFeedback,
     AssignmentOffer,
     MediationRequest,
     MediationRequestQuerySet,
+    RequestAccess,
     RequestSeries,
+    log_request_view,
 )
 
 __all__ = [
@@ -52,7 +53,6 @@ __all__ = [
     "EVIDENCE_REMINDER_DAYS",
     "LEVEL_ORDER",
     "Absence",
-    "AccessLog",
     "Assignment",
     "AssignmentFeedback",
     "AssignmentOffer",
@@ -66,6 +66,7 @@ __all__ = [
     "MediatorLanguage",
     "MediatorQuerySet",
     "Mode",
+    "RequestAccess",
     "RequestSeries",
     "Setting",
     "SettingPolicy",
@@ -73,6 +74,7 @@ __all__ = [
     "WeeklyAvailability",
     "client_key",
     "level_at_least",
+    "log_request_view",
     "policy_for",
     "working_days_between",
 ]

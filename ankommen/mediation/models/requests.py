@@ -16,7 +16,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.core.models import Area, Organisation, Region, VersionedModel
+from ankommen.core.actor import Actor
+from ankommen.core.audit import audit
+from ankommen.core.models import (
+    Area,
+    AuditEntry,
+    AuditEntryQuerySet,
+    Organisation,
+    Region,
+    VersionedModel,
+)
 from ankommen.core.once import submission_key_field
 from ankommen.core.permissions import scope_of
 from ankommen.mediation.models.choices import Mode, Setting, Tier
@@ -378,26 +387,26 @@ class AssignmentFeedback(models.Model):
         return f"{self.get_side_display()}: {self.rating}"
 
 
-class AccessLog(models.Model):
-    """Every view of a request's details: who, when, what."""
+class RequestAccessManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().about("MediationRequest")
 
-    request = models.ForeignKey(
-        MediationRequest, on_delete=models.CASCADE, related_name="access_log"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    what = models.CharField(_("what"), max_length=40)
+
+class RequestAccess(AuditEntry):
+    """The one audit log (`core.AuditEntry`) seen from the pools: every look at a
+    request's details, on the staff page (`detail={"page": "detail"}`) or through a
+    mediator's offer link (`{"page": "offer", "mediator": <key>}`). Written with
+    `log_request_view()`; shown to the region's coordinators in the back office."""
+
+    objects = RequestAccessManager.from_queryset(AuditEntryQuerySet)()
 
     class Meta:
-        ordering = ["-at"]
+        proxy = True
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
 
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what}"
 
-    @property
-    def region_id(self) -> int:
-        return self.request.region_id
+def log_request_view(actor: Actor, request: MediationRequest, **detail: str) -> AuditEntry:
+    """Record that `actor` saw the details of `request` (where: `page`, and for an offer
+    link the mediator's key)."""
+    return audit(actor, AuditEntry.Action.VIEW, request, **detail)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 import ankommen
 from ankommen.core.tests.factories import UserFactory
-from ankommen.mediation.models import AccessLog, MediationRequest
+from ankommen.mediation.models import MediationRequest, RequestAccess
 from ankommen.mediation.services import accept, offer_token, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
 
@@ -159,13 +159,13 @@ def test_every_view_of_the_details_is_logged(cast, pool, school_request, client_
     client_for(pool.teacher).get(url(cast, "request", pk=school_request.pk))
     client_for(cast.ki_coordinator).get(url(cast, "request", pk=school_request.pk))
     assert list(
-        AccessLog.objects.filter(request=school_request).values_list("user__username", flat=True)
+        RequestAccess.objects.filter(object_id=school_request.pk).values_list("username", flat=True)
     ) == ["katrin", "lehrerin"]
 
 
 def test_a_refused_view_is_not_a_view_of_the_details(cast, pool, school_request, client_for):
     client_for(pool.other_teacher).get(url(cast, "request", pk=school_request.pk))
-    assert not AccessLog.objects.exists()
+    assert not RequestAccess.objects.exists()
 
 
 def test_a_mediator_sees_only_her_offers_and_assignments(cast, pool, school_request, client_for):
@@ -201,7 +201,8 @@ def test_opening_the_offer_link_is_logged_under_the_mediators_key(
 ):
     offer = send_offers(school_request)[0]
     client_for(None).get(url(cast, "offer", token=offer_token(offer)))
-    assert AccessLog.objects.get(request=school_request).what == f"offer:{offer.mediator.key}"
+    entry = RequestAccess.objects.get(object_id=school_request.pk)
+    assert entry.detail == {"page": "offer", "mediator": offer.mediator.key}
 
 
 # What the code asks of the pools' rules, anywhere in ankommen: has_perm("mediation.…")

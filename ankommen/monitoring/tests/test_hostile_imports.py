@@ -52,7 +52,7 @@ def test_a_zip_bomb_uploaded_as_a_dry_run_is_refused_with_a_message(cast, client
 
     upload = SimpleUploadedFile("tabelle.zip", hostile.zip_bomb(), "application/zip")
     response = client_for(cast.ki_coordinator).post(
-        f"/{cast.region.slug}/de/monitoring/import/",
+        f"/{cast.region.slug}/intern/monitoring/import/",
         {"file": upload, "dry_run": "on"},
         HTTP_ACCEPT_LANGUAGE="de",
     )

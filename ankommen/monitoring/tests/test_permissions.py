@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def upload_url(region) -> str:
-    return f"/{region.slug}/de/monitoring/import/"
+    return f"/{region.slug}/intern/monitoring/import/"
 
 
 @pytest.fixture
@@ -61,17 +61,23 @@ def test_officer_of_another_town_imports_nothing_for_verl(client_for, cast, regi
 
 
 def test_organisation_editor_may_not_import(client_for, cast, region):
+    # Not one of the monitoring's staff: the staff entry does not tell her the page exists.
     response = post_file(
         client_for(cast.caritas_editor), region, fixture_bytes("12411-01-01-4_flat.csv")
     )
-    assert (response.status_code, Value.objects.count()) == (403, 0)
+    assert (response.status_code, Value.objects.count()) == (404, 0)
 
 
 def test_coordinator_of_another_region_may_not_import(client_for, cast, region):
     response = post_file(
         client_for(cast.other_coordinator), region, fixture_bytes("12411-01-01-4_flat.csv")
     )
-    assert (response.status_code, Value.objects.count()) == (403, 0)
+    assert (response.status_code, Value.objects.count()) == (404, 0)
+
+
+def test_the_old_public_address_of_the_import_leads_to_the_staff_page(client, region):
+    response = client.get(f"/{region.slug}/de/monitoring/import/")
+    assert (response.status_code, response["Location"]) == (301, upload_url(region))
 
 
 def test_anonymous_visitor_is_sent_to_the_login(client, region):

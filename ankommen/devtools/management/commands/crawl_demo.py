@@ -51,7 +51,7 @@ def start_urls(region: Region) -> list[str]:
         f"/{slug}/intern/aktionsplan/",
         f"/{slug}/intern/faelle/",
         f"/{slug}/intern/faelle/zwei-faktor/",
-        f"/{slug}/de/monitoring/import/",
+        f"/{slug}/intern/monitoring/import/",
         "/admin/",
         "/api/v1/docs/",
         "/api/v1/openapi.json",
