@@ -89,6 +89,9 @@ class MediationRequestForm(SubmissionKeyForm, forms.ModelForm):
             "mode",
             "place_area",
             "place",
+            "room",
+            "contact_name",
+            "contact_phone",
             "duration_minutes",
             "urgency",
             "series",
@@ -238,7 +241,15 @@ class MediationRequestEditForm(forms.ModelForm):
 
     class Meta:
         model = MediationRequest
-        fields = ["topic", "client_reference", "place", "cost_centre"]
+        fields = [
+            "topic",
+            "client_reference",
+            "place",
+            "room",
+            "contact_name",
+            "contact_phone",
+            "cost_centre",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -282,6 +293,74 @@ class ConflictForm(forms.ModelForm):
         ).order_by("name")
 
     clean_client_reference = MediationRequestForm.clean_client_reference
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class AvailabilityWindowForm(forms.Form):
+    """One weekly window of a mediator: a weekday, from, until."""
+
+    # A blank first choice: the empty row for a new time stays unchanged, and is skipped.
+    weekday = forms.TypedChoiceField(
+        label=_("day"), choices=[("", _("choose a day")), *WEEKDAYS], coerce=int
+    )
+    starts = forms.TimeField(
+        label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts"), cleaned.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error(
+                "ends", ValidationError(_("The end must be after the start."), code="order")
+            )
+        return cleaned
+
+
+AvailabilityFormSet = forms.formset_factory(
+    AvailabilityWindowForm, extra=1, can_delete=True, max_num=21, validate_max=True
+)
+
+
+class VersionForm(forms.Form):
+    """The version of the mediator's record the page was opened with (optimistic locking:
+    the KI may edit the same record in the back office)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AbsenceForm(VersionForm):
+    first_day = forms.DateField(
+        label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_day = forms.DateField(
+        label=_("last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last and last < first:
+            self.add_error(
+                "last_day",
+                ValidationError(_("The last day must not be before the first."), code="order"),
+            )
+        if last and last < timezone.localdate():
+            self.add_error("last_day", ValidationError(_("This day is in the past."), code="past"))
+        return cleaned
 
 
 class OutcomeForm(forms.Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -59,10 +60,12 @@ def load_demo_pool(*, stdout, demo_passwords: bool = False, **options) -> None:
         created = _mediators(region, data, languages)
         _conflicts(datafile, region)
         requests = _past_year(region, data, languages, requesters)
+        upcoming = _sprachlotsin_appointments(region, datafile)
     stdout.write(
         f"mediation: {len(languages)} languages, {created} new mediators "
         f"({Mediator.objects.filter(region=region).count()} in the pools), "
-        f"{requests} past requests generated"
+        f"{requests} past requests generated, {upcoming} upcoming requests for the demo "
+        "Sprachlotsin"
     )
 
 
@@ -228,6 +231,98 @@ def _conflicts(datafile, region) -> None:
             },
             {"reason": entry["reason"]},
         )
+
+
+DEMO_KEYS = uuid.UUID("5d1f3c0e-6a57-4c1e-9f0b-7a6d2a1c0e17")
+BASE_EVIDENCE = (
+    Evidence.Kind.CONFIDENTIALITY,
+    Evidence.Kind.GOOD_CONDUCT,
+    Evidence.Kind.BASIC_TRAINING,
+)
+
+
+def _sprachlotsin_appointments(region, datafile) -> int:
+    """What the demo account `sprachlotsin` sees when she signs in: valid papers, open
+    offers (a Bulgarian request of the Verbundschule Verl among them) and one confirmed
+    appointment with address, room and contact. Each request is found again by its fixed
+    key, so a second run creates nothing; dates count from the day of the first run."""
+    volunteer = Mediator.objects.filter(region=region, key="volunteer-001").first()
+    if volunteer is None:
+        return 0
+    user = get_user_model().objects.filter(username="sprachlotsin").first()
+    if volunteer.user_id is None and user is not None:
+        volunteer.user = user
+        volunteer.save(update_fields=["user"])
+    today = timezone.localdate()
+    # Papers valid for the weeks ahead (an older demo database had her certificate of
+    # good conduct expire, and she was offered nothing).
+    for kind in BASE_EVIDENCE:
+        held = Evidence.objects.filter(mediator=volunteer, kind=kind)
+        if not any(e.valid_on(today) and e.valid_on(today + dt.timedelta(days=60)) for e in held):
+            until = (
+                today + dt.timedelta(days=3 * 365) if kind == Evidence.Kind.GOOD_CONDUCT else None
+            )
+            Evidence.objects.create(
+                mediator=volunteer, kind=kind, valid_from=today, valid_until=until
+            )
+    created = 0
+    for entry in datafile.entries("sprachlotsin_request"):
+        key = uuid.uuid5(DEMO_KEYS, entry["key"])
+        if MediationRequest.objects.filter(submission_key=key).exists():
+            continue
+        organisation = Organisation.objects.filter(region=region, key=entry["organisation"]).first()
+        requester = get_user_model().objects.filter(username=entry["requester"]).first()
+        language = MediationLanguage.objects.filter(code=entry["language"]).first()
+        if organisation is None or language is None:
+            raise datafile.error("unknown organisation or language", key="key", value=entry["key"])
+        day = today + dt.timedelta(days=entry["in_days"])
+        hour, minute = map(int, entry["time"].split(":"))
+        starts_at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+        confirmed = entry["status"] == "confirmed"
+        request = MediationRequest.objects.create(
+            region=region,
+            organisation=organisation,
+            requested_by=requester,
+            language=language,
+            tier=Tier.VOLUNTEER,
+            starts_at=starts_at,
+            duration_minutes=entry["minutes"],
+            mode=Mode.IN_PERSON,
+            place_area=organisation.areas.first(),
+            place=entry["place"],
+            room=entry["room"],
+            contact_name=entry["contact_name"],
+            contact_phone=entry["contact_phone"],
+            setting=entry["setting"],
+            topic=entry["topic"],
+            topic_confirmed_at=timezone.now(),
+            topic_confirmed_by=requester,
+            cost_centre=organisation.key[:40],
+            status=MediationRequest.Status.CONFIRMED
+            if confirmed
+            else MediationRequest.Status.OFFERED,
+            created_at=timezone.now() - dt.timedelta(days=10),
+            submission_key=key,
+            is_demo=True,
+        )
+        AssignmentOffer.objects.create(
+            request=request,
+            mediator=volunteer,
+            rank=1,
+            reasons=["demo"],
+            status=AssignmentOffer.Status.ACCEPTED if confirmed else AssignmentOffer.Status.OPEN,
+            answered_at=timezone.now() if confirmed else None,
+        )
+        if confirmed:
+            Assignment.objects.create(
+                request=request,
+                mediator=volunteer,
+                starts_at=request.starts_at,
+                ends_at=request.ends_at,
+                in_person=True,
+            )
+        created += 1
+    return created
 
 
 def _past_year(region, data, languages, organisations) -> int:

@@ -20,6 +20,7 @@ from ankommen.mediation.models.choices import (
     level_at_least,
 )
 from ankommen.mediation.models.mediators import (
+    EVIDENCE_REMINDER_DAYS,
     Absence,
     Conflict,
     Evidence,
@@ -49,6 +50,7 @@ from ankommen.mediation.models.requests import (
 
 __all__ = [
     "DEFAULT_POLICY",
+    "EVIDENCE_REMINDER_DAYS",
     "LEVEL_ORDER",
     "Absence",
     "Assignment",

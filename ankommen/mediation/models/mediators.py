@@ -223,6 +223,10 @@ class MediatorLanguage(models.Model):
         return f"{self.language} {self.variety} ({self.level})".replace("  ", " ")
 
 
+# The mediator is reminded this many days before a piece of evidence expires.
+EVIDENCE_REMINDER_DAYS = 30
+
+
 class Evidence(models.Model):
     class Kind(models.TextChoices):
         CONFIDENTIALITY = "confidentiality", _("confidentiality declaration")
@@ -243,6 +247,9 @@ class Evidence(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # The expiry date the 30-day reminder was sent for (`remind_expiring_evidence`): sent
+    # once per date, and again when the evidence is renewed and nears its new end.
+    reminded_for = models.DateField(_("expiry reminder sent for"), null=True, blank=True)
 
     class Meta:
         ordering = ["valid_until"]
@@ -277,6 +284,16 @@ class Evidence(models.Model):
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def days_left(self, day: dt.date) -> int | None:
+        """Days until the evidence expires (negative: expired); None if it never does."""
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - day).days
+
+    def expires_soon(self, day: dt.date) -> bool:
+        left = self.days_left(day)
+        return left is not None and 0 <= left <= EVIDENCE_REMINDER_DAYS
 
 
 class WeeklyAvailability(models.Model):

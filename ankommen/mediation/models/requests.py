@@ -6,6 +6,7 @@ named: its topic holds initials at most."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -105,7 +106,20 @@ class MediationRequest(VersionedModel):
         related_name="+",
         verbose_name=_("town or quarter"),
     )
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Street and number where the appointment is; empty: the organisation's address."
+        ),
+    )
+    room = models.CharField(
+        _("room"), max_length=100, blank=True, help_text=_("For example: room 104, 1st floor.")
+    )
+    # The person on site the mediator asks for; she reads it once she is confirmed.
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
@@ -181,6 +195,23 @@ class MediationRequest(VersionedModel):
     @property
     def ends_at(self) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    def address(self) -> str:
+        """Where the mediator goes: the request's place, else the organisation's address."""
+        if self.place:
+            return self.place
+        organisation = self.organisation
+        town = " ".join(part for part in (organisation.postal_code, organisation.city) if part)
+        return ", ".join(part for part in (organisation.street, town) if part)
+
+    def contact_phone_or_organisation(self) -> str:
+        return self.contact_phone or self.organisation.phone
+
+    def contact_tel(self) -> str:
+        """The contact's number as a `tel:` link (digits and a leading +), or ""."""
+        number = self.contact_phone_or_organisation()
+        digits = re.sub(r"[^\d+]", "", number)
+        return f"tel:{digits}" if digits else ""
 
     def confirmed_assignment(self):
         return (

@@ -12,6 +12,7 @@ from ankommen.mediation.demo import load_demo_pool
 from ankommen.mediation.matching import propose
 from ankommen.mediation.models import (
     Assignment,
+    AssignmentOffer,
     Conflict,
     Evidence,
     MediationLanguage,
@@ -59,7 +60,10 @@ def test_the_demo_pools_load_once_and_a_second_run_changes_nothing():
         .count()
     )
     assert volunteer_languages > 40
-    assert MediationRequest.objects.filter(is_demo=True).count() == 1500
+    # The past year; the demo Sprachlotsin's upcoming requests come on top.
+    assert (
+        MediationRequest.objects.filter(is_demo=True, starts_at__lt=timezone.now()).count() == 1500
+    )
     towns = MediationRequest.objects.values("organisation__areas").distinct().count()
     assert towns >= 3
     demo_volunteer = Mediator.objects.get(user__username="sprachlotsin")
@@ -104,3 +108,45 @@ def test_the_demo_sprachlotsin_is_proposed_for_a_bulgarian_school_request_near_h
     )
 
     assert desislava in [c.mediator for c in propose(request).candidates]
+
+
+def test_the_demo_sprachlotsin_has_open_offers_and_a_confirmed_appointment_with_details():
+    load_kreis_guetersloh(stdout=io.StringIO())
+    load_demo_pool(stdout=io.StringIO())
+    desislava = Mediator.objects.get(user__username="sprachlotsin")
+    today = timezone.localdate()
+
+    open_offers = AssignmentOffer.objects.filter(
+        mediator=desislava,
+        status=AssignmentOffer.Status.OPEN,
+        request__starts_at__gt=timezone.now(),
+    )
+    assert "verbundschule-verl" in {o.request.organisation.key for o in open_offers}
+    assert all(o.request.language.code == "bg" for o in open_offers)
+    appointment = Assignment.objects.get(
+        mediator=desislava, status=Assignment.Status.CONFIRMED, starts_at__gt=timezone.now()
+    )
+    assert appointment.request.room
+    assert appointment.request.contact_phone
+    assert appointment.request.address()
+    assert all(
+        desislava.evidence.filter(kind=kind, valid_from__lte=today)
+        .exclude(valid_until__lt=today + dt.timedelta(days=30))
+        .exists()
+        for kind in ("confidentiality", "good_conduct", "basic_training")
+    )
+
+
+def test_a_second_demo_load_adds_no_second_appointment_for_the_sprachlotsin():
+    load_kreis_guetersloh(stdout=io.StringIO())
+    load_demo_pool(stdout=io.StringIO())
+    out = io.StringIO()
+    load_demo_pool(stdout=out)
+
+    assert "0 upcoming requests for the demo Sprachlotsin" in out.getvalue()
+    assert (
+        Assignment.objects.filter(mediator__user__username="sprachlotsin")
+        .filter(starts_at__gt=timezone.now())
+        .count()
+        == 1
+    )

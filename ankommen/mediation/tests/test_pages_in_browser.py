@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from ankommen.devtools.testing.axe import axe_violations, describe
 from ankommen.devtools.testing.browser import sign_in
-from ankommen.mediation.models import Assignment
+from ankommen.mediation.models import Assignment, MediationRequest
 from ankommen.mediation.services import offer_token, send_offers
 from ankommen.mediation.tests.factories import MediationRequestFactory
 
@@ -61,7 +61,7 @@ def test_the_overview_and_the_mediators_page_have_no_serious_violation(
     assert axe_violations(page) == []
     page.context.clear_cookies()
     sign_in(page, live_server, pool.volunteers[0].user)
-    page.goto(reverse("mediation:mine", args=[cast.region.slug]))
+    page.goto(reverse("mediation:my_assignments", args=[cast.region.slug]))
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
@@ -85,6 +85,33 @@ def test_the_mediator_page_with_the_conflict_form_has_no_serious_violation(
     page, live_server, cast, pool
 ):
     sign_in(page, live_server, pool.volunteers[0].user)
-    page.goto(reverse("mediation:mine", args=[cast.region.slug]))
+    page.goto(reverse("mediation:my_assignments", args=[cast.region.slug]))
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_the_mediator_accepts_on_a_phone_and_gets_address_contact_and_calendar_file(
+    page, live_server, cast, pool, offered
+):
+    request, offers = offered
+    MediationRequest.objects.filter(pk=request.pk).update(
+        place="Doktorplatz 3, 33378 Rheda-Wiedenbrück",
+        room="Raum 104",
+        contact_name="Sabine Schulte",
+        contact_phone="+49 5242 900300",
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, offers[0].mediator.user)
+    page.goto(reverse("mediation:my_assignments", args=[cast.region.slug]))
+
+    page.locator(f"#offer-{offers[0].pk}").get_by_role("button", name="Zusagen").click()
+
+    appointment = page.locator("article[id^=appointment-]")
+    expect(appointment).to_contain_text("Raum 104")
+    expect(appointment.locator("a[href='tel:+495242900300']")).to_be_visible()
+    with page.expect_download() as download:
+        appointment.get_by_role("link", name="In meinen Kalender (.ics)").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     violations = axe_violations(page)
     assert violations == [], describe(violations)

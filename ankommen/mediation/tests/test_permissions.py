@@ -172,10 +172,10 @@ def test_a_mediator_sees_only_her_offers_and_assignments(cast, pool, school_requ
     offers = send_offers(school_request)
     accept(offers[0].pk)
     winner = offers[0].mediator
-    page = client_for(winner.user).get(url(cast, "mine"))
+    page = client_for(winner.user).get(url(cast, "my_assignments"))
     assert [a.request for a in page.context["assignments"]] == [school_request]
     outsider = next(m for m in pool.volunteers if m not in [o.mediator for o in offers])
-    page = client_for(outsider.user).get(url(cast, "mine"))
+    page = client_for(outsider.user).get(url(cast, "my_assignments"))
     assert page.context["offers"] == []
     assert list(page.context["assignments"]) == []
 
