@@ -28,6 +28,10 @@ urlpatterns = [
         "<slug:region>/<lang:language>/wp-json/extensions/v3/",
         include("ankommen.api.v3.legacy_urls"),
     ),
+    path(
+        "<slug:region>/<lang:language>/wp-json/ig-mpdf/v1/",
+        include("ankommen.api.v3.pdf_urls"),
+    ),
     path("<slug:region>/<lang:language>/", include("ankommen.api.v3.app_paths")),
     path("<slug:region>/<lang:language>/", include("ankommen.portal.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),

@@ -63,6 +63,8 @@ PUBLIC_SOURCES = [
     "core/models/places.py::Area.Kind",
     # api: the 429 page of the public searches
     "core/ratelimit.py",
+    # api: the directory's offers as pages of the Integreat apps
+    "api/v3/offer_pages.py",
     # portal: first orientation, search, kiosk, offline
     "portal/public_views.py",
     "portal/apps.py::PortalConfig.region_links",

@@ -310,6 +310,15 @@ class Place(models.Model):
     transit = models.CharField(_("public transport"), max_length=300, blank=True)
     by_appointment_only = models.BooleanField(_("by appointment only"), default=False)
     hours_note = models.CharField(_("note on opening hours"), max_length=300, blank=True)
+    name_translations = models.JSONField(
+        _("name in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Language code → name, e.g. {"uk": "Ратуша Верль"}; a language without one '
+            "shows the name as it is."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = PlaceQuerySet.as_manager()
@@ -332,6 +341,12 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, code: str) -> str:
+        """The place's name in a content language where a translation exists, else the
+        name as it is (most are proper names)."""
+        value = (self.name_translations or {}).get(code)
+        return value.strip() if isinstance(value, str) and value.strip() else self.name
 
     def address(self) -> str:
         return ", ".join(p for p in (self.street, f"{self.postal_code} {self.city}".strip()) if p)

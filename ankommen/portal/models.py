@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Language, Region, VersionedModel, slug_validator
 from ankommen.core.translation import SOURCE_LANGUAGE
+from ankommen.portal.icons import PAGE_ICONS
 
 # Path segments below /<region>/<language>/ that belong to the portal or other modules.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -106,6 +107,13 @@ class Page(VersionedModel):
     on_flyer = models.BooleanField(
         _("on the flyer"), default=False, help_text=_("Listed on the printed flyer.")
     )
+    icon = models.CharField(
+        _("icon"),
+        max_length=40,
+        choices=PAGE_ICONS,
+        blank=True,
+        help_text=_("Top-level pages only: the symbol of the page's tile in the Integreat app."),
+    )
     source_version = models.PositiveIntegerField(
         _("version of the German text"), default=1, editable=False
     )
@@ -145,6 +153,10 @@ class Page(VersionedModel):
         if self.town_id and self.town.region_id != self.region_id:
             errors["town"] = ValidationError(
                 _("The town belongs to another region."), code="other_region"
+            )
+        if self.icon and self.parent_id:
+            errors["icon"] = ValidationError(
+                _("Only top-level pages have an icon."), code="icon_below_top"
             )
         if self.parent_id:
             if self.parent.region_id != self.region_id:

@@ -5,6 +5,7 @@ each item to itself in the region's other languages and describe a place as a lo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -58,6 +59,19 @@ def escape(text: str) -> str:
     return str(html_escape(text))
 
 
+# A root-relative address in an href or src attribute of sanitised HTML (quoted, as the
+# portal's sanitiser writes every attribute); not a protocol-relative `//host/…`.
+_ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])/(?!/)""", re.IGNORECASE)
+
+
+def absolute_links(html: str, base: str | None = None) -> str:
+    """Content for the apps with every root-relative link (`/<region>/…`, `/media/…`) on
+    the installation's public host: the native app resolves a relative link against its
+    own CMS, not ours."""
+    host = (base if base is not None else public_url()).rstrip("/")
+    return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{m.group(2)}{host}/", html)
+
+
 def text_in(rows: list[OfferTranslation], code: str) -> OfferTranslation | None:
     by_code = {t.language.code: t for t in rows}
     return by_code.get(code) or by_code.get(SOURCE_LANGUAGE)
@@ -90,14 +104,13 @@ class Listing:
     def location_path(self, place: Place) -> str:
         return f"/{self.region.slug}/{self.language.code}/locations/{place.key}/"
 
-    @staticmethod
-    def location(place: Place | None) -> dict:
+    def location(self, place: Place | None) -> dict:
         if place is None:
             keys = ("id", "name", "address", "town", "state", "postcode", "region", "country")
             return {k: None for k in keys} | {"latitude": None, "longitude": None}
         return {
             "id": place.pk,
-            "name": place.name,
+            "name": place.name_in(self.language.code),
             "address": place.street,
             "town": place.city,
             "state": None,

@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.templatetags.static import static
 from django.utils import translation
 
 from ankommen.api.conf import public_url
@@ -14,23 +15,85 @@ from ankommen.api.v3.common import Listing, escape, gmt, local, text_in
 from ankommen.core.models import Language
 from ankommen.directory.models import Event, Offer, OfferTranslation, Place
 
-# The directory's kinds of offer as Integreat location categories: (colour, icon name of
-# Integreat's icon set).
+# Integreat CMS's place-category icons and colours (integreat_cms/cms/constants/
+# poicategory.py): the app's map style has a symbol for each of these names only, and the
+# marker's colour is one of these.
+INTEGREAT_ICONS = (
+    "advice",
+    "culture",
+    "daily_routine",
+    "education",
+    "finance",
+    "gastronomy",
+    "health",
+    "house",
+    "leisure",
+    "media",
+    "medical_aid",
+    "meeting_point",
+    "mental_health",
+    "mobility",
+    "office",
+    "other",
+    "other_help",
+    "service",
+    "shelter",
+    "shopping",
+    "structure",
+)
+DARK_BLUE, SKY_BLUE, CYAN, FOREST_GREEN, LAWN_GREEN, YELLOW = (
+    "#3700D2",
+    "#2E98FB",
+    "#1DC6C6",
+    "#3F8F01",
+    "#07DC03",
+    "#F2DA04",
+)
+GOLD, ORANGE, RED, PINK, LAVENDER, GREY = (
+    "#C38E03",
+    "#FF7C32",
+    "#FF3333",
+    "#EE36DC",
+    "#A258FF",
+    "#585858",
+)
+INTEGREAT_COLOURS = (
+    DARK_BLUE,
+    SKY_BLUE,
+    CYAN,
+    FOREST_GREEN,
+    LAWN_GREEN,
+    YELLOW,
+    GOLD,
+    ORANGE,
+    RED,
+    PINK,
+    LAVENDER,
+    GREY,
+)
+
+# The directory's kinds of offer as Integreat location categories: (colour, icon).
 CATEGORY_STYLE = {
-    Offer.Kind.COUNSELLING: ("#C38E03", "advice"),
-    Offer.Kind.LANGUAGE_COURSE: ("#0086C6", "language"),
-    Offer.Kind.INTEGRATION_COURSE: ("#0062A2", "education"),
-    Offer.Kind.QUALIFICATION: ("#A258FF", "work"),
-    Offer.Kind.HEALTH: ("#D6002A", "health"),
-    Offer.Kind.HOUSING: ("#7B5D40", "house"),
-    Offer.Kind.LEISURE: ("#3F8F01", "leisure"),
-    Offer.Kind.MEETING_PLACE: ("#E5007D", "meeting"),
-    Offer.Kind.LIGHTHOUSE: ("#F39200", "star"),
-    Offer.Kind.EDUCATION: ("#00A19A", "school"),
-    Offer.Kind.NETWORK: ("#6F6F6E", "network"),
-    Offer.Kind.VOLUNTEERING: ("#95C11F", "volunteer"),
+    Offer.Kind.COUNSELLING: (GOLD, "advice"),
+    Offer.Kind.LANGUAGE_COURSE: (SKY_BLUE, "education"),
+    Offer.Kind.INTEGRATION_COURSE: (DARK_BLUE, "education"),
+    Offer.Kind.QUALIFICATION: (LAVENDER, "office"),
+    Offer.Kind.HEALTH: (RED, "health"),
+    Offer.Kind.HOUSING: (ORANGE, "house"),
+    Offer.Kind.LEISURE: (FOREST_GREEN, "leisure"),
+    Offer.Kind.MEETING_PLACE: (PINK, "meeting_point"),
+    Offer.Kind.LIGHTHOUSE: (YELLOW, "structure"),
+    Offer.Kind.EDUCATION: (CYAN, "education"),
+    Offer.Kind.NETWORK: (GREY, "service"),
+    Offer.Kind.VOLUNTEERING: (LAWN_GREEN, "other_help"),
 }
 CATEGORY_IDS = {kind: number for number, kind in enumerate(CATEGORY_STYLE, start=1)}
+
+
+def icon_url(icon: str) -> str:
+    """The absolute address of one of Integreat's category icons, bundled as SVG (Tabler
+    Icons, MIT) under `api/static/api/poi-category-icons/`."""
+    return public_url() + static(f"api/poi-category-icons/{icon}.svg")
 
 
 def category_item(kind: str, language: Language) -> dict:
@@ -42,8 +105,23 @@ def category_item(kind: str, language: Language) -> dict:
         "name": name,
         "color": colour,
         "icon": icon,
-        "icon_url": f"{public_url()}/static/ankommen/favicon.svg",
+        "icon_url": icon_url(icon),
         "icon_color": f"{icon}_{colour}",
+    }
+
+
+def organization_item(organisation) -> dict | None:
+    """A place's organisation as Integreat's `organization`: only with a website (the app
+    links the name to it); ankommen keeps no logos, so the logo is a bundled organisation
+    symbol."""
+    if organisation is None or not organisation.website:
+        return None
+    return {
+        "id": organisation.pk,
+        "slug": organisation.key,
+        "name": organisation.name,
+        "logo": icon_url("organisation"),
+        "website": organisation.website,
     }
 
 
@@ -108,7 +186,7 @@ class Locations(Listing):
             "id": place.pk,
             "url": self.base + path,
             "path": path,
-            "title": place.name,
+            "title": place.name_in(self.language.code),
             "modified_gmt": gmt(self.changed),
             "last_updated": local(self.changed),
             "meta_description": description,
@@ -127,17 +205,7 @@ class Locations(Listing):
             "appointment_url": None,
             "location": self.location(place),
             "hash": None,
-            "organization": (
-                {
-                    "id": organisation.pk,
-                    "slug": organisation.key,
-                    "name": organisation.name,
-                    "logo": None,
-                    "website": organisation.website,
-                }
-                if organisation
-                else None
-            ),
+            "organization": organization_item(organisation),
             "barrier_free": place.wheelchair_accessible,
         }
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.utils.html import strip_tags
 
 from ankommen.api.conf import public_url
-from ankommen.api.v3.common import gmt, local
+from ankommen.api.v3.common import absolute_links, gmt, local
+from ankommen.api.v3.offer_pages import offer_pages
 from ankommen.core.models import Language, Region
+from ankommen.portal.icons import page_icon_path
 from ankommen.portal.models import Page, PageTranslation
 
 IMPRINT_SLUG = "impressum"
@@ -24,6 +26,15 @@ class PageNode:
     text: PageTranslation | None  # in the asked-for language
     others: dict[str, int]  # language code → translation id
     depth: int = 0
+    tail: str = ""  # the path below /<region>/<language>/: the slug, but for offer pages
+    site_url: str = ""  # offer pages: their place on the site (the directory)
+
+    def __post_init__(self) -> None:
+        self.tail = self.tail or self.page.slug
+
+    @property
+    def last_segment(self) -> str:
+        return self.tail.rsplit("/", 1)[-1]
 
 
 class PageTree:
@@ -37,7 +48,7 @@ class PageTree:
             p.pk: p
             for p in Page.objects.published()
             .filter(region=region)
-            .only("id", "parent_id", "slug", "position", "status", "region_id")
+            .only("id", "parent_id", "slug", "position", "status", "region_id", "icon")
         }
         texts = {
             t.page_id: t
@@ -69,24 +80,43 @@ class PageTree:
 
         # Pages below an unpublished page are never reached: they are not public.
         walk(None, 0)
+        # The directory's offers as a page subtree after the portal's pages (offer_pages.py).
+        codes = [
+            code
+            for code in region.languages.order_by("sort_order", "code").values_list(
+                "code", flat=True
+            )
+            if code != language.code
+        ]
+        for extra in offer_pages(region, language, self.base):
+            node = PageNode(
+                extra.page,
+                extra.text,
+                {code: extra.page.pk for code in codes},
+                extra.depth,
+                extra.tail,
+                extra.url,
+            )
+            self.nodes[extra.page.pk] = node
+            self.order.append(node)
 
     def path(self, code: str, slug: str) -> str:
         return f"/{self.region.slug}/{code}/{slug}/"
 
     def item(self, node: PageNode) -> dict:
         text = node.text
-        path = self.path(self.language.code, node.page.slug)
+        path = self.path(self.language.code, node.tail)
         parent = self.nodes.get(node.page.parent_id) if node.page.parent_id else None
-        parent_path = self.path(self.language.code, parent.page.slug) if parent else None
+        parent_path = self.path(self.language.code, parent.tail) if parent else None
         return {
             "id": text.pk,
-            "url": self.base + path,
+            "url": node.site_url or self.base + path,
             "path": path,
             "title": text.title,
             "modified_gmt": gmt(text.updated_at),
             "last_updated": local(text.updated_at),
             "excerpt": text.summary or strip_tags(text.body).strip(),
-            "content": text.body,
+            "content": absolute_links(text.body, self.base),
             "parent": {
                 "id": parent.page.pk if parent else 0,
                 "url": self.base + parent_path if parent else None,
@@ -94,19 +124,26 @@ class PageTree:
             },
             "order": node.page.position,
             "available_languages": self.available_languages(node),
-            "thumbnail": None,
+            "thumbnail": self.thumbnail(node.page),
             "organization": None,
             "hash": None,
             "embedded_offers": [],
             "slug_history": [node.page.slug],
         }
 
+    def thumbnail(self, page: Page) -> str | None:
+        """The tile icon of a top-level page (the Integreat apps show the top level as
+        tiles), an absolute address; None below the top or without an icon."""
+        if page.parent_id is not None or not page.icon:
+            return None
+        return self.base + page_icon_path(page.icon)
+
     def available_languages(self, node: PageNode) -> dict:
         return {
             code: {
                 "id": pk,
-                "url": self.base + self.path(code, node.page.slug),
-                "path": self.path(code, node.page.slug),
+                "url": self.base + self.path(code, node.tail),
+                "path": self.path(code, node.tail),
             }
             for code, pk in node.others.items()
         }
@@ -124,7 +161,8 @@ class PageTree:
             slug = page_slug_in(url, self.region.slug, self.language.code)
             if slug is None:
                 return None
-            node = next((n for n in self.order if n.page.slug == slug), None)
+            # Portal pages first: an offer page never hides one.
+            node = next((n for n in self.order if n.last_segment == slug), None)
         else:
             return None
         return node if node is not None and node.text is not None else None

@@ -53,6 +53,11 @@ def region_items(queryset=None) -> list[dict]:
     with_places = set(
         Place.objects.public().filter(region__in=ids).values_list("region", flat=True)
     )
+    place_points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for region_id, latitude, longitude in Place.objects.filter(
+        region__in=ids, latitude__isnull=False, longitude__isnull=False
+    ).values_list("region", "latitude", "longitude"):
+        place_points[region_id].append((float(longitude), float(latitude)))
     postcodes: dict[int, Counter] = defaultdict(Counter)
     for region_id, code in (
         Place.objects.filter(region__in=ids)
@@ -67,13 +72,37 @@ def region_items(queryset=None) -> list[dict]:
             has_events=region.pk in with_events,
             has_places=region.pk in with_places,
             postcode=postcodes[region.pk].most_common(1)[0][0] if postcodes[region.pk] else "",
+            place_points=place_points[region.pk],
         )
         for region in regions
     ]
 
 
+# Added on every side of the district's extent (degrees), so that a marker on its edge is
+# inside the map the app opens.
+BOUNDING_BOX_MARGIN = 0.02
+
+
+def bounding_box(points: list[tuple[float, float]]) -> list[list[float]] | None:
+    """Integreat's `bounding_box`, [[west, south], [east, north]]: the extent of all the
+    points (longitude, latitude) with BOUNDING_BOX_MARGIN around it."""
+    if not points:
+        return None
+    m = BOUNDING_BOX_MARGIN
+    return [
+        [round(min(p[0] for p in points) - m, 6), round(min(p[1] for p in points) - m, 6)],
+        [round(max(p[0] for p in points) + m, 6), round(max(p[1] for p in points) + m, 6)],
+    ]
+
+
 def region_item(
-    region: Region, *, has_offers: bool, has_events: bool, has_places: bool, postcode: str
+    region: Region,
+    *,
+    has_offers: bool,
+    has_events: bool,
+    has_places: bool,
+    postcode: str,
+    place_points: list[tuple[float, float]] = (),
 ) -> dict:
     areas = region.api_areas
     district = next((a for a in areas if a.kind == Area.Kind.DISTRICT), None)
@@ -95,14 +124,8 @@ def region_item(
         "push_notifications": False,
         "longitude": coordinates(district.longitude) if district else None,
         "latitude": coordinates(district.latitude) if district else None,
-        "bounding_box": (
-            [
-                [min(p[0] for p in points), min(p[1] for p in points)],
-                [max(p[0] for p in points), max(p[1] for p in points)],
-            ]
-            if points
-            else None
-        ),
+        # The district's extent: its areas' and all its places' coordinates.
+        "bounding_box": bounding_box(points + list(place_points)),
         "aliases": {
             town.name: {"latitude": float(town.latitude), "longitude": float(town.longitude)}
             for town in towns

@@ -27,6 +27,7 @@ from ankommen.api.v3.answers import LANGUAGE_ANSWERS, REGION_ANSWERS, encode
 from ankommen.api.v3.events import Events
 from ankommen.api.v3.locations import Locations
 from ankommen.api.v3.pages import PageNode, PageTree, page_slug_in
+from ankommen.api.v3.pdf import render_pages
 from ankommen.core import ratelimit
 from ankommen.core.content_version import slug_version, total_version
 from ankommen.core.models import Region
@@ -298,3 +299,37 @@ def feedback(request: HttpRequest, region: str, language: str, kind: str) -> Htt
         query=query,
     )
     return json_response(encode({"success": "Feedback successfully submitted"}), status=201)
+
+
+# --- Save as PDF ---------------------------------------------------------------------------
+
+
+@require_safe
+def pdf(request: HttpRequest, region: str, language: str) -> HttpResponse:
+    """A page with the pages below it (`?url=` its path, as the apps send it), or without
+    `url` every page of the region, as a PDF in the language (`api/v3/pdf.py`). Kept in
+    the answer cache under the region's content version like every v3 answer."""
+    verdict = ratelimit.check_address(request, "v3", rate_limit_per_minute())
+    if not verdict.allowed:
+        with translation.override(_language_of({"language": language})):
+            response = error(_("Too many requests from your address. Please wait a minute."), 429)
+        for name, value in verdict.headers().items():
+            response[name] = value
+        return response
+    tree = PageTree(*resolve_region_language(region, language))
+    node = None
+    if request.GET.get("url"):
+        node = tree.find(url=request.GET["url"])
+        if node is None:
+            return error(_("No public page matches this id or url in this language."), 404)
+    region_id, number = slug_version(region)
+    which = node.page.pk if node is not None else "all"
+    key = f"api.v3:{region}:r{region_id}.{number}:pdf:{tree.language.code}:{which}"
+    body = answer_cache().get(key)
+    if body is None:
+        body = render_pages(tree, node)
+        answer_cache().set(key, body, CACHE_SECONDS)
+    name = node.page.slug if node is not None else tree.region.slug
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}-{tree.language.code}.pdf"'
+    return response

@@ -109,6 +109,7 @@ def load_places(region: Region, datafile: DataFile) -> dict[str, Place]:
                 "transit": entry.get("transit", ""),
                 "by_appointment_only": entry.get("by_appointment_only", False),
                 "hours_note": entry.get("hours_note", ""),
+                "name_translations": dict(entry.get("names", {})),
                 "is_demo": True,
             },
         )

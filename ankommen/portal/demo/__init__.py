@@ -42,6 +42,7 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
             "position": position * 10,
             "status": Page.Status.PUBLISHED,
             "on_flyer": bool(entry.get("on_flyer", False)),
+            "icon": entry.get("icon", ""),
         }
         page = Page.objects.filter(region=region, slug=entry["slug"]).first()
         if page is None:
