@@ -172,3 +172,54 @@ def test_map_feedback_is_stored_with_the_other_feedback(client, verl_region):
     client.post(f"{R}/de/feedback/page/", {"rating": "up", "slug": "wohnen"})
     client.post(f"{R}/de/feedback/map/", {"rating": "down", "comment": "Marker fehlt"})
     assert sorted(Feedback.objects.values_list("kind", flat=True)) == ["map", "page"]
+
+
+# --- Leichte Sprache as de-si --------------------------------------------------------------
+
+
+@pytest.fixture
+def easy_language(verl_region):
+    easy = Language.objects.get(code="de-x-ls")
+    verl_region.languages.add(easy)
+    PageTranslation.objects.create(
+        page=Page.objects.get(slug="wohnen"), language=easy, title="Wohnen in Leichter Sprache"
+    )
+    return easy
+
+
+def test_leichte_sprache_is_listed_with_the_apps_code(client, easy_language):
+    codes = [item["code"] for item in client.get(f"{R}/languages/").json()]
+    assert "de-si" in codes and "de-x-ls" not in codes
+
+
+def test_leichte_sprache_keeps_its_bcp47_tag(client, easy_language):
+    item = next(i for i in client.get(f"{R}/languages/").json() if i["code"] == "de-si")
+    assert item["bcp47_tag"] == "de-x-ls"
+
+
+def test_pages_are_served_under_de_si(client, easy_language):
+    titles = [item["title"] for item in client.get(f"{R}/de-si/pages/").json()]
+    assert titles == ["Wohnen in Leichter Sprache"]
+
+
+def test_the_old_de_x_ls_address_still_answers(client, easy_language):
+    assert client.get(f"{R}/de-x-ls/pages/").json() == client.get(f"{R}/de-si/pages/").json()
+
+
+def test_page_paths_in_leichte_sprache_use_de_si(client, easy_language):
+    item = client.get(f"{R}/de-si/pages/").json()[0]
+    assert item["path"] == "/kreis-guetersloh/de-si/wohnen/"
+
+
+def test_other_languages_name_leichte_sprache_de_si(client, easy_language):
+    item = client.get(f"{R}/de/pages/").json()[0]
+    assert "de-si" in item["available_languages"]
+
+
+def test_a_page_is_found_by_its_de_si_url(client, easy_language):
+    response = client.get(f"{R}/de-si/page/", {"url": "/kreis-guetersloh/de-si/wohnen/"})
+    assert response.json()["title"] == "Wohnen in Leichter Sprache"
+
+
+def test_the_public_site_answers_a_de_si_address(client, easy_language):
+    assert client.get("/kreis-guetersloh/de-si/").status_code == 200
