@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The development server serves static files through WhiteNoise too, as production
+    # does, so they carry the same headers (CORS among them).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rules",
     "corsheaders",
