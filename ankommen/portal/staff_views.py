@@ -29,6 +29,7 @@ from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     AccessibilityFeedback,
     Page,
+    PageKind,
     PageRevision,
     PageTranslation,
     TranslationState,
@@ -76,7 +77,8 @@ def index(request: HttpRequest, region: Region) -> HttpResponse:
         counts.append((language, tally))
     german = region.languages.filter(code=SOURCE_LANGUAGE).first()
     tree = [page for page in pages if not page.is_legal]
-    legal = sorted((page for page in pages if page.is_legal), key=lambda page: page.kind)
+    order = list(PageKind.values)  # imprint, privacy, accessibility
+    legal = sorted((page for page in pages if page.is_legal), key=lambda p: order.index(p.kind))
     return render(
         request,
         "portal/staff/index.html",
