@@ -38,8 +38,12 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The development server serves static files through WhiteNoise too, as production
+    # does, so they carry the same headers (CORS among them).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rules",
+    "corsheaders",
     "ankommen.core",
     "ankommen.twofactor",
     "ankommen.outbox",
@@ -61,6 +65,9 @@ if ANKOMMEN_DEVTOOLS:
     INSTALLED_APPS.append("ankommen.devtools")
 
 MIDDLEWARE = [
+    # First, so that every answer on the read API's paths carries the CORS headers, the
+    # static files WhiteNoise serves, redirects and errors included (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,6 +187,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not _COLLECTED
 MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+
+# CORS (django-cors-headers), as Integreat CMS: the Integreat apps' web version reads the v3
+# API, the files it references and the app paths from another origin. Any origin, no
+# credentials (so `*`), GET/HEAD/OPTIONS and the apps' feedback POSTs; preflights answered.
+# API v1 sets its own CORS headers (api/v1/http.py) and is left out here.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = (
+    r"^/(?:api/v3/|static/|media/"
+    r"|[a-z0-9-]+/[a-z]{2,3}(?:-[a-zA-Z0-9]{1,8})*/(?:wp-json/|events/|locations/))"
+)
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Transport security. HTTPS=true (the default outside DEBUG) means the site is served over
 # TLS, usually behind a proxy that sets X-Forwarded-Proto.

@@ -68,6 +68,8 @@ PUBLIC_SOURCES = [
     # portal: first orientation, search, kiosk, offline
     "portal/public_views.py",
     "portal/apps.py::PortalConfig.region_links",
+    # the accessibility statement's feedback form (its labels, help text and errors)
+    "portal/forms.py::AccessibilityFeedbackForm",
     "portal/templates/portal/*.html",
     "portal/templates/portal/sw.js",
     # directory: offers, places, events, registration and its e-mail

@@ -67,6 +67,13 @@ class Feedback(models.Model):
         POI = "poi", _("location")
         REGION = "region", _("region")
         IMPRINT = "imprint-page", _("imprint")
+        # The map and the offers (Integreat's apps call the offers "extras" in older
+        # versions; each name is kept as sent).
+        MAP = "map", _("map")
+        OFFERS = "offers", _("offers")
+        OFFER = "offer", _("offer")
+        EXTRAS = "extras", _("offers (older app versions)")
+        EXTRA = "extra", _("offer (older app versions)")
 
     region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
     language = models.ForeignKey("core.Language", on_delete=models.PROTECT, related_name="+")

@@ -45,9 +45,16 @@ class LanguageConverter:
 
 register_converter(LanguageConverter, "lang")
 
+# Codes other software uses for a content language that is stored here under another code:
+# the Integreat apps know Leichte Sprache as `de-si`. A URL with such a code resolves to the
+# stored language; the old URLs keep working. (API v3 answers with the apps' code,
+# api/v3/common.py `app_code`.)
+LANGUAGE_ALIASES = {"de-si": "de-x-ls"}
+
 
 def resolve_region_language(region_slug: str, language_code: str) -> tuple[Region, Language]:
     region = get_object_or_404(Region, slug=region_slug)
+    language_code = LANGUAGE_ALIASES.get(language_code, language_code)
     language = region.languages.filter(code=language_code).select_related("variant_of").first()
     if language is None:
         raise Http404(_("This region offers no content in that language."))

@@ -57,6 +57,9 @@ STAFF_FORMS: list[str] = [
 # Forms the public fills in or filters with: they offer only the region's public records.
 PUBLIC_FORMS: list[str] = [
     "ankommen.directory.forms.DirectoryFilterForm",
+    # The accessibility statement's feedback form: free text only; its region comes from
+    # the URL (region_view), it offers no record to choose.
+    "ankommen.portal.forms.AccessibilityFeedbackForm",
 ]
 
 

@@ -22,10 +22,12 @@ class PageTranslationInline(admin.TabularInline):
 
 @admin.register(Page)
 class PageAdmin(ScopedModelAdmin):
-    list_display = ("slug", "region", "town", "parent", "position", "status", "source_version")
-    list_filter = ("status", "region")
+    list_display = (
+        "slug", "kind", "region", "town", "parent", "position", "status", "source_version",
+    )  # fmt: skip
+    list_filter = ("kind", "status", "region")
     search_fields = ("slug", "translations__title")
-    fields = ("region", "town", "parent", "slug", "position", "status", "on_flyer", "icon")
+    fields = ("region", "kind", "town", "parent", "slug", "position", "status", "on_flyer", "icon")
     inlines = [PageTranslationInline]
 
     def get_queryset(self, request):

@@ -36,7 +36,7 @@ class PortalConfig(AppConfig):
 
         from ankommen.portal.models import Page
 
-        if not Page.objects.published().filter(region=region).exists():
+        if not Page.objects.published().tree().filter(region=region).exists():
             return []
         language = region.default_language.code
         return [

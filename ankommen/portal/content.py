@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from ankommen.core.models import Language, Region
-from ankommen.portal.models import SOURCE_LANGUAGE, Page, PageTranslation, TranslationState
+from ankommen.portal.models import (
+    SOURCE_LANGUAGE,
+    Page,
+    PageKind,
+    PageTranslation,
+    TranslationState,
+)
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Portal:
         self.language = language
         pages = list(
             Page.objects.published()
+            .tree()
             .filter(region=region)
             .select_related("town")
             .order_by("position", "slug")
@@ -120,6 +127,7 @@ def search(region: Region, language: Language, query: str, limit: int = 30) -> l
             condition,
             page__region=region,
             page__status=Page.Status.PUBLISHED,
+            page__kind=PageKind.PAGE,
             language__code__in={language.code, SOURCE_LANGUAGE},
         )
         .select_related("page", "language")
@@ -134,3 +142,19 @@ def search(region: Region, language: Language, query: str, limit: int = 30) -> l
         seen.add(row.page_id)
         results.append({"entry": entry, "matched_in": row.language})
     return results[:limit]
+
+
+def legal_entry(region: Region, language: Language, kind: str) -> Entry | None:
+    """The region's published legal page of this kind (imprint, privacy, accessibility) in
+    the language, with the German text as its fallback; None when there is none."""
+    page = Page.objects.published().filter(region=region, kind=kind).first()
+    if page is None:
+        return None
+    rows = {
+        row.language.code: row
+        for row in PageTranslation.objects.filter(
+            page=page, language__code__in={language.code, SOURCE_LANGUAGE}
+        ).select_related("language")
+    }
+    entry = Entry(page=page, text=rows.get(language.code), german=rows.get(SOURCE_LANGUAGE))
+    return entry if entry.shown is not None else None

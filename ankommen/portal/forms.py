@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.once import SubmissionKeyForm
+from ankommen.portal.models import AccessibilityFeedback
 from ankommen.portal.services import Place
 
 
@@ -47,3 +49,29 @@ class DropForm(forms.Form):
     target = forms.IntegerField(min_value=1)
     place = forms.ChoiceField(choices=Place.choices)
     expected_version = forms.IntegerField(min_value=1)
+
+
+class AccessibilityFeedbackForm(SubmissionKeyForm, forms.ModelForm):
+    """The accessibility statement's feedback form (BITV 2.0 § 7)."""
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ("message", "address", "name", "email")
+        labels = {
+            "message": _(
+                "Which barrier did you find, or which content do you need in another form?"
+            ),
+            "address": _("Page concerned (optional)"),
+            "name": _("Your name (optional)"),
+            "email": _("Your e-mail address, if you would like an answer (optional)"),
+        }
+        help_texts = {"address": _("Address or name of the page.")}
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_message(self) -> str:
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 5:
+            raise forms.ValidationError(
+                _("Please describe the barrier in a few words."), code="too_short"
+            )
+        return message

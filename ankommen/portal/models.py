@@ -17,18 +17,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Language, Region, VersionedModel, slug_validator
+from ankommen.core.once import submission_key_field
 from ankommen.core.translation import SOURCE_LANGUAGE
 from ankommen.portal.icons import PAGE_ICONS
 
 # Path segments below /<region>/<language>/ that belong to the portal or other modules.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote"}
-)
+    {
+        "kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote",
+        "impressum", "datenschutz", "barrierefreiheit", "barrierefreiheit-rueckmeldung",
+    }
+)  # fmt: skip
 MAX_DEPTH = 6
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "b", "i", "a",
     "blockquote", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd",
+    "bdi",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "lang", "hreflang"},
@@ -50,9 +55,36 @@ def sanitise(html: str) -> str:
     ).strip()
 
 
+class PageKind(models.TextChoices):
+    """A page of the tree, or one of a region's three legal pages. The legal pages are
+    portal pages so that they are written, translated, versioned and reviewed like every
+    other page; they stand outside the tree (no parent, no town, not in navigation, search,
+    flyer or the v3 page list) and each has its fixed address."""
+
+    PAGE = "page", _("page of the page tree")
+    IMPRINT = "imprint", _("imprint (Impressum)")
+    PRIVACY = "privacy", _("privacy statement")
+    ACCESSIBILITY = "accessibility", _("accessibility statement")
+
+
+# The slug (and public path segment) of each legal page.
+LEGAL_SLUGS = {
+    PageKind.IMPRINT: "impressum",
+    PageKind.PRIVACY: "datenschutz",
+    PageKind.ACCESSIBILITY: "barrierefreiheit",
+}
+
+
 class PageQuerySet(models.QuerySet):
     def published(self) -> PageQuerySet:
         return self.filter(status=Page.Status.PUBLISHED)
+
+    def tree(self) -> PageQuerySet:
+        """The pages of the page tree, without the legal pages."""
+        return self.filter(kind=PageKind.PAGE)
+
+    def legal(self) -> PageQuerySet:
+        return self.exclude(kind=PageKind.PAGE)
 
     def visible_to(self, user) -> PageQuerySet:
         from ankommen.core.permissions import scope_of
@@ -100,6 +132,9 @@ class Page(VersionedModel):
         verbose_name=_("parent page"),
     )
     slug = models.SlugField(_("slug"), max_length=80, validators=[slug_validator])
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PageKind.choices, default=PageKind.PAGE
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -126,11 +161,29 @@ class Page(VersionedModel):
         verbose_name = _("portal page")
         verbose_name_plural = _("portal pages")
         constraints = [
-            models.UniqueConstraint(fields=["region", "slug"], name="portal_page_slug_unique")
+            models.UniqueConstraint(fields=["region", "slug"], name="portal_page_slug_unique"),
+            models.UniqueConstraint(
+                fields=["region", "kind"],
+                condition=~Q(kind="page"),
+                name="portal_legal_page_once_per_region",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.slug
+
+    @property
+    def is_legal(self) -> bool:
+        return self.kind != PageKind.PAGE
+
+    @property
+    def public_url_name(self) -> str:
+        """The URL name of a legal page's public address (`portal:imprint` …)."""
+        return {
+            PageKind.IMPRINT: "portal:imprint",
+            PageKind.PRIVACY: "portal:privacy",
+            PageKind.ACCESSIBILITY: "portal:accessibility",
+        }.get(self.kind, "portal:page")
 
     def ancestors(self) -> list[Page]:
         chain: list[Page] = []
@@ -144,7 +197,9 @@ class Page(VersionedModel):
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
-        if self.slug in RESERVED_PAGE_SLUGS:
+        if self.is_legal:
+            self._clean_legal(errors)
+        elif self.slug in RESERVED_PAGE_SLUGS:
             errors["slug"] = ValidationError(
                 _("“%(slug)s” is used by the portal itself; choose another slug."),
                 code="reserved_slug",
@@ -180,6 +235,25 @@ class Page(VersionedModel):
                     )
         if errors:
             raise ValidationError(errors)
+
+    def _clean_legal(self, errors: dict[str, ValidationError]) -> None:
+        """A legal page has its fixed slug and stands for the whole region, outside the tree."""
+        expected = LEGAL_SLUGS[PageKind(self.kind)]
+        if self.slug != expected:
+            errors["slug"] = ValidationError(
+                _("This kind of page has the slug “%(slug)s”."),
+                code="legal_slug",
+                params={"slug": expected},
+            )
+        if self.town_id:
+            errors["town"] = ValidationError(
+                _("Legal pages are for the whole region, not for one town."), code="legal_town"
+            )
+        if self.parent_id:
+            errors["parent"] = ValidationError(
+                _("Legal pages stand outside the page tree: leave the parent page empty."),
+                code="legal_parent",
+            )
 
 
 class TranslationState(models.TextChoices):
@@ -324,3 +398,33 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class AccessibilityFeedback(models.Model):
+    """A message sent through the accessibility statement's feedback form (BITV 2.0 § 7:
+    a way to report barriers and to ask for content in an accessible form). It reaches the
+    region's editors: listed on their staff page and mailed to the KI coordinators."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("language")
+    )
+    address = models.CharField(
+        _("page concerned"), max_length=500, blank=True, help_text=_("Address or name of the page.")
+    )
+    message = models.TextField(_("message"), max_length=4000)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    submission_key = submission_key_field()
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.created_at:%Y-%m-%d}"

@@ -45,3 +45,9 @@ for action in ("add", "change", "delete"):
 
 # The editors' pages of a region (staff_view): its staff, and the installation admin.
 rules.add_perm("portal.use_staff_pages", can_see_pages)
+
+# Messages from the accessibility statement's form: read and answered by those who edit the
+# region-wide pages (the statement among them): the KI coordinator and the installation admin.
+can_read_accessibility_feedback = is_installation_admin | is_ki_coordinator
+rules.add_perm("portal.view_accessibilityfeedback", can_read_accessibility_feedback)
+rules.add_perm("portal.change_accessibilityfeedback", can_read_accessibility_feedback)

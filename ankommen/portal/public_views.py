@@ -1,29 +1,34 @@
 """The public portal at /<region>/<language>/: page tree, pages, search, kiosk, the
-service worker for offline reading and the printable flyer."""
+service worker for offline reading, the printable flyer and the legal pages (imprint,
+privacy statement, accessibility statement with its feedback form)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
-from ankommen.core.ratelimit import search_limit
+from ankommen.core.ratelimit import check_address, search_limit, setting, too_many_requests
 from ankommen.core.routing import region_view
 from ankommen.portal import cache
-from ankommen.portal.content import Portal, search
+from ankommen.portal.content import Portal, legal_entry, search
+from ankommen.portal.feedback import send_accessibility_feedback
 from ankommen.portal.flyer import FORMATS, render_flyer
-from ankommen.portal.models import SOURCE_LANGUAGE
+from ankommen.portal.forms import AccessibilityFeedbackForm
+from ankommen.portal.models import SOURCE_LANGUAGE, PageKind
 from ankommen.portal.phrases import phrases_for
 
 
@@ -238,4 +243,92 @@ def flyer(request: HttpRequest, region: Region, language: Language) -> HttpRespo
     pdf = render_flyer(portal, url=url, size=size)
     response = HttpResponse(pdf, content_type="application/pdf")
     set_filename(response, f"ankommen-{region.slug}-{language.code}-{size}.pdf", inline=True)
+    return response
+
+
+# --- Legal pages ---------------------------------------------------------------------------
+
+
+def _legal_context(region: Region, language: Language, kind: str, **extra) -> tuple[str, dict]:
+    entry = legal_entry(region, language, kind)
+    if entry is None:
+        raise Http404("This region has not published this page.")
+    context = {
+        "region": region,
+        "language": language,
+        "languages": _languages(region),
+        "german": SOURCE_LANGUAGE,
+        "entry": entry,
+        "url_name": entry.page.public_url_name,
+        **extra,
+    }
+    return f"{entry.title} – {region.name}", context
+
+
+def _legal_page(request: HttpRequest, region: Region, language: Language, kind: str):
+    def build():
+        title, context = _legal_context(region, language, kind)
+        return title, "portal/legal.html", context
+
+    return _render_page(request, region, language, name=f"legal:{kind}", build=build)
+
+
+@require_safe
+@region_view
+def imprint(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    return _legal_page(request, region, language, PageKind.IMPRINT)
+
+
+@require_safe
+@region_view
+def privacy(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    return _legal_page(request, region, language, PageKind.PRIVACY)
+
+
+def feedback_rate_limit_per_minute() -> int:
+    """The accessibility form counts against the same limit as the apps' feedback
+    (API_FEEDBACK_RATE_LIMIT_PER_MINUTE), in its own bucket; 0 switches it off."""
+    return setting("API_FEEDBACK_RATE_LIMIT_PER_MINUTE", 10)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@region_view
+def accessibility(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    """The accessibility statement and its feedback form. Not cached: the form carries the
+    visitor's CSRF token and, after an error, her own input."""
+    status = 200
+    if request.method == "POST":
+        # Anyone may post, so every post counts against its address, valid or not.
+        verdict = check_address(request, "accessibility-feedback", feedback_rate_limit_per_minute())
+        if not verdict.allowed:
+            return too_many_requests(
+                request, verdict, _("Too many messages from your address. Please wait a minute.")
+            )
+        form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid():
+            send_accessibility_feedback(form, region=region, language=language)
+            messages.success(
+                request,
+                _("Thank you. Your message has been sent to the editors of this website."),
+            )
+            return redirect(request.path)
+        status = 400
+    else:
+        form = AccessibilityFeedbackForm()
+    title, context = _legal_context(region, language, PageKind.ACCESSIBILITY, form=form)
+    main = render_to_string("portal/legal.html", context, request=request)
+    response = render(
+        request,
+        "portal/layout.html",
+        {
+            "region": region,
+            "language": language,
+            "page_title": title,
+            "portal_main": mark_safe(main),  # safe: our own template's output  # noqa: S308
+            "sw_url": reverse(
+                "portal:sw", kwargs={"region": region.slug, "language": language.code}
+            ),
+        },
+        status=status,
+    )
     return response

@@ -146,12 +146,17 @@ def page_move(*, page: Page, target: Page, place: str, expected_version: int) ->
         return page
     if target.region_id != page.region_id:
         raise ValidationError(_("The pages belong to different regions."), code="other_region")
+    if page.is_legal or target.is_legal:
+        raise ValidationError(
+            _("Legal pages stand outside the page tree and are not moved."), code="legal"
+        )
     page.parent_id = target.parent_id
     page.parent = target.parent
     page.clean()  # a page cannot lie below itself, nor deeper than allowed
     siblings = [
         sibling
         for sibling in Page.objects.select_for_update()
+        .tree()
         .filter(region_id=page.region_id, parent_id=target.parent_id)
         .order_by("position", "slug")
         if sibling.pk != page.pk

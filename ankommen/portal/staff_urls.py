@@ -8,6 +8,12 @@ app_name = "portal_staff"
 
 urlpatterns = [
     path("", staff_views.index, name="index"),
+    path("rueckmeldungen/", staff_views.feedback, name="feedback"),
+    path(
+        "rueckmeldungen/<int:pk>/beantwortet/",
+        staff_views.feedback_answered,
+        name="feedback_answered",
+    ),
     path("seite/<int:pk>/verschieben/", staff_views.move, name="move"),
     path("seite/<int:pk>/ziehen/", staff_views.drop, name="drop"),
     path("seite/<int:pk>/<lang:language>/", staff_views.edit, name="edit"),

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +27,9 @@ from ankommen.portal.links import broken_links
 from ankommen.portal.machine import MachineTranslationError, translate_page
 from ankommen.portal.models import (
     SOURCE_LANGUAGE,
+    AccessibilityFeedback,
     Page,
+    PageKind,
     PageRevision,
     PageTranslation,
     TranslationState,
@@ -73,10 +76,22 @@ def index(request: HttpRequest, region: Region) -> HttpResponse:
             tally[_state(page, language)] += 1
         counts.append((language, tally))
     german = region.languages.filter(code=SOURCE_LANGUAGE).first()
+    tree = [page for page in pages if not page.is_legal]
+    order = list(PageKind.values)  # imprint, privacy, accessibility
+    legal = sorted((page for page in pages if page.is_legal), key=lambda p: order.index(p.kind))
     return render(
         request,
         "portal/staff/index.html",
-        {"region": region, "pages": _tree_order(pages), "counts": counts, "german": german},
+        {
+            "region": region,
+            "pages": _tree_order(tree),
+            "legal_pages": legal,
+            "counts": counts,
+            "german": german,
+            "feedback_count": AccessibilityFeedback.objects.filter(
+                region=region, handled_at__isnull=True
+            ).count(),
+        },
     )
 
 
@@ -340,11 +355,16 @@ def move(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     """The arrow buttons: swap places with the previous or next sibling."""
     page = _editable_page(request, region, pk)
     form = MoveForm(request.POST)
+    if page.is_legal:
+        messages.error(request, _("Legal pages stand outside the page tree and are not moved."))
+        return _index(region)
     if not form.is_valid():
         messages.error(request, _("The form is incomplete."))
         return _index(region)
     siblings = list(
-        Page.objects.filter(region=region, parent=page.parent_id).order_by("position", "slug")
+        Page.objects.tree()
+        .filter(region=region, parent=page.parent_id)
+        .order_by("position", "slug")
     )
     index = next(i for i, p in enumerate(siblings) if p.pk == page.pk)
     up = form.cleaned_data["direction"] == "up"
@@ -390,3 +410,32 @@ def drop(request: HttpRequest, region: Region, pk: int) -> JsonResponse:
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse({"moved": page.pk})
+
+
+# --- Accessibility feedback ----------------------------------------------------------------
+
+
+def _may_read_feedback(request: HttpRequest, region: Region) -> None:
+    if not request.user.has_perm("portal.view_accessibilityfeedback", region):
+        raise PermissionDenied(_("Only the region's KI coordinators read this feedback."))
+
+
+@staff_view("portal.use_staff_pages")
+@require_GET
+def feedback(request: HttpRequest, region: Region) -> HttpResponse:
+    """The messages sent through the accessibility statement, newest first."""
+    _may_read_feedback(request, region)
+    rows = AccessibilityFeedback.objects.filter(region=region).select_related("language")[:200]
+    return render(request, "portal/staff/feedback.html", {"region": region, "rows": rows})
+
+
+@staff_view("portal.use_staff_pages")
+@require_POST
+def feedback_answered(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    _may_read_feedback(request, region)
+    row = get_object_or_404(AccessibilityFeedback, region=region, pk=pk)
+    if row.handled_at is None:
+        row.handled_at = timezone.now()
+        row.save(update_fields=["handled_at"])
+        messages.success(request, _("Marked as answered."))
+    return redirect(reverse("portal_staff:feedback", kwargs={"region": region.slug}))

@@ -13,5 +13,8 @@ urlpatterns = [
     path("kiosk/<slug:slug>/", public_views.kiosk_page, name="kiosk_page"),
     path("sw.js", public_views.service_worker, name="sw"),
     path("flyer.pdf", public_views.flyer, name="flyer"),
+    path("impressum/", public_views.imprint, name="imprint"),
+    path("datenschutz/", public_views.privacy, name="privacy"),
+    path("barrierefreiheit/", public_views.accessibility, name="accessibility"),
     path("<slug:slug>/", public_views.page_detail, name="page"),
 ]

@@ -31,24 +31,14 @@ def _empty_cache():
 
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup, django_db_blocker):
-    """The Kreis Gütersloh demo region (portal pages in eleven languages, the directory's
-    offers, places and events) plus an imprint page and an event in the coming weeks,
-    loaded once per test module and rolled back after it."""
+    """The Kreis Gütersloh demo region (portal pages and its legal pages, the imprint among
+    them, in eleven languages, the directory's offers, places and events) plus an event in
+    the coming weeks, loaded once per test module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         region = load_region(CORE_DEMO)
         region.languages.set(Language.objects.all())
         load_demo_directory(stdout=io.StringIO())
         load_demo_pages(stdout=io.StringIO(), region=region)
-        imprint = Page.objects.create(
-            region=region, slug="impressum", position=999, status=Page.Status.PUBLISHED
-        )
-        for code, title in (("de", "Impressum"), ("en", "Imprint")):
-            PageTranslation.objects.create(
-                page=imprint,
-                language=Language.objects.get(code=code),
-                title=title,
-                body="<p>Kreis Gütersloh, Herzebrocker Straße 140, 33334 Gütersloh</p>",
-            )
         place = Place.objects.filter(region=region).order_by("pk").first()
         first = Event.objects.filter(region=region).order_by("pk").first()
         Event.objects.create(

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from ankommen.api.v3 import offers, regions
 from ankommen.api.v3.events import Events
 from ankommen.api.v3.locations import Locations, location_categories
-from ankommen.api.v3.pages import PageTree
+from ankommen.api.v3.pages import PageTree, imprint
 from ankommen.core.models import Language, Region
 
 
@@ -35,7 +35,9 @@ LANGUAGE_ANSWERS: dict[str, Callable[[Region, Language], object]] = {
     "events": lambda region, language: Events(region, language).items(),
     "locations": lambda region, language: Locations(region, language).items(),
     "location-categories": lambda region, language: location_categories(language),
-    "disclaimer": lambda region, language: PageTree(region, language).imprint(),
+    # Integreat answers the imprint under both names; the apps ask `imprint/`.
+    "imprint": imprint,
+    "disclaimer": imprint,
     # ankommen sends no push notifications and keeps no news feed: both lists are empty.
     "news": lambda region, language: [],
     "fcm": lambda region, language: [],

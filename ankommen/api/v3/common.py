@@ -15,10 +15,21 @@ from django.utils.html import escape as html_escape
 from ankommen.api.conf import public_url
 from ankommen.core.content_version import changed_at as version_changed_at
 from ankommen.core.models import Language, Region
+from ankommen.core.routing import LANGUAGE_ALIASES
 from ankommen.directory.models import Offer, OfferTranslation, Place
 from ankommen.portal.models import SOURCE_LANGUAGE
 
 COUNTRY = "Deutschland"  # ankommen serves German districts and cities only
+
+
+# The code the Integreat apps know for a language stored under another code (Leichte Sprache:
+# `de-si` for `de-x-ls`); URLs with either code resolve (core.routing.LANGUAGE_ALIASES).
+APP_CODES = {stored: alias for alias, stored in LANGUAGE_ALIASES.items()}
+
+
+def app_code(code: str) -> str:
+    """The language code v3 answers carry in `code` fields, keys and paths."""
+    return APP_CODES.get(code, code)
 
 
 def local_zone() -> ZoneInfo:
@@ -92,17 +103,17 @@ class Listing:
     def _others(self, kind: str, slug: str, ids: dict[str, int | None] | None = None) -> dict:
         ids = ids or {}
         return {
-            code: {
+            app_code(code): {
                 "id": ids.get(code),
-                "url": f"{self.base}/{self.region.slug}/{code}/{kind}/{slug}/",
-                "path": f"/{self.region.slug}/{code}/{kind}/{slug}/",
+                "url": f"{self.base}/{self.region.slug}/{app_code(code)}/{kind}/{slug}/",
+                "path": f"/{self.region.slug}/{app_code(code)}/{kind}/{slug}/",
             }
             for code in self.codes
             if code != self.language.code
         }
 
     def location_path(self, place: Place) -> str:
-        return f"/{self.region.slug}/{self.language.code}/locations/{place.key}/"
+        return f"/{self.region.slug}/{app_code(self.language.code)}/locations/{place.key}/"
 
     def location(self, place: Place | None) -> dict:
         if place is None:

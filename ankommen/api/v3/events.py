@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from ankommen.api.v3.common import Listing, escape, gmt, local, local_zone
+from ankommen.api.v3.common import Listing, app_code, escape, gmt, local, local_zone
 from ankommen.directory.models import Event
 
 EVENTS_AHEAD = dt.timedelta(days=365)
@@ -42,7 +42,7 @@ class Events(Listing):
         start = start.astimezone(local_zone())
         end = start + event.duration
         slug = event.key if combined else f"{event.key}${start:%Y-%m-%d}"
-        path = f"/{self.region.slug}/{code}/events/{slug}/"
+        path = f"/{self.region.slug}/{app_code(code)}/events/{slug}/"
         description = event.text_in("description", code)
         rule = event.recurrence  # checked once per item, not once per use
         recurring = bool(rule)

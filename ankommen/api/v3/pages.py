@@ -1,7 +1,8 @@
 """The v3 pages: the published portal pages whose ancestors are all published, in tree
 order. A page appears in a language when it has a translation in it (list items carry the
 translation's id, `parent.id` and `?id=` the page's id, as in Integreat). The imprint
-(`disclaimer/`) is the region's published page with the slug `impressum`."""
+(`imprint/` and its older name `disclaimer/`) is the region's published legal page of the
+kind `imprint` (the one at /<region>/<language>/impressum/), outside the page list."""
 
 from __future__ import annotations
 
@@ -11,13 +12,12 @@ from dataclasses import dataclass
 from django.utils.html import strip_tags
 
 from ankommen.api.conf import public_url
-from ankommen.api.v3.common import absolute_links, gmt, local
+from ankommen.api.v3.common import absolute_links, app_code, gmt, local
 from ankommen.api.v3.offer_pages import offer_pages
 from ankommen.core.models import Language, Region
+from ankommen.core.routing import LANGUAGE_ALIASES
 from ankommen.portal.icons import page_icon_path
-from ankommen.portal.models import Page, PageTranslation
-
-IMPRINT_SLUG = "impressum"
+from ankommen.portal.models import LEGAL_SLUGS, Page, PageKind, PageTranslation
 
 
 @dataclass
@@ -47,6 +47,7 @@ class PageTree:
         pages = {
             p.pk: p
             for p in Page.objects.published()
+            .tree()
             .filter(region=region)
             .only("id", "parent_id", "slug", "position", "status", "region_id", "icon")
         }
@@ -101,7 +102,7 @@ class PageTree:
             self.order.append(node)
 
     def path(self, code: str, slug: str) -> str:
-        return f"/{self.region.slug}/{code}/{slug}/"
+        return f"/{self.region.slug}/{app_code(code)}/{slug}/"
 
     def item(self, node: PageNode) -> dict:
         text = node.text
@@ -140,7 +141,7 @@ class PageTree:
 
     def available_languages(self, node: PageNode) -> dict:
         return {
-            code: {
+            app_code(code): {
                 "id": pk,
                 "url": self.base + self.path(code, node.tail),
                 "path": self.path(code, node.tail),
@@ -190,36 +191,57 @@ class PageTree:
             parent_id = self.nodes[parent_id].page.parent_id
         return self.readable(reversed(chain))
 
-    def imprint(self) -> dict | None:
-        node = next((n for n in self.order if n.page.slug == IMPRINT_SLUG), None)
-        if node is None or node.text is None:
-            return None
-        item = self.item(node)
-        return {
-            key: item[key]
-            for key in (
-                "id",
-                "url",
-                "path",
-                "title",
-                "modified_gmt",
-                "last_updated",
-                "excerpt",
-                "content",
-            )
-        } | {
-            "parent": None,
-            "available_languages": item["available_languages"],
-            "thumbnail": None,
-            "hash": None,
-        }
+
+def imprint(region: Region, language: Language) -> dict | None:
+    """The region's imprint in the language, shaped as Integreat's `imprint/`; None when
+    the region has not published one or it has no text in this language."""
+    page = Page.objects.published().filter(region=region, kind=PageKind.IMPRINT).first()
+    if page is None:
+        return None
+    rows = list(
+        PageTranslation.objects.filter(page=page, language__in=region.languages.all())
+        .select_related("language")
+        .order_by("language__sort_order", "language__code")
+    )
+    text = next((row for row in rows if row.language_id == language.pk), None)
+    if text is None:
+        return None
+    base = public_url()
+    slug = LEGAL_SLUGS[PageKind.IMPRINT]
+
+    def path(code: str) -> str:
+        return f"/{region.slug}/{app_code(code)}/{slug}/"
+
+    return {
+        "id": text.pk,
+        "url": base + path(language.code),
+        "path": path(language.code),
+        "title": text.title,
+        "modified_gmt": gmt(text.updated_at),
+        "last_updated": local(text.updated_at),
+        "excerpt": text.summary or strip_tags(text.body).strip(),
+        "content": text.body,
+        "parent": None,
+        "available_languages": {
+            app_code(row.language.code): {
+                "id": row.pk,
+                "url": base + path(row.language.code),
+                "path": path(row.language.code),
+            }
+            for row in rows
+            if row.pk != text.pk
+        },
+        "thumbnail": None,
+        "hash": None,
+    }
 
 
 def page_slug_in(url: str, region: str, language: str) -> str | None:
     """The page slug an app's `?url=` names (its last segment), or None if the address is
     not below /<region>/<language>/: all `find()` and the answer cache read of it."""
     slug = url.strip("/").split("/")[-1] if url.strip("/") else ""
-    wanted = url if url.startswith("/") else "/" + url
-    if not (wanted.rstrip("/") + "/").startswith(f"/{region}/{language}/"):
+    wanted = (url if url.startswith("/") else "/" + url).rstrip("/") + "/"
+    stored = LANGUAGE_ALIASES.get(language, language)
+    if not any(wanted.startswith(f"/{region}/{code}/") for code in {stored, app_code(stored)}):
         return None
     return slug

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Prefetch
 
-from ankommen.api.v3.common import coordinates
+from ankommen.api.v3.common import app_code, coordinates
 from ankommen.core.models import Area, Language, Region
 from ankommen.directory.models import Event, Offer, Place
 
@@ -17,7 +17,7 @@ REGION_PREFIXES = ("Landkreis", "Kreis", "Stadt", "Städteregion", "Regionalverb
 def language_item(language: Language) -> dict:
     return {
         "id": language.pk,
-        "code": language.code,
+        "code": app_code(language.code),
         "bcp47_tag": language.code,
         "native_name": language.native_name,
         "dir": "RIGHT_TO_LEFT" if language.is_rtl else "LEFT_TO_RIGHT",

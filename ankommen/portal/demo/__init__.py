@@ -1,5 +1,6 @@
-"""The Kreis Gütersloh demo portal: the page tree, its texts in eleven languages and the
-glossary, loaded idempotently (a second run writes nothing)."""
+"""The Kreis Gütersloh demo portal: the page tree, the legal pages (imprint, privacy and
+accessibility statement), their texts in eleven languages and the glossary, loaded
+idempotently (a second run writes nothing)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     GlossaryEntry,
     Page,
+    PageKind,
     PageRevision,
     PageTranslation,
     sanitise,
@@ -43,6 +45,7 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
             "status": Page.Status.PUBLISHED,
             "on_flyer": bool(entry.get("on_flyer", False)),
             "icon": entry.get("icon", ""),
+            "kind": entry.get("kind", PageKind.PAGE),
         }
         page = Page.objects.filter(region=region, slug=entry["slug"]).first()
         if page is None:

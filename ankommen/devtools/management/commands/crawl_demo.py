@@ -102,7 +102,7 @@ def unlinked_urls(region: Region) -> list[str]:
 
     slug, urls = region.slug, []
     v1 = f"/api/v1/regions/{slug}/de"
-    page = Page.objects.published().filter(region=region).order_by("pk").first()
+    page = Page.objects.published().tree().filter(region=region).order_by("pk").first()
     if page is not None:
         urls += [
             f"{v1}/pages/{page.slug}/",
