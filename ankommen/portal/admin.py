@@ -25,7 +25,7 @@ class PageAdmin(ScopedModelAdmin):
     list_display = ("slug", "region", "town", "parent", "position", "status", "source_version")
     list_filter = ("status", "region")
     search_fields = ("slug", "translations__title")
-    fields = ("region", "town", "parent", "slug", "position", "status", "on_flyer")
+    fields = ("region", "town", "organisation", "parent", "slug", "position", "status", "on_flyer")
     inlines = [PageTranslationInline]
 
     def get_queryset(self, request):

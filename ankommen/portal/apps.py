@@ -45,3 +45,13 @@ class PortalConfig(AppConfig):
                 reverse("portal:index", kwargs={"region": region.slug, "language": language}),
             )
         ]
+
+    def staff_modules(self, user, region) -> list:
+        from ankommen.portal.workspace import staff_modules
+
+        return staff_modules(user, region)
+
+    def staff_tasks(self, user, region) -> list:
+        from ankommen.portal.workspace import staff_tasks
+
+        return staff_tasks(user, region)

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from ankommen.core.content_version import raise_versions
 from ankommen.core.models import Language, Region
@@ -91,8 +92,28 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
                 for t in new
             )
             stdout.write(f"portal: {len(new)} page texts in {code} created")
+    _give_pages_to_organisations(region, structure, pages)
     _load_glossary(region, directory / "glossary.toml", stdout)
     raise_versions(region.pk)  # bulk_create() sends no signals
+
+
+def _give_pages_to_organisations(region: Region, structure: list, pages: dict) -> None:
+    """The pages an organisation writes (`organisation = "<key>"`), and for the demo a
+    revised German text on some (`german_revised`): their translations become outdated,
+    once (a page whose German text is past version 1 is left alone)."""
+    organisations = {o.key: o for o in region.organisations.all()}
+    for entry in structure:
+        page = pages[entry["slug"]]
+        key = entry.get("organisation")
+        if key and page.organisation_id is None and key in organisations:
+            Page.objects.filter(pk=page.pk).update(organisation=organisations[key])
+        if entry.get("german_revised") and page.source_version == 1:
+            Page.objects.filter(pk=page.pk).update(
+                source_version=2, source_changed_at=timezone.now()
+            )
+            PageTranslation.objects.filter(page=page, language__code=SOURCE_LANGUAGE).update(
+                source_version=2
+            )
 
 
 def _load_glossary(region: Region, path: Path, stdout) -> None:
