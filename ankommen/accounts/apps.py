@@ -21,6 +21,5 @@ class AccountsConfig(AppConfig):
                 label=_("People and invitations"),
                 url=reverse("accounts:people", kwargs={"region": region.slug}),
                 description=_("Invite a person for a role, deactivate an account."),
-                namespace="accounts",
             )
         ]

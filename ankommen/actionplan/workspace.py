@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from ankommen.actionplan.models import SubStep
 from ankommen.actionplan.models.scope import plan_scope
@@ -22,7 +23,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
             if plan_scope(user).reads_region(region.pk)
             else reverse("actionplan_staff:mine", kwargs={"region": region.slug}),
             _("Steps, progress reports and steering-group reports."),
-            "actionplan_staff",
         )
     ]
 
@@ -37,8 +37,10 @@ def staff_tasks(user, region: Region) -> list[Task]:
     if not scope.reads_region(region.pk):
         steps = steps.responsible(scope.responsible_organisation_ids)
     return [
-        Task(
-            _("overdue action-plan steps"),
+        Task.of(
+            ngettext_lazy(
+                "%(count)s overdue action-plan step", "%(count)s overdue action-plan steps", "count"
+            ),
             steps.overdue().count(),
             reverse("actionplan_staff:attention", kwargs={"region": region.slug}),
             urgent=True,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from ankommen.cases.models import Case, DeletionRequest, FollowUp, Referral, Transfer
 from ankommen.cases.permissions import (
@@ -31,7 +32,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("Case management"),
                 reverse("cases:list", kwargs={"region": region.slug}),
                 _("Your cases and your team's."),
-                "cases",
             )
         )
     if referral_organisation_ids(user):
@@ -40,7 +40,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("Referrals received"),
                 reverse("cases:inbox", kwargs={"region": region.slug}),
                 _("Referrals to your organisation, to accept or decline."),
-                "cases",
             )
         )
     if coordinates_region(user, region):
@@ -49,7 +48,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("Case management: report"),
                 reverse("cases:report", kwargs={"region": region.slug}),
                 _("Counts of the region's cases and the structural problems."),
-                "cases",
             )
         )
     return modules
@@ -66,8 +64,10 @@ def staff_tasks(user, region: Region) -> list[Task]:
             recipient_id__in=receiving, case__region=region, status=Referral.Status.SENT
         ).count()
         tasks.append(
-            Task(
-                _("referrals in your inbox"),
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s referral in your inbox", "%(count)s referrals in your inbox", "count"
+                ),
                 waiting,
                 reverse("cases:inbox", kwargs={"region": region.slug}),
                 urgent=True,
@@ -75,8 +75,8 @@ def staff_tasks(user, region: Region) -> list[Task]:
         )
     mine = Case.objects.visible_to(user).filter(region=region)
     tasks.append(
-        Task(
-            _("follow-ups due"),
+        Task.of(
+            ngettext_lazy("%(count)s follow-up due", "%(count)s follow-ups due", "count"),
             FollowUp.objects.filter(
                 case__in=mine.filter(assigned_to=user),
                 done=False,
@@ -87,8 +87,10 @@ def staff_tasks(user, region: Region) -> list[Task]:
         )
     )
     tasks.append(
-        Task(
-            _("cases handed over to you"),
+        Task.of(
+            ngettext_lazy(
+                "%(count)s case handed over to you", "%(count)s cases handed over to you", "count"
+            ),
             Transfer.objects.filter(
                 to_user=user, accepted_at__isnull=True, case__region=region
             ).count(),
@@ -98,8 +100,12 @@ def staff_tasks(user, region: Region) -> list[Task]:
     led = scope_of(user).led_team_ids
     if led:
         tasks.append(
-            Task(
-                _("deletion requests to approve"),
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s deletion request to approve",
+                    "%(count)s deletion requests to approve",
+                    "count",
+                ),
                 DeletionRequest.objects.filter(
                     approved_at__isnull=True, case__in=mine.filter(team_id__in=led)
                 )

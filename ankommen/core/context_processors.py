@@ -28,4 +28,11 @@ def staff_header(request: HttpRequest) -> dict:
             request._staff_modules = cached
         return cached
 
-    return {"staff_modules": modules}
+    def current() -> str:
+        """The address of the module the current page belongs to: the longest of the
+        modules' addresses that the page's path starts with."""
+        path = request.path
+        matching = [m.url for m in modules() if path.startswith(m.url)]
+        return max(matching, key=len, default="")
+
+    return {"staff_modules": modules, "staff_module_current": current}

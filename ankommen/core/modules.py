@@ -53,19 +53,23 @@ class StaffModule:
     label: str
     url: str
     description: str = ""
-    # The URL namespace of its pages, e.g. "cases": the header marks the current module.
-    namespace: str = ""
 
 
 @dataclass(frozen=True)
 class Task:
-    """Something that waits for the person: `count` of them, done at `url`. `urgent` for
-    what is overdue or expires, shown first."""
+    """Something that waits for the person: `count` of them, done at `url`, told in `label`
+    (with the number). `urgent` for what is overdue or expires, shown first."""
 
     label: str
     count: int
     url: str
     urgent: bool = False
+
+    @classmethod
+    def of(cls, text, count: int, url: str, *, urgent: bool = False) -> Task:
+        """`text` is `ngettext_lazy("%(count)s … ", "%(count)s …", "count")`: singular or
+        plural by the count, which it names."""
+        return cls(str(text % {"count": count}), count, url, urgent)
 
 
 def modules_with(hook: str) -> Iterator[AppConfig]:

@@ -8,6 +8,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from ankommen.core.models import Region
 from ankommen.core.modules import StaffModule, Task
@@ -24,7 +25,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("Offers and events"),
                 reverse("admin:directory_offer_changelist"),
                 _("Your organisation's entries in the directory, in the back office."),
-                "admin",
             )
         )
     if user.has_perm("directory.view_review_board", region):
@@ -33,7 +33,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("Directory review board"),
                 reverse("directory_staff:review_board", kwargs={"region": region.slug}),
                 _("Offers not confirmed for nine months, searches without results."),
-                "directory_staff",
             )
         )
     return modules
@@ -48,8 +47,12 @@ def staff_tasks(user, region: Region) -> list[Task]:
         .count()
     )
     tasks = [
-        Task(
-            _("offers due for confirmation"),
+        Task.of(
+            ngettext_lazy(
+                "%(count)s offer due for confirmation",
+                "%(count)s offers due for confirmation",
+                "count",
+            ),
             due,
             reverse("admin:directory_offer_changelist"),
         )
@@ -59,8 +62,12 @@ def staff_tasks(user, region: Region) -> list[Task]:
             region=region, last_confirmed__lt=today - dt.timedelta(days=STALE_AFTER_DAYS)
         ).count()
         tasks.append(
-            Task(
-                _("offers not confirmed for nine months"),
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s offer not confirmed for nine months",
+                    "%(count)s offers not confirmed for nine months",
+                    "count",
+                ),
                 stale,
                 reverse("directory_staff:review_board", kwargs={"region": region.slug}),
             )

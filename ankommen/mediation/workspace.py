@@ -8,6 +8,7 @@ import datetime as dt
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from ankommen.core.models import Region
 from ankommen.core.modules import StaffModule, Task
@@ -50,7 +51,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("Request language mediation"),
                 reverse("mediation:request_new", kwargs={"region": region.slug}),
                 _("Ask for a Sprachlotse or an interpreter for a conversation."),
-                "mediation",
             )
         )
     if _mediator(user, region) is not None:
@@ -59,7 +59,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("My assignments"),
                 _my_assignments_url(region),
                 _("Offers to answer and your confirmed appointments."),
-                "mediation",
             )
         )
     if _runs_pool(user, region) or _is_requester(user, region):
@@ -68,7 +67,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
                 _("Language mediation"),
                 reverse("mediation:index", kwargs={"region": region.slug}),
                 _("Requests, proposals and the pools of mediators."),
-                "mediation",
             )
         )
     return modules
@@ -87,15 +85,25 @@ def staff_tasks(user, region: Region) -> list[Task]:
             status=AssignmentOffer.Status.OPEN,
             request__starts_at__gt=timezone.now(),
         ).count()
-        tasks.append(Task(_("offers to answer"), offers, _my_assignments_url(region)))
+        tasks.append(
+            Task.of(
+                ngettext_lazy("%(count)s offer to answer", "%(count)s offers to answer", "count"),
+                offers,
+                _my_assignments_url(region),
+            )
+        )
         expiring = Evidence.objects.filter(
             mediator=mediator,
             valid_until__gte=today,
             valid_until__lte=today + dt.timedelta(days=EVIDENCE_WARNING_DAYS),
         ).count()
         tasks.append(
-            Task(
-                _("of your evidence expire within 30 days"),
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s of your documents expires within 30 days",
+                    "%(count)s of your documents expire within 30 days",
+                    "count",
+                ),
                 expiring,
                 _my_assignments_url(region),
                 urgent=True,
@@ -107,7 +115,18 @@ def staff_tasks(user, region: Region) -> list[Task]:
             status__in=[MediationRequest.Status.REQUESTED, MediationRequest.Status.OFFERED],
             starts_at__gt=timezone.now(),
         ).count()
-        tasks.append(Task(_("requests without a mediator"), waiting, index, urgent=True))
+        tasks.append(
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s request without a mediator",
+                    "%(count)s requests without a mediator",
+                    "count",
+                ),
+                waiting,
+                index,
+                urgent=True,
+            )
+        )
         expiring = (
             Evidence.objects.filter(
                 mediator__region=region,
@@ -120,8 +139,12 @@ def staff_tasks(user, region: Region) -> list[Task]:
             .count()
         )
         tasks.append(
-            Task(
-                _("mediators whose evidence expires within 30 days"),
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s mediator whose evidence expires within 30 days",
+                    "%(count)s mediators whose evidence expires within 30 days",
+                    "count",
+                ),
                 expiring,
                 reverse("admin:mediation_mediator_changelist"),
             )
@@ -133,5 +156,15 @@ def staff_tasks(user, region: Region) -> list[Task]:
             status__in=[MediationRequest.Status.REQUESTED, MediationRequest.Status.OFFERED],
             starts_at__gt=timezone.now(),
         ).count()
-        tasks.append(Task(_("of your requests still without a mediator"), own, index))
+        tasks.append(
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s of your requests still without a mediator",
+                    "%(count)s of your requests still without a mediator",
+                    "count",
+                ),
+                own,
+                index,
+            )
+        )
     return tasks

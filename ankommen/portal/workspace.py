@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from ankommen.core.models import Region
 from ankommen.core.modules import StaffModule, Task
@@ -30,7 +31,6 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
             _("Portal pages"),
             reverse("portal_staff:index", kwargs={"region": region.slug}),
             _("Your first-orientation pages and their translations."),
-            "portal_staff",
         )
     ]
 
@@ -46,8 +46,12 @@ def staff_tasks(user, region: Region) -> list[Task]:
         if translation.state(page) == TranslationState.OUTDATED
     )
     return [
-        Task(
-            _("outdated translations of your pages"),
+        Task.of(
+            ngettext_lazy(
+                "%(count)s outdated translation of your pages",
+                "%(count)s outdated translations of your pages",
+                "count",
+            ),
             outdated,
             reverse("portal_staff:index", kwargs={"region": region.slug}),
         )

@@ -16,6 +16,7 @@ from ankommen.cases.models import (
     Client,
     Consent,
     ConsentText,
+    FollowUp,
     LegalDomain,
     Note,
     Referral,
@@ -123,6 +124,12 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
         case.legal_domains.set([domains[c] for c in entry.get("legal_domains", [])])
         if entry.get("note"):
             Note.objects.create(case=case, text=entry["note"], author_id=manager.pk)
+        if entry.get("follow_up_in_days") is not None:
+            FollowUp.objects.create(
+                case=case,
+                due_on=timezone.localdate() + timedelta(days=entry["follow_up_in_days"]),
+                subject="Rückruf wegen Unterlagen (synthetisch)",
+            )
         if entry.get("consent_to"):
             consent = Consent.objects.create(
                 client=client,
@@ -232,6 +239,10 @@ def generated_cases() -> list[dict]:
                 "legal_domains": [("SGB II", "AufenthG", "SGB VIII")[number % 3]],
                 "opened_on": opened,
             }
+            if status != "closed" and number % 3 == 0:
+                # Some follow-ups are due today or overdue: the case workers' home pages
+                # show them as tasks.
+                entry["follow_up_in_days"] = -(number % 5)
             if status == "closed":
                 entry["closed_on"] = opened + timedelta(days=60)
                 entry["closure_reason"] = "goals_achieved"
