@@ -51,6 +51,9 @@ def home(request: HttpRequest, region: Region) -> HttpResponse:
             "modules": staff_modules(request.user, region),
             "tasks": staff_tasks(request.user, region),
             "uses_admin": scope_of(request.user).has_staff_access,
+            "other_regions": Region.objects.filter(pk__in=scope_of(request.user).region_ids)
+            .exclude(pk=region.pk)
+            .order_by("name"),
         },
     )
 

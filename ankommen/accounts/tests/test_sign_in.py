@@ -89,3 +89,14 @@ def test_a_case_page_ends_the_session_after_the_idle_time(cast, client_for, sett
     response = client.get(reverse("cases:list", kwargs={"region": cast.region.slug}))
     assert response["Location"].startswith(SIGN_IN)
     assert "_auth_user_id" not in client.session
+
+
+def test_a_volunteer_refused_by_the_admin_form_is_not_counted_as_a_failure(cast):
+    for _ in range(6):
+        response = Client().post(
+            reverse("admin:login"), {"username": "sara", "password": PASSWORD, "next": "/admin/"}
+        )
+        assert "no access to the back office" in response.content.decode()
+    client = Client()
+    sign_in(client, "sara")
+    assert client.session["_auth_user_id"] == str(cast.volunteer.pk)
