@@ -17,9 +17,10 @@ class PortalConfig(AppConfig):
         return {Page: "region", PageTranslation: "page__region", GlossaryEntry: "region"}
 
     def load_demo(self, *, stdout, **options) -> None:
-        from ankommen.portal.demo import load_demo_pages
+        from ankommen.portal.demo import load_demo_pages, revise_german_texts
 
         load_demo_pages(stdout=stdout)
+        revise_german_texts(stdout=stdout)
 
     def resolve_reference(self, kind: str, key: str, region) -> str | None:
         from django.urls import reverse

@@ -98,22 +98,34 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
 
 
 def _give_pages_to_organisations(region: Region, structure: list, pages: dict) -> None:
-    """The pages an organisation writes (`organisation = "<key>"`), and for the demo a
-    revised German text on some (`german_revised`): their translations become outdated,
-    once (a page whose German text is past version 1 is left alone)."""
+    """The pages an organisation writes (`organisation = "<key>"` in pages.toml): its
+    editors keep them."""
     organisations = {o.key: o for o in region.organisations.all()}
     for entry in structure:
         page = pages[entry["slug"]]
         key = entry.get("organisation")
         if key and page.organisation_id is None and key in organisations:
             Page.objects.filter(pk=page.pk).update(organisation=organisations[key])
-        if entry.get("german_revised") and page.source_version == 1:
-            Page.objects.filter(pk=page.pk).update(
-                source_version=2, source_changed_at=timezone.now()
-            )
-            PageTranslation.objects.filter(page=page, language__code=SOURCE_LANGUAGE).update(
-                source_version=2
-            )
+
+
+def revise_german_texts(*, stdout, directory: Path = DEMO_DIR) -> None:
+    """The demo's story (issue 17): the German text of some pages (`german_revised` in
+    pages.toml) was revised after they were translated, so their translations wait on the
+    translation board. Once: a page whose German text is past version 1 is left alone."""
+    region = Region.objects.filter(slug=REGION_SLUG).first()
+    if region is None:
+        return
+    slugs = [e["slug"] for e in _read(directory / "pages.toml")["page"] if e.get("german_revised")]
+    revised = 0
+    for page in Page.objects.filter(region=region, slug__in=slugs, source_version=1):
+        Page.objects.filter(pk=page.pk).update(source_version=2, source_changed_at=timezone.now())
+        PageTranslation.objects.filter(page=page, language__code=SOURCE_LANGUAGE).update(
+            source_version=2
+        )
+        revised += 1
+    if revised:
+        stdout.write(f"portal: German text of {revised} pages revised after translation")
+        raise_versions(region.pk)
 
 
 def _load_glossary(region: Region, path: Path, stdout) -> None:
