@@ -355,7 +355,7 @@ def test_anonymous_visitors_may_not_drag(verl_page, portal, client):
         {"target": housing.pk, "place": "before", "expected_version": verl_page.version},
     )
     assert response.status_code == 302
-    assert "/login/" in response["Location"]
+    assert "/anmelden/" in response["Location"]
 
 
 def test_dragging_answers_405_to_get(verl_page, cast, client_for):
