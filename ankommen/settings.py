@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ankommen.cases",
     "ankommen.portal",
     "ankommen.api",
+    "ankommen.accounts",
 ]
 # Tools that are not the product (benchmarks, synthetic data, the demo crawler, the tests'
 # helpers: ankommen/devtools) are installed with DEBUG, under the tests, or when
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ankommen.core.context_processors.region",
+                "ankommen.core.context_processors.staff_header",
             ],
         },
     },
@@ -161,7 +163,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign_in"
+# Invitation and reset links (ankommen/accounts) work once and for this many seconds.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# Case pages end the session after this many minutes without a staff page (core/routing.py);
+# the confirmed second factor lapses after the same time without a case page.
+CASES_IDLE_MINUTES = env_int("CASES_IDLE_MINUTES", 30)
 
 # Interface languages (gettext). Content languages are data: core.Language.
 LANGUAGE_CODE = "de"

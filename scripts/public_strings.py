@@ -45,6 +45,9 @@ PACKAGE = ROOT / "ankommen"
 # first interface language, is checked for every string by check-catalogues.sh itself.
 PUBLIC_LANGUAGES = ["en", "ar", "uk", "ru", "ro", "pl", "bg", "tr", "fa", "de_X-ls"]
 
+# Files a glob below would match that only signed-in staff see (relative to ankommen/).
+STAFF_ONLY = ["templates/staff_base.html"]
+
 # Paths relative to ankommen/. Keep this list the one place that says what is public.
 PUBLIC_SOURCES = [
     # project: the base template of every page, project-level error pages (404.html …)
@@ -205,7 +208,8 @@ def public_sources() -> list[tuple[Path, str | None]]:
     sources: list[tuple[Path, str | None]] = []
     for pattern in PUBLIC_SOURCES:
         glob, _, name = pattern.partition("::")
-        matches = sorted(PACKAGE.glob(glob))
+        staff = {path for pattern in STAFF_ONLY for path in PACKAGE.glob(pattern)}
+        matches = sorted(path for path in PACKAGE.glob(glob) if path not in staff)
         if not matches:
             raise SystemExit(f"public_strings.py: {glob} matches no file (fix PUBLIC_SOURCES)")
         sources += [(path, name or None) for path in matches]

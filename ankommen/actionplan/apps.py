@@ -25,3 +25,13 @@ class ActionPlanConfig(AppConfig):
                 reverse("actionplan:index", kwargs={"region": region.slug, "language": language}),
             )
         ]
+
+    def staff_modules(self, user, region) -> list:
+        from ankommen.actionplan.workspace import staff_modules
+
+        return staff_modules(user, region)
+
+    def staff_tasks(self, user, region) -> list:
+        from ankommen.actionplan.workspace import staff_tasks
+
+        return staff_tasks(user, region)

@@ -30,3 +30,19 @@ class CasesConfig(AppConfig):
         from ankommen.cases.demo import load_demo_cases
 
         load_demo_cases(stdout=stdout, demo_passwords=options.get("demo_passwords", False))
+
+    def staff_modules(self, user, region) -> list:
+        from ankommen.cases.workspace import staff_modules
+
+        return staff_modules(user, region)
+
+    def staff_tasks(self, user, region) -> list:
+        from ankommen.cases.workspace import staff_tasks
+
+        return staff_tasks(user, region)
+
+    def demo_accounts(self) -> list[str]:
+        from ankommen.cases.demo import DEMO_FILE
+        from ankommen.core.loader import DataFile
+
+        return [entry["username"] for entry in DataFile.read(DEMO_FILE).entries("user")]

@@ -4,72 +4,46 @@ by the rules in `permissions.py` instead of Django's global model permissions.""
 from __future__ import annotations
 
 import copy
-import math
 from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import get_fields_from_path
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from ankommen.core import throttle
 from ankommen.core.models import ConflictError, VersionedModel
 from ankommen.core.modules import modules_with
-from ankommen.core.net import client_address
 from ankommen.core.permissions import scope_of
+from ankommen.core.signin import SignInForm
 from ankommen.core.tenancy import in_scope, tenants_of
 
 
-class StaffLoginForm(AdminAuthenticationForm):
-    """Staff are the users with a professional role, not those with Django's is_staff.
-    Failed attempts are throttled per account and per client address
-    (`ankommen.core.throttle.login_limits`: settings ADMIN_LOGIN_MAX_FAILURES, default 5
-    per account and 20 per address, ADMIN_LOGIN_LOCK_MINUTES, default 15), counted in the
-    database so that every worker sees them."""
+class StaffLoginForm(SignInForm):
+    """The admin's login form (kept for scripts; people sign in at the sign-in page, which
+    the admin's login page sends them to): the shared throttle of `core.signin`, and only
+    for staff, who are the users with a professional role, not those with Django's
+    is_staff. A volunteer's correct password is refused here without counting as a
+    failure."""
 
     error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "throttled": _(
-            "Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."
+        **SignInForm.error_messages,
+        "not_staff": _(
+            "Your account has no access to the back office. Sign in at the sign-in page to "
+            "reach your own pages."
         ),
     }
 
-    def clean(self):
-        username = str(self.data.get("username", ""))
-        limits = throttle.login_limits(username, client_address(self.request))
-        until = throttle.locked_until(limits)
-        if until is not None:
-            # Refused before the password is even checked: no guess gets through. Told as
-            # a failed login, so that the logs that record those see it too.
-            user_login_failed.send(
-                sender=__name__, credentials={"username": username}, request=self.request
-            )
-            minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-            raise ValidationError(
-                self.error_messages["throttled"], code="throttled", params={"minutes": minutes}
-            )
-        try:
-            return super().clean()
-        except ValidationError:
-            throttle.count_failure(limits, minutes=throttle.login_lock_minutes())
-            raise
-
     def confirm_login_allowed(self, user) -> None:
-        AuthenticationForm.confirm_login_allowed(self, user)
+        super().confirm_login_allowed(user)
         if not scope_of(user).has_staff_access:
-            raise ValidationError(
-                self.error_messages["invalid_login"],
-                code="invalid_login",
-                params={"username": self.username_field.verbose_name},
-            )
+            raise ValidationError(self.error_messages["not_staff"], code="not_staff")
 
 
 class AnkommenAdminSite(admin.AdminSite):
@@ -77,6 +51,16 @@ class AnkommenAdminSite(admin.AdminSite):
     site_title = _("ankommen")
     index_title = _("Back office")
     login_form = StaffLoginForm
+
+    def login(self, request, extra_context=None):
+        """People sign in at the one sign-in page (LOGIN_URL); the admin's own form still
+        answers a POST (scripts, old bookmarks' forms) with the same rules."""
+        if request.method == "GET":
+            return redirect_to_login(
+                request.GET.get(REDIRECT_FIELD_NAME)
+                or reverse("admin:index", current_app=self.name)
+            )
+        return super().login(request, extra_context)
 
     def has_permission(self, request) -> bool:
         return request.user.is_active and scope_of(request.user).has_staff_access

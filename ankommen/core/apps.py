@@ -46,3 +46,8 @@ class CoreConfig(AppConfig):
         from ankommen.core.demo import load_kreis_guetersloh
 
         load_kreis_guetersloh(stdout=stdout, set_passwords=demo_passwords)
+
+    def demo_accounts(self) -> list[str]:
+        from ankommen.core.demo import core_demo_accounts
+
+        return core_demo_accounts()

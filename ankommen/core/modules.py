@@ -4,6 +4,8 @@ An app takes part by defining any of these on its AppConfig:
 
 - `load_demo(*, stdout, **options)`: add its part of the Kreis Gütersloh demo data,
   idempotently;
+- `demo_accounts()`: the user names of the demo accounts it creates (`load_demo --once`
+  loads again when one is missing, and gives them the demo password);
 - `region_links(region)`: links for a region's start page, as (label, url) pairs;
 - `admin_second_factor(request)`: a response (a redirect to its second-factor page) when
   the signed-in user must confirm a second factor before using the admin, else None
@@ -26,7 +28,14 @@ An app takes part by defining any of these on its AppConfig:
 
 - `error_response(request, status, message)`: the error answer in the module's own shape
   for a request to one of its paths, else None (the API: v1's JSON error shape for input
-  that the platform's middleware refuses before any view runs).
+  that the platform's middleware refuses before any view runs);
+- `staff_modules(user, region)`: the module's staff pages this person may use in the
+  region, as `StaffModule`s (label, address, what it is for): the tiles of her home page
+  "Mein Arbeitsplatz" and the navigation in every staff page's header. Cheap: no more
+  than a permission check, it runs on every staff page;
+- `staff_tasks(user, region)`: what needs her action now in this module, as `Task`s
+  (what, how many, where to do it): offers to answer, referrals in the inbox, overdue
+  steps … The module decides what counts (its own rules); the home page only shows them.
 
 They are called in the order of INSTALLED_APPS, so a module can rely on the ones above it.
 """
@@ -34,8 +43,36 @@ They are called in the order of INSTALLED_APPS, so a module can rely on the ones
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.apps import AppConfig, apps
+
+
+@dataclass(frozen=True)
+class StaffModule:
+    """One module's entry in a person's workspace: a tile on her home, a link in the
+    header."""
+
+    label: str
+    url: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something that waits for the person: `count` of them, done at `url`, told in `label`
+    (with the number). `urgent` for what is overdue or expires, shown first."""
+
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+
+    @classmethod
+    def of(cls, text, count: int, url: str, *, urgent: bool = False) -> Task:
+        """`text` is `ngettext_lazy("%(count)s … ", "%(count)s …", "count")`: singular or
+        plural by the count, which it names."""
+        return cls(str(text % {"count": count}), count, url, urgent)
 
 
 def modules_with(hook: str) -> Iterator[AppConfig]:
@@ -64,3 +101,19 @@ def resolve_reference(reference: str, region) -> str | None:
         return None
     resolve = getattr(config, "resolve_reference", None)
     return resolve(kind, key, region) if callable(resolve) else None
+
+
+def staff_modules(user, region) -> list[StaffModule]:
+    """The staff modules this person uses in the region, in INSTALLED_APPS order."""
+    found: list[StaffModule] = []
+    for config in modules_with("staff_modules"):
+        found.extend(config.staff_modules(user, region))
+    return found
+
+
+def staff_tasks(user, region) -> list[Task]:
+    """What waits for this person in the region (only tasks with a count), urgent first."""
+    found: list[Task] = []
+    for config in modules_with("staff_tasks"):
+        found.extend(task for task in config.staff_tasks(user, region) if task.count > 0)
+    return sorted(found, key=lambda task: not task.urgent)

@@ -240,3 +240,18 @@ def assigned_records_q(
     return Q(**{f"{organisation}__in": organisations}) & (
         Q(**{assignee: user}) | Q(**{f"{team}__in": scope.led_team_ids})
     )
+
+
+@rules.predicate
+def works_in_region(user, region=None) -> bool:
+    """Has any role in the region (staff or volunteer), or is the installation admin: who
+    has a home page ("Mein Arbeitsplatz") there."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    if region is None:
+        return bool(scope.region_ids)
+    return region_id_of(region) in scope.region_ids
+
+
+rules.add_perm("core.use_workspace", works_in_region)

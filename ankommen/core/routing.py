@@ -13,11 +13,14 @@ factor — in that order and with the same answers for every module (see its doc
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 
 import rules
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
@@ -103,6 +106,29 @@ def region_view(
 # Why a staff page was refused, as told to `on_refusal` (cases writes it to its audit log).
 REFUSED_ANONYMOUS = "anonymous"
 REFUSED_NOT_IN_REGION = "no role in region"
+REFUSED_IDLE = "session ended after inactivity"
+
+# When this session last used a staff page (seconds since the epoch).
+SESSION_STAFF_SEEN = "staff_seen"
+
+
+def ended_for_inactivity(request: HttpRequest, *, enforce: bool) -> bool:
+    """Notes this staff page as activity; with `enforce` (the case pages), ends the session
+    when no staff page was used for CASES_IDLE_MINUTES (default 30) and says so."""
+    now = int(time.time())
+    seen = request.session.get(SESSION_STAFF_SEEN)
+    idle = int(settings.CASES_IDLE_MINUTES) * 60
+    if enforce and seen is not None and now - int(seen) > idle:
+        logout(request)
+        messages.info(
+            request,
+            _("You were signed out after %(minutes)s minutes without activity.")
+            % {"minutes": settings.CASES_IDLE_MINUTES},
+        )
+        return True
+    if seen is None or now - int(seen) > 60:  # write the session at most once a minute
+        request.session[SESSION_STAFF_SEEN] = now
+    return False
 
 
 def staff_view(
@@ -130,6 +156,9 @@ def staff_view(
     4. the view. A page that only some of the module's people may use refuses the others
        itself, with 403 (`PermissionDenied`).
 
+    Every staff page counts as activity; a case page (`second_factor=True`) first ends the
+    session when none was used for CASES_IDLE_MINUTES, then asks for sign-in as in step 1.
+
     `regions(user)` gives the queryset the slug is looked up in, for a module whose pages
     need the region annotated (the case pages: pending hand-overs). `on_refusal(request,
     reason)` is told about every refusal of steps 1 and 2.
@@ -152,6 +181,10 @@ def staff_view(
                     on_refusal(request, REFUSED_NOT_IN_REGION)
                 raise Http404(_("No such region, or it is not yours to see."))
             request.region = found
+            if ended_for_inactivity(request, enforce=second_factor):
+                if on_refusal is not None:
+                    on_refusal(request, REFUSED_IDLE)
+                return redirect_to_login(request.get_full_path())
             if second_factor:
                 pending = second_factor_response(request, found)
                 if pending is not None:

@@ -68,3 +68,13 @@ class DirectoryConfig(AppConfig):
                 reverse("directory:index", kwargs={"region": region.slug, "language": language}),
             )
         ]
+
+    def staff_modules(self, user, region) -> list:
+        from ankommen.directory.workspace import staff_modules
+
+        return staff_modules(user, region)
+
+    def staff_tasks(self, user, region) -> list:
+        from ankommen.directory.workspace import staff_tasks
+
+        return staff_tasks(user, region)

@@ -24,3 +24,13 @@ class MediationConfig(AppConfig):
             kwargs={"region": region.slug, "language": region.default_language.code},
         )
         return [(str(_("Language mediation: Sprachlotsen and interpreters")), url)]
+
+    def staff_modules(self, user, region) -> list:
+        from ankommen.mediation.workspace import staff_modules
+
+        return staff_modules(user, region)
+
+    def staff_tasks(self, user, region) -> list:
+        from ankommen.mediation.workspace import staff_tasks
+
+        return staff_tasks(user, region)

@@ -27,7 +27,18 @@ class PageAdmin(ScopedModelAdmin):
     )  # fmt: skip
     list_filter = ("kind", "status", "region")
     search_fields = ("slug", "translations__title")
-    fields = ("region", "kind", "town", "parent", "slug", "position", "status", "on_flyer", "icon")
+    fields = (
+        "region",
+        "kind",
+        "town",
+        "organisation",
+        "parent",
+        "slug",
+        "position",
+        "status",
+        "on_flyer",
+        "icon",
+    )
     inlines = [PageTranslationInline]
 
     def get_queryset(self, request):

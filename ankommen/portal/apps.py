@@ -17,9 +17,10 @@ class PortalConfig(AppConfig):
         return {Page: "region", PageTranslation: "page__region", GlossaryEntry: "region"}
 
     def load_demo(self, *, stdout, **options) -> None:
-        from ankommen.portal.demo import load_demo_pages
+        from ankommen.portal.demo import load_demo_pages, revise_german_texts
 
         load_demo_pages(stdout=stdout)
+        revise_german_texts(stdout=stdout)
 
     def resolve_reference(self, kind: str, key: str, region) -> str | None:
         from django.urls import reverse
@@ -45,3 +46,13 @@ class PortalConfig(AppConfig):
                 reverse("portal:index", kwargs={"region": region.slug, "language": language}),
             )
         ]
+
+    def staff_modules(self, user, region) -> list:
+        from ankommen.portal.workspace import staff_modules
+
+        return staff_modules(user, region)
+
+    def staff_tasks(self, user, region) -> list:
+        from ankommen.portal.workspace import staff_tasks
+
+        return staff_tasks(user, region)

@@ -101,7 +101,9 @@ class PageQuerySet(models.QuerySet):
         if scope.is_admin:
             return self
         return self.filter(
-            Q(region__in=scope.coordinator_region_ids) | Q(town__in=scope.officer_town_ids)
+            Q(region__in=scope.coordinator_region_ids)
+            | Q(town__in=scope.officer_town_ids)
+            | Q(organisation__in=scope.editor_organisation_ids)
         )
 
 
@@ -122,6 +124,15 @@ class Page(VersionedModel):
         related_name="portal_pages",
         verbose_name=_("town"),
         help_text=_("Empty for pages of the whole region; a town's pages belong to the town."),
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portal_pages",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation that writes this page; its editors may edit it."),
     )
     parent = models.ForeignKey(
         "self",

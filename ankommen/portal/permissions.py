@@ -1,5 +1,6 @@
 """Who may edit the portal: the KI coordinator all pages of her region, a municipal
-officer her town's pages, the installation admin everything. Other staff of the region
+officer her town's pages, an organisation's editor the pages her organisation writes, the
+installation admin everything. Other staff of the region
 may look."""
 
 import rules
@@ -31,7 +32,19 @@ def is_coordinator_for_page(user, obj=None) -> bool:
     return is_ki_coordinator(user, None if obj is None else _page_of(obj))
 
 
-can_edit_page = is_installation_admin | is_coordinator_for_page | is_officer_for_page
+@rules.predicate
+def is_editor_for_page(user, obj=None) -> bool:
+    """An organisation's editor, for the pages her organisation writes."""
+    scope = scope_of(user)
+    if obj is None:
+        return bool(scope.editor_organisation_ids)
+    organisation_id = getattr(_page_of(obj), "organisation_id", None)
+    return organisation_id is not None and organisation_id in scope.editor_organisation_ids
+
+
+can_edit_page = (
+    is_installation_admin | is_coordinator_for_page | is_officer_for_page | is_editor_for_page
+)
 can_see_pages = is_installation_admin | (has_staff_access & is_in_staff_region)
 
 for model in ("page", "pagetranslation", "pagerevision"):

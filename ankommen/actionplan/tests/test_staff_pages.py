@@ -111,7 +111,7 @@ def test_other_regions_coordinator_cannot_update_a_step(cast, plan, client_for):
 
 def test_anonymous_visitor_is_sent_to_the_login(cast, plan, client_for):
     response = client_for(None).get(board_url(cast.region))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/anmelden/" in response["Location"]
 
 
 def test_anonymous_visitor_changes_nothing(cast, plan, client_for):

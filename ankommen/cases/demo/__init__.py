@@ -5,6 +5,7 @@ has a natural key (kept in its referral source as “demo:<key>”)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from ankommen.cases.models import (
     Client,
     Consent,
     ConsentText,
+    FollowUp,
     LegalDomain,
     Note,
     Referral,
@@ -84,7 +86,7 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
     domains = {d.code: d for d in LegalDomain.objects.all()}
     languages = {lang.code: lang for lang in Language.objects.all()}
     new_cases = 0
-    for entry in datafile.entries("case"):
+    for entry in [*datafile.entries("case"), *generated_cases()]:
         source = f"demo:{entry['key']}"
         if Case.objects.filter(region=region, referral_source=source).exists():
             continue
@@ -122,6 +124,12 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
         case.legal_domains.set([domains[c] for c in entry.get("legal_domains", [])])
         if entry.get("note"):
             Note.objects.create(case=case, text=entry["note"], author_id=manager.pk)
+        if entry.get("follow_up_in_days") is not None:
+            FollowUp.objects.create(
+                case=case,
+                due_on=timezone.localdate() + timedelta(days=entry["follow_up_in_days"]),
+                subject="Rückruf wegen Unterlagen (synthetisch)",
+            )
         if entry.get("consent_to"):
             consent = Consent.objects.create(
                 client=client,
@@ -168,6 +176,78 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
         f"cases: {new_users} new demo accounts, {new_cases} new synthetic cases, "
         f"{new_problems} new structural problems"
     )
+
+
+# Enough cases for the team lead's list and the KI's report to mean something (issue 17):
+# invented, spread over the three teams of the demo, their towns and the case kinds.
+_FIRST = [
+    "Olena",
+    "Ahmad",
+    "Maria",
+    "Yusuf",
+    "Ioana",
+    "Dariusz",
+    "Fatima",
+    "Petro",
+    "Leyla",
+    "Bogdan",
+    "Samira",
+    "Elif",
+    "Nikola",
+    "Hana",
+    "Tariq",
+    "Zofia",
+    "Milan",
+    "Aylin",
+]
+_LAST = ["Beispiel", "Muster", "Probe", "Demo", "Test", "Entwurf", "Vorlage", "Skizze"]
+_TEAMS = [
+    # (managers taking turns, towns, kinds, languages, count)
+    (
+        ["fallmanagement.awo", "teamleitung.awo"],
+        ["Verl", "Harsewinkel", "Gütersloh"],
+        ["kim", "kim", "school"],
+        ["uk", "ar", "ro", "bg"],
+        22,
+    ),
+    (["fallmanagement.caritas"], ["Rietberg", "Gütersloh"], ["kim"], ["ar", "fa", "tr"], 14),
+    (["clearing.rheda"], ["Rheda-Wiedenbrück"], ["clearing"], ["ro", "bg", "pl"], 10),
+]
+
+
+def generated_cases() -> list[dict]:
+    """The synthetic cases beyond the hand-written ones of cases.toml, as entries of the
+    same shape (keys "gen-<n>", so a second run finds them)."""
+    entries = []
+    number = 0
+    for managers, towns, kinds, languages, count in _TEAMS:
+        for index in range(count):
+            number += 1
+            status = ("intake", "active", "active", "closed")[number % 4]
+            opened = timezone.localdate() - timedelta(days=20 + 9 * number)
+            entry = {
+                "key": f"gen-{number}",
+                "manager": managers[index % len(managers)],
+                "town": towns[index % len(towns)],
+                "kind": kinds[index % len(kinds)],
+                "status": status,
+                "first_name": _FIRST[number % len(_FIRST)],
+                "last_name": f"{_LAST[number % len(_LAST)]} {number}",
+                "birth_year": 1960 + (number * 7) % 45,
+                "residence_status": ("protection_24", "asylum", "eu", "permit")[number % 4],
+                "languages": [languages[number % len(languages)]],
+                "legal_domains": [("SGB II", "AufenthG", "SGB VIII")[number % 3]],
+                "opened_on": opened,
+            }
+            if status != "closed" and number % 3 == 0:
+                # Some follow-ups are due today or overdue: the case workers' home pages
+                # show them as tasks.
+                entry["follow_up_in_days"] = -(number % 5)
+            if status == "closed":
+                entry["closed_on"] = opened + timedelta(days=60)
+                entry["closure_reason"] = "goals_achieved"
+            entries.append(entry)
+    return entries
 
 
 def _enrol_demo_accounts(region: Region) -> None:

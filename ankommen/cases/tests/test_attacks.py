@@ -120,7 +120,7 @@ def test_anonymous_visitor_is_sent_to_login_without_a_trace_of_the_case(world, r
     case = records[0]
     for target in case_urls(world, *records):
         response = client.get(target)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert response.status_code == 302 and "/anmelden/" in response["Location"]
     assert client.post(url("case_note", world, pk=case.pk), {"text": "x"}).status_code == 302
     assert case.notes.count() == 0
     assert AuditEntry.objects.filter(user_id=None, action="denied").count() >= 7

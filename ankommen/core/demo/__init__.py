@@ -72,3 +72,36 @@ def _load_users(region: Region, *, set_passwords: bool) -> int:
             team=teams.get(entry.get("team")),
         )
     return created_count
+
+
+def demo_usernames() -> list[str]:
+    """Every demo account the modules name (hook `demo_accounts()`)."""
+    from ankommen.core.modules import modules_with
+
+    names: list[str] = []
+    for config in modules_with("demo_accounts"):
+        names.extend(config.demo_accounts())
+    return names
+
+
+def core_demo_accounts() -> list[str]:
+    return [entry["username"] for entry in DataFile.read(DEMO_DIR / "users.toml").entries("user")]
+
+
+def missing_demo_accounts() -> list[str]:
+    names = demo_usernames()
+    present = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    return [name for name in names if name not in present]
+
+
+def ensure_demo_passwords(stdout) -> None:
+    """Demo accounts without a usable password (loaded once without DEBUG) get the
+    documented one; a password someone set since is kept."""
+    fixed = 0
+    for user in User.objects.filter(username__in=demo_usernames()):
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            fixed += 1
+    if fixed:
+        stdout.write(f"core: {fixed} demo accounts got the documented demo password")

@@ -9,7 +9,19 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 RESERVED_REGION_SLUGS = frozenset(
-    {"admin", "api", "i18n", "static", "media", "healthz", "accounts", "login", "logout"}
+    {
+        "admin",
+        "api",
+        "i18n",
+        "static",
+        "media",
+        "healthz",
+        "accounts",
+        "login",
+        "logout",
+        "anmelden",
+        "abmelden",
+    }
 )
 
 slug_validator = RegexValidator(

@@ -87,6 +87,23 @@ def test_every_town_is_served_by_its_administration():
         ).exists(), key
 
 
+def test_once_loads_again_when_a_demo_account_is_missing():
+    load_demo("--demo-passwords")
+    User.objects.filter(username="redaktion.caritas").delete()
+    out = load_demo("--once", "--demo-passwords")
+    assert "redaktion.caritas" in out
+    assert User.objects.get(username="redaktion.caritas").check_password("ankommen-demo")
+
+
+def test_once_gives_demo_accounts_without_a_password_the_documented_one():
+    load_demo("--demo-passwords")
+    account = User.objects.get(username="integration.verl")
+    account.set_unusable_password()
+    account.save()
+    load_demo("--once", "--demo-passwords")
+    assert User.objects.get(username="integration.verl").check_password("ankommen-demo")
+
+
 def test_demo_has_an_account_for_every_role():
     load_demo()
     roles = set(RoleAssignment.objects.values_list("role", flat=True))

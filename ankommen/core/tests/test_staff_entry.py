@@ -18,6 +18,7 @@ PAGES = {
     "mediation": ("sprachmittlung/", "ki_coordinator"),
     "directory": ("angebote/pruefen/", "ki_coordinator"),
     "cases": ("faelle/", "case_manager"),
+    "accounts": ("", "volunteer"),
 }
 STAFF_PAGES = [pytest.param(*page, id=module) for module, page in PAGES.items()]
 
@@ -50,7 +51,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page_and_back(cast, client_for, 
     target = urlparse(response.url)
     assert (response.status_code, target.path, parse_qs(target.query)["next"]) == (
         302,
-        resolve_url("admin:login"),
+        resolve_url("accounts:sign_in"),
         [url],
     )
 

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from ankommen.core.content_version import raise_versions
 from ankommen.core.models import Language, Region
@@ -95,8 +96,40 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
                 for t in new
             )
             stdout.write(f"portal: {len(new)} page texts in {code} created")
+    _give_pages_to_organisations(region, structure, pages)
     _load_glossary(region, directory / "glossary.toml", stdout)
     raise_versions(region.pk)  # bulk_create() sends no signals
+
+
+def _give_pages_to_organisations(region: Region, structure: list, pages: dict) -> None:
+    """The pages an organisation writes (`organisation = "<key>"` in pages.toml): its
+    editors keep them."""
+    organisations = {o.key: o for o in region.organisations.all()}
+    for entry in structure:
+        page = pages[entry["slug"]]
+        key = entry.get("organisation")
+        if key and page.organisation_id is None and key in organisations:
+            Page.objects.filter(pk=page.pk).update(organisation=organisations[key])
+
+
+def revise_german_texts(*, stdout, directory: Path = DEMO_DIR) -> None:
+    """The demo's story (issue 17): the German text of some pages (`german_revised` in
+    pages.toml) was revised after they were translated, so their translations wait on the
+    translation board. Once: a page whose German text is past version 1 is left alone."""
+    region = Region.objects.filter(slug=REGION_SLUG).first()
+    if region is None:
+        return
+    slugs = [e["slug"] for e in _read(directory / "pages.toml")["page"] if e.get("german_revised")]
+    revised = 0
+    for page in Page.objects.filter(region=region, slug__in=slugs, source_version=1):
+        Page.objects.filter(pk=page.pk).update(source_version=2, source_changed_at=timezone.now())
+        PageTranslation.objects.filter(page=page, language__code=SOURCE_LANGUAGE).update(
+            source_version=2
+        )
+        revised += 1
+    if revised:
+        stdout.write(f"portal: German text of {revised} pages revised after translation")
+        raise_versions(region.pk)
 
 
 def _load_glossary(region: Region, path: Path, stdout) -> None:

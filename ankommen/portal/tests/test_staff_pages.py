@@ -122,7 +122,7 @@ def test_another_regions_coordinator_sees_nothing(verl_page, cast, client_for):
 
 def test_anonymous_visitors_are_sent_to_the_login(verl_page, client):
     response = client.post(edit_url(verl_page, "de"), {"title": "x", "expected_version": 1})
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/anmelden/" in response["Location"]
     assert verl_page.translations.get(language__code="de").title == "Ankommen in Verl"
 
 
@@ -355,7 +355,7 @@ def test_anonymous_visitors_may_not_drag(verl_page, portal, client):
         {"target": housing.pk, "place": "before", "expected_version": verl_page.version},
     )
     assert response.status_code == 302
-    assert "/login/" in response["Location"]
+    assert "/anmelden/" in response["Location"]
 
 
 def test_dragging_answers_405_to_get(verl_page, cast, client_for):
