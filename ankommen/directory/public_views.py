@@ -23,27 +23,22 @@ from ankommen.core.http import set_filename
 from ankommen.core.links import absolute_url
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.routing import region_view
+from ankommen.core.town_choice import chosen_town
 from ankommen.directory import conf, ical, recurrence, registrations
-from ankommen.directory.forms import DirectoryFilterForm, RegistrationForm
+from ankommen.directory.filters import concepts_for, filtered_offers, town_first
+from ankommen.directory.forms import RegistrationForm
 from ankommen.directory.models import (
     Event,
     Offer,
     OfferTranslation,
     Place,
-    SearchConcept,
     ZeroResultQuery,
 )
-from ankommen.directory.search import search
+
+__all__ = ["concepts_for", "filtered_offers"]  # API v1 reads the filter from here
 
 PAGE_SIZE = 20
 EVENTS_SHOWN = 100
-
-
-def concepts_for(region: Region):
-    return list(
-        SearchConcept.objects.filter(region__in=[region])
-        | SearchConcept.objects.filter(region__isnull=True)
-    )
 
 
 def _with_details(queryset, language: Language):
@@ -56,35 +51,6 @@ def _with_details(queryset, language: Language):
         "languages",
         "areas",
     )
-
-
-def filtered_offers(region: Region, language: Language, data) -> tuple:
-    """The offers for the filter form's data: (form, offers list or queryset, parsed query)."""
-    form = DirectoryFilterForm(data or None, region=region)
-    form.is_valid()
-    values = form.cleaned_data if form.is_bound else {}
-    offers = Offer.objects.public().filter(region=region)
-    if values.get("area"):
-        offers = offers.serving(values["area"])
-    for name, lookup in (
-        ("field", "fields_of_action"),
-        ("target", "target_groups"),
-        ("audience", "audiences"),
-        ("spoken", "languages"),
-    ):
-        if values.get(name):
-            offers = offers.filter(**{lookup: values[name]})
-    if values.get("kind"):
-        offers = offers.filter(kind=values["kind"])
-    if values.get("cost"):
-        offers = offers.filter(cost=values["cost"])
-    parsed = None
-    query = (values.get("q") or "").strip()
-    if query:
-        offers, parsed = search(offers, query, concepts_for(region), language.code)
-    else:
-        offers = offers.order_by("key")
-    return form, values, offers, parsed
 
 
 def arrange_offers(offers, values):
@@ -142,10 +108,12 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
     refused = search_limit(request)
     if refused is not None:
         return refused
-    form, values, offers, parsed = filtered_offers(region, language, request.GET)
+    town = chosen_town(request)
+    form, values, offers, parsed = filtered_offers(region, language, request.GET, town)
     arranged = arrange_offers(_with_details(offers, language), values)
+    local_town = town if not values.get("area") and "area" not in request.GET else None
     if parsed is not None and not isinstance(arranged, list):
-        page = _ranked_page(offers, language, request.GET.get("page"))
+        page = _ranked_page(offers, language, request.GET.get("page"), local_town)
         paginator = page.paginator
     else:
         paginator = Paginator(arranged, PAGE_SIZE)
@@ -167,19 +135,20 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
             "count": paginator.count,
             "parsed": parsed,
             "query_string": query_string.urlencode(),
+            "local_town": local_town,
             "tile_url": conf.tile_url(),
             "tile_attribution": conf.tile_attribution(),
         },
     )
 
 
-def _ranked_page(offers, language: Language, number: str | None):
+def _ranked_page(offers, language: Language, number: str | None, town=None):
     """The page of a search: the ranked ids are read in one query and counted in Python.
     A Paginator over the queryset would rank twice (COUNT, then the page), and the typo
     pass (trigram similarity over every offer of the town) is the page's slowest query;
     a town's matches are a few hundred ids at most. Only the page's offers are then read
     with their details, in the ranked order."""
-    ids = list(offers.values_list("pk", flat=True))
+    ids = town_first(list(offers.values_list("pk", flat=True)), town)
     page = Paginator(ids, PAGE_SIZE).get_page(number)
     by_pk = {
         offer.pk: offer
