@@ -31,7 +31,12 @@ from ankommen.core.models import (
     VersionedModel,
     slug_validator,
 )
+from ankommen.core.once import submission_key_field
 from ankommen.core.translation import TranslatedFields, pick
+
+# The audience slug of residents (core.Audience): an event whose offer is not for them is
+# one for professionals and volunteers, listed apart from the newcomers' events.
+RESIDENTS_AUDIENCE = "laien"
 
 # Freshness: reminder to the maintaining organisation after 6 months, public flag after 9.
 REMINDER_AFTER_DAYS = 183
@@ -513,6 +518,44 @@ class Event(VersionedModel, TranslatedFields):
     def title_in(self, language: str | None = None) -> str:
         return self.text_in("title", language)
 
+    def description_in(self, language: str | None = None) -> str:
+        return self.text_in("description", language)
+
+    # --- What the event page tells (the offer's facts where the event has none) ----------
+    def audiences(self) -> list[Audience]:
+        return list(self.offer.audiences.all()) if self.offer_id else []
+
+    def is_for_professionals(self) -> bool:
+        """For staff and volunteers only: its offer names audiences, and residents are not
+        among them. Events without an offer are for everybody."""
+        slugs = {a.slug for a in self.audiences()}
+        return bool(slugs) and RESIDENTS_AUDIENCE not in slugs
+
+    def spoken_languages(self) -> list[Language]:
+        return list(self.offer.languages.all()) if self.offer_id else []
+
+    def cost_label(self) -> str:
+        if not self.offer_id:
+            return ""
+        return self.offer.cost_description or self.offer.get_cost_display()
+
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    def next_occurrences(self, limit: int = 6) -> list[dt.datetime]:
+        now = timezone.now()
+        from ankommen.directory import recurrence
+
+        return self.occurrences(now, now + recurrence.WINDOW, limit=limit)
+
+    def seats_left(self, occurrence: dt.datetime) -> int | None:
+        """Free seats for one date; None without a limit."""
+        if self.capacity is None:
+            return None
+        from ankommen.directory.registrations import held
+
+        return max(0, self.capacity - held(self, occurrence).count())
+
     @property
     def recurrence(self) -> str:
         """The rule as pages, feeds and APIs pass it on: empty if it fails the check."""
@@ -553,6 +596,8 @@ class Registration(models.Model):
     # A keyed digest of the client address, for the limit of sign-ups per address; never
     # the address itself. Emptied with the name and contact.
     client = models.CharField(_("client"), max_length=64, blank=True, editable=False)
+    # The sign-up form's one-time key: sent twice, it creates one registration (core/once.py).
+    submission_key = submission_key_field()
 
     class Meta:
         ordering = ["occurrence", "created_at"]

@@ -21,7 +21,17 @@ from ankommen.core.translation import SOURCE_LANGUAGE
 
 # Path segments below /<region>/<language>/ that belong to the portal or other modules.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote", "ort"}
+    {
+        "kiosk",
+        "suche",
+        "sw.js",
+        "flyer.pdf",
+        "aktionsplan",
+        "monitoring",
+        "intern",
+        "angebote",
+        "ort",
+    }
 )
 MAX_DEPTH = 6
 
