@@ -93,6 +93,7 @@ class Offer(VersionedModel):
         EDUCATION = "education", _("school and education")
         NETWORK = "network", _("network")
         VOLUNTEERING = "volunteering", _("volunteering")
+        PUBLIC_OFFICE = "public_office", _("public office")
 
     class Level(models.TextChoices):
         DISTRICT = "district", _("whole district")
