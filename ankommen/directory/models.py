@@ -549,34 +549,6 @@ class Event(VersionedModel, TranslatedFields):
 
         return self.occurrences(now, now + recurrence.WINDOW, limit=limit)
 
-    def seats_left(self, occurrence: dt.datetime) -> int | None:
-        """Free seats for one date; None without a limit."""
-        if self.capacity is None:
-            return None
-        from ankommen.directory.registrations import held
-
-        return max(0, self.capacity - held(self, occurrence).count())
-
-    @property
-    def recurrence(self) -> str:
-        """The rule as pages, feeds and APIs pass it on: empty if it fails the check."""
-        from ankommen.directory.recurrence import usable_rule
-
-        return usable_rule(self.rrule, self.starts)
-
-    def occurrences(
-        self, start: dt.datetime, end: dt.datetime, limit: int | None = None
-    ) -> list[dt.datetime]:
-        """The starts between `start` and `end` (both aware), bounded: see recurrence.py."""
-        from ankommen.directory import recurrence
-
-        return recurrence.occurrences(
-            self.rrule, self.starts, start, end, limit or recurrence.MAX_OCCURRENCES
-        )
-
-    def is_occurrence(self, moment: dt.datetime) -> bool:
-        return moment in self.occurrences(moment, moment, limit=1)
-
 
 class Registration(models.Model):
     """A sign-up for one occurrence. Name and contact are deleted after the occurrence

@@ -405,7 +405,7 @@ def event_detail(
     event = _event(region, key)
     dates = [
         # Each date's form its own one-time key: a second date is a second sign-up.
-        {"start": start, "seats_left": event.seats_left(start), "key": uuid.uuid4()}
+        {"start": start, "seats_left": registrations.seats_left(event, start), "key": uuid.uuid4()}
         for start in event.next_occurrences(limit=8)
     ]
     return render(

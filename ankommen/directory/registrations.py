@@ -57,6 +57,13 @@ def held(event: Event, occurrence: dt.datetime, now: dt.datetime | None = None) 
     )
 
 
+def seats_left(event: Event, occurrence: dt.datetime) -> int | None:
+    """Free seats for one date; None without a limit."""
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - held(event, occurrence).count())
+
+
 def sign_up(
     event: Event,
     occurrence: dt.datetime,

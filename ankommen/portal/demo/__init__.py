@@ -115,7 +115,9 @@ def _load_glossary(region: Region, path: Path, stdout) -> None:
 
 def _load_services(region: Region, pages: dict[str, Page], path: Path, stdout) -> None:
     """The demo's services on pages, matched on page, kind, target and town: an entry
-    that exists is left as it is (editors may have changed its heading)."""
+    that exists is left as it is (editors may have changed its heading). An entry whose
+    page, town or directory record the region lacks (a region loaded without the directory
+    demo) is skipped."""
     if not path.exists():
         return
     towns = {a.official_key: a for a in Area.objects.filter(region=region).exclude(official_key="")}
@@ -127,13 +129,15 @@ def _load_services(region: Region, pages: dict[str, Page], path: Path, stdout) -
     created = 0
     for position, entry in enumerate(_read(path).get("service", [])):
         kind = entry["kind"]
-        page = pages[entry["page"]]
-        town = towns[entry["town"]] if entry.get("town") else None
+        page = pages.get(entry["page"])
+        town = towns.get(entry["town"]) if entry.get("town") else None
+        if page is None or (entry.get("town") and town is None):
+            continue
         match = {"page": page, "kind": kind, "town": town}
         if kind in tables:
             target = tables[kind].get(entry[kind])
             if target is None:
-                raise ValueError(f"{path.name}: no {kind} {entry[kind]!r}")
+                continue
             match[kind] = target
         elif kind == PageService.Kind.FILTER:
             match["filter_query"] = entry["filter"]
