@@ -544,10 +544,30 @@ class Event(VersionedModel, TranslatedFields):
         return int(self.duration.total_seconds() // 60)
 
     def next_occurrences(self, limit: int = 6) -> list[dt.datetime]:
-        now = timezone.now()
         from ankommen.directory import recurrence
 
+        now = timezone.now()
         return self.occurrences(now, now + recurrence.WINDOW, limit=limit)
+
+    @property
+    def recurrence(self) -> str:
+        """The rule as pages, feeds and APIs pass it on: empty if it fails the check."""
+        from ankommen.directory.recurrence import usable_rule
+
+        return usable_rule(self.rrule, self.starts)
+
+    def occurrences(
+        self, start: dt.datetime, end: dt.datetime, limit: int | None = None
+    ) -> list[dt.datetime]:
+        """The starts between `start` and `end` (both aware), bounded: see recurrence.py."""
+        from ankommen.directory import recurrence
+
+        return recurrence.occurrences(
+            self.rrule, self.starts, start, end, limit or recurrence.MAX_OCCURRENCES
+        )
+
+    def is_occurrence(self, moment: dt.datetime) -> bool:
+        return moment in self.occurrences(moment, moment, limit=1)
 
 
 class Registration(models.Model):

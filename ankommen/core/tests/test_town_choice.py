@@ -9,9 +9,7 @@ from ankommen.core.town_choice import COOKIE
 @pytest.fixture
 def choose(client, public_region):
     def go(town_id, next_url=""):
-        return client.get(
-            f"/{public_region.slug}/de/ort/", {"town": town_id, "next": next_url}
-        )
+        return client.get(f"/{public_region.slug}/de/ort/", {"town": town_id, "next": next_url})
 
     return go
 
