@@ -417,6 +417,7 @@ def event_detail(
             "event": event,
             "title": event.title_in(language.code),
             "description": event.description_in(language.code),
+            "offer_title": event.offer.title(language.code) if event.offer_id else "",
             "dates": dates,
             "place": event.place,
             "privacy_url": f"/{region.slug}/{language.code}/datenschutz/",
@@ -474,6 +475,7 @@ def register(request: HttpRequest, region: Region, language: Language, key: str)
             address=client_address(request),
             confirm_url=confirm_url,
             submission_key=form.cleaned_data.get("submission_key"),
+            language=language.code,
         )
     except registrations.RegistrationRefused as refused:
         messages.error(request, str(refused))
@@ -521,7 +523,7 @@ def confirm(request: HttpRequest, region: Region, language: Language, token: str
                 )
             )
 
-        registrations.confirm(token, cancel_url)
+        registrations.confirm(token, cancel_url, language=language.code)
         messages.success(
             request,
             _(

@@ -73,6 +73,7 @@ def sign_up(
     address: str,
     confirm_url: Callable[[str], str],
     submission_key=None,
+    language: str | None = None,
 ) -> Registration:
     """Holds a seat and sends the link to confirm it (after the commit). `confirm_url`
     makes the absolute link from a token. The form's `submission_key` makes a form sent
@@ -108,15 +109,17 @@ def sign_up(
         )
         link = confirm_url(signing.dumps(registration.pk, salt=SALT))
         # Queued in this transaction, sent after the commit (outbox).
-        send_confirmation(registration, link)
+        send_confirmation(registration, link, language)
     return registration
 
 
-def send_confirmation(registration: Registration, link: str) -> None:
-    """The one place that mails the link, through the outbox."""
+def send_confirmation(registration: Registration, link: str, language: str | None = None) -> None:
+    """The one place that mails the link, through the outbox; the event's title in the
+    language of the page the person signed up on."""
     minutes = int(hold().total_seconds() // 60)
     queue_mail(
-        _("Please confirm your registration: %(title)s") % {"title": registration.event.title_in()},
+        _("Please confirm your registration: %(title)s")
+        % {"title": registration.event.title_in(language)},
         _(
             "Hello %(name)s,\n\nplease confirm your registration for %(title)s on %(date)s "
             "within %(minutes)s minutes by opening this link:\n\n%(link)s\n\n"
@@ -125,7 +128,7 @@ def send_confirmation(registration: Registration, link: str) -> None:
         )
         % {
             "name": registration.name,
-            "title": registration.event.title_in(),
+            "title": registration.event.title_in(language),
             "date": timezone.localtime(registration.occurrence).strftime("%d.%m.%Y %H:%M"),
             "minutes": minutes,
             "link": link,
@@ -144,7 +147,9 @@ def registration_for(token: str) -> Registration | None:
     return Registration.objects.filter(pk=pk).select_related("event").first()
 
 
-def confirm(token: str, cancel_url: Callable[[str], str] | None = None) -> Registration | None:
+def confirm(
+    token: str, cancel_url: Callable[[str], str] | None = None, language: str | None = None
+) -> Registration | None:
     """Confirms the sign-up a link names. The first confirmation mails the person that she
     is registered, with a link to cancel (`cancel_url` makes it from a token)."""
     registration = registration_for(token)
@@ -156,14 +161,17 @@ def confirm(token: str, cancel_url: Callable[[str], str] | None = None) -> Regis
         )
         registration.refresh_from_db()
         if changed and cancel_url is not None:
-            send_registered(registration, cancel_url(cancel_token(registration)))
+            send_registered(registration, cancel_url(cancel_token(registration)), language)
     return registration
 
 
-def send_registered(registration: Registration, cancel_link: str) -> None:
+def send_registered(
+    registration: Registration, cancel_link: str, language: str | None = None
+) -> None:
     """The mail that names the event and date and carries the link to cancel."""
+    title = registration.event.title_in(language)
     queue_mail(
-        _("You are registered: %(title)s") % {"title": registration.event.title_in()},
+        _("You are registered: %(title)s") % {"title": title},
         _(
             "Hello %(name)s,\n\nyou are registered for %(title)s on %(date)s.\n\n"
             "If you cannot come, please cancel with this link, so that someone else can "
@@ -173,7 +181,7 @@ def send_registered(registration: Registration, cancel_link: str) -> None:
         )
         % {
             "name": registration.name,
-            "title": registration.event.title_in(),
+            "title": title,
             "date": timezone.localtime(registration.occurrence).strftime("%d.%m.%Y %H:%M"),
             "link": cancel_link,
         },
