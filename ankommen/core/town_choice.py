@@ -11,8 +11,10 @@ the offers of the town (and its quarters) first, then those of the whole region.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from ankommen.core.content_version import region_version
 from ankommen.core.models import Area, Region
 
 COOKIE = "ankommen_town"
@@ -75,3 +77,23 @@ def town_label(area: Area) -> str:
     if area.kind == Area.Kind.QUARTER and area.parent_id:
         return f"{area.parent.name} – {area.name}"
     return area.name
+
+
+def choices(request: HttpRequest) -> list[tuple[int, str]]:
+    """(id, label) of every town and quarter of the request's region, for the chooser in
+    the header. Kept in the cache under the region's content version (saving an area raises
+    it), so a page served from the page cache asks the database nothing more; the version
+    is the one the page already read (`request.content_version`) where it did."""
+    region = getattr(request, "region", None)
+    if region is None:
+        return []
+    version = getattr(request, "content_version", None)
+    if version is None:
+        version = region_version(region.pk)
+    key = f"core:town-choices:{region.pk}:{version}"
+    found = cache.get(key)
+    if found is None:
+        areas = sorted(choosable_areas(region), key=town_label)
+        found = [(area.pk, town_label(area)) for area in areas]
+        cache.set(key, found, 60 * 60)
+    return found

@@ -61,9 +61,11 @@ def _render_page(
     cached = None
     if name is not None and not request.user.is_authenticated:
         town = chosen_town(request)
+        # Read once; the header's town chooser keys its cached list by it too.
+        request.content_version = cache.content_version(region.pk)
         key = cache.page_key(
             region.pk,
-            cache.content_version(region.pk),
+            request.content_version,
             language.code,
             translation.get_language(),
             # A page shows its services for the visitor's town: one copy per town.
