@@ -36,7 +36,7 @@ class ShownService:
     event: Event | None = None
     event_title: str = ""
     next_date: dt.datetime | None = None
-    offers: list[tuple[Offer, str]] = field(default_factory=list)
+    offers: list[tuple[Offer, str, Place | None]] = field(default_factory=list)
     filter_query: str = ""
     total: int = 0
 
@@ -53,6 +53,13 @@ def _offer_rows(ids, language: Language) -> dict[int, Offer]:
             Prefetch("places", queryset=places),
         )
     }
+
+
+def _nearest(offer: Offer, local_ids: set[int]) -> Place | None:
+    """The offer's place in the visitor's town where it has one, else its first."""
+    places = list(offer.places.all())
+    local = [p for p in places if p.area_id in local_ids]
+    return (local or places or [None])[0]
 
 
 def services_for(page: Page, language: Language, town: Area | None) -> tuple[list, bool]:
@@ -127,7 +134,9 @@ def services_for(page: Page, language: Language, town: Area | None) -> tuple[lis
                 offer = rows.get(pk)
                 if offer is not None:
                     text = offer.translation_in(language.code)
-                    item.offers.append((offer, text.title if text else offer.key))
+                    item.offers.append(
+                        (offer, text.title if text else offer.key, _nearest(offer, local_ids))
+                    )
             # The directory orders by the visitor's town itself (her cookie).
             item.filter_query = data.urlencode()
         shown.append(item)
