@@ -34,6 +34,7 @@ urlpatterns = [
         "<slug:region>/<lang:language>/wp-json/ig-mpdf/v1/",
         include("ankommen.api.v3.pdf_urls"),
     ),
+    path("<slug:region>/<lang:language>/ort/", core_views.choose_town, name="choose_town"),
     path("<slug:region>/<lang:language>/", include("ankommen.api.v3.app_paths")),
     path("<slug:region>/<lang:language>/", include("ankommen.portal.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),

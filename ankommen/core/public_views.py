@@ -1,13 +1,17 @@
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from ankommen.core.models import Area, Region
+from ankommen.core import town_choice
+from ankommen.core.models import Area, Language, Region
 from ankommen.core.modules import region_links
+from ankommen.core.routing import region_view
 
 REGIONS_PER_PAGE = 20
 
@@ -50,8 +54,33 @@ def region_home(request: HttpRequest, region: str) -> HttpResponse:
     return render(
         request,
         "core/region.html",
-        {"region": region_obj, "towns": towns, "module_links": region_links(region_obj)},
+        {
+            "region": region_obj,
+            "towns": towns,
+            "module_links": region_links(region_obj),
+            "portal_language": region_obj.default_language,
+        },
     )
+
+
+@never_cache
+@require_safe
+@region_view
+def choose_town(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    """Remembers the visitor's town (`?town=<id>`, empty for the whole region) and goes
+    back to `next`. A GET on purpose: the choice is a display preference kept in the
+    visitor's own cookie, like a language link, so the towns on the region page and the
+    chooser in every header can be plain links and a form without a CSRF token (the
+    cached part of a portal page holds none). Nothing is written on the server."""
+    area = town_choice.area_from_value(region, request.GET.get("town"))
+    target = request.GET.get("next", "")
+    if not target.startswith(f"/{region.slug}/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("portal:index", kwargs={"region": region.slug, "language": language.code})
+    response = HttpResponseRedirect(target)
+    town_choice.remember(response, region, area)
+    return response
 
 
 @never_cache

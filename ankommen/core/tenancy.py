@@ -52,6 +52,7 @@ STAFF_FORMS: list[str] = [
     "ankommen.mediation.forms.MediationRequestEditForm",
     "ankommen.mediation.forms.ConflictForm",
     "ankommen.monitoring.forms.ImportForm",
+    "ankommen.portal.forms.PageServiceForm",
 ]
 
 # Forms the public fills in or filters with: they offer only the region's public records.

@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Audience, FieldOfAction, Language, Region, TargetGroup
+from ankommen.core.once import SubmissionKeyForm
 from ankommen.directory.models import Offer
 
 
@@ -135,7 +136,7 @@ def _area_label(area: Area) -> str:
     return area.name
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(SubmissionKeyForm, forms.Form):
     occurrence = forms.DateTimeField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Your name"), max_length=200)
     # An e-mail address, because the seat counts only once the link sent to it is opened;

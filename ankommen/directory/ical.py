@@ -9,7 +9,9 @@ from icalendar import Event as CalendarEvent
 from icalendar.prop import vRecur
 
 
-def calendar(region, events, name: str) -> bytes:
+def calendar(region, events, name: str, language: str | None = None) -> bytes:
+    """The events as one calendar; titles and descriptions in `language` where the event
+    has them (else its fallback chain, ending in German)."""
     cal = Calendar()
     cal.add("prodid", "-//ankommen//directory//DE")
     cal.add("version", "2.0")
@@ -17,9 +19,10 @@ def calendar(region, events, name: str) -> bytes:
     for event in events.select_related("place", "organisation"):
         entry = CalendarEvent()
         entry.add("uid", f"event-{event.pk}@{region.slug}.ankommen")
-        entry.add("summary", event.title)
-        if event.description:
-            entry.add("description", event.description)
+        entry.add("summary", event.title_in(language))
+        description = event.description_in(language)
+        if description:
+            entry.add("description", description)
         start = timezone.localtime(event.starts)
         entry.add("dtstart", start)
         entry.add("dtend", start + event.duration)

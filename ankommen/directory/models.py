@@ -31,7 +31,12 @@ from ankommen.core.models import (
     VersionedModel,
     slug_validator,
 )
+from ankommen.core.once import submission_key_field
 from ankommen.core.translation import TranslatedFields, pick
+
+# The audience slug of residents (core.Audience): an event whose offer is not for them is
+# one for professionals and volunteers, listed apart from the newcomers' events.
+RESIDENTS_AUDIENCE = "laien"
 
 # Freshness: reminder to the maintaining organisation after 6 months, public flag after 9.
 REMINDER_AFTER_DAYS = 183
@@ -88,6 +93,7 @@ class Offer(VersionedModel):
         EDUCATION = "education", _("school and education")
         NETWORK = "network", _("network")
         VOLUNTEERING = "volunteering", _("volunteering")
+        PUBLIC_OFFICE = "public_office", _("public office")
 
     class Level(models.TextChoices):
         DISTRICT = "district", _("whole district")
@@ -528,6 +534,36 @@ class Event(VersionedModel, TranslatedFields):
     def title_in(self, language: str | None = None) -> str:
         return self.text_in("title", language)
 
+    def description_in(self, language: str | None = None) -> str:
+        return self.text_in("description", language)
+
+    # --- What the event page tells (the offer's facts where the event has none) ----------
+    def audiences(self) -> list[Audience]:
+        return list(self.offer.audiences.all()) if self.offer_id else []
+
+    def is_for_professionals(self) -> bool:
+        """For staff and volunteers only: its offer names audiences, and residents are not
+        among them. Events without an offer are for everybody."""
+        slugs = {a.slug for a in self.audiences()}
+        return bool(slugs) and RESIDENTS_AUDIENCE not in slugs
+
+    def spoken_languages(self) -> list[Language]:
+        return list(self.offer.languages.all()) if self.offer_id else []
+
+    def cost_label(self) -> str:
+        if not self.offer_id:
+            return ""
+        return self.offer.cost_description or self.offer.get_cost_display()
+
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    def next_occurrences(self, limit: int = 6) -> list[dt.datetime]:
+        from ankommen.directory import recurrence
+
+        now = timezone.now()
+        return self.occurrences(now, now + recurrence.WINDOW, limit=limit)
+
     @property
     def recurrence(self) -> str:
         """The rule as pages, feeds and APIs pass it on: empty if it fails the check."""
@@ -568,6 +604,8 @@ class Registration(models.Model):
     # A keyed digest of the client address, for the limit of sign-ups per address; never
     # the address itself. Emptied with the name and contact.
     client = models.CharField(_("client"), max_length=64, blank=True, editable=False)
+    # The sign-up form's one-time key: sent twice, it creates one registration (core/once.py).
+    submission_key = submission_key_field()
 
     class Meta:
         ordering = ["occurrence", "created_at"]

@@ -29,6 +29,7 @@ from ankommen.directory.models import Event, Registration
 from ankommen.outbox.mail import queue_mail
 
 SALT = "ankommen.directory.registration"
+CANCEL_SALT = "ankommen.directory.registration.cancel"
 
 
 class RegistrationRefused(Exception):
@@ -56,6 +57,13 @@ def held(event: Event, occurrence: dt.datetime, now: dt.datetime | None = None) 
     )
 
 
+def seats_left(event: Event, occurrence: dt.datetime) -> int | None:
+    """Free seats for one date; None without a limit."""
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - held(event, occurrence).count())
+
+
 def sign_up(
     event: Event,
     occurrence: dt.datetime,
@@ -64,12 +72,21 @@ def sign_up(
     email: str,
     address: str,
     confirm_url: Callable[[str], str],
+    submission_key=None,
+    language: str | None = None,
 ) -> Registration:
     """Holds a seat and sends the link to confirm it (after the commit). `confirm_url`
-    makes the absolute link from a token. Raises RegistrationRefused."""
+    makes the absolute link from a token. The form's `submission_key` makes a form sent
+    twice one sign-up with one mail. Raises RegistrationRefused."""
     now = timezone.now()
+    if occurrence <= now:
+        raise RegistrationRefused(_("This date has passed; registration is closed."))
     client = client_digest(address)
     with transaction.atomic():
+        if submission_key is not None:
+            earlier = Registration.objects.filter(submission_key=submission_key).first()
+            if earlier is not None:
+                return earlier
         # Lock the event so two last-minute sign-ups cannot both take the last seat, and
         # one address's simultaneous sign-ups are counted one after the other.
         Event.objects.select_for_update().get(pk=event.pk)
@@ -83,19 +100,26 @@ def sign_up(
         if event.capacity is not None and held(event, occurrence, now).count() >= event.capacity:
             raise RegistrationRefused(_("Sorry, this date is fully booked."))
         registration = Registration.objects.create(
-            event=event, occurrence=occurrence, name=name, contact=email, client=client
+            event=event,
+            occurrence=occurrence,
+            name=name,
+            contact=email,
+            client=client,
+            submission_key=submission_key,
         )
         link = confirm_url(signing.dumps(registration.pk, salt=SALT))
         # Queued in this transaction, sent after the commit (outbox).
-        send_confirmation(registration, link)
+        send_confirmation(registration, link, language)
     return registration
 
 
-def send_confirmation(registration: Registration, link: str) -> None:
-    """The one place that mails the link, through the outbox."""
+def send_confirmation(registration: Registration, link: str, language: str | None = None) -> None:
+    """The one place that mails the link, through the outbox; the event's title in the
+    language of the page the person signed up on."""
     minutes = int(hold().total_seconds() // 60)
     queue_mail(
-        _("Please confirm your registration: %(title)s") % {"title": registration.event.title_in()},
+        _("Please confirm your registration: %(title)s")
+        % {"title": registration.event.title_in(language)},
         _(
             "Hello %(name)s,\n\nplease confirm your registration for %(title)s on %(date)s "
             "within %(minutes)s minutes by opening this link:\n\n%(link)s\n\n"
@@ -104,7 +128,7 @@ def send_confirmation(registration: Registration, link: str) -> None:
         )
         % {
             "name": registration.name,
-            "title": registration.event.title_in(),
+            "title": registration.event.title_in(language),
             "date": timezone.localtime(registration.occurrence).strftime("%d.%m.%Y %H:%M"),
             "minutes": minutes,
             "link": link,
@@ -123,15 +147,76 @@ def registration_for(token: str) -> Registration | None:
     return Registration.objects.filter(pk=pk).select_related("event").first()
 
 
-def confirm(token: str) -> Registration | None:
+def confirm(
+    token: str, cancel_url: Callable[[str], str] | None = None, language: str | None = None
+) -> Registration | None:
+    """Confirms the sign-up a link names. The first confirmation mails the person that she
+    is registered, with a link to cancel (`cancel_url` makes it from a token)."""
     registration = registration_for(token)
     if registration is None:
         return None
-    if registration.confirmed_at is None:
-        Registration.objects.filter(pk=registration.pk, confirmed_at__isnull=True).update(
+    with transaction.atomic():
+        changed = Registration.objects.filter(pk=registration.pk, confirmed_at__isnull=True).update(
             confirmed_at=timezone.now()
         )
         registration.refresh_from_db()
+        if changed and cancel_url is not None:
+            send_registered(registration, cancel_url(cancel_token(registration)), language)
+    return registration
+
+
+def send_registered(
+    registration: Registration, cancel_link: str, language: str | None = None
+) -> None:
+    """The mail that names the event and date and carries the link to cancel."""
+    title = registration.event.title_in(language)
+    queue_mail(
+        _("You are registered: %(title)s") % {"title": title},
+        _(
+            "Hello %(name)s,\n\nyou are registered for %(title)s on %(date)s.\n\n"
+            "If you cannot come, please cancel with this link, so that someone else can "
+            "take your seat (it works once, until the event starts):\n\n%(link)s\n\n"
+            "We keep your name and e-mail address only for this date and delete them "
+            "after it."
+        )
+        % {
+            "name": registration.name,
+            "title": title,
+            "date": timezone.localtime(registration.occurrence).strftime("%d.%m.%Y %H:%M"),
+            "link": cancel_link,
+        },
+        None,
+        [registration.contact],
+    )
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=CANCEL_SALT)
+
+
+def registration_to_cancel(token: str) -> Registration | None:
+    """The confirmed sign-up a cancellation link names, while its date lies ahead. The
+    link works once: cancelling deletes the sign-up, so the token names nothing after."""
+    try:
+        pk = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Registration.objects.filter(
+            pk=pk, confirmed_at__isnull=False, occurrence__gt=timezone.now()
+        )
+        .select_related("event")
+        .first()
+    )
+
+
+def cancel(token: str) -> Registration | None:
+    """Cancels the sign-up (deletes it, which frees the seat); the deleted row is returned
+    so the page can name the event."""
+    registration = registration_to_cancel(token)
+    if registration is None:
+        return None
+    Registration.objects.filter(pk=registration.pk).delete()
     return registration
 
 

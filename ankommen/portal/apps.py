@@ -12,9 +12,14 @@ class PortalConfig(AppConfig):
 
     def public_content(self) -> dict:
         """What the public portal shows, for the content version (core/content_version.py)."""
-        from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
+        from ankommen.portal.models import GlossaryEntry, Page, PageService, PageTranslation
 
-        return {Page: "region", PageTranslation: "page__region", GlossaryEntry: "region"}
+        return {
+            Page: "region",
+            PageTranslation: "page__region",
+            GlossaryEntry: "region",
+            PageService: "page__region",
+        }
 
     def load_demo(self, *, stdout, **options) -> None:
         from ankommen.portal.demo import load_demo_pages, revise_german_texts

@@ -1,8 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.models import Area, Region
 from ankommen.core.once import SubmissionKeyForm
-from ankommen.portal.models import AccessibilityFeedback
+from ankommen.core.permissions import scope_of
+from ankommen.directory.models import Event, Offer
+from ankommen.directory.models import Place as DirectoryPlace
+from ankommen.portal.models import AccessibilityFeedback, PageService
 from ankommen.portal.services import Place
 
 
@@ -75,3 +79,42 @@ class AccessibilityFeedbackForm(SubmissionKeyForm, forms.ModelForm):
                 _("Please describe the barrier in a few words."), code="too_short"
             )
         return message
+
+
+class PageServiceForm(forms.ModelForm):
+    """An entry on a page: what it points to, and for which town. Offers only the region's
+    records; a municipal officer only her own towns (and must name one)."""
+
+    class Meta:
+        model = PageService
+        fields = [
+            "kind",
+            "town",
+            "offer",
+            "place",
+            "event",
+            "filter_query",
+            "heading",
+            "contact_name",
+            "phone",
+            "email",
+            "appointment_url",
+        ]
+
+    def __init__(self, *args, region: Region, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user)
+        towns = Area.objects.filter(
+            region=region, kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.QUARTER]
+        ).order_by("name")
+        self.may_choose_any_town = scope.is_admin or region.pk in scope.coordinator_region_ids
+        if not self.may_choose_any_town:
+            towns = towns.filter(pk__in=scope.officer_town_ids)
+            self.fields["town"].required = True
+        self.fields["town"].queryset = towns
+        self.fields["offer"].queryset = Offer.objects.filter(region=region).prefetch_related(
+            "translations__language"
+        )
+        self.fields["offer"].label_from_instance = lambda offer: offer.title("de")
+        self.fields["place"].queryset = DirectoryPlace.objects.filter(region=region)
+        self.fields["event"].queryset = Event.objects.filter(region=region)

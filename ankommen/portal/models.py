@@ -18,14 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Language, Region, VersionedModel, slug_validator
 from ankommen.core.once import submission_key_field
-from ankommen.core.translation import SOURCE_LANGUAGE
+from ankommen.core.translation import SOURCE_LANGUAGE, TranslatedFields
 from ankommen.portal.icons import PAGE_ICONS
 
 # Path segments below /<region>/<language>/ that belong to the portal or other modules.
 RESERVED_PAGE_SLUGS = frozenset(
     {
         "kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote",
-        "impressum", "datenschutz", "barrierefreiheit", "barrierefreiheit-rueckmeldung",
+        "impressum", "datenschutz", "barrierefreiheit", "barrierefreiheit-rueckmeldung", "ort",
     }
 )  # fmt: skip
 MAX_DEPTH = 6
@@ -439,3 +439,138 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.created_at:%Y-%m-%d}"
+
+
+class PageServiceQuerySet(models.QuerySet):
+    def editable_by(self, user) -> PageServiceQuerySet:
+        """The KI coordinator all of her region's, a municipal officer those for her towns
+        (on any page of the region: Verl's Bürgerbüro on the region's "Ankommen" page)."""
+        from ankommen.core.permissions import scope_of
+
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        return self.filter(
+            Q(page__region__in=scope.coordinator_region_ids)
+            | Q(town__in=scope.officer_town_ids)
+            | Q(page__town__in=scope.officer_town_ids)
+        )
+
+
+class PageService(TranslatedFields):
+    """Something a page points to near the visitor: an offer, a place, an event, a saved
+    directory filter ("language courses with childcare") or a contact card. With a town,
+    it is shown only to visitors who chose that town (or one of its quarters): the town's
+    variant of the page. The public page shows only what the directory's public rules
+    let through (an unpublished offer stays hidden)."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("offer")
+        PLACE = "place", _("place")
+        EVENT = "event", _("event")
+        FILTER = "filter", _("saved directory filter")
+        CONTACT = "contact", _("contact card")
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="services", verbose_name=_("page")
+    )
+    town = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("only for visitors from"),
+        help_text=_("Empty: for every visitor."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    offer = models.ForeignKey(
+        "directory.Offer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offer"),
+    )
+    place = models.ForeignKey(
+        "directory.Place",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place"),
+    )
+    event = models.ForeignKey(
+        "directory.Event",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("event"),
+    )
+    filter_query = models.CharField(
+        _("directory filter"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The part after “?” of a directory address, for example "
+            "kind=language_course&q=Kinderbetreuung. The visitor's town is added."
+        ),
+    )
+    heading = models.CharField(_("heading (German)"), max_length=200, blank=True)
+    headings = models.JSONField(_("headings in other languages"), default=dict, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    appointment_url = models.URLField(_("appointment booking"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = PageServiceQuerySet.as_manager()
+
+    TRANSLATED_FIELDS = {"heading": "headings"}
+
+    class Meta:
+        ordering = ["page", "position", "pk"]
+        verbose_name = _("service on a page")
+        verbose_name_plural = _("services on pages")
+
+    def __str__(self) -> str:
+        return f"{self.page.slug}: {self.get_kind_display()}"
+
+    REQUIRED = {
+        Kind.OFFER: "offer",
+        Kind.PLACE: "place",
+        Kind.EVENT: "event",
+        Kind.FILTER: "filter_query",
+        Kind.CONTACT: "contact_name",
+    }
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, ValidationError] = {}
+        needed = self.REQUIRED.get(self.kind)
+        values = {
+            "offer": self.offer_id,
+            "place": self.place_id,
+            "event": self.event_id,
+            "filter_query": self.filter_query.strip(),
+            "contact_name": self.contact_name.strip(),
+        }
+        if needed and not values[needed]:
+            errors[needed] = ValidationError(
+                _("This kind of entry needs this field."), code="required_for_kind"
+            )
+        region_id = self.page.region_id if self.page_id else None
+        for name in ("offer", "place", "event", "town"):
+            related = getattr(self, name)
+            if related is not None and region_id and related.region_id != region_id:
+                errors[name] = ValidationError(
+                    _("This belongs to another region."), code="other_region"
+                )
+        if self.filter_query and ("://" in self.filter_query or len(self.filter_query) > 300):
+            errors["filter_query"] = ValidationError(
+                _("Give only the filter, not a whole address."), code="invalid_filter"
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -10,6 +10,7 @@ from ankommen.core.permissions import (
     is_in_staff_region,
     is_installation_admin,
     is_ki_coordinator,
+    region_id_of,
     scope_of,
 )
 
@@ -55,6 +56,25 @@ for model in ("page", "pagetranslation", "pagerevision"):
 rules.add_perm("portal.view_glossaryentry", can_see_pages)
 for action in ("add", "change", "delete"):
     rules.add_perm(f"portal.{action}_glossaryentry", is_installation_admin | is_ki_coordinator)
+
+
+@rules.predicate
+def is_officer_for_service_town(user, obj=None) -> bool:
+    """A municipal officer adds and removes the entries for her towns on any page of her
+    region (Verl's Bürgerbüro on the region's "Ankommen" page); `obj` is the page (adding)
+    or the entry."""
+    scope = scope_of(user)
+    if obj is None or not scope.officer_town_ids:
+        return bool(scope.officer_town_ids)
+    if hasattr(obj, "town_id") and hasattr(obj, "kind"):
+        return obj.town_id in scope.officer_town_ids
+    return region_id_of(obj) in scope.staff_region_ids
+
+
+can_edit_service = is_installation_admin | is_coordinator_for_page | is_officer_for_service_town
+rules.add_perm("portal.view_pageservice", can_see_pages)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"portal.{action}_pageservice", can_edit_service)
 
 # The editors' pages of a region (staff_view): its staff, and the installation admin.
 rules.add_perm("portal.use_staff_pages", can_see_pages)

@@ -23,12 +23,14 @@ from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
 from ankommen.core.ratelimit import check_address, search_limit, setting, too_many_requests
 from ankommen.core.routing import region_view
+from ankommen.core.town_choice import chosen_town
 from ankommen.portal import cache
 from ankommen.portal.content import Portal, legal_entry, search
 from ankommen.portal.feedback import send_accessibility_feedback
 from ankommen.portal.flyer import FORMATS, render_flyer
 from ankommen.portal.forms import AccessibilityFeedbackForm
 from ankommen.portal.models import SOURCE_LANGUAGE, PageKind
+from ankommen.portal.page_services import services_for
 from ankommen.portal.phrases import phrases_for
 
 
@@ -63,11 +65,16 @@ def _render_page(
     key = None
     cached = None
     if name is not None and not request.user.is_authenticated:
+        town = chosen_town(request)
+        # Read once; the header's town chooser keys its cached list by it too.
+        request.content_version = cache.content_version(region.pk)
         key = cache.page_key(
             region.pk,
-            cache.content_version(region.pk),
+            request.content_version,
             language.code,
             translation.get_language(),
+            # A page shows its services for the visitor's town: one copy per town.
+            town.pk if town is not None else "-",
             name,
         )
         cached = cache.get(key)
@@ -114,6 +121,8 @@ def page_detail(
         if entry is None:
             raise Http404("No such page.")
         glossary = _glossary(region, language) if slug == "glossar" else []
+        town = chosen_town(request)
+        services, choose_town = services_for(entry.page, language, town)
         context = _context(
             request,
             region,
@@ -122,6 +131,11 @@ def page_detail(
             entry=entry,
             breadcrumbs=portal.breadcrumbs(entry),
             glossary=glossary,
+            services=services,
+            choose_town=choose_town,
+            town=town,
+            towns=region.towns(),
+            privacy_url=f"/{region.slug}/{language.code}/datenschutz/",
         )
         return f"{entry.title} – {region.name}", "portal/page.html", context
 

@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("seite/<int:pk>/verschieben/", staff_views.move, name="move"),
     path("seite/<int:pk>/ziehen/", staff_views.drop, name="drop"),
+    path("seite/<int:pk>/dienste/", staff_views.services, name="services"),
+    path("dienst/<int:pk>/entfernen/", staff_views.remove_service, name="remove_service"),
     path("seite/<int:pk>/<lang:language>/", staff_views.edit, name="edit"),
     path("seite/<int:pk>/<lang:language>/maschinell/", staff_views.machine, name="machine"),
     path("seite/<int:pk>/<lang:language>/geprueft/", staff_views.review, name="review"),

@@ -18,11 +18,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.models import ConflictError, Language, Region
 from ankommen.core.routing import staff_view
-from ankommen.portal.forms import DropForm, MoveForm, TranslationForm, VersionForm
+from ankommen.portal.forms import (
+    DropForm,
+    MoveForm,
+    PageServiceForm,
+    TranslationForm,
+    VersionForm,
+)
 from ankommen.portal.links import broken_links
 from ankommen.portal.machine import MachineTranslationError, translate_page
 from ankommen.portal.models import (
@@ -31,6 +37,7 @@ from ankommen.portal.models import (
     Page,
     PageKind,
     PageRevision,
+    PageService,
     PageTranslation,
     TranslationState,
 )
@@ -429,6 +436,50 @@ def feedback(request: HttpRequest, region: Region) -> HttpResponse:
     return render(request, "portal/staff/feedback.html", {"region": region, "rows": rows})
 
 
+# --- Services on a page --------------------------------------------------------------------
+
+
+@staff_view("portal.use_staff_pages")
+@require_http_methods(["GET", "HEAD", "POST"])
+def services(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    """The offers, places, events, saved filters and contact cards a page shows, and a form
+    to add one. The KI coordinator edits all of them; an officer those for her towns."""
+    page = get_object_or_404(Page.objects.visible_to(request.user), region=region, pk=pk)
+    if not request.user.has_perm("portal.add_pageservice", page):
+        raise PermissionDenied(_("You may not change the services on this page."))
+    form = PageServiceForm(
+        request.POST or None,
+        region=region,
+        user=request.user,
+        instance=PageService(page=page),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The entry was added to the page."))
+        return redirect(reverse("portal_staff:services", kwargs={"region": region.slug, "pk": pk}))
+    entries = list(
+        page.services.select_related("town", "offer", "place", "event").prefetch_related(
+            "offer__translations__language"
+        )
+    )
+    editable = set(
+        PageService.objects.editable_by(request.user).filter(page=page).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "portal/staff/services.html",
+        {
+            "region": region,
+            "page": page,
+            "entries": entries,
+            "editable": editable,
+            "form": form,
+            "german": region.languages.filter(code=SOURCE_LANGUAGE).first(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @staff_view("portal.use_staff_pages")
 @require_POST
 def feedback_answered(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
@@ -439,3 +490,18 @@ def feedback_answered(request: HttpRequest, region: Region, pk: int) -> HttpResp
         row.save(update_fields=["handled_at"])
         messages.success(request, _("Marked as answered."))
     return redirect(reverse("portal_staff:feedback", kwargs={"region": region.slug}))
+
+
+@staff_view("portal.use_staff_pages")
+@require_POST
+def remove_service(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    service = get_object_or_404(
+        PageService.objects.select_related("page"), page__region=region, pk=pk
+    )
+    if not request.user.has_perm("portal.delete_pageservice", service):
+        raise PermissionDenied(_("You may not remove this entry."))
+    service.delete()
+    messages.success(request, _("The entry was removed from the page."))
+    return redirect(
+        reverse("portal_staff:services", kwargs={"region": region.slug, "pk": service.page_id})
+    )

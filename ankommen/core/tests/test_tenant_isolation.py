@@ -730,6 +730,9 @@ def _plain(path: str):
 
 
 STAFF_FORM_BUILDERS = {
+    "ankommen.portal.forms.PageServiceForm": lambda world, user: _in_region(
+        lambda region: _import("ankommen.portal.forms.PageServiceForm")(region=region, user=user)
+    )(world, user),
     "ankommen.cases.forms.ClientForm": _plain("ankommen.cases.forms.ClientForm"),
     "ankommen.cases.forms.StructuralProblemForm": _for_case(
         lambda case: _import("ankommen.cases.forms.StructuralProblemForm")(case=case)

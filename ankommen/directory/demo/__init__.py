@@ -236,6 +236,7 @@ def load_events(region, datafile, places, offers) -> dict[str, Event]:
                 "title": entry["title"],
                 "titles": entry.get("titles", {}),
                 "description": entry.get("description", ""),
+                "descriptions": entry.get("descriptions", {}),
                 "place": places.get(entry.get("place", "")),
                 "online_url": entry.get("online_url", ""),
                 "area": _area(index, datafile, entry["area"], key),

@@ -11,13 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ankommen.core.content_version import raise_versions
-from ankommen.core.models import Language, Region
+from ankommen.core.models import Area, Language, Region
+from ankommen.directory.models import Event, Offer, Place
 from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     GlossaryEntry,
     Page,
     PageKind,
     PageRevision,
+    PageService,
     PageTranslation,
     sanitise,
 )
@@ -98,6 +100,7 @@ def load_demo_pages(*, stdout, region: Region | None = None, directory: Path = D
             stdout.write(f"portal: {len(new)} page texts in {code} created")
     _give_pages_to_organisations(region, structure, pages)
     _load_glossary(region, directory / "glossary.toml", stdout)
+    _load_services(region, pages, directory / "services.toml", stdout)
     raise_versions(region.pk)  # bulk_create() sends no signals
 
 
@@ -145,6 +148,54 @@ def _load_glossary(region: Region, path: Path, stdout) -> None:
         created += was_created
     if created:
         stdout.write(f"portal: {created} glossary entries created")
+
+
+def _load_services(region: Region, pages: dict[str, Page], path: Path, stdout) -> None:
+    """The demo's services on pages, matched on page, kind, target and town: an entry
+    that exists is left as it is (editors may have changed its heading). An entry whose
+    page, town or directory record the region lacks (a region loaded without the directory
+    demo) is skipped."""
+    if not path.exists():
+        return
+    towns = {a.official_key: a for a in Area.objects.filter(region=region).exclude(official_key="")}
+    tables = {
+        "offer": {o.key: o for o in Offer.objects.filter(region=region)},
+        "place": {p.key: p for p in Place.objects.filter(region=region)},
+        "event": {e.key: e for e in Event.objects.filter(region=region)},
+    }
+    created = 0
+    for position, entry in enumerate(_read(path).get("service", [])):
+        kind = entry["kind"]
+        page = pages.get(entry["page"])
+        town = towns.get(entry["town"]) if entry.get("town") else None
+        if page is None or (entry.get("town") and town is None):
+            continue
+        match = {"page": page, "kind": kind, "town": town}
+        if kind in tables:
+            target = tables[kind].get(entry[kind])
+            if target is None:
+                continue
+            match[kind] = target
+        elif kind == PageService.Kind.FILTER:
+            match["filter_query"] = entry["filter"]
+        else:
+            match["contact_name"] = entry["contact_name"]
+        if PageService.objects.filter(**match).exists():
+            continue
+        service = PageService(
+            **match,
+            position=position * 10,
+            heading=entry.get("heading", ""),
+            headings=entry.get("headings", {}),
+            phone=entry.get("phone", ""),
+            appointment_url=entry.get("appointment_url", ""),
+            is_demo=True,
+        )
+        service.full_clean()
+        service.save()
+        created += 1
+    if created:
+        stdout.write(f"portal: {created} services on pages created")
 
 
 __all__ = ["Language", "load_demo_pages"]
