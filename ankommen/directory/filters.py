@@ -1,10 +1,12 @@
 """The directory's filter, shared by the directory page, API v1 and the portal pages'
-saved filters: the public offers of a region for a filter form's data, and the order
-"the visitor's town first, then the whole region" (core/town_choice.py)."""
+saved filters: the public offers of a region for a filter form's data, the order "the
+visitor's town first, then the whole region" (core/town_choice.py), and the "open now"
+filter and distance order that need the places in Python (`arrange_offers`)."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from ankommen.core.models import Area, Language, Region
 from ankommen.core.town_choice import town_area_ids
@@ -76,3 +78,36 @@ def town_first(ids: list[int], town: Area | None) -> list[int]:
         ).values_list("offer_id", flat=True)
     )
     return [pk for pk in ids if pk in local] + [pk for pk in ids if pk not in local]
+
+
+def arrange_offers(offers, values):
+    """The "open now" filter and the order by distance, which need the places' hours and
+    coordinates in Python: a list then (each offer with `distance`, in km or None, when an
+    origin is given), else the queryset unchanged. `offers` must prefetch the places with
+    their hours and exceptions. Used by the directory page and the v1 API."""
+    origin = _origin(values)
+    if not values.get("open_now") and origin is None:
+        return offers
+    now = timezone.now()
+    rows = list(offers)
+    if values.get("open_now"):
+        rows = [o for o in rows if any(p.is_open(now) for p in o.places.all())]
+    if origin is not None:
+        for offer in rows:
+            offer.distance = _distance(offer, origin)
+        rows.sort(key=lambda o: (o.distance is None, o.distance or 0))
+    return rows
+
+
+def _origin(values) -> tuple[float, float] | None:
+    if values.get("lat") is not None and values.get("lon") is not None:
+        return values["lat"], values["lon"]
+    near = values.get("near")
+    if near is not None and near.latitude is not None:
+        return float(near.latitude), float(near.longitude)
+    return None
+
+
+def _distance(offer: Offer, origin) -> float | None:
+    distances = [d for d in (p.distance_km(*origin) for p in offer.places.all()) if d is not None]
+    return min(distances) if distances else None

@@ -28,7 +28,7 @@ from ankommen.core.ratelimit import client_address, search_limit
 from ankommen.core.routing import region_view
 from ankommen.core.town_choice import area_from_value, chosen_town
 from ankommen.directory import conf, event_lists, ical, recurrence, registrations
-from ankommen.directory.filters import concepts_for, filtered_offers, town_first
+from ankommen.directory.filters import arrange_offers, filtered_offers, town_first
 from ankommen.directory.forms import RegistrationForm
 from ankommen.directory.models import (
     Event,
@@ -37,8 +37,6 @@ from ankommen.directory.models import (
     Place,
     ZeroResultQuery,
 )
-
-__all__ = ["concepts_for", "filtered_offers"]  # API v1 reads the filter from here
 
 PAGE_SIZE = 20
 EVENTS_SHOWN = 100
@@ -54,39 +52,6 @@ def _with_details(queryset, language: Language):
         "languages",
         "areas",
     )
-
-
-def arrange_offers(offers, values):
-    """The "open now" filter and the order by distance, which need the places' hours and
-    coordinates in Python: a list then (each offer with `distance`, in km or None, when an
-    origin is given), else the queryset unchanged. `offers` must prefetch the places with
-    their hours and exceptions. Used by the directory page and the v1 API."""
-    origin = _origin(values)
-    if not values.get("open_now") and origin is None:
-        return offers
-    now = timezone.now()
-    rows = list(offers)
-    if values.get("open_now"):
-        rows = [o for o in rows if any(p.is_open(now) for p in o.places.all())]
-    if origin is not None:
-        for offer in rows:
-            offer.distance = _distance(offer, origin)
-        rows.sort(key=lambda o: (o.distance is None, o.distance or 0))
-    return rows
-
-
-def _origin(values) -> tuple[float, float] | None:
-    if values.get("lat") is not None and values.get("lon") is not None:
-        return values["lat"], values["lon"]
-    near = values.get("near")
-    if near is not None and near.latitude is not None:
-        return float(near.latitude), float(near.longitude)
-    return None
-
-
-def _distance(offer: Offer, origin) -> float | None:
-    distances = [d for d in (p.distance_km(*origin) for p in offer.places.all()) if d is not None]
-    return min(distances) if distances else None
 
 
 def _log_zero_result(region: Region, language: Language, query: str) -> None:

@@ -13,8 +13,8 @@ from ninja import Query, Router
 from ankommen.api.v1 import schemas as s
 from ankommen.api.v1.errors import ApiError, default_message
 from ankommen.api.v1.lookups import SLUG, answers, find_language, find_region, missing, paginate
+from ankommen.directory.filters import arrange_offers, filtered_offers
 from ankommen.directory.models import Offer, OfferTranslation, Place
-from ankommen.directory.public_views import arrange_offers, filtered_offers
 
 router = Router()
 
