@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules",
+    # Second factor (ankommen/twofactor): django-otp's device framework and its static
+    # tokens (the recovery codes); the authenticator is twofactor's own encrypted device.
+    "django_otp",
+    "django_otp.plugins.otp_static",
     "ankommen.core",
     "ankommen.twofactor",
     "ankommen.outbox",
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A region that asks all its staff for the second factor (twofactor.RegionPolicy).
+    "ankommen.twofactor.policy.RegionWideSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before any view reads a parameter: NUL and bytes that are no UTF-8 answer 400 (last,
