@@ -1,8 +1,9 @@
 """Recovery codes: ten one-time codes for the day the phone is not at hand. They are made
 with the enrolment link and shown beside the new key while it is set up; confirming the
 authenticator makes them valid, and from then on they are never shown again. They are
-django-otp's static tokens (`otp_static`), one `StaticDevice` per person; using a code deletes it, with a conditional DELETE so two
-parallel requests cannot both use it."""
+django-otp's static tokens (`otp_static`), one `StaticDevice` per person;
+using a code deletes it, with a conditional DELETE so two parallel requests cannot both
+use it."""
 
 from __future__ import annotations
 
