@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("ankommen.api.urls")),
+    path("sso/", include("ankommen.signon.urls")),
     # Region-scoped routes come last: a region's slug is the first path segment, the
     # content language the second (see ankommen/core/routing.py).
     path("<slug:region>/intern/faelle/zwei-faktor/", include("ankommen.twofactor.staff_urls")),

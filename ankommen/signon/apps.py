@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SignOnConfig(AppConfig):
+    name = "ankommen.signon"
+    label = "signon"
+    verbose_name = _("Single sign-on")
+    default_auto_field = "django.db.models.BigAutoField"
