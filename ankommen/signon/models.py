@@ -97,3 +97,6 @@ class MappedRole(models.Model):
     class Meta:
         verbose_name = _("role from a directory group")
         verbose_name_plural = _("roles from directory groups")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.assignment_id}"
