@@ -7,3 +7,6 @@ class SignOnConfig(AppConfig):
     label = "signon"
     verbose_name = _("Single sign-on")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ankommen.signon import permissions  # noqa: F401  (rules)

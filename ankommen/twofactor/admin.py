@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from ankommen.core.actor import Actor
+from ankommen.core.admin_site import RegionSteeredAdmin
 from ankommen.core.audit import audit
 from ankommen.core.models import AuditEntry, Role, RoleAssignment
 from ankommen.core.permissions import may_change_password_of, scope_of
@@ -68,8 +69,8 @@ def issue_enrolment_links(modeladmin, request, queryset) -> None:
 
 
 @admin.register(RegionPolicy)
-class RegionPolicyAdmin(admin.ModelAdmin):
-    """Installation admin only (no rules permission names it): whether a region asks all
-    its staff for the second factor."""
+class RegionPolicyAdmin(RegionSteeredAdmin):
+    """Whether a region asks all its staff for the second factor: the installation admin
+    and the region's KI coordinators (permissions.py)."""
 
     list_display = ["region", "all_staff"]
