@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from ankommen.core.actor import Actor
 from ankommen.core.admin_site import RegionSteeredAdmin
@@ -74,3 +75,9 @@ class RegionPolicyAdmin(RegionSteeredAdmin):
     and the region's KI coordinators (permissions.py)."""
 
     list_display = ["region", "all_staff"]
+
+
+# Recovery codes are issued with the enrolment link only, never edited: django-otp's own
+# admin for them (which lists every user's codes) stays out.
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)
