@@ -7,12 +7,19 @@ from django.conf import settings
 from django_auth_ldap.backend import LDAPBackend
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from ankommen.core.models import User
 from ankommen.signon.models import Source
 from ankommen.signon.roles import apply_group_roles
 
 
 def _claim(name: str, default: str) -> str:
     return getattr(settings, name, default) or default
+
+
+def _is_installation_admin(username: str) -> bool:
+    """Installation admins sign in with their own password only: a directory account of
+    the same name must not become one."""
+    return User.objects.filter(username=username, is_superuser=True).exists()
 
 
 class OIDCBackend(OIDCAuthenticationBackend):
@@ -25,7 +32,12 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return str(claims.get(_claim("OIDC_USERNAME_CLAIM", "preferred_username"), ""))[:150]
 
     def verify_claims(self, claims: dict) -> bool:
-        return bool(self._username(claims)) and super().verify_claims(claims)
+        username = self._username(claims)
+        return (
+            bool(username)
+            and not _is_installation_admin(username)
+            and super().verify_claims(claims)
+        )
 
     def filter_users_by_claims(self, claims: dict):
         return self.UserModel.objects.filter(username=self._username(claims), is_active=True)
@@ -52,6 +64,11 @@ class OIDCBackend(OIDCAuthenticationBackend):
 class DirectoryBackend(LDAPBackend):
     """LDAP / Active Directory bind (django-auth-ldap; AUTH_LDAP_* settings). The groups
     are the names (cn) of the groups found by AUTH_LDAP_GROUP_SEARCH."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or _is_installation_admin(username):
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
     def authenticate_ldap_user(self, ldap_user, password):
         user = super().authenticate_ldap_user(ldap_user, password)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ankommen.core.models import Role, RoleAssignment, User
+from ankommen.core.tests.factories import UserFactory
 from ankommen.signon.models import GroupRoleMapping, MappedRole, Source
 from ankommen.signon.tests.conftest import PASSWORD
 
@@ -93,3 +94,11 @@ def test_five_wrong_directory_passwords_lock_the_account(directory, mapping, cli
 
 def test_the_admin_sign_in_offers_the_directory(directory, client):
     assert reverse("signon_directory") in client.get(reverse("admin:login")).text
+
+
+def test_a_directory_account_cannot_sign_in_as_an_installation_admin_of_that_name(
+    directory, mapping, client
+):
+    UserFactory(username="lena.kim", is_superuser=True, is_staff=True)
+    sign_in(client, "lena.kim")
+    assert "_auth_user_id" not in client.session

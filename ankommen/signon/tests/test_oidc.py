@@ -9,6 +9,7 @@ import requests
 from django.urls import reverse
 
 from ankommen.core.models import Role, RoleAssignment, User
+from ankommen.core.tests.factories import UserFactory
 from ankommen.devtools.testing.oidc_provider import PASSWORD, start_provider
 from ankommen.signon.models import GroupRoleMapping, Source
 
@@ -106,3 +107,11 @@ def test_a_user_whose_groups_map_to_no_role_is_not_signed_in(oidc, mapping, clie
 def test_the_admin_sign_in_offers_the_provider(oidc, settings, client):
     settings.OIDC_PROVIDER_NAME = "Keycloak Kreis"
     assert "Keycloak Kreis" in client.get(reverse("admin:login")).text
+
+
+def test_a_provider_account_cannot_sign_in_as_an_installation_admin_of_that_name(
+    oidc, mapping, client
+):
+    UserFactory(username="olga.berg", is_superuser=True, is_staff=True)
+    sign_in(client, "olga.berg")
+    assert "_auth_user_id" not in client.session
