@@ -83,6 +83,16 @@ def _entries() -> list[tuple[str, dict]]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The pages answer in English, the language of the message ids the tests look for."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def slapd_uri():
     """slapd on a free port with a fresh database, stopped after the session."""
