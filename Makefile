@@ -19,6 +19,8 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	# python-ldap (single sign-on) builds against libldap and libsasl.
+	scripts/system-deps.sh run
 	$(BIN)/pip install --quiet -e .
 	touch $@
 

@@ -44,8 +44,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "corsheaders",
+    # Second factor (ankommen/twofactor): django-otp's device framework and its static
+    # tokens (the recovery codes); the authenticator is twofactor's own encrypted device.
+    "django_otp",
+    "django_otp.plugins.otp_static",
     "ankommen.core",
     "ankommen.twofactor",
+    "ankommen.signon",
     "ankommen.outbox",
     "ankommen.monitoring",
     "ankommen.actionplan",
@@ -77,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A region that asks all its staff for the second factor (twofactor.RegionPolicy).
+    "ankommen.twofactor.policy.RegionWideSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before any view reads a parameter: NUL and bytes that are no UTF-8 answer 400 (last,
@@ -100,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ankommen.core.context_processors.region",
                 "ankommen.core.context_processors.staff_header",
+                "ankommen.signon.context_processors.sign_on",
             ],
         },
     },
@@ -169,6 +177,53 @@ PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # Case pages end the session after this many minutes without a staff page (core/routing.py);
 # the confirmed second factor lapses after the same time without a case page.
 CASES_IDLE_MINUTES = env_int("CASES_IDLE_MINUTES", 30)
+
+# Single sign-on (ankommen/signon, docs/settings.md "Single sign-on"): both off unless
+# configured. The directory's groups map to roles per region (signon.GroupRoleMapping).
+# OpenID Connect (mozilla-django-oidc), e.g. Keycloak: on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or ""
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "Keycloak")
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_CALLBACK_CLASS = "ankommen.signon.views.SignOnCallbackView"
+OIDC_USE_PKCE = True
+LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL_FAILURE = "/"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("ankommen.signon.backends.OIDCBackend")
+# LDAP / Active Directory bind (django-auth-ldap): on when AUTH_LDAP_SERVER_URI is set.
+AUTH_LDAP_SERVER_URI = env_str("AUTH_LDAP_SERVER_URI", "") or ""
+AUTH_LDAP_BIND_DN = env_str("AUTH_LDAP_BIND_DN", "") or ""
+AUTH_LDAP_BIND_PASSWORD = env_str("AUTH_LDAP_BIND_PASSWORD", "") or ""
+AUTH_LDAP_START_TLS = env_bool("AUTH_LDAP_START_TLS", default=False)
+AUTH_LDAP_USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+if AUTH_LDAP_SERVER_URI:
+    import ldap
+    from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
+
+    # Either a DN template (uid=%(user)s,ou=people,dc=…) or a search (Active Directory:
+    # AUTH_LDAP_USER_SEARCH_BASE with AUTH_LDAP_USER_FILTER "(sAMAccountName=%(user)s)").
+    AUTH_LDAP_USER_DN_TEMPLATE = env_str("AUTH_LDAP_USER_DN_TEMPLATE")
+    if env_str("AUTH_LDAP_USER_SEARCH_BASE"):
+        AUTH_LDAP_USER_SEARCH = LDAPSearch(
+            env_str("AUTH_LDAP_USER_SEARCH_BASE"),
+            ldap.SCOPE_SUBTREE,
+            env_str("AUTH_LDAP_USER_FILTER", "(uid=%(user)s)"),
+        )
+    AUTH_LDAP_GROUP_SEARCH = LDAPSearch(
+        env_str("AUTH_LDAP_GROUP_SEARCH_BASE", ""),
+        ldap.SCOPE_SUBTREE,
+        env_str("AUTH_LDAP_GROUP_FILTER", "(objectClass=groupOfNames)"),
+    )
+    AUTH_LDAP_GROUP_TYPE = GroupOfNamesType(name_attr="cn")
+    AUTHENTICATION_BACKENDS.append("ankommen.signon.backends.DirectoryBackend")
 
 # Interface languages (gettext). Content languages are data: core.Language.
 LANGUAGE_CODE = "de"

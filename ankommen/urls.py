@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("ankommen.api.urls")),
+    path("sso/", include("ankommen.signon.urls")),
     # The sign-in page, the password pages, and each region's staff home (/<region>/intern/).
     path("", include("ankommen.accounts.urls")),
     # Region-scoped routes come last: a region's slug is the first path segment, the

@@ -4,18 +4,22 @@
 #                                 fonts every PDF is set in: DejaVu Sans (Latin, Cyrillic,
 #                                 Greek, Arabic script) and Abyssinica SIL (Ethiopic script,
 #                                 for Tigrinya and Amharic), see ankommen/core/pdf.py
-#   scripts/system-deps.sh test   the above, plus Chromium (browser tests), PostgreSQL and
+#                                 and the headers python-ldap builds against (single sign-on
+#                                 through LDAP / Active Directory, ankommen/signon)
+#   scripts/system-deps.sh test   the above, plus Chromium (browser tests), PostgreSQL,
 #                                 poppler-utils (the flyer's QR code is read from a printed page)
+#                                 and slapd (the LDAP sign-on tests start their own directory)
 #   scripts/system-deps.sh bench  the above, plus wrk and nginx
 set -euo pipefail
 
 # package:command, or package:/path of a file it installs
 want=(gettext:msgfmt fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-      fonts-sil-abyssinica:/usr/share/fonts/truetype/abyssinica/AbyssinicaSIL-Regular.ttf)
+      fonts-sil-abyssinica:/usr/share/fonts/truetype/abyssinica/AbyssinicaSIL-Regular.ttf
+      libldap2-dev:/usr/include/ldap.h libsasl2-dev:/usr/include/sasl/sasl.h)
 case "${1:-run}" in
   run) ;;
-  test) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm) ;;
-  bench) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm wrk:wrk nginx:nginx) ;;
+  test) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm slapd:/usr/sbin/slapd) ;;
+  bench) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm slapd:/usr/sbin/slapd wrk:wrk nginx:nginx) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 

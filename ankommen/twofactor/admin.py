@@ -10,34 +10,40 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from ankommen.core.actor import Actor
+from ankommen.core.admin_site import RegionSteeredAdmin
 from ankommen.core.audit import audit
 from ankommen.core.models import AuditEntry, Role, RoleAssignment
 from ankommen.core.permissions import may_change_password_of, scope_of
 from ankommen.twofactor.enrolment import EnrolmentError, issue_enrolment_link, link_hours
+from ankommen.twofactor.models import RegionPolicy
+from ankommen.twofactor.policy import staff_in_all_staff_region
 from ankommen.twofactor.session import is_verified, verify_url
 
 
 def admin_second_factor(request: HttpRequest) -> HttpResponse | None:
     """People with a case role use the admin only after the case pages' second factor
-    (the admin reaches the same users and organisations): redirect them to it."""
-    if not scope_of(request.user).case_manager_organisation_ids or is_verified(request):
+    (the admin reaches the same users and organisations), and so does the staff of a
+    region that asks all its staff for it: redirect them to it."""
+    if is_verified(request):
         return None
-    assignment = (
-        RoleAssignment.objects.filter(
-            user=request.user, role__in=[Role.CASE_MANAGER, Role.TEAM_LEAD]
+    region = staff_in_all_staff_region(request.user)
+    if region is None and scope_of(request.user).case_manager_organisation_ids:
+        assignment = (
+            RoleAssignment.objects.filter(
+                user=request.user, role__in=[Role.CASE_MANAGER, Role.TEAM_LEAD]
+            )
+            .select_related("region")
+            .order_by("pk")
+            .first()
         )
-        .select_related("region")
-        .order_by("pk")
-        .first()
-    )
-    if assignment is None:
+        region = assignment.region if assignment else None
+    if region is None:
         return None
     audit(Actor.from_request(request), AuditEntry.Action.TWO_FACTOR, result="asked for the admin")
-    return redirect(
-        f"{verify_url(assignment.region)}?{urlencode({'next': request.get_full_path()})}"
-    )
+    return redirect(f"{verify_url(region)}?{urlencode({'next': request.get_full_path()})}")
 
 
 @admin.action(description=_("Issue a link to set up the authenticator app"))
@@ -61,3 +67,17 @@ def issue_enrolment_links(modeladmin, request, queryset) -> None:
             _("Link for %(user)s (valid once, for %(hours)s hours): %(link)s")
             % {"user": subject, "hours": link_hours(), "link": request.build_absolute_uri(path)},
         )
+
+
+@admin.register(RegionPolicy)
+class RegionPolicyAdmin(RegionSteeredAdmin):
+    """Whether a region asks all its staff for the second factor: the installation admin
+    and the region's KI coordinators (permissions.py)."""
+
+    list_display = ["region", "all_staff"]
+
+
+# Recovery codes are issued with the enrolment link only, never edited: django-otp's own
+# admin for them (which lists every user's codes) stays out.
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)

@@ -8,6 +8,9 @@ class TwoFactorConfig(AppConfig):
     verbose_name = _("Two-factor login")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from ankommen.twofactor import permissions  # noqa: F401  (rules)
+
     def admin_second_factor(self, request):
         from ankommen.twofactor.admin import admin_second_factor
 

@@ -23,6 +23,8 @@ from ankommen.core.actor import Actor
 from ankommen.core.audit import audit
 from ankommen.core.models import AuditEntry, Role, RoleAssignment, User
 from ankommen.twofactor.models import TOTPDevice
+from ankommen.twofactor.policy import staff_in_all_staff_region
+from ankommen.twofactor.recovery import issue_recovery_codes
 
 # Salt and session key keep the names they had in the case module: links issued before
 # the move still work.
@@ -41,21 +43,27 @@ def link_hours() -> int:
 
 
 def _region_of(user: User):
+    """The region whose code page the link opens: one where a case role asks her for the
+    second factor, or one that asks it of all its staff."""
     assignment = (
         RoleAssignment.objects.filter(user=user, role__in=ROLES_WITH_SECOND_FACTOR)
         .select_related("region")
         .order_by("pk")
         .first()
     )
-    if assignment is None:
+    if assignment is not None:
+        return assignment.region
+    region = staff_in_all_staff_region(user)
+    if region is None:
         raise EnrolmentError(user.get_username())
-    return assignment.region
+    return region
 
 
 @transaction.atomic
 def issue_enrolment_link(user: User, *, by: Actor) -> str:
-    """A new key for the person and the path of the link that shows it once. Any device
-    she had is replaced (a lost phone), so she needs the link before her next case page."""
+    """A new key and ten new recovery codes for the person, and the path of the link that
+    shows them once. Any device and codes she had are replaced (a lost phone), so she
+    needs the link before her next case page."""
     region = _region_of(user)
     nonce = secrets.token_urlsafe(24)
     TOTPDevice.objects.update_or_create(
@@ -67,6 +75,7 @@ def issue_enrolment_link(user: User, *, by: Actor) -> str:
             "enrolment_nonce": nonce,
         },
     )
+    issue_recovery_codes(user)
     audit(by, AuditEntry.Action.ENROLMENT_LINK, user, subject=user)
     token = signing.dumps({"u": user.pk, "n": nonce}, salt=SALT)
     return reverse("twofactor:enrol", kwargs={"region": region.slug, "token": token})

@@ -19,7 +19,6 @@ from ankommen.core import throttle
 from ankommen.core.actor import Actor
 from ankommen.core.audit import audit
 from ankommen.core.models import AuditEntry, Region
-from ankommen.core.modules import modules_with
 from ankommen.twofactor.enrolment import (
     SESSION_ENROLMENT,
     open_enrolment_link,
@@ -27,19 +26,30 @@ from ankommen.twofactor.enrolment import (
 )
 from ankommen.twofactor.forms import TOTPForm
 from ankommen.twofactor.models import TOTPDevice
+from ankommen.twofactor.policy import second_factor_home
+from ankommen.twofactor.qr import qr_svg
+from ankommen.twofactor.recovery import (
+    confirm_recovery_codes,
+    looks_like_recovery_code,
+    pending_recovery_codes,
+    remaining_recovery_codes,
+    use_recovery_code,
+)
 from ankommen.twofactor.session import mark_verified, verify_url
 
 A = AuditEntry.Action
 
 
 def _home(user, region: Region) -> str | None:
-    """Where the person lands after confirming the code: the first module that asks her for
-    a second factor in this region says (None: none does, and the page is not hers)."""
-    for config in modules_with("second_factor_home"):
-        home = config.second_factor_home(user, region)
-        if home:
-            return home
-    return None
+    """Where the person lands after confirming the code (None: the page is not hers)."""
+    return second_factor_home(user, region)
+
+
+def _next(request: HttpRequest, home: str) -> str:
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return home
+    return target
 
 
 def _region_for(request: HttpRequest, actor: Actor, slug: str) -> tuple[Region, str]:
@@ -79,19 +89,25 @@ def verify(request: HttpRequest, region: str) -> HttpResponse:
         )
     elif request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
-        counter = device.matching_counter(code)
-        if counter is not None and device.accept(counter):
+        new_device = device.confirmed_at is None
+        if looks_like_recovery_code(code):
+            # Recovery codes stand in for a confirmed authenticator only.
+            accepted = not new_device and use_recovery_code(request.user, code)
+            result = "verified with a recovery code"
+        else:
+            accepted, result = device.verify_token(code), "verified"
+        if accepted:
             request.session.pop(SESSION_ENROLMENT, None)
             request.session.cycle_key()
             mark_verified(request.session, request.user)
-            audit(actor, A.TWO_FACTOR, result="verified")
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = home
-            return redirect(target)
+            audit(actor, A.TWO_FACTOR, result=result)
+            if new_device:
+                confirm_recovery_codes(request.user)
+            return redirect(_next(request, home))
         throttle.count_failure(limits, minutes=throttle.second_factor_lock_minutes())
         audit(actor, A.TWO_FACTOR, result="wrong code")
         form.add_error("code", _("The code is not correct or has been used already."))
+    uri = device.provisioning_uri(request.user.get_username()) if enrolling else ""
     return render(
         request,
         "twofactor/two_factor.html",
@@ -100,11 +116,10 @@ def verify(request: HttpRequest, region: str) -> HttpResponse:
             "form": form,
             "setup": enrolling,
             "secret": device.secret if enrolling else "",
-            "uri": device.totp.provisioning_uri(
-                name=request.user.get_username(), issuer_name="ankommen"
-            )
-            if enrolling
-            else "",
+            "uri": uri,
+            "qr": qr_svg(uri) if enrolling else "",
+            "recovery_codes": pending_recovery_codes(request.user) if enrolling else [],
+            "recovery_codes_left": None if enrolling else remaining_recovery_codes(request.user),
         },
     )
 

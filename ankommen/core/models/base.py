@@ -21,6 +21,7 @@ RESERVED_REGION_SLUGS = frozenset(
         "logout",
         "anmelden",
         "abmelden",
+        "sso",
     }
 )
 
