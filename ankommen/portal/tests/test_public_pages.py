@@ -117,7 +117,7 @@ def test_the_glossary_page_explains_the_concept_terms(client, portal):
 
 
 def test_the_region_start_page_links_to_the_portal(client, portal):
-    html = client.get("/kreis-guetersloh/").content.decode()
+    html = client.get("/kreis-guetersloh/fachkraefte/").content.decode()
     assert 'href="/kreis-guetersloh/de/"' in html
 
 
