@@ -122,3 +122,11 @@ def isolate(text: str, *, ltr: bool = False) -> SafeString:
     the direction follows the text's first strong letter."""
     direction = ' dir="ltr"' if ltr else ""
     return mark_safe(f"<bdi{direction}>{escape(text)}</bdi>")  # noqa: S308 — escaped above
+
+
+def isolate_in(text: str, language: str) -> SafeString:
+    """`text` in another language than the page's (a German fallback): isolated and
+    marked with its language and direction."""
+    direction = "rtl" if has_rtl(text) else "ltr"
+    lang = language.split("-")[0] if language.lower().startswith("de-x-") else language
+    return mark_safe(f'<bdi lang="{escape(lang)}" dir="{direction}">{escape(text)}</bdi>')  # noqa: S308

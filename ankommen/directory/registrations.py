@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.directory.models import Event, Registration
+from ankommen.core.formats import format_datetime
 from ankommen.outbox.mail import queue_mail
 
 SALT = "ankommen.directory.registration"
@@ -105,7 +106,7 @@ def send_confirmation(registration: Registration, link: str) -> None:
         % {
             "name": registration.name,
             "title": registration.event.title_in(),
-            "date": timezone.localtime(registration.occurrence).strftime("%d.%m.%Y %H:%M"),
+            "date": format_datetime(registration.occurrence),
             "minutes": minutes,
             "link": link,
         },

@@ -71,3 +71,22 @@ def isolate(value):
     """Isolated, direction from its own first letter: an address, a German name,
     text a user entered."""
     return _isolated(str(value)) if value not in (None, "") else ""
+
+
+@register.simple_tag
+def text_in(record, field: str, language=None):
+    """A short translated text of a record (`TRANSLATED_FIELDS`, core/translation.py) in the
+    page's language; where it falls back to another language (German), isolated and marked
+    with that language and its direction, so screen readers read it in the right voice and
+    it keeps its order in a right-to-left page:
+
+        {% text_in event "title" language %}
+    """
+    code = getattr(language, "code", language)
+    text, found = record.translated(field, code)
+    asked = (code or "").split("-")[0]
+    if not text:
+        return ""
+    if found.split("-")[0] == asked:
+        return formats.isolate(text)
+    return formats.isolate_in(text, found)
