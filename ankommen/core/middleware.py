@@ -19,17 +19,16 @@ interface language): nothing is read, written or logged as an error.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
-
-import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
-from django.utils.cache import patch_vary_headers
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 FORM_TYPES = ("application/x-www-form-urlencoded",)
@@ -93,7 +92,9 @@ def is_hostile(request: HttpRequest) -> bool:
 
 
 # /<region>/<language>/…: the language segment as the <lang:…> converter reads it.
-_PUBLIC_PATH = re.compile(r"^/(?P<region>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<lang>[a-z]{2,3}(?:-[a-zA-Z0-9]{1,8})*)/")
+_PUBLIC_PATH = re.compile(
+    r"^/(?P<region>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<lang>[a-z]{2,3}(?:-[a-zA-Z0-9]{1,8})*)/"
+)
 _NOT_REGIONS = frozenset({"admin", "api", "i18n", "static", "media", "healthz"})
 
 

@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseServerError
-from django.template.loader import render_to_string
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
@@ -89,7 +89,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     page if that cannot be rendered (the error may be the database itself)."""
     try:
         body = render_to_string("500.html", request=request)
-    except Exception:  # noqa: BLE001 — any failure here must still answer the 500 page
+    except Exception:  # any failure here must still answer the 500 page
         body = render_to_string("500_plain.html")
     return HttpResponseServerError(body)
 

@@ -25,8 +25,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ankommen.directory.models import Event, Registration
 from ankommen.core.formats import format_datetime
+from ankommen.directory.models import Event, Registration
 from ankommen.outbox.mail import queue_mail
 
 SALT = "ankommen.directory.registration"

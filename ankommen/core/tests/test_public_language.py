@@ -8,7 +8,6 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
 
 from ankommen.core import formats
 from ankommen.core.loader import load_platform
@@ -78,9 +77,7 @@ def test_the_language_chooser_names_each_language_in_itself_and_keeps_the_page(c
     assert "Română" in chooser and "Українська" in chooser and "Leichte Sprache" in chooser
 
 
-def test_the_public_footer_links_the_legal_pages_and_the_professionals_overview(
-    client, region
-):
+def test_the_public_footer_links_the_legal_pages_and_the_professionals_overview(client, region):
     html = _html(client.get("/kreis-guetersloh/de/sprachmittlung/"))
     footer = html.split('class="site-footer public-footer"')[1]
     for name in ("Impressum", "Datenschutz", "Barrierefreiheit", "Für Fachkräfte"):

@@ -5,6 +5,7 @@ no serious or critical violation on any public page type in de, ar, uk and Leich
 """
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -99,7 +100,7 @@ def _positions(chars, text: str) -> list[float]:
 
 
 def _reads_in_order(positions: list[float], direction: str) -> bool:
-    steps = list(zip(positions, positions[1:], strict=False))
+    steps = list(itertools.pairwise(positions))
     if direction == "rtl":
         return all(a > b for a, b in steps)
     return all(a < b for a, b in steps)

@@ -132,8 +132,9 @@ WIDEST_ELEMENT = """() => {
     if (r.width && r.right > right) { right = r.right; worst = el; }
   }
   if (!worst) return '';
+  const classes = typeof worst.className === 'string' ? worst.className.trim() : '';
   return worst.tagName.toLowerCase() + (worst.id ? '#' + worst.id : '') +
-    (worst.className && typeof worst.className === 'string' ? '.' + worst.className.trim().split(/\\s+/).join('.') : '');
+    (classes ? '.' + classes.split(/\\s+/).join('.') : '');
 }"""
 
 
