@@ -168,3 +168,11 @@ def test_leichte_sprache_uses_the_german_formats():
 
 def test_isolated_text_is_escaped():
     assert formats.isolate("<b>", ltr=True) == '<bdi dir="ltr">&lt;b&gt;</bdi>'
+
+
+def test_the_rate_limit_page_is_right_to_left_in_arabic(client, region, settings):
+    settings.SEARCH_RATE_LIMIT_PER_MINUTE = 1
+    client.get("/kreis-guetersloh/ar/angebote/", {"q": "Deutsch"})
+    response = client.get("/kreis-guetersloh/ar/angebote/", {"q": "Deutsch"})
+    assert response.status_code == 429
+    assert '<html lang="ar" dir="rtl"' in _html(response)
