@@ -53,8 +53,11 @@ class LanguageNotOffered(Http404):
 
 
 def resolve_region_language(region_slug: str, language_code: str) -> tuple[Region, Language]:
+    """The region and the language; the region's languages, read in the same query, are
+    kept on it for the language chooser (`offered_languages`)."""
     region = get_object_or_404(Region, slug=region_slug)
-    language = region.languages.filter(code=language_code).select_related("variant_of").first()
+    region.offered = offered_languages(region)
+    language = next((lang for lang in region.offered if lang.code == language_code), None)
     if language is None:
         raise LanguageNotOffered(_("This region offers no content in that language."))
     return region, language
@@ -62,6 +65,8 @@ def resolve_region_language(region_slug: str, language_code: str) -> tuple[Regio
 
 def offered_languages(region: Region) -> list[Language]:
     """The region's content languages in their order: the public language chooser."""
+    if getattr(region, "offered", None) is not None:
+        return region.offered
     return list(region.languages.select_related("variant_of").order_by("sort_order", "code"))
 
 
