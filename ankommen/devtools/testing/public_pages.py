@@ -155,6 +155,8 @@ def _too_wide(urls: list[str], client: Client | None) -> list[TooWide]:
         context = browser.new_context(viewport={"width": NARROWEST, "height": 640})
         context.route("**/*", route_through(client, worker))
         page = context.new_page()
+        # A loaded CI machine (or the first request of each template) can be slow.
+        page.set_default_timeout(120_000)
         try:
             for url in urls:
                 response = page.goto(HOST + url)
