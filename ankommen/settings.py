@@ -77,7 +77,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware restricted to the staff languages, and the URL's language on
+    # public pages (also for their 404, 403, CSRF and 500 answers).
+    "ankommen.core.middleware.PublicLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,7 +229,25 @@ if AUTH_LDAP_SERVER_URI:
 
 # Interface languages (gettext). Content languages are data: core.Language.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# Every interface language: a public page (/<region>/<language>/…) is shown wholly in the
+# language of its URL (core/middleware.py `PublicLanguageMiddleware`). Leichte Sprache is
+# `de-x-ls` (catalogues in locale/de_X-ls/); a missing entry falls back to German.
+LANGUAGES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("ro", _("Romanian")),
+    ("pl", _("Polish")),
+    ("bg", _("Bulgarian")),
+    ("tr", _("Turkish")),
+    ("fa", _("Persian")),
+    ("de-x-ls", _("German (Easy Language)")),
+]
+CSRF_FAILURE_VIEW = "ankommen.core.public_views.csrf_failure"
+# Staff pages (and everything outside /<region>/<language>/) keep German and English.
+STAFF_LANGUAGES = ["de", "en"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE") or "Europe/Berlin"

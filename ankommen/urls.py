@@ -40,3 +40,5 @@ urlpatterns = [
     path("<slug:region>/<lang:language>/", include("ankommen.portal.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),
 ]
+
+handler500 = "ankommen.core.public_views.server_error"

@@ -1,4 +1,12 @@
-"""Refuses requests whose path or parameters PostgreSQL or the views cannot take.
+"""Two middlewares: the interface language of a request, and refusing unreadable input.
+
+`PublicLanguageMiddleware` (in place of Django's LocaleMiddleware): on a public page,
+/<region>/<language>/…, the interface is in the language of the URL — pages, their 404, 403,
+CSRF and 500 answers alike; everywhere else (staff pages, the admin, the platform's start page)
+Django's choice from the cookie or Accept-Language, limited to `settings.STAFF_LANGUAGES`.
+
+`RefuseUnreadableInputMiddleware` refuses requests whose path or parameters PostgreSQL or the
+views cannot take.
 
 PostgreSQL refuses the NUL character in text, so a `\\x00` in a search, a filter, a sign-up
 or a feedback reached the database and answered 500 (issue 13). Bytes that are no UTF-8
@@ -11,13 +19,16 @@ interface language): nothing is read, written or logged as an error.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from ankommen.core.modules import modules_with
@@ -82,14 +93,65 @@ def is_hostile(request: HttpRequest) -> bool:
     return False
 
 
+# /<region>/<language>/…: the language segment as the <lang:…> converter reads it.
+_PUBLIC_PATH = re.compile(
+    r"^/(?P<region>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<lang>[a-z]{2,3}(?:-[a-zA-Z0-9]{1,8})*)/"
+)
+_NOT_REGIONS = frozenset({"admin", "api", "i18n", "static", "media", "healthz"})
+
+
+def interface_language(code: str) -> str:
+    """The interface language for a content language code: itself where the interface has
+    it, else its base language (`de-AT` → `de`), else German."""
+    interface = dict(settings.LANGUAGES)
+    if code in interface:
+        return code
+    base = code.split("-")[0].lower()
+    return base if base in interface else settings.LANGUAGE_CODE
+
+
+def public_language_code(path: str) -> str | None:
+    """The language segment of a public page's path, or None for any other path."""
+    match = _PUBLIC_PATH.match(path)
+    if match is None or match["region"] in _NOT_REGIONS:
+        return None
+    return match["lang"]
+
+
+def staff_language(request: HttpRequest) -> str:
+    """Django's choice (cookie, Accept-Language), limited to the staff languages."""
+    chosen = translation.get_language_from_request(request)
+    for code in (chosen, chosen.split("-")[0]):
+        if code in settings.STAFF_LANGUAGES:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+class PublicLanguageMiddleware(LocaleMiddleware):
+    def process_request(self, request: HttpRequest) -> None:
+        code = public_language_code(request.path_info)
+        language = interface_language(code) if code else staff_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        request.public_language_code = code
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(request, "public_language_code", None) is None:
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
 def page_language(request: HttpRequest) -> str:
     """The interface language the URL names (/<region>/<language>/…, /api/v3/<region>/
-    <language>/…), else the one LocaleMiddleware chose."""
+    <language>/…), else the one the language middleware chose."""
+    code = public_language_code(request.path_info)
+    if code:
+        return interface_language(code)
     interface = dict(settings.LANGUAGES)
     for segment in request.path_info.split("/")[1:5]:
-        code = segment.split("-")[0].lower()
-        if segment and code in interface:
-            return code
+        if segment and segment in interface:
+            return segment
     return getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
 
 

@@ -1,10 +1,19 @@
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -38,6 +47,24 @@ def home(request: HttpRequest) -> HttpResponse:
     for region in page:
         region.module_links = region_links(region)
     return render(request, "core/home.html", {"page": page, "query": query})
+
+
+@require_safe
+def region_start(request: HttpRequest, region: str) -> HttpResponse:
+    """A region opened from a flyer, a kiosk or a link: its portal, in the visitor's
+    browser language where the region offers it, else in the region's default language."""
+    region_obj = get_object_or_404(Region.objects.select_related("default_language"), slug=region)
+    offered = {language.code for language in region_obj.languages.all()}
+    code = region_obj.default_language.code
+    for accepted, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        accepted = accepted.lower()
+        match = next((c for c in (accepted, accepted.split("-")[0]) if c in offered), None)
+        if match:
+            code = match
+            break
+    response = redirect("portal:index", region=region_obj.slug, language=code)
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 @require_safe
@@ -90,3 +117,18 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 in the visitor's language, with the public header where the page had one; a plain
+    page if that cannot be rendered (the error may be the database itself)."""
+    try:
+        body = render_to_string("500.html", request=request)
+    except Exception:  # any failure here must still answer the 500 page
+        body = render_to_string("500_plain.html")
+    return HttpResponseServerError(body)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused for a missing or wrong CSRF token: in the page's language."""
+    return HttpResponseForbidden(render_to_string("403_csrf.html", request=request))

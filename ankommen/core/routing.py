@@ -3,8 +3,8 @@
 Every public page of a module lives below a region's slug and a content language that the
 region offers: /<region>/<language>/…. `region_view` resolves both (404 for an unknown
 region or a language the region does not offer), puts them on the request and into the
-templates' context, and switches the interface language to the content language where the
-interface has it.
+templates' context, and shows the interface in the same language (falling back to German
+for a language the interface lacks).
 
 Every staff page lives below /<region>/intern/<module>/…. `staff_view` resolves the region,
 asks for sign-in, the module's permission for the region and, for case pages, the second
@@ -30,6 +30,7 @@ from django.urls import register_converter
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ankommen.core.middleware import interface_language
 from ankommen.core.models import Language, Region
 from ankommen.core.modules import modules_with
 
@@ -55,13 +56,37 @@ register_converter(LanguageConverter, "lang")
 LANGUAGE_ALIASES = {"de-si": "de-x-ls"}
 
 
+class LanguageNotOffered(Http404):
+    """A region asked for in a language it does not offer: the 404 page is shown in the
+    region's default language and links to each language it offers."""
+
+
 def resolve_region_language(region_slug: str, language_code: str) -> tuple[Region, Language]:
+    """The region and the language; the region's languages, read in the same query, are
+    kept on it for the language chooser (`offered_languages`)."""
     region = get_object_or_404(Region, slug=region_slug)
     language_code = LANGUAGE_ALIASES.get(language_code, language_code)
-    language = region.languages.filter(code=language_code).select_related("variant_of").first()
+    region.offered = offered_languages(region)
+    language = next((lang for lang in region.offered if lang.code == language_code), None)
     if language is None:
-        raise Http404(_("This region offers no content in that language."))
+        raise LanguageNotOffered(_("This region offers no content in that language."))
     return region, language
+
+
+def offered_languages(region: Region) -> list[Language]:
+    """The region's content languages in their order: the public language chooser."""
+    if getattr(region, "offered", None) is not None:
+        return region.offered
+    return list(region.languages.select_related("variant_of").order_by("sort_order", "code"))
+
+
+def use_public_language(request: HttpRequest, region: Region, language: Language) -> None:
+    """Puts the region and language on the request and shows the interface in it."""
+    request.region = region
+    request.content_language = language
+    interface = interface_language(language.code)
+    translation.activate(interface)
+    request.LANGUAGE_CODE = interface
 
 
 def region_view(
@@ -70,29 +95,29 @@ def region_view(
     """For views routed as <slug:region>/<lang:language>/…; the view receives the Region
     and Language objects instead of the slugs.
 
-    `interface_language_content=True` is for modules whose content exists only in the
-    interface languages (German, English): for any other language the page is shown in the
-    interface language, marked up as such (lang, dir), with a notice that names the
-    language that was asked for. Links keep the asked-for language.
+    The language of the URL is both the content and the interface language (one language
+    per visit). A language the region does not offer: 404 in the region's default language,
+    with a link to each language it offers.
+
+    `interface_language_content=True` is for modules whose texts exist mostly in German and
+    English (monitoring, action plan, the interpreter page): in any other language the page
+    says, in that language, that some texts are shown in German.
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, region: str, language: str, *args, **kwargs):
-            region_obj, language_obj = resolve_region_language(region, language)
-            request.region = region_obj
-            request.content_language = language_obj
-            interface = language_obj.html_lang
-            interface_languages = dict(settings.LANGUAGES)
-            if interface in interface_languages and not request.COOKIES.get(
-                settings.LANGUAGE_COOKIE_NAME
-            ):
-                translation.activate(interface)
-                request.LANGUAGE_CODE = interface
+            try:
+                region_obj, language_obj = resolve_region_language(region, language)
+            except LanguageNotOffered:
+                region_obj = Region.objects.select_related("default_language").get(slug=region)
+                use_public_language(request, region_obj, region_obj.default_language)
+                request.language_not_offered = language
+                raise
+            use_public_language(request, region_obj, language_obj)
             if interface_language_content and (
-                interface not in interface_languages or language_obj.variant_of_id
+                language_obj.code not in settings.STAFF_LANGUAGES or language_obj.variant_of_id
             ):
-                request.content_language = None
                 request.unavailable_language = language_obj
             return view(request, region_obj, language_obj, *args, **kwargs)
 

@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankommen.core.formats import format_datetime
 from ankommen.directory.models import Event, Registration
 from ankommen.outbox.mail import queue_mail
 
@@ -129,7 +130,7 @@ def send_confirmation(registration: Registration, link: str, language: str | Non
         % {
             "name": registration.name,
             "title": registration.event.title_in(language),
-            "date": timezone.localtime(registration.occurrence).strftime("%d.%m.%Y %H:%M"),
+            "date": format_datetime(registration.occurrence),
             "minutes": minutes,
             "link": link,
         },

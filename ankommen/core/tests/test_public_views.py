@@ -46,7 +46,7 @@ def test_start_page_refuses_post(client, demo_region):
 
 
 def test_region_page_lists_its_towns(client, demo_region):
-    content = client.get("/kreis-guetersloh/").content.decode()
+    content = client.get("/kreis-guetersloh/fachkraefte/").content.decode()
     assert "Schloß Holte-Stukenbrock" in content
 
 

@@ -30,9 +30,11 @@ def test_translated_content_in_arabic_is_right_to_left(client):
     assert '<html lang="ar" dir="rtl">' in html
 
 
-def test_interface_only_content_asked_in_arabic_is_marked_as_german(client):
+def test_interface_only_content_asked_in_arabic_is_an_arabic_page_saying_some_is_german(client):
+    # Issue 15: one language per visit; the texts that exist only in German say so.
     html = client.get("/kreis-guetersloh/ar/german-only/").content.decode()
-    assert '<html lang="de" dir="ltr">' in html
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'class="message language-notice" lang="ar" dir="rtl"' in html
 
 
 def test_interface_only_content_names_the_language_asked_for(client):
@@ -45,6 +47,6 @@ def test_interface_only_content_in_english_switches_the_interface(client):
     assert '<html lang="en" dir="ltr">' in html
 
 
-def test_german_interface_text_on_an_arabic_page_is_marked_as_german(client):
+def test_the_interface_text_on_an_arabic_page_is_arabic_right_to_left(client):
     html = client.get("/kreis-guetersloh/ar/translated/").content.decode()
-    assert '<a class="skip-link" href="#main" lang="de" dir="ltr">' in html
+    assert '<a class="skip-link" href="#main" lang="ar" dir="rtl">' in html

@@ -181,4 +181,4 @@ def test_loading_the_demo_twice_writes_nothing(demo):
 
 
 def test_region_page_links_to_the_monitoring(client, demo):
-    assert BASE in client.get(f"/{DEMO_REGION_SLUG}/").content.decode()
+    assert BASE in client.get(f"/{DEMO_REGION_SLUG}/fachkraefte/").content.decode()

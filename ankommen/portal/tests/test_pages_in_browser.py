@@ -93,14 +93,20 @@ def test_pages_fit_a_phone(phone, portal, url):
     assert overflow <= 0
 
 
+def test_skip_link_leads_to_the_content(page, portal):
+    page.goto("/kreis-guetersloh/en/notfall/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
 def test_keyboard_reaches_skip_link_languages_search_and_content_in_order(page, portal):
     page.goto("/kreis-guetersloh/en/notfall/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    # The language chooser is in the public header (issue 15), before the page's content.
     seen = []
-    for _ in range(25):
+    for _ in range(40):
         page.keyboard.press("Tab")
         seen.append(
             page.evaluate(

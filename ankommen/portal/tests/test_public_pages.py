@@ -117,7 +117,7 @@ def test_the_glossary_page_explains_the_concept_terms(client, portal):
 
 
 def test_the_region_start_page_links_to_the_portal(client, portal):
-    html = client.get("/kreis-guetersloh/").content.decode()
+    html = client.get("/kreis-guetersloh/fachkraefte/").content.decode()
     assert 'href="/kreis-guetersloh/de/"' in html
 
 
@@ -229,6 +229,7 @@ def test_the_public_pages_answer_405_to_post(client, portal):
     assert client.post("/kreis-guetersloh/en/").status_code == 405
 
 
-def test_the_flyer_and_kiosk_links_on_an_arabic_page_are_marked_as_german(client, portal):
+def test_the_flyer_and_kiosk_links_on_an_arabic_page_are_arabic_right_to_left(client, portal):
+    # Issue 15: the interface is in the page's language (German only as gettext's fallback).
     html = client.get("/kreis-guetersloh/ar/").content.decode()
-    assert '<p class="portal-tools no-print" lang="de" dir="ltr">' in html
+    assert '<p class="portal-tools no-print" lang="ar" dir="rtl">' in html

@@ -1,5 +1,7 @@
+import importlib.util
 import logging
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.test import Client, override_settings
 from ankommen.core.demo import DEMO_REGION_SLUG
 from ankommen.core.models import Region
 from ankommen.devtools.testing.crawl import Crawler, Failure, RoleReport, pattern_of
+from ankommen.devtools.testing.public_pages import NARROWEST, every_public_page
 from ankommen.twofactor import mark_verified
 
 # One demo account per kind of work (README.md, "Demo accounts"); None is the anonymous
@@ -87,6 +90,7 @@ def start_urls(region: Region) -> list[str]:
         f"/{slug}/de/sw.js",
         f"/{slug}/de/angebote/hsds/",
         *unlinked_urls(region),
+        *(url for _code, _kind, url in every_public_page(region)),
     ]
 
 
@@ -189,6 +193,14 @@ class Command(BaseCommand):
             help="At most this many URLs per role (default 400).",
         )
         parser.add_argument(
+            "--browser",
+            choices=("auto", "on", "off"),
+            default="auto",
+            help="Also open every public page type in every language in headless Chromium "
+            f"at {NARROWEST} CSS px and fail on any page wider than that: 'auto' (default) "
+            "when Playwright is installed, 'on' always (an error without it), 'off' never.",
+        )
+        parser.add_argument(
             "--role",
             action="append",
             dest="roles",
@@ -203,6 +215,7 @@ class Command(BaseCommand):
         per_public_pattern: int,
         per_role: int,
         roles: list[str] | None,
+        browser: str = "auto",
         **options,
     ):
         region = Region.objects.filter(slug=DEMO_REGION_SLUG).first()
@@ -235,10 +248,40 @@ class Command(BaseCommand):
                 reports.append(report)
                 if username is None:
                     public = dict.fromkeys(_answered_patterns(report), per_public_pattern)
+            wide = self._widths(region, browser)
         self._summary(reports, verbose=verbose)
         failures = [failure for report in reports for failure in report.failures]
+        problems = []
         if failures:
-            raise CommandError(f"{len(failures)} page(s) answered with a server error (above)")
+            problems.append(f"{len(failures)} page(s) answered with a server error (above)")
+        if wide:
+            problems.append(f"{len(wide)} page(s) wider than {NARROWEST} CSS px (above)")
+        if problems:
+            raise CommandError("; ".join(problems))
+
+    def _widths(self, region: Region, browser: str) -> list:
+        """Every public page type in every language of the region, at 320 CSS px."""
+        if browser == "off":
+            return []
+        from ankommen.devtools.testing.public_pages import CHROMIUM, too_wide
+
+        if importlib.util.find_spec("playwright") is None or not Path(CHROMIUM).exists():
+            # Playwright is a test dependency, Chromium a system package (system-deps.sh test).
+            if browser == "on":
+                raise CommandError(f"--browser on needs Playwright and {CHROMIUM}")
+            self.stdout.write("crawl_demo: widths not checked (no Playwright or Chromium)")
+            return []
+        urls = [url for _code, _kind, url in every_public_page(region)]
+        if not urls:
+            return []
+        wide = too_wide(urls)
+        self.stdout.write(
+            f"crawl_demo: {len(urls)} public pages opened in Chromium at {NARROWEST} px, "
+            f"{len(wide)} wider"
+        )
+        for item in wide:
+            self.stdout.write(f"  TOO WIDE {item.headline()}")
+        return wide
 
     def _client(self, label: str, username: str | None) -> Client:
         client = Client(raise_request_exception=False)
