@@ -29,6 +29,7 @@ urlpatterns = [
         include("ankommen.api.v3.legacy_urls"),
     ),
     path("<slug:region>/<lang:language>/", include("ankommen.api.v3.app_paths")),
+    path("<slug:region>/<lang:language>/suche/", include("ankommen.search.urls")),
     path("<slug:region>/<lang:language>/", include("ankommen.portal.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),
 ]

@@ -14,8 +14,10 @@ way, then
 Conditions: a word of 4 characters or fewer must occur as a whole word ("DRK" finds DRK and
 nothing that merely contains d-r-k); a longer word may occur inside a word (compounds:
 "miet" in "mietführerschein"), and on PostgreSQL also as a close trigram match
-(pg_trgm `word_similarity`, typos). On SQLite the same conditions run without the trigram
-step: no typo tolerance there, as the documentation says.
+(pg_trgm `word_similarity`, typos). Other databases (the SQLite demo) get the same typo
+tolerance in Python: each longer word that matches nothing is replaced by the words of the
+offers' documents whose trigrams it shares (`close_words`, the same measure as pg_trgm's
+`word_similarity`), and the exact pass runs again with them.
 """
 
 from __future__ import annotations
@@ -241,9 +243,83 @@ def search(
         return queryset.none(), parsed
     full_text = _full_text(parsed, language) if _uses_trigrams() else None
     result = _ranked(queryset, parsed, trigram=False, full_text=full_text)
-    if _uses_trigrams() and not result.exists():
-        result = _ranked(_candidates(queryset), parsed, trigram=True, full_text=full_text)
+    if not result.exists():
+        if _uses_trigrams():
+            result = _ranked(_candidates(queryset), parsed, trigram=True, full_text=full_text)
+        else:
+            corrected = corrected_query(parsed, vocabulary(queryset))
+            if corrected is not None:
+                result = _ranked(queryset, corrected, trigram=False)
     return result, parsed
+
+
+# --- Typo tolerance without pg_trgm ------------------------------------------------------
+
+# pg_trgm's default pg_trgm.word_similarity_threshold.
+WORD_SIMILARITY = 0.6
+
+
+def trigrams(word: str) -> frozenset[str]:
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+class Vocabulary:
+    """The distinct words of some documents, indexed by trigram, for `close_words`."""
+
+    def __init__(self, texts) -> None:
+        self.words: dict[str, frozenset[str]] = {}
+        self.by_trigram: dict[str, list[str]] = {}
+        for text in texts:
+            for word in (text or "").split():
+                if len(word) > SHORT and word not in self.words:
+                    grams = trigrams(word)
+                    self.words[word] = grams
+                    for gram in grams:
+                        self.by_trigram.setdefault(gram, []).append(word)
+
+    def close_words(self, word: str, limit: int = 5) -> list[str]:
+        """The words whose trigrams cover at least WORD_SIMILARITY of the word's trigrams
+        and, the other way round, half of theirs (so "kurs" does not find every compound
+        that contains it), most similar first."""
+        grams = trigrams(word)
+        shared: dict[str, int] = {}
+        for gram in grams:
+            for other in self.by_trigram.get(gram, ()):
+                shared[other] = shared.get(other, 0) + 1
+        scored = []
+        for other, count in shared.items():
+            if count / len(grams) >= WORD_SIMILARITY and count / len(self.words[other]) >= 0.5:
+                scored.append((count / len(grams | self.words[other]), other))
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        return [other for _score, other in scored[:limit]]
+
+
+def vocabulary(queryset: QuerySet) -> Vocabulary:
+    return Vocabulary(queryset.order_by().values_list("search_document", flat=True))
+
+
+def corrected_query(parsed: ParsedQuery, words_known: Vocabulary) -> ParsedQuery | None:
+    """The query with each longer word that no document contains replaced by the close
+    words of the vocabulary (a condition matching any of them); None if nothing changed."""
+    changed = False
+    terms = []
+    for term in parsed.terms:
+        if term.startswith("~") or len(term) <= SHORT or _known(term, words_known):
+            terms.append(term)
+            continue
+        close = words_known.close_words(term)
+        if close:
+            changed = True
+            terms.append("|".join(close))
+    if not changed:
+        return None
+    return ParsedQuery(text=parsed.text, terms=terms, concepts=parsed.concepts)
+
+
+def _known(term: str, words_known: Vocabulary) -> bool:
+    return any(term in word for word in words_known.words)
 
 
 def _candidates(queryset: QuerySet) -> QuerySet:

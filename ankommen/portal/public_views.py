@@ -1,4 +1,4 @@
-"""The public portal at /<region>/<language>/: page tree, pages, search, kiosk, the
+"""The public portal at /<region>/<language>/: page tree, pages, kiosk, the
 service worker for offline reading and the printable flyer."""
 
 from __future__ import annotations
@@ -16,15 +16,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from ankommen.api.ratelimit import search_limit
 from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
 from ankommen.core.routing import region_view
 from ankommen.portal import cache
-from ankommen.portal.content import Portal, search
+from ankommen.portal.content import Portal
 from ankommen.portal.flyer import FORMATS, render_flyer
 from ankommen.portal.models import SOURCE_LANGUAGE
-from ankommen.portal.phrases import phrases_for
 
 
 def _languages(region: Region):
@@ -135,24 +133,6 @@ def _glossary(region: Region, language: Language) -> list[dict]:
                 {"term": item.term, "expansion": found[0], "explanation": found[1], "lang": code}
             )
     return rows
-
-
-@require_safe
-@region_view
-def search_view(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    refused = search_limit(request)
-    if refused is not None:
-        return refused
-
-    def build():
-        portal = Portal(region, language)
-        results = search(region, language, query) if query else []
-        context = _context(request, region, language, portal, query=query, results=results)
-        return phrases_for(language)["search"], "portal/search.html", context
-
-    # Never from the cache: the answer depends on the query.
-    return _render_page(request, region, language, name=None, build=build)
 
 
 # --- Kiosk ---------------------------------------------------------------------------------

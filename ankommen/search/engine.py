@@ -1,0 +1,275 @@
+"""The one search: portal pages, offers, events, places and the glossary of a region for one
+query, in the visitor's language with German as the fallback.
+
+Every kind is matched by the same rules (`ankommen.directory.search`): the query is folded
+(case, accents, Arabic and Cyrillic letter variants), curated concepts bridge languages
+("curs germană", "دورة ألمانية" → the German words "deutsch", "sprachkurs" …), each word or
+concept is one condition, and a record's score counts the conditions it meets (a concept
+twice). A longer word that matches nothing is compared by trigrams with the words the
+records use (typos: "deutchkurs"). Offers are searched in the database (PostgreSQL: pg_trgm
+and full text; elsewhere the same conditions and the trigram vocabulary in Python); pages,
+events, places and glossary entries, a few hundred a region, in Python from `corpus.py`.
+Either way the database decides nothing the other would decide otherwise, so SQLite and
+PostgreSQL give the same answers to within the full-text tie-breaks.
+
+Only what the public may see: `Offer.objects.public()`, `Event.objects.public()`,
+`Place.objects.public()`, published pages below published pages; every hit is read again
+through those rules when it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ankommen.core.models import Language, Region
+from ankommen.core.translation import SOURCE_LANGUAGE, pick
+from ankommen.directory.models import Event, Offer, OfferTranslation, Place, SearchConcept
+from ankommen.directory.search import SHORT, ParsedQuery, corrected_query, parse, search
+from ankommen.portal.content import Portal
+from ankommen.portal.models import GlossaryEntry
+from ankommen.search.corpus import EVENT, GLOSSARY, KINDS, OFFER, PAGE, PLACE, corpus_for
+
+MAX_QUERY = 100
+PER_KIND = 10
+# A title that contains a condition's word counts this much more (pages and glossary terms
+# are found by their titles: "Kita" is the page "Schule und Kita" before a page that names
+# a Kita once).
+TITLE_BONUS = 1
+
+
+@dataclass
+class Hit:
+    kind: str
+    key: str
+    title: str
+    summary: str
+    url: str
+    score: float
+    # The language the title and summary are in (the visitor's, or a fallback: German).
+    language: str
+
+
+@dataclass
+class Results:
+    query: str
+    parsed: ParsedQuery | None
+    groups: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(len(hits) for hits in self.groups.values())
+
+    def ranked(self) -> list[Hit]:
+        """Every hit, best first across the kinds (kinds in KINDS order at equal scores)."""
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        hits = [hit for kind in KINDS for hit in self.groups.get(kind, [])]
+        return sorted(hits, key=lambda h: (-h.score, order[h.kind]))
+
+    def ordered_groups(self) -> list[tuple[str, list[Hit]]]:
+        """The non-empty groups, the group of the best hit first."""
+        found = [(kind, self.groups[kind]) for kind in KINDS if self.groups.get(kind)]
+        return sorted(found, key=lambda pair: -pair[1][0].score)
+
+
+def concepts_for(region: Region) -> list[SearchConcept]:
+    return list(SearchConcept.objects.filter(Q(region=region) | Q(region__isnull=True)))
+
+
+def one_search(region: Region, language: Language, query: str, per_kind: int = PER_KIND) -> Results:
+    query = " ".join(query.split())[:MAX_QUERY]
+    concepts = concepts_for(region)
+    parsed = parse(query, concepts) if query else None
+    results = Results(query=query, parsed=parsed)
+    if parsed is None or not parsed.terms:
+        return results
+    results.groups[OFFER] = _offers(region, language, query, concepts, per_kind)
+    scored = _score_corpus(region, parsed)
+    for kind, reader in ((PAGE, _pages), (EVENT, _events), (PLACE, _places), (GLOSSARY, _glossary)):
+        best = sorted(
+            ((score, pk) for (k, pk), score in scored.items() if k == kind), key=lambda p: -p[0]
+        )[: per_kind * 2]
+        if best:
+            results.groups[kind] = reader(region, language, dict((pk, s) for s, pk in best))[
+                :per_kind
+            ]
+    return results
+
+
+# --- Matching pages, events, places, glossary ----------------------------------------------
+
+
+def _conditions(parsed: ParsedQuery) -> list[tuple[list[str], bool]]:
+    return [(term.lstrip("~").split("|"), term.startswith("~")) for term in parsed.terms]
+
+
+def _meets(text: str, alternatives: list[str], curated: bool) -> bool:
+    return any(
+        (f" {word} " in text) if len(word) <= SHORT and not curated else (word in text)
+        for word in alternatives
+    )
+
+
+def _score(document, conditions) -> float:
+    score = 0.0
+    for alternatives, curated in conditions:
+        if _meets(document.text, alternatives, curated):
+            weight = 2 if curated else 1
+            score += 2 * weight
+            if _meets(document.title, alternatives, curated):
+                score += TITLE_BONUS
+            if curated and len(alternatives) > 1:
+                score += sum(1 for word in alternatives if word in document.text)
+    return score
+
+
+def _score_corpus(region: Region, parsed: ParsedQuery) -> dict[tuple[str, int], float]:
+    corpus = corpus_for(region)
+    conditions = _conditions(parsed)
+    scored = {(d.kind, d.pk): _score(d, conditions) for d in corpus.documents}
+    scored = {key: score for key, score in scored.items() if score > 0}
+    if not scored:
+        corrected = corrected_query(parsed, corpus.vocabulary)
+        if corrected is not None:
+            conditions = _conditions(corrected)
+            # A typo-tolerant match counts half an exact one, as in the offers' search.
+            scored = {(d.kind, d.pk): _score(d, conditions) / 2 for d in corpus.documents}
+            scored = {key: score for key, score in scored.items() if score > 0}
+    return scored
+
+
+# --- Reading the hits through the public rules ---------------------------------------------
+
+
+def _url(name: str, region: Region, language: Language, **kwargs) -> str:
+    return reverse(name, kwargs={"region": region.slug, "language": language.code, **kwargs})
+
+
+def _offers(region, language, query, concepts, limit) -> list[Hit]:
+    found, _parsed = search(
+        Offer.objects.public().filter(region=region), query, concepts, language.code
+    )
+    ranked = list(found.values_list("pk", "relevance")[:limit])
+    scores = dict(ranked)
+    offers = (
+        Offer.objects.public()
+        .filter(pk__in=scores)
+        .prefetch_related(
+            Prefetch("translations", queryset=OfferTranslation.objects.select_related("language"))
+        )
+    )
+    hits = []
+    for offer in offers:
+        text = offer.translation_in(language.code)
+        hits.append(
+            Hit(
+                kind=OFFER,
+                key=offer.key,
+                title=text.title if text else offer.key,
+                summary=text.summary if text else "",
+                url=_url("directory:detail", region, language, key=offer.key),
+                score=float(scores[offer.pk]),
+                language=text.language.code if text else SOURCE_LANGUAGE,
+            )
+        )
+    return sorted(hits, key=lambda h: (-h.score, h.key))
+
+
+def _pages(region, language, scores) -> list[Hit]:
+    portal = Portal(region, language)
+    hits = []
+    for entry in portal.entries.values():
+        if entry.page.pk not in scores or portal.by_slug.get(entry.page.slug) is not entry:
+            continue
+        shown = entry.shown
+        hits.append(
+            Hit(
+                kind=PAGE,
+                key=entry.page.slug,
+                title=entry.title,
+                summary=shown.summary if shown else "",
+                url=_url("portal:page", region, language, slug=entry.page.slug),
+                score=scores[entry.page.pk],
+                language=shown.language.code if shown else SOURCE_LANGUAGE,
+            )
+        )
+    return sorted(hits, key=lambda h: (-h.score, h.key))
+
+
+def _events(region, language, scores) -> list[Hit]:
+    now = timezone.now()
+    hits = []
+    for event in Event.objects.public().filter(region=region, pk__in=scores):
+        title, code = event.translated("title", language.code)
+        upcoming = event.occurrences(now, now + timezone.timedelta(days=365), limit=1)
+        hits.append(
+            Hit(
+                kind=EVENT,
+                key=event.key,
+                title=title,
+                summary=timezone.localtime(upcoming[0]).strftime("%d.%m.%Y %H:%M")
+                if upcoming
+                else "",
+                url=_url("directory:events", region, language),
+                score=scores[event.pk],
+                language=code,
+            )
+        )
+    return sorted(hits, key=lambda h: (-h.score, h.key))
+
+
+def _places(region, language, scores) -> list[Hit]:
+    hits = []
+    rows = (
+        Place.objects.public()
+        .filter(region=region, pk__in=scores)
+        .prefetch_related(Prefetch("offers", queryset=Offer.objects.public().order_by("key")))
+    )
+    for place in rows:
+        offers = [o for o in place.offers.all() if o.region_id == region.pk]
+        url = (
+            _url("directory:detail", region, language, key=offers[0].key)
+            if offers
+            else _url("directory:index", region, language) + "?" + urlencode({"q": place.name})
+        )
+        hits.append(
+            Hit(
+                kind=PLACE,
+                key=place.key,
+                title=place.name,
+                summary=place.address(),
+                url=url,
+                score=scores[place.pk],
+                language=SOURCE_LANGUAGE,
+            )
+        )
+    return sorted(hits, key=lambda h: (-h.score, h.key))
+
+
+def _glossary(region, language, scores) -> list[Hit]:
+    hits = []
+    # The glossary is shown on the portal page "glossar" where the region has one.
+    glossary_url = (
+        _url("portal:page", region, language, slug="glossar")
+        if Portal(region, language).by_slug.get("glossar")
+        else _url("portal:index", region, language)
+    )
+    for entry in GlossaryEntry.objects.filter(region=region, pk__in=scores):
+        found = pick(entry.explanation or {}, language.code) or pick(entry.explanation or {}, "en")
+        explanation, code = found if found else ("", SOURCE_LANGUAGE)
+        hits.append(
+            Hit(
+                kind=GLOSSARY,
+                key=entry.term,
+                title=entry.term,
+                summary=explanation,
+                url=glossary_url,
+                score=scores[entry.pk],
+                language=code,
+            )
+        )
+    return sorted(hits, key=lambda h: (-h.score, h.key))
