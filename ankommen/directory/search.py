@@ -49,7 +49,8 @@ SHORT = 4
 FTS_WEIGHT = 1.0
 FTS_ALL = 1.0
 
-_UMLAUTS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe"})
+# ı: Turkish dotless i, which has no decomposition ("danışmanlık" typed as "danismanlik").
+_UMLAUTS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ı": "i"})
 _ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
 _CYRILLIC = str.maketrans({"ё": "е", "ї": "і", "й": "и"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -181,6 +182,8 @@ class ParsedQuery:
     text: str
     terms: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    # Each plain term's word as typed (folded, not stemmed): typos are compared on it.
+    originals: dict[str, str] = field(default_factory=dict)
 
 
 def parse(query: str, concepts) -> ParsedQuery:
@@ -208,9 +211,32 @@ def parse(query: str, concepts) -> ParsedQuery:
     for word in folded.split():
         if word in STOPWORDS or len(word) < 2:
             continue
-        terms.append(word if len(word) <= SHORT else stem(word))
+        term = word if len(word) <= SHORT else stem(word)
+        parsed.originals.setdefault(term, word)
+        terms.append(term)
     parsed.terms = list(dict.fromkeys(t for t in terms if t))
     return parsed
+
+
+# A word this close (trigram Jaccard similarity) to a one-word concept term is taken for it:
+# "kindergarden" for "kindergarten", "deutschkurz" for "deutschkurs".
+CONCEPT_SIMILARITY = 0.5
+
+
+def _close_concept(word: str, concepts):
+    """The concept with a one-word term closest to a misspelt word, or None."""
+    grams = trigrams(word)
+    best, best_score = None, CONCEPT_SIMILARITY
+    for concept in concepts:
+        for line in concept.terms.splitlines():
+            folded = words(line)
+            if len(folded) != 1 or len(folded[0]) <= SHORT + 1:
+                continue
+            other = trigrams(folded[0])
+            score = len(grams & other) / len(grams | other)
+            if score >= best_score and score < 1:
+                best, best_score = concept, score
+    return best
 
 
 def _condition(alternatives: list[str], curated: bool) -> Q:
@@ -247,7 +273,7 @@ def search(
         if _uses_trigrams():
             result = _ranked(_candidates(queryset), parsed, trigram=True, full_text=full_text)
         else:
-            corrected = corrected_query(parsed, vocabulary(queryset))
+            corrected = corrected_query(parsed, vocabulary(queryset), concepts)
             if corrected is not None:
                 result = _ranked(queryset, corrected, trigram=False)
     return result, parsed
@@ -300,22 +326,38 @@ def vocabulary(queryset: QuerySet) -> Vocabulary:
     return Vocabulary(queryset.order_by().values_list("search_document", flat=True))
 
 
-def corrected_query(parsed: ParsedQuery, words_known: Vocabulary) -> ParsedQuery | None:
-    """The query with each longer word that no document contains replaced by the close
-    words of the vocabulary (a condition matching any of them); None if nothing changed."""
+def corrected_query(
+    parsed: ParsedQuery, words_known: Vocabulary, concepts=()
+) -> ParsedQuery | None:
+    """The query with each longer word that no document contains replaced by a concept
+    with a close one-word term ("kindergarden" → Kita), else by the close words of the
+    vocabulary (a condition matching any of them); None if nothing changed."""
     changed = False
     terms = []
+    found = list(parsed.concepts)
     for term in parsed.terms:
         if term.startswith("~") or len(term) <= SHORT or _known(term, words_known):
             terms.append(term)
             continue
-        close = words_known.close_words(term)
+        typed = parsed.originals.get(term, term)
+        concept = _close_concept(typed, concepts) if len(typed) > SHORT + 1 else None
+        if concept is not None:
+            changed = True
+            found.append(concept.name)
+            terms.append("~" + "|".join(words(concept.expands_to)))
+            continue
+        close = words_known.close_words(typed)
         if close:
             changed = True
             terms.append("|".join(close))
     if not changed:
         return None
-    return ParsedQuery(text=parsed.text, terms=terms, concepts=parsed.concepts)
+    return ParsedQuery(
+        text=parsed.text,
+        terms=list(dict.fromkeys(terms)),
+        concepts=found,
+        originals=parsed.originals,
+    )
 
 
 def _known(term: str, words_known: Vocabulary) -> bool:

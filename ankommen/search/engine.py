@@ -29,7 +29,14 @@ from django.utils import timezone
 from ankommen.core.models import Language, Region
 from ankommen.core.translation import SOURCE_LANGUAGE, pick
 from ankommen.directory.models import Event, Offer, OfferTranslation, Place, SearchConcept
-from ankommen.directory.search import SHORT, ParsedQuery, corrected_query, parse, search
+from ankommen.directory.search import (
+    SHORT,
+    ParsedQuery,
+    corrected_query,
+    parse,
+    search,
+    words,
+)
 from ankommen.portal.content import Portal
 from ankommen.portal.models import GlossaryEntry
 from ankommen.search.corpus import EVENT, GLOSSARY, KINDS, OFFER, PAGE, PLACE, corpus_for
@@ -39,7 +46,12 @@ PER_KIND = 10
 # A title that contains a condition's word counts this much more (pages and glossary terms
 # are found by their titles: "Kita" is the page "Schule und Kita" before a page that names
 # a Kita once).
-TITLE_BONUS = 1
+TITLE_BONUS = 2
+# What each kind's score is multiplied by: a page is the overview a newcomer needs first
+# for a general word ("counselling", "Kita"), while names find offers anyway; a place is
+# where something happens, rarely what is looked for; a glossary entry explains a word
+# that an offer or page is about.
+KIND_WEIGHT = {PAGE: 1.25, OFFER: 1.0, EVENT: 1.0, PLACE: 0.5, GLOSSARY: 0.75}
 
 
 @dataclass
@@ -87,8 +99,8 @@ def one_search(region: Region, language: Language, query: str, per_kind: int = P
     results = Results(query=query, parsed=parsed)
     if parsed is None or not parsed.terms:
         return results
-    results.groups[OFFER] = _offers(region, language, query, concepts, per_kind)
-    scored = _score_corpus(region, parsed)
+    results.groups[OFFER] = _offers(region, language, query, concepts, parsed, per_kind)
+    scored = _score_corpus(region, parsed, concepts)
     for kind, reader in ((PAGE, _pages), (EVENT, _events), (PLACE, _places), (GLOSSARY, _glossary)):
         best = sorted(
             ((score, pk) for (k, pk), score in scored.items() if k == kind), key=lambda p: -p[0]
@@ -103,8 +115,9 @@ def one_search(region: Region, language: Language, query: str, per_kind: int = P
 # --- Matching pages, events, places, glossary ----------------------------------------------
 
 
-def _conditions(parsed: ParsedQuery) -> list[tuple[list[str], bool]]:
-    return [(term.lstrip("~").split("|"), term.startswith("~")) for term in parsed.terms]
+def _conditions(parsed: ParsedQuery) -> list[tuple[list[str], bool, float]]:
+    """(alternative words, curated concept?, weight) for each term of the query."""
+    return [(term.lstrip("~").split("|"), term.startswith("~"), 1.0) for term in parsed.terms]
 
 
 def _meets(text: str, alternatives: list[str], curated: bool) -> bool:
@@ -116,30 +129,37 @@ def _meets(text: str, alternatives: list[str], curated: bool) -> bool:
 
 def _score(document, conditions) -> float:
     score = 0.0
-    for alternatives, curated in conditions:
+    for alternatives, curated, factor in conditions:
         if _meets(document.text, alternatives, curated):
             weight = 2 if curated else 1
-            score += 2 * weight
+            found = 2 * weight
             if _meets(document.title, alternatives, curated):
-                score += TITLE_BONUS
+                found += TITLE_BONUS
             if curated and len(alternatives) > 1:
-                score += sum(1 for word in alternatives if word in document.text)
+                found += sum(1 for word in alternatives if word in document.text)
+            score += found * factor
     return score
 
 
-def _score_corpus(region: Region, parsed: ParsedQuery) -> dict[tuple[str, int], float]:
+def _score_corpus(region: Region, parsed: ParsedQuery, concepts) -> dict[tuple[str, int], float]:
     corpus = corpus_for(region)
     conditions = _conditions(parsed)
     scored = {(d.kind, d.pk): _score(d, conditions) for d in corpus.documents}
-    scored = {key: score for key, score in scored.items() if score > 0}
-    if not scored:
-        corrected = corrected_query(parsed, corpus.vocabulary)
+    if not any(scored.values()):
+        corrected = corrected_query(parsed, corpus.vocabulary, concepts)
         if corrected is not None:
-            conditions = _conditions(corrected)
-            # A typo-tolerant match counts half an exact one, as in the offers' search.
-            scored = {(d.kind, d.pk): _score(d, conditions) / 2 for d in corpus.documents}
-            scored = {key: score for key, score in scored.items() if score > 0}
-    return scored
+            # A word replaced by close words counts half, as pg_trgm's matches do in the
+            # offers' search; a misspelt concept word counts as the concept.
+            conditions = [
+                (alternatives, curated, 1.0 if curated or term in parsed.terms else 0.5)
+                for (alternatives, curated, _weight), term in zip(
+                    _conditions(corrected), corrected.terms, strict=True
+                )
+            ]
+            scored = {(d.kind, d.pk): _score(d, conditions) for d in corpus.documents}
+    return {
+        (kind, pk): score * KIND_WEIGHT[kind] for (kind, pk), score in scored.items() if score > 0
+    }
 
 
 # --- Reading the hits through the public rules ---------------------------------------------
@@ -149,12 +169,14 @@ def _url(name: str, region: Region, language: Language, **kwargs) -> str:
     return reverse(name, kwargs={"region": region.slug, "language": language.code, **kwargs})
 
 
-def _offers(region, language, query, concepts, limit) -> list[Hit]:
+def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
+    """The offers the directory's search ranks first; a title that meets a condition adds
+    TITLE_BONUS, as for the other kinds (the database ranks by the whole document)."""
     found, _parsed = search(
         Offer.objects.public().filter(region=region), query, concepts, language.code
     )
-    ranked = list(found.values_list("pk", "relevance")[:limit])
-    scores = dict(ranked)
+    scores = dict(found.values_list("pk", "relevance")[: limit * 2])
+    conditions = _conditions(parsed)
     offers = (
         Offer.objects.public()
         .filter(pk__in=scores)
@@ -164,6 +186,10 @@ def _offers(region, language, query, concepts, limit) -> list[Hit]:
     )
     hits = []
     for offer in offers:
+        titles = " " + " ".join(w for t in offer.translations.all() for w in words(t.title)) + " "
+        for alternatives, curated, _factor in conditions:
+            if _meets(titles, alternatives, curated):
+                scores[offer.pk] += TITLE_BONUS
         text = offer.translation_in(language.code)
         hits.append(
             Hit(
@@ -176,7 +202,7 @@ def _offers(region, language, query, concepts, limit) -> list[Hit]:
                 language=text.language.code if text else SOURCE_LANGUAGE,
             )
         )
-    return sorted(hits, key=lambda h: (-h.score, h.key))
+    return sorted(hits, key=lambda h: (-h.score, h.key))[:limit]
 
 
 def _pages(region, language, scores) -> list[Hit]:
