@@ -22,6 +22,7 @@ offers' documents whose trigrams it shares (`close_words`, the same measure as p
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -186,18 +187,25 @@ class ParsedQuery:
     originals: dict[str, str] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=1024)
+def concept_phrases(terms: str) -> tuple[str, ...]:
+    """A concept's terms folded, longest first (folding is the costly part of parsing)."""
+    return tuple(
+        sorted(
+            (" ".join(words(line)) for line in terms.splitlines() if line.strip()),
+            key=len,
+            reverse=True,
+        )
+    )
+
+
 def parse(query: str, concepts) -> ParsedQuery:
     """Split a query into search terms, replacing concept phrases by their words."""
     folded = " " + " ".join(words(query)) + " "
     parsed = ParsedQuery(text=query.strip())
     terms: list[str] = []
     for concept in concepts:
-        phrases = sorted(
-            (" ".join(words(line)) for line in concept.terms.splitlines() if line.strip()),
-            key=len,
-            reverse=True,
-        )
-        for phrase in phrases:
+        for phrase in concept_phrases(concept.terms):
             if not phrase:
                 continue
             hit = f" {phrase} " in folded or (
@@ -228,11 +236,10 @@ def _close_concept(word: str, concepts):
     grams = trigrams(word)
     best, best_score = None, CONCEPT_SIMILARITY
     for concept in concepts:
-        for line in concept.terms.splitlines():
-            folded = words(line)
-            if len(folded) != 1 or len(folded[0]) <= SHORT + 1:
+        for phrase in concept_phrases(concept.terms):
+            if " " in phrase or len(phrase) <= SHORT + 1:
                 continue
-            other = trigrams(folded[0])
+            other = trigrams(phrase)
             score = len(grams & other) / len(grams | other)
             if score >= best_score and score < 1:
                 best, best_score = concept, score
@@ -273,10 +280,17 @@ def search(
         if _uses_trigrams():
             result = _ranked(_candidates(queryset), parsed, trigram=True, full_text=full_text)
         else:
-            corrected = corrected_query(parsed, vocabulary(queryset), concepts)
-            if corrected is not None:
-                result = _ranked(queryset, corrected, trigram=False)
+            result = vocabulary_typo_pass(queryset, parsed, concepts)
     return result, parsed
+
+
+def vocabulary_typo_pass(queryset: QuerySet, parsed: ParsedQuery, concepts) -> QuerySet:
+    """The typo pass where pg_trgm is missing (SQLite): the misspelt words replaced by
+    close words of the queryset's documents (or a concept), then the exact pass again."""
+    corrected = corrected_query(parsed, vocabulary(queryset), concepts)
+    if corrected is None:
+        return queryset.none()
+    return _ranked(queryset, corrected, trigram=False)
 
 
 # --- Typo tolerance without pg_trgm ------------------------------------------------------

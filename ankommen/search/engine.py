@@ -19,6 +19,7 @@ through those rules when it is shown.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -101,12 +102,13 @@ def one_search(region: Region, language: Language, query: str, per_kind: int = P
         return results
     results.groups[OFFER] = _offers(region, language, query, concepts, parsed, per_kind)
     scored = _score_corpus(region, parsed, concepts)
+    portal = functools.cache(lambda: Portal(region, language))  # read once, if needed
     for kind, reader in ((PAGE, _pages), (EVENT, _events), (PLACE, _places), (GLOSSARY, _glossary)):
         best = sorted(
             ((score, pk) for (k, pk), score in scored.items() if k == kind), key=lambda p: -p[0]
         )[: per_kind * 2]
         if best:
-            results.groups[kind] = reader(region, language, dict((pk, s) for s, pk in best))[
+            results.groups[kind] = reader(region, language, {pk: s for s, pk in best}, portal)[
                 :per_kind
             ]
     return results
@@ -175,6 +177,8 @@ def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
     found, _parsed = search(
         Offer.objects.public().filter(region=region), query, concepts, language.code
     )
+    if found.query.is_empty():  # queryset.none(): nothing matched, and no relevance
+        return []
     scores = dict(found.values_list("pk", "relevance")[: limit * 2])
     conditions = _conditions(parsed)
     offers = (
@@ -205,8 +209,8 @@ def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.key))[:limit]
 
 
-def _pages(region, language, scores) -> list[Hit]:
-    portal = Portal(region, language)
+def _pages(region, language, scores, portal) -> list[Hit]:
+    portal = portal()
     hits = []
     for entry in portal.entries.values():
         if entry.page.pk not in scores or portal.by_slug.get(entry.page.slug) is not entry:
@@ -226,7 +230,7 @@ def _pages(region, language, scores) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _events(region, language, scores) -> list[Hit]:
+def _events(region, language, scores, _portal) -> list[Hit]:
     now = timezone.now()
     hits = []
     for event in Event.objects.public().filter(region=region, pk__in=scores):
@@ -248,7 +252,7 @@ def _events(region, language, scores) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _places(region, language, scores) -> list[Hit]:
+def _places(region, language, scores, _portal) -> list[Hit]:
     hits = []
     rows = (
         Place.objects.public()
@@ -276,12 +280,12 @@ def _places(region, language, scores) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _glossary(region, language, scores) -> list[Hit]:
+def _glossary(region, language, scores, portal) -> list[Hit]:
     hits = []
     # The glossary is shown on the portal page "glossar" where the region has one.
     glossary_url = (
         _url("portal:page", region, language, slug="glossar")
-        if Portal(region, language).by_slug.get("glossar")
+        if portal().by_slug.get("glossar")
         else _url("portal:index", region, language)
     )
     for entry in GlossaryEntry.objects.filter(region=region, pk__in=scores):
