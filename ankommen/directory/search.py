@@ -337,7 +337,14 @@ class Vocabulary:
 
 
 def vocabulary(queryset: QuerySet) -> Vocabulary:
-    return Vocabulary(queryset.order_by().values_list("search_document", flat=True))
+    """The queryset's words; the last few sets built are kept by their documents, so an
+    unchanged set of offers is read but not indexed again."""
+    return _vocabulary(tuple(queryset.order_by("pk").values_list("search_document", flat=True)))
+
+
+@functools.lru_cache(maxsize=16)
+def _vocabulary(documents: tuple[str, ...]) -> Vocabulary:
+    return Vocabulary(documents)
 
 
 def corrected_query(

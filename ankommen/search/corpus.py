@@ -44,6 +44,8 @@ class Document:
 class Corpus:
     documents: tuple[Document, ...]
     vocabulary: Vocabulary
+    # The glossary is shown on the portal page "glossar" where the region publishes one.
+    glossary_page: bool = False
 
 
 def _document(kind: str, pk: int, titles: list[str], texts: list[str]) -> Document:
@@ -54,6 +56,9 @@ def _document(kind: str, pk: int, titles: list[str], texts: list[str]) -> Docume
 
 def _plain(text: str) -> str:
     return html.unescape(_TAG.sub(" ", text or ""))
+
+
+GLOSSARY_PAGE = "glossar"
 
 
 def _pages(region: Region) -> list[Document]:
@@ -118,8 +123,14 @@ def _glossary(region: Region) -> list[Document]:
 
 
 def build(region: Region) -> Corpus:
-    documents = _pages(region) + _events(region) + _places(region) + _glossary(region)
-    return Corpus(documents=tuple(documents), vocabulary=Vocabulary(d.text for d in documents))
+    pages = _pages(region)
+    documents = pages + _events(region) + _places(region) + _glossary(region)
+    glossary_page = Page.objects.filter(pk__in=[d.pk for d in pages], slug=GLOSSARY_PAGE).exists()
+    return Corpus(
+        documents=tuple(documents),
+        vocabulary=Vocabulary(d.text for d in documents),
+        glossary_page=glossary_page,
+    )
 
 
 _cache: OrderedDict[tuple[int, int, object], Corpus] = OrderedDict()

@@ -38,9 +38,17 @@ from ankommen.directory.search import (
     search,
     words,
 )
-from ankommen.portal.content import Portal
-from ankommen.portal.models import GlossaryEntry
-from ankommen.search.corpus import EVENT, GLOSSARY, KINDS, OFFER, PAGE, PLACE, corpus_for
+from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
+from ankommen.search.corpus import (
+    EVENT,
+    GLOSSARY,
+    KINDS,
+    OFFER,
+    PAGE,
+    PLACE,
+    Corpus,
+    corpus_for,
+)
 
 MAX_QUERY = 100
 PER_KIND = 10
@@ -101,14 +109,14 @@ def one_search(region: Region, language: Language, query: str, per_kind: int = P
     if parsed is None or not parsed.terms:
         return results
     results.groups[OFFER] = _offers(region, language, query, concepts, parsed, per_kind)
-    scored = _score_corpus(region, parsed, concepts)
-    portal = functools.cache(lambda: Portal(region, language))  # read once, if needed
+    scored = _score_corpus(corpus_for(region), parsed, concepts)
+    corpus = corpus_for(region)
     for kind, reader in ((PAGE, _pages), (EVENT, _events), (PLACE, _places), (GLOSSARY, _glossary)):
         best = sorted(
             ((score, pk) for (k, pk), score in scored.items() if k == kind), key=lambda p: -p[0]
         )[: per_kind * 2]
         if best:
-            results.groups[kind] = reader(region, language, {pk: s for s, pk in best}, portal)[
+            results.groups[kind] = reader(region, language, {pk: s for s, pk in best}, corpus)[
                 :per_kind
             ]
     return results
@@ -143,8 +151,7 @@ def _score(document, conditions) -> float:
     return score
 
 
-def _score_corpus(region: Region, parsed: ParsedQuery, concepts) -> dict[tuple[str, int], float]:
-    corpus = corpus_for(region)
+def _score_corpus(corpus: Corpus, parsed: ParsedQuery, concepts) -> dict[tuple[str, int], float]:
     conditions = _conditions(parsed)
     scored = {(d.kind, d.pk): _score(d, conditions) for d in corpus.documents}
     if not any(scored.values()):
@@ -171,6 +178,20 @@ def _url(name: str, region: Region, language: Language, **kwargs) -> str:
     return reverse(name, kwargs={"region": region.slug, "language": language.code, **kwargs})
 
 
+_PLACEHOLDER = "one-search-key"
+
+
+def _urls(name: str, region: Region, language: Language, argument: str):
+    """key → the URL of `name` for that key, with one reverse() for all of them."""
+    pattern = _url(name, region, language, **{argument: _PLACEHOLDER})
+    return lambda key: pattern.replace(_PLACEHOLDER, key)
+
+
+@functools.lru_cache(maxsize=16384)
+def _folded(text: str) -> str:
+    return " " + " ".join(words(text)) + " "
+
+
 def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
     """The offers the directory's search ranks first; a title that meets a condition adds
     TITLE_BONUS, as for the other kinds (the database ranks by the whole document)."""
@@ -189,8 +210,9 @@ def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
         )
     )
     hits = []
+    url = _urls("directory:detail", region, language, "key")
     for offer in offers:
-        titles = " " + " ".join(w for t in offer.translations.all() for w in words(t.title)) + " "
+        titles = "".join(_folded(t.title) for t in offer.translations.all())
         for alternatives, curated, _factor in conditions:
             if _meets(titles, alternatives, curated):
                 scores[offer.pk] += TITLE_BONUS
@@ -201,7 +223,7 @@ def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
                 key=offer.key,
                 title=text.title if text else offer.key,
                 summary=text.summary if text else "",
-                url=_url("directory:detail", region, language, key=offer.key),
+                url=url(offer.key),
                 score=float(scores[offer.pk]),
                 language=text.language.code if text else SOURCE_LANGUAGE,
             )
@@ -209,28 +231,36 @@ def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.key))[:limit]
 
 
-def _pages(region, language, scores, portal) -> list[Hit]:
-    portal = portal()
-    hits = []
-    for entry in portal.entries.values():
-        if entry.page.pk not in scores or portal.by_slug.get(entry.page.slug) is not entry:
-            continue
-        shown = entry.shown
-        hits.append(
-            Hit(
-                kind=PAGE,
-                key=entry.page.slug,
-                title=entry.title,
-                summary=shown.summary if shown else "",
-                url=_url("portal:page", region, language, slug=entry.page.slug),
-                score=scores[entry.page.pk],
-                language=shown.language.code if shown else SOURCE_LANGUAGE,
-            )
+def _pages(region, language, scores, corpus) -> list[Hit]:
+    """The hit pages in the visitor's language, else in German (the corpus holds only pages
+    reachable below published pages; published is asked again here)."""
+    rows = PageTranslation.objects.filter(
+        page__in=scores,
+        page__region=region,
+        page__status=Page.Status.PUBLISHED,
+        language__code__in={language.code, SOURCE_LANGUAGE},
+    ).select_related("page", "language")
+    shown: dict[int, PageTranslation] = {}
+    for row in rows:
+        if row.page_id not in shown or row.language.code == language.code:
+            shown[row.page_id] = row
+    url = _urls("portal:page", region, language, "slug")
+    hits = [
+        Hit(
+            kind=PAGE,
+            key=row.page.slug,
+            title=row.title,
+            summary=row.summary,
+            url=url(row.page.slug),
+            score=scores[pk],
+            language=row.language.code,
         )
+        for pk, row in shown.items()
+    ]
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _events(region, language, scores, _portal) -> list[Hit]:
+def _events(region, language, scores, _corpus) -> list[Hit]:
     now = timezone.now()
     hits = []
     for event in Event.objects.public().filter(region=region, pk__in=scores):
@@ -252,7 +282,7 @@ def _events(region, language, scores, _portal) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _places(region, language, scores, _portal) -> list[Hit]:
+def _places(region, language, scores, _corpus) -> list[Hit]:
     hits = []
     rows = (
         Place.objects.public()
@@ -280,12 +310,12 @@ def _places(region, language, scores, _portal) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _glossary(region, language, scores, portal) -> list[Hit]:
+def _glossary(region, language, scores, corpus) -> list[Hit]:
     hits = []
     # The glossary is shown on the portal page "glossar" where the region has one.
     glossary_url = (
         _url("portal:page", region, language, slug="glossar")
-        if portal().by_slug.get("glossar")
+        if corpus.glossary_page
         else _url("portal:index", region, language)
     )
     for entry in GlossaryEntry.objects.filter(region=region, pk__in=scores):
