@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ankommen.portal",
     "ankommen.api",
     "ankommen.accounts",
+    "ankommen.search",
 ]
 # Tools that are not the product (benchmarks, synthetic data, the demo crawler, the tests'
 # helpers: ankommen/devtools) are installed with DEBUG, under the tests, or when

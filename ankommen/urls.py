@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("<slug:region>/<lang:language>/ort/", core_views.choose_town, name="choose_town"),
     path("<slug:region>/<lang:language>/", include("ankommen.api.v3.app_paths")),
+    path("<slug:region>/<lang:language>/suche/", include("ankommen.search.urls")),
     path("<slug:region>/<lang:language>/", include("ankommen.portal.urls")),
     path("<slug:region>/", include("ankommen.core.urls")),
 ]

@@ -14,12 +14,15 @@ way, then
 Conditions: a word of 4 characters or fewer must occur as a whole word ("DRK" finds DRK and
 nothing that merely contains d-r-k); a longer word may occur inside a word (compounds:
 "miet" in "mietführerschein"), and on PostgreSQL also as a close trigram match
-(pg_trgm `word_similarity`, typos). On SQLite the same conditions run without the trigram
-step: no typo tolerance there, as the documentation says.
+(pg_trgm `word_similarity`, typos). Other databases (the SQLite demo) get the same typo
+tolerance in Python: each longer word that matches nothing is replaced by the words of the
+offers' documents whose trigrams it shares (`close_words`, the same measure as pg_trgm's
+`word_similarity`), and the exact pass runs again with them.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,7 +50,8 @@ SHORT = 4
 FTS_WEIGHT = 1.0
 FTS_ALL = 1.0
 
-_UMLAUTS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe"})
+# ı: Turkish dotless i, which has no decomposition ("danışmanlık" typed as "danismanlik").
+_UMLAUTS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ı": "i"})
 _ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
 _CYRILLIC = str.maketrans({"ё": "е", "ї": "і", "й": "и"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -179,6 +183,20 @@ class ParsedQuery:
     text: str
     terms: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    # Each plain term's word as typed (folded, not stemmed): typos are compared on it.
+    originals: dict[str, str] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=1024)
+def concept_phrases(terms: str) -> tuple[str, ...]:
+    """A concept's terms folded, longest first (folding is the costly part of parsing)."""
+    return tuple(
+        sorted(
+            (" ".join(words(line)) for line in terms.splitlines() if line.strip()),
+            key=len,
+            reverse=True,
+        )
+    )
 
 
 def parse(query: str, concepts) -> ParsedQuery:
@@ -187,12 +205,7 @@ def parse(query: str, concepts) -> ParsedQuery:
     parsed = ParsedQuery(text=query.strip())
     terms: list[str] = []
     for concept in concepts:
-        phrases = sorted(
-            (" ".join(words(line)) for line in concept.terms.splitlines() if line.strip()),
-            key=len,
-            reverse=True,
-        )
-        for phrase in phrases:
+        for phrase in concept_phrases(concept.terms):
             if not phrase:
                 continue
             hit = f" {phrase} " in folded or (
@@ -206,9 +219,31 @@ def parse(query: str, concepts) -> ParsedQuery:
     for word in folded.split():
         if word in STOPWORDS or len(word) < 2:
             continue
-        terms.append(word if len(word) <= SHORT else stem(word))
+        term = word if len(word) <= SHORT else stem(word)
+        parsed.originals.setdefault(term, word)
+        terms.append(term)
     parsed.terms = list(dict.fromkeys(t for t in terms if t))
     return parsed
+
+
+# A word this close (trigram Jaccard similarity) to a one-word concept term is taken for it:
+# "kindergarden" for "kindergarten", "deutschkurz" for "deutschkurs".
+CONCEPT_SIMILARITY = 0.5
+
+
+def _close_concept(word: str, concepts):
+    """The concept with a one-word term closest to a misspelt word, or None."""
+    grams = trigrams(word)
+    best, best_score = None, CONCEPT_SIMILARITY
+    for concept in concepts:
+        for phrase in concept_phrases(concept.terms):
+            if " " in phrase or len(phrase) <= SHORT + 1:
+                continue
+            other = trigrams(phrase)
+            score = len(grams & other) / len(grams | other)
+            if score >= best_score and score < 1:
+                best, best_score = concept, score
+    return best
 
 
 def _condition(alternatives: list[str], curated: bool) -> Q:
@@ -241,9 +276,113 @@ def search(
         return queryset.none(), parsed
     full_text = _full_text(parsed, language) if _uses_trigrams() else None
     result = _ranked(queryset, parsed, trigram=False, full_text=full_text)
-    if _uses_trigrams() and not result.exists():
-        result = _ranked(_candidates(queryset), parsed, trigram=True, full_text=full_text)
+    if not result.exists():
+        if _uses_trigrams():
+            result = _ranked(_candidates(queryset), parsed, trigram=True, full_text=full_text)
+        else:
+            result = vocabulary_typo_pass(queryset, parsed, concepts)
     return result, parsed
+
+
+def vocabulary_typo_pass(queryset: QuerySet, parsed: ParsedQuery, concepts) -> QuerySet:
+    """The typo pass where pg_trgm is missing (SQLite): the misspelt words replaced by
+    close words of the queryset's documents (or a concept), then the exact pass again."""
+    corrected = corrected_query(parsed, vocabulary(queryset), concepts)
+    if corrected is None:
+        return queryset.none()
+    return _ranked(queryset, corrected, trigram=False)
+
+
+# --- Typo tolerance without pg_trgm ------------------------------------------------------
+
+# pg_trgm's default pg_trgm.word_similarity_threshold.
+WORD_SIMILARITY = 0.6
+
+
+def trigrams(word: str) -> frozenset[str]:
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+class Vocabulary:
+    """The distinct words of some documents, indexed by trigram, for `close_words`."""
+
+    def __init__(self, texts) -> None:
+        self.words: dict[str, frozenset[str]] = {}
+        self.by_trigram: dict[str, list[str]] = {}
+        for text in texts:
+            for word in (text or "").split():
+                if len(word) > SHORT and word not in self.words:
+                    grams = trigrams(word)
+                    self.words[word] = grams
+                    for gram in grams:
+                        self.by_trigram.setdefault(gram, []).append(word)
+
+    def close_words(self, word: str, limit: int = 5) -> list[str]:
+        """The words whose trigrams cover at least WORD_SIMILARITY of the word's trigrams
+        and, the other way round, half of theirs (so "kurs" does not find every compound
+        that contains it), most similar first."""
+        grams = trigrams(word)
+        shared: dict[str, int] = {}
+        for gram in grams:
+            for other in self.by_trigram.get(gram, ()):
+                shared[other] = shared.get(other, 0) + 1
+        scored = []
+        for other, count in shared.items():
+            if count / len(grams) >= WORD_SIMILARITY and count / len(self.words[other]) >= 0.5:
+                scored.append((count / len(grams | self.words[other]), other))
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        return [other for _score, other in scored[:limit]]
+
+
+def vocabulary(queryset: QuerySet) -> Vocabulary:
+    """The queryset's words; the last few sets built are kept by their documents, so an
+    unchanged set of offers is read but not indexed again."""
+    return _vocabulary(tuple(queryset.order_by("pk").values_list("search_document", flat=True)))
+
+
+@functools.lru_cache(maxsize=16)
+def _vocabulary(documents: tuple[str, ...]) -> Vocabulary:
+    return Vocabulary(documents)
+
+
+def corrected_query(
+    parsed: ParsedQuery, words_known: Vocabulary, concepts=()
+) -> ParsedQuery | None:
+    """The query with each longer word that no document contains replaced by a concept
+    with a close one-word term ("kindergarden" → Kita), else by the close words of the
+    vocabulary (a condition matching any of them); None if nothing changed."""
+    changed = False
+    terms = []
+    found = list(parsed.concepts)
+    for term in parsed.terms:
+        if term.startswith("~") or len(term) <= SHORT or _known(term, words_known):
+            terms.append(term)
+            continue
+        typed = parsed.originals.get(term, term)
+        concept = _close_concept(typed, concepts) if len(typed) > SHORT + 1 else None
+        if concept is not None:
+            changed = True
+            found.append(concept.name)
+            terms.append("~" + "|".join(words(concept.expands_to)))
+            continue
+        close = words_known.close_words(typed)
+        if close:
+            changed = True
+            terms.append("|".join(close))
+    if not changed:
+        return None
+    return ParsedQuery(
+        text=parsed.text,
+        terms=list(dict.fromkeys(terms)),
+        concepts=found,
+        originals=parsed.originals,
+    )
+
+
+def _known(term: str, words_known: Vocabulary) -> bool:
+    return any(term in word for word in words_known.words)
 
 
 def _candidates(queryset: QuerySet) -> QuerySet:

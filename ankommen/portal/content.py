@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from ankommen.core.models import Language, Region
 from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     Page,
-    PageKind,
     PageTranslation,
     TranslationState,
 )
@@ -111,37 +108,6 @@ class Portal:
     def flyer_entries(self) -> list[Entry]:
         chosen = [e for e in self.all() if e.page.on_flyer]
         return chosen or self.roots[:8]
-
-
-def search(region: Region, language: Language, query: str, limit: int = 30) -> list[dict]:
-    """Pages whose title, summary or text in the chosen language or in German contain every
-    word of the query."""
-    words = [w for w in query.split() if w][:8]
-    if not words:
-        return []
-    condition = Q()
-    for word in words:
-        condition &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-    rows = (
-        PageTranslation.objects.filter(
-            condition,
-            page__region=region,
-            page__status=Page.Status.PUBLISHED,
-            page__kind=PageKind.PAGE,
-            language__code__in={language.code, SOURCE_LANGUAGE},
-        )
-        .select_related("page", "language")
-        .order_by("page__position", "page__slug")[: limit * 2]
-    )
-    portal = Portal(region, language)
-    results, seen = [], set()
-    for row in rows:
-        entry = portal.by_slug.get(row.page.slug)
-        if entry is None or row.page_id in seen:
-            continue
-        seen.add(row.page_id)
-        results.append({"entry": entry, "matched_in": row.language})
-    return results[:limit]
 
 
 def legal_entry(region: Region, language: Language, kind: str) -> Entry | None:

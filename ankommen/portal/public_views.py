@@ -1,6 +1,6 @@
-"""The public portal at /<region>/<language>/: page tree, pages, search, kiosk, the
-service worker for offline reading, the printable flyer and the legal pages (imprint,
-privacy statement, accessibility statement with its feedback form)."""
+"""The public portal at /<region>/<language>/: page tree, pages, kiosk, the service worker
+for offline reading, the printable flyer and the legal pages (imprint, privacy statement,
+accessibility statement with its feedback form)."""
 
 from __future__ import annotations
 
@@ -21,17 +21,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
-from ankommen.core.ratelimit import check_address, search_limit, setting, too_many_requests
+from ankommen.core.ratelimit import check_address, setting, too_many_requests
 from ankommen.core.routing import region_view
 from ankommen.core.town_choice import chosen_town
 from ankommen.portal import cache
-from ankommen.portal.content import Portal, legal_entry, search
+from ankommen.portal.content import Portal, legal_entry
 from ankommen.portal.feedback import send_accessibility_feedback
 from ankommen.portal.flyer import FORMATS, render_flyer
 from ankommen.portal.forms import AccessibilityFeedbackForm
 from ankommen.portal.models import SOURCE_LANGUAGE, PageKind
 from ankommen.portal.page_services import services_for
-from ankommen.portal.phrases import phrases_for
 
 
 def _languages(region: Region):
@@ -154,24 +153,6 @@ def _glossary(region: Region, language: Language) -> list[dict]:
                 {"term": item.term, "expansion": found[0], "explanation": found[1], "lang": code}
             )
     return rows
-
-
-@require_safe
-@region_view
-def search_view(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    refused = search_limit(request)
-    if refused is not None:
-        return refused
-
-    def build():
-        portal = Portal(region, language)
-        results = search(region, language, query) if query else []
-        context = _context(request, region, language, portal, query=query, results=results)
-        return phrases_for(language)["search"], "portal/search.html", context
-
-    # Never from the cache: the answer depends on the query.
-    return _render_page(request, region, language, name=None, build=build)
 
 
 # --- Kiosk ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Public pages, included at <slug:region>/<lang:language>/."""
+"""Public pages, included at <slug:region>/<lang:language>/ (the search: ankommen.search)."""
 
 from django.urls import path
 
@@ -8,7 +8,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", public_views.index, name="index"),
-    path("suche/", public_views.search_view, name="search"),
     path("kiosk/", public_views.kiosk, name="kiosk"),
     path("kiosk/<slug:slug>/", public_views.kiosk_page, name="kiosk_page"),
     path("sw.js", public_views.service_worker, name="sw"),

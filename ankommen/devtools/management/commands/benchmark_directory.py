@@ -1,5 +1,7 @@
-"""Benchmark, not a test: a filtered full-text directory search (2 concurrent clients) and
-the directory page, timed on the synthetic regions (2,000 offers each)."""
+"""Benchmark, not a test: a filtered full-text directory search and the one search (pages,
+offers, events, places, glossary; 2 concurrent clients each) and the directory page, timed on
+the synthetic regions (2,000 offers each); with --demo, the one search on the demo region of
+whatever database it runs on (the SQLite demo's target)."""
 
 from __future__ import annotations
 
@@ -8,17 +10,20 @@ import random
 import statistics
 import threading
 import time
+import tomllib
 
 from django.core.management.base import BaseCommand
 from django.db import connection, connections
 from django.test import Client, override_settings
 
-from ankommen.core.models import Area
+from ankommen.core.models import Area, Language, Region
 from ankommen.devtools.synthetic import generate
 from ankommen.devtools.synthetic.core import synthetic_regions
 from ankommen.directory.models import Offer
 from ankommen.directory.public_views import concepts_for
 from ankommen.directory.search import search
+from ankommen.search.engine import one_search
+from ankommen.search.relevance import QUERIES as RELEVANCE_QUERIES
 
 QUERIES = [
     "Deutschkurs",
@@ -70,13 +75,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--regions", type=int, default=400)
         parser.add_argument("--requests", type=int, default=200)
+        parser.add_argument(
+            "--no-setup",
+            action="store_true",
+            help="Read the synthetic regions as they are: no generating, no ANALYZE (for a "
+            "database that others keep).",
+        )
+        parser.add_argument(
+            "--demo",
+            default="",
+            metavar="REGION",
+            help="Instead: time the one search and its page on this demo region (for example "
+            "kreis-guetersloh, after `ankommen load_demo`) with the relevance set's queries.",
+        )
 
-    def handle(self, *args, regions: int, requests: int, **options):
+    def handle(self, *args, regions: int, requests: int, no_setup: bool, demo: str, **options):
+        if demo:
+            self.demo(demo, requests)
+            return
         started = time.perf_counter()
         # Only what a directory search reads: the regions (core) and their offers. The other
         # modules' synthetic data (`ankommen generate_synthetic`) plays no part here.
-        generate(count=regions, stdout=io.StringIO(), only=("core", "directory"))
-        if connection.vendor == "postgresql":
+        if not no_setup:
+            generate(count=regions, stdout=io.StringIO(), only=("core", "directory"))
+        if connection.vendor == "postgresql" and not no_setup:
             # Bulk-created rows leave the planner's statistics behind until autovacuum
             # catches up; with stale counts it hashes whole tables for a 20-row prefetch.
             with connection.cursor() as cursor:
@@ -126,6 +148,75 @@ class Command(BaseCommand):
             f"median {statistics.median(samples) * 1000:.1f} ms ({len(samples)} searches, {load()})"
         )
 
+        german = Language.objects.get(code="de")
+        for label in ("first search in its region (corpus built)", "again (corpus in memory)"):
+            timed = self.concurrently(
+                [(region, query) for region, _town, query in cases],
+                lambda region, query: one_search(region, german, query),
+            )
+            self.stdout.write(
+                f"one search, {label}, 2 clients: p95 {p95(timed):.1f} ms, "
+                f"median {statistics.median(timed) * 1000:.1f} ms ({len(timed)} searches, {load()})"
+            )
+
+        self.pages(cases)
+
+    def concurrently(self, cases, run) -> list[float]:
+        """Runs `run(*case)` for every case from 2 threads with their own connections."""
+        samples: list[float] = []
+        lock = threading.Lock()
+
+        def client(part):
+            try:
+                for case in part:
+                    begin = time.perf_counter()
+                    run(*case)
+                    with lock:
+                        samples.append(time.perf_counter() - begin)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=client, args=(cases[i::2],)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return samples
+
+    def demo(self, slug: str, rounds: int) -> None:
+        """The one search on a demo region: every relevance-set query, one client (the
+        embedded SQLite database serves one writer), the function and the page."""
+        region = Region.objects.get(slug=slug)
+        languages = {language.code: language for language in region.languages.all()}
+        entries = tomllib.loads(RELEVANCE_QUERIES.read_text(encoding="utf-8"))["query"]
+        cases = [(languages[e["lang"]], e["q"]) for e in entries]
+        one_search(region, languages["de"], "warm")  # the corpus, as after the first visitor
+        timed = []
+        for _ in range(max(1, rounds // len(cases))):
+            for language, query in cases:
+                begin = time.perf_counter()
+                one_search(region, language, query)
+                timed.append(time.perf_counter() - begin)
+        self.stdout.write(
+            f"one search on {slug} ({connection.vendor}): p95 {p95(timed):.1f} ms, median "
+            f"{statistics.median(timed) * 1000:.1f} ms ({len(timed)} searches, {load()})"
+        )
+        browser = Client()
+        pages = []
+        with override_settings(SEARCH_RATE_LIMIT_PER_MINUTE=0):
+            for language, query in cases:
+                begin = time.perf_counter()
+                response = browser.get(
+                    f"/{slug}/{language.code}/suche/", {"q": query}, HTTP_HOST="127.0.0.1"
+                )
+                pages.append(time.perf_counter() - begin)
+                assert response.status_code == 200, response.status_code  # noqa: S101
+        self.stdout.write(
+            f"one search page on {slug} ({connection.vendor}): p95 {p95(pages):.1f} ms, median "
+            f"{statistics.median(pages) * 1000:.1f} ms ({len(pages)} pages, {load()})"
+        )
+
+    def pages(self, cases) -> None:
         browser = Client()
         pages = []
         # One client sends every search: the per-address search limit would answer 429

@@ -1,0 +1,158 @@
+"""What the one search reads besides the offers: a region's published portal pages, public
+events and places, and its glossary, as folded documents (every language in one), kept in
+this process per region and content version.
+
+These are tens to a few hundred records a region, so they are matched in Python — the same
+code on PostgreSQL and SQLite. The offers, thousands a region, are searched in the database
+by `ankommen.directory.search`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ankommen.core.content_version import region_version
+from ankommen.core.models import Region
+from ankommen.directory.models import Event, Place
+from ankommen.directory.search import Vocabulary, words
+from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
+
+PAGE, OFFER, EVENT, PLACE, GLOSSARY = "page", "offer", "event", "place", "glossary"
+KINDS = (PAGE, OFFER, EVENT, PLACE, GLOSSARY)
+
+_TAG = re.compile(r"<[^>]+>")
+CACHED_REGIONS = 256
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    pk: int
+    # " word word … " (folded, every language): what the conditions match, like an offer's
+    # search_document; `title` the same for the titles alone (a title hit counts more).
+    text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: tuple[Document, ...]
+    vocabulary: Vocabulary
+    # The glossary is shown on the portal page "glossar" where the region publishes one.
+    glossary_page: bool = False
+
+
+def _document(kind: str, pk: int, titles: list[str], texts: list[str]) -> Document:
+    title = " ".join(dict.fromkeys(w for t in titles for w in words(t)))
+    body = " ".join(dict.fromkeys(w for t in titles + texts for w in words(t)))
+    return Document(kind=kind, pk=pk, text=f" {body} ", title=f" {title} ")
+
+
+def _plain(text: str) -> str:
+    return html.unescape(_TAG.sub(" ", text or ""))
+
+
+GLOSSARY_PAGE = "glossar"
+
+
+def _pages(region: Region) -> list[Document]:
+    published = list(
+        Page.objects.tree().published().filter(region=region).values("pk", "parent_id")
+    )
+    ids = {row["pk"] for row in published}
+    parents = {row["pk"]: row["parent_id"] for row in published}
+    # A page below an unpublished page is not reachable publicly (portal.content.Portal).
+    reachable = set()
+    for pk in ids:
+        node, steps = pk, 0
+        while parents.get(node) and steps < 10:
+            node, steps = parents[node], steps + 1
+            if node not in ids:
+                break
+        else:
+            reachable.add(pk)
+    titles: dict[int, list[str]] = {}
+    texts: dict[int, list[str]] = {}
+    for row in PageTranslation.objects.filter(page__in=reachable).values(
+        "page_id", "title", "summary", "body"
+    ):
+        titles.setdefault(row["page_id"], []).append(row["title"])
+        texts.setdefault(row["page_id"], []).extend([row["summary"], _plain(row["body"])])
+    return [_document(PAGE, pk, titles.get(pk, []), texts.get(pk, [])) for pk in reachable]
+
+
+def _events(region: Region) -> list[Document]:
+    rows = (
+        Event.objects.public()
+        .filter(region=region)
+        .select_related("place", "area", "organisation", "offer")
+    )
+    found = []
+    for event in rows:
+        titles = [event.title, *(event.titles or {}).values()]
+        texts = [event.description, *(event.descriptions or {}).values(), event.area.name]
+        if event.place is not None:
+            texts += [event.place.name, event.place.city]
+        texts += [event.organisation.name, event.organisation.short_name]
+        found.append(_document(EVENT, event.pk, titles, texts))
+    return found
+
+
+def _places(region: Region) -> list[Document]:
+    rows = Place.objects.public().filter(region=region).select_related("area")
+    return [
+        _document(PLACE, p.pk, [p.name], [p.street, p.city, p.area.name, p.accessibility])
+        for p in rows
+    ]
+
+
+def _glossary(region: Region) -> list[Document]:
+    return [
+        _document(
+            GLOSSARY,
+            entry.pk,
+            [entry.term, *(entry.expansion or {}).values()],
+            list((entry.explanation or {}).values()),
+        )
+        for entry in GlossaryEntry.objects.filter(region=region)
+    ]
+
+
+def build(region: Region) -> Corpus:
+    pages = _pages(region)
+    documents = pages + _events(region) + _places(region) + _glossary(region)
+    glossary_page = Page.objects.filter(pk__in=[d.pk for d in pages], slug=GLOSSARY_PAGE).exists()
+    return Corpus(
+        documents=tuple(documents),
+        vocabulary=Vocabulary(d.text for d in documents),
+        glossary_page=glossary_page,
+    )
+
+
+_cache: OrderedDict[tuple[int, int, object], Corpus] = OrderedDict()
+_lock = threading.Lock()
+
+
+def corpus_for(region: Region) -> Corpus:
+    """The region's corpus as of its content version (raised by every public change) and
+    today's date (an offer's end date hides its events from the next day on)."""
+    key = (region.pk, region_version(region.pk), timezone.localdate())
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    built = build(region)
+    with _lock:
+        _cache[key] = built
+        for old in [k for k in _cache if k[0] == region.pk and k != key]:
+            del _cache[old]
+        while len(_cache) > CACHED_REGIONS:
+            _cache.popitem(last=False)
+    return built

@@ -1,0 +1,112 @@
+"""The one search over pages, offers, events, places and the glossary (issue 16, item 4)."""
+
+import pytest
+from django.utils import translation
+
+from ankommen.core.models import Language
+from ankommen.directory.models import Event, Offer
+from ankommen.directory.search import parse, vocabulary_typo_pass
+from ankommen.portal.models import Page
+from ankommen.search.engine import concepts_for, one_search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(region, code: str, query: str) -> list[str]:
+    results = one_search(region, Language.objects.get(code=code), query)
+    return [f"{hit.kind}:{hit.key}" for hit in results.ranked()]
+
+
+def test_a_romanian_query_finds_the_german_courses(demo):
+    assert "offer:sprachwerkstatt-frauen" in found(demo, "ro", "curs germană")[:5]
+
+
+def test_a_romanian_query_finds_the_page_on_learning_german(demo):
+    assert "page:deutsch-lernen" in found(demo, "ro", "curs germană")[:5]
+
+
+def test_an_arabic_query_finds_the_courses(demo):
+    assert "offer:sprachwerkstatt-frauen" in found(demo, "ar", "دورة ألمانية")[:5]
+
+
+def test_a_russian_query_finds_the_courses(demo):
+    assert "offer:sprachwerkstatt-frauen" in found(demo, "ru", "курс немецкого")[:3]
+
+
+def test_a_colloquial_german_query_finds_the_kita_page(demo):
+    assert found(demo, "de", "kita platz")[0] == "page:schule-und-kita"
+
+
+def test_a_misspelt_word_finds_the_page_that_has_it(demo):
+    assert found(demo, "de", "Deutschlandtiket")[0] == "page:mobilitaet"
+
+
+def test_a_misspelt_concept_word_finds_its_pages(demo):
+    assert found(demo, "en", "kindergarden")[0] == "page:schule-und-kita"
+
+
+def test_an_event_is_found_by_its_title(demo):
+    assert "event:fest-der-kulturen" in found(demo, "de", "Fest der Kulturen")[:3]
+
+
+def test_a_glossary_term_is_found(demo):
+    assert "glossary:BAMF" in found(demo, "de", "BAMF")
+
+
+def test_the_typo_pass_without_pg_trgm_finds_a_misspelt_offer(demo):
+    """What SQLite runs when nothing matches exactly: the words of the offers' documents
+    stand in for pg_trgm (run here on whichever database the suite uses)."""
+    concepts = concepts_for(demo)
+    offers = Offer.objects.public().filter(region=demo)
+    result = vocabulary_typo_pass(offers, parse("Mietführerschien", concepts), concepts)
+    assert result.first().key == "mietfuehrerschein"
+
+
+def test_an_unpublished_offer_is_not_found(demo):
+    Offer.objects.filter(region=demo, key="mietfuehrerschein").update(is_published=False)
+    assert "offer:mietfuehrerschein" not in found(demo, "de", "Mietführerschein")
+
+
+def test_the_event_of_an_unpublished_offer_is_not_found(demo):
+    event = Event.objects.get(region=demo, key="mietfuehrerschein-kurs")
+    Offer.objects.filter(pk=event.offer_id).update(is_published=False)
+    assert "event:mietfuehrerschein-kurs" not in found(demo, "de", "Mietführerschein")
+
+
+def test_a_draft_page_is_not_found(demo):
+    page = Page.objects.get(region=demo, slug="mobilitaet")
+    page.status = Page.Status.DRAFT
+    page.save()
+    assert "page:mobilitaet" not in found(demo, "de", "Deutschlandticket")
+
+
+def test_the_search_page_groups_the_results(demo, client):
+    with translation.override("en"):
+        html = client.get("/kreis-guetersloh/en/suche/", {"q": "Sprachcamp"}).content.decode()
+    assert 'id="search-event"' in html and 'id="search-offer"' in html
+
+
+def test_a_hit_without_the_visitors_language_is_shown_in_german(demo, client):
+    html = client.get("/kreis-guetersloh/fa/suche/", {"q": "Fest der Kulturen"}).content.decode()
+    assert '<li lang="de" dir="ltr">\n      <a href="/kreis-guetersloh/fa/angebote/' in html
+
+
+def test_a_search_without_hits_offers_ways_on(demo, client):
+    html = client.get("/kreis-guetersloh/en/suche/", {"q": "xylophon"}).content.decode()
+    assert 'class="search-empty"' in html and 'href="/kreis-guetersloh/en/angebote/"' in html
+
+
+def test_the_search_page_without_a_query_explains_what_to_type(demo, client):
+    html = client.get("/kreis-guetersloh/en/suche/").content.decode()
+    assert "in your language or in German" in html
+
+
+def test_the_search_page_answers_429_beyond_the_limit(demo, client, settings):
+    settings.SEARCH_RATE_LIMIT_PER_MINUTE = 1
+    client.get("/kreis-guetersloh/de/suche/", {"q": "kurs"})
+    assert client.get("/kreis-guetersloh/de/suche/", {"q": "kita"}).status_code == 429
+
+
+def test_every_portal_page_carries_the_search_box(demo, client):
+    html = client.get("/kreis-guetersloh/ro/notfall/").content.decode()
+    assert 'action="/kreis-guetersloh/ro/suche/"' in html
