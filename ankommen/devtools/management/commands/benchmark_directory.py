@@ -19,8 +19,8 @@ from django.test import Client, override_settings
 from ankommen.core.models import Area, Language, Region
 from ankommen.devtools.synthetic import generate
 from ankommen.devtools.synthetic.core import synthetic_regions
+from ankommen.directory.filters import concepts_for
 from ankommen.directory.models import Offer
-from ankommen.directory.public_views import concepts_for
 from ankommen.directory.search import search
 from ankommen.search.engine import one_search
 from ankommen.search.relevance import QUERIES as RELEVANCE_QUERIES
