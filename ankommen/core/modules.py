@@ -37,6 +37,10 @@ An app takes part by defining any of these on its AppConfig:
   (what, how many, where to do it): offers to answer, referrals in the inbox, overdue
   steps … The module decides what counts (its own rules); the home page only shows them.
 
+- `sign_in_options(request)`: further ways to sign in offered on the one sign-in page
+  (ankommen/accounts), as (label, address) pairs (ankommen/signon: the OpenID Connect
+  provider and the directory, where configured).
+
 They are called in the order of INSTALLED_APPS, so a module can rely on the ones above it.
 """
 

@@ -120,12 +120,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 in the visitor's language, with the public header where the page had one; a plain
-    page if that cannot be rendered (the error may be the database itself)."""
+    """500 in the visitor's language, with the public header where the page had one; the
+    plain, self-contained 500.html if that cannot be rendered (the error may be the
+    database itself). 500.html is also what Django's own handler renders elsewhere."""
     try:
-        body = render_to_string("500.html", request=request)
+        body = render_to_string("server_error.html", request=request)
     except Exception:  # any failure here must still answer the 500 page
-        body = render_to_string("500_plain.html")
+        body = render_to_string("500.html")
     return HttpResponseServerError(body)
 
 

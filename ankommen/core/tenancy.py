@@ -53,6 +53,7 @@ STAFF_FORMS: list[str] = [
     "ankommen.mediation.forms.ConflictForm",
     "ankommen.monitoring.forms.ImportForm",
     "ankommen.portal.forms.PageServiceForm",
+    "ankommen.accounts.forms.InvitationForm",
 ]
 
 # Forms the public fills in or filters with: they offer only the region's public records.

@@ -13,6 +13,7 @@ from ankommen.core.permissions import (
     region_id_of,
     scope_of,
 )
+from ankommen.portal.models import PageService
 
 
 def _page_of(obj):
@@ -66,7 +67,7 @@ def is_officer_for_service_town(user, obj=None) -> bool:
     scope = scope_of(user)
     if obj is None or not scope.officer_town_ids:
         return bool(scope.officer_town_ids)
-    if hasattr(obj, "town_id") and hasattr(obj, "kind"):
+    if isinstance(obj, PageService):  # (a Page has a town and a kind too)
         return obj.town_id in scope.officer_town_ids
     return region_id_of(obj) in scope.staff_region_ids
 

@@ -152,6 +152,8 @@ def page_move(*, page: Page, target: Page, place: str, expected_version: int) ->
         )
     page.parent_id = target.parent_id
     page.parent = target.parent
+    if page.parent_id is not None:
+        page.icon = ""  # a tile icon belongs to a top-level page; below, it is dropped
     page.clean()  # a page cannot lie below itself, nor deeper than allowed
     siblings = [
         sibling

@@ -48,7 +48,7 @@ class DirectoryLoginForm(forms.Form):
     password = forms.CharField(label=gettext_lazy("password"), widget=forms.PasswordInput)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def directory_login(request: HttpRequest) -> HttpResponse:
     """Sign-in with the directory's (LDAP / Active Directory) user name and password;
     failures are throttled like every password sign-in (core/throttle.py)."""

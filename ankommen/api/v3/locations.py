@@ -86,6 +86,7 @@ CATEGORY_STYLE = {
     Offer.Kind.EDUCATION: (CYAN, "education"),
     Offer.Kind.NETWORK: (GREY, "service"),
     Offer.Kind.VOLUNTEERING: (LAWN_GREEN, "other_help"),
+    Offer.Kind.PUBLIC_OFFICE: (DARK_BLUE, "office"),
 }
 CATEGORY_IDS = {kind: number for number, kind in enumerate(CATEGORY_STYLE, start=1)}
 

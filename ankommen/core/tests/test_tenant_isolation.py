@@ -730,6 +730,9 @@ def _plain(path: str):
 
 
 STAFF_FORM_BUILDERS = {
+    "ankommen.accounts.forms.InvitationForm": _page_form(
+        "accounts:people", "ankommen.accounts.forms.InvitationForm"
+    ),
     "ankommen.portal.forms.PageServiceForm": lambda world, user: _in_region(
         lambda region: _import("ankommen.portal.forms.PageServiceForm")(region=region, user=user)
     )(world, user),

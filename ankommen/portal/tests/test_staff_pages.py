@@ -206,6 +206,7 @@ def test_the_officer_adds_a_page_for_her_town_in_the_admin(portal, cast, client_
         "/admin/portal/page/add/",
         {
             "region": portal.pk,
+            "kind": "page",
             "town": cast.verl.pk,
             "slug": "neu-in-verl",
             "position": 0,

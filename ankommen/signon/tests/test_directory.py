@@ -92,8 +92,8 @@ def test_five_wrong_directory_passwords_lock_the_account(directory, mapping, cli
     assert "Too many failed sign-ins" in response.text and "_auth_user_id" not in client.session
 
 
-def test_the_admin_sign_in_offers_the_directory(directory, client):
-    assert reverse("signon_directory") in client.get(reverse("admin:login")).text
+def test_the_sign_in_page_offers_the_directory(directory, client):
+    assert reverse("signon_directory") in client.get(reverse("accounts:sign_in")).text
 
 
 def test_a_directory_account_cannot_sign_in_as_an_installation_admin_of_that_name(

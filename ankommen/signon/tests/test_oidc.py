@@ -104,9 +104,9 @@ def test_a_user_whose_groups_map_to_no_role_is_not_signed_in(oidc, mapping, clie
     assert "_auth_user_id" not in client.session
 
 
-def test_the_admin_sign_in_offers_the_provider(oidc, settings, client):
+def test_the_sign_in_page_offers_the_provider(oidc, settings, client):
     settings.OIDC_PROVIDER_NAME = "Keycloak Kreis"
-    assert "Keycloak Kreis" in client.get(reverse("admin:login")).text
+    assert "Keycloak Kreis" in client.get(reverse("accounts:sign_in")).text
 
 
 def test_a_provider_account_cannot_sign_in_as_an_installation_admin_of_that_name(
