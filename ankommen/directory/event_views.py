@@ -65,9 +65,6 @@ def events(request: HttpRequest, region: Region, language: Language) -> HttpResp
     else:
         start, end = now, now + dt.timedelta(days=90)
     dates = event_lists.dates(region, town, start, end, limit=EVENTS_SHOWN)
-    for _start, event in dates:
-        # The title in the page's language (the interface language may differ).
-        event.shown_title = event.title_in(language.code)
     newcomers = [(s, e) for s, e in dates if not e.is_for_professionals()]
     professionals = [(s, e) for s, e in dates if e.is_for_professionals()]
     this_month = timezone.localdate().replace(day=1)
