@@ -20,6 +20,7 @@ class DirectoryConfig(AppConfig):
     def public_content(self) -> dict:
         """What the directory shows the public, for the content version
         (core/content_version.py)."""
+        from ankommen.core.content_version import SHARED
         from ankommen.directory.models import (
             Event,
             Offer,
@@ -27,6 +28,7 @@ class DirectoryConfig(AppConfig):
             OpeningException,
             OpeningHours,
             Place,
+            SearchConcept,
         )
 
         return {
@@ -36,6 +38,9 @@ class DirectoryConfig(AppConfig):
             OpeningHours: "place__region",
             OpeningException: "place__region",
             Event: "region",
+            # A concept bridges languages in every region's search (shared ones have no
+            # region): one change raises every region, so cached concepts never go stale.
+            SearchConcept: SHARED,
         }
 
     def load_demo(self, *, stdout, **options) -> None:

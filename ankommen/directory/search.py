@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -383,6 +384,64 @@ def corrected_query(
 
 def _known(term: str, words_known: Vocabulary) -> bool:
     return any(term in word for word in words_known.words)
+
+
+def meets(document: str, alternatives: list[str], curated: bool) -> bool:
+    """`_condition` in Python: one of the words in a folded " word word " document (a short
+    word of the query as a whole word, unless a curated concept names it)."""
+    return any(
+        (f" {word} " in document) if len(word) <= SHORT and not curated else (word in document)
+        for word in alternatives
+    )
+
+
+def rank_documents(
+    documents: Iterable[tuple[int, str, str]], parsed: ParsedQuery
+) -> list[tuple[int, int]]:
+    """(pk, relevance) of the documents `_ranked` would find without trigrams, in its order
+    (relevance, then key): the same conditions evaluated in Python over (pk, key, folded
+    document) rows that are already in memory (the one search on SQLite, whose offers are
+    few; building the SQL of one CASE per word cost more than running it)."""
+    conditions = []
+    for term in parsed.terms:
+        curated = term.startswith("~")
+        alternatives = term.lstrip("~").split("|")
+        conditions.append((alternatives, curated, 2 if curated else 1))
+    found = []
+    for pk, key, document in documents:
+        relevance, matched = 0, False
+        for alternatives, curated, weight in conditions:
+            if any(
+                (f" {word} " in document)
+                if len(word) <= SHORT and not curated
+                else (word in document)
+                for word in alternatives
+            ):
+                relevance += 2 * weight
+                matched = True
+            if curated and len(alternatives) > 1:
+                relevance += sum(1 for word in alternatives if word in document)
+        if matched:
+            found.append((key, pk, max(relevance, 0)))
+    found.sort(key=lambda row: (-row[2], row[0]))
+    return [(pk, relevance) for _key, pk, relevance in found]
+
+
+def search_documents(
+    documents: Sequence[tuple[int, str, str]],
+    parsed: ParsedQuery,
+    concepts,
+    words_known: Vocabulary,
+) -> list[tuple[int, int]]:
+    """`search()` without PostgreSQL over documents in memory: the exact pass, and if it
+    finds nothing the typo pass with the documents' vocabulary (`vocabulary_typo_pass`)."""
+    if not parsed.terms:
+        return []
+    found = rank_documents(documents, parsed)
+    if found:
+        return found
+    corrected = corrected_query(parsed, words_known, concepts)
+    return rank_documents(documents, corrected) if corrected is not None else []
 
 
 def _candidates(queryset: QuerySet) -> QuerySet:

@@ -13,13 +13,15 @@ import html
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from ankommen.core.content_version import region_version
 from ankommen.core.models import Region
-from ankommen.directory.models import Event, Place
+from ankommen.directory.models import Event, Offer, OfferTranslation, Place, SearchConcept
 from ankommen.directory.search import Vocabulary, words
 from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
 
@@ -41,11 +43,30 @@ class Document:
 
 
 @dataclass(frozen=True)
+class PageTexts:
+    slug: str
+    # (title, summary) by language code
+    texts: dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class Corpus:
     documents: tuple[Document, ...]
     vocabulary: Vocabulary
     # The glossary is shown on the portal page "glossar" where the region publishes one.
     glossary_page: bool = False
+    # The search concepts of the region and the shared ones (directory app: a change to
+    # any of them raises every region's content version).
+    concepts: tuple[SearchConcept, ...] = ()
+    # Without PostgreSQL only (see `offers_in_memory`): the public offers as (pk, key,
+    # search_document), their words, and each one's (title, summary) by language code.
+    offers: tuple[tuple[int, str, str], ...] = ()
+    offer_vocabulary: Vocabulary | None = None
+    offer_texts: dict[int, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    # What a hit shows, by (kind, pk): a page's PageTexts, an Event, a (Place, key of its
+    # first offer) pair, a GlossaryEntry — read with the documents, so that showing the
+    # hits asks the database nothing.
+    records: dict[tuple[str, int], object] = field(default_factory=dict)
 
 
 def _document(kind: str, pk: int, titles: list[str], texts: list[str]) -> Document:
@@ -61,7 +82,7 @@ def _plain(text: str) -> str:
 GLOSSARY_PAGE = "glossar"
 
 
-def _pages(region: Region) -> list[Document]:
+def _pages(region: Region, records: dict) -> list[Document]:
     published = list(
         Page.objects.tree().published().filter(region=region).values("pk", "parent_id")
     )
@@ -80,14 +101,16 @@ def _pages(region: Region) -> list[Document]:
     titles: dict[int, list[str]] = {}
     texts: dict[int, list[str]] = {}
     for row in PageTranslation.objects.filter(page__in=reachable).values(
-        "page_id", "title", "summary", "body"
+        "page_id", "page__slug", "language__code", "title", "summary", "body"
     ):
         titles.setdefault(row["page_id"], []).append(row["title"])
         texts.setdefault(row["page_id"], []).extend([row["summary"], _plain(row["body"])])
+        shown = records.setdefault((PAGE, row["page_id"]), PageTexts(row["page__slug"], {}))
+        shown.texts[row["language__code"]] = (row["title"], row["summary"])
     return [_document(PAGE, pk, titles.get(pk, []), texts.get(pk, [])) for pk in reachable]
 
 
-def _events(region: Region) -> list[Document]:
+def _events(region: Region, records: dict) -> list[Document]:
     rows = (
         Event.objects.public()
         .filter(region=region)
@@ -101,37 +124,86 @@ def _events(region: Region) -> list[Document]:
             texts += [event.place.name, event.place.city]
         texts += [event.organisation.name, event.organisation.short_name]
         found.append(_document(EVENT, event.pk, titles, texts))
+        records[EVENT, event.pk] = event
     return found
 
 
-def _places(region: Region) -> list[Document]:
+def _places(region: Region, records: dict) -> list[Document]:
     rows = Place.objects.public().filter(region=region).select_related("area")
-    return [
-        _document(PLACE, p.pk, [p.name], [p.street, p.city, p.area.name, p.accessibility])
-        for p in rows
-    ]
-
-
-def _glossary(region: Region) -> list[Document]:
-    return [
-        _document(
-            GLOSSARY,
-            entry.pk,
-            [entry.term, *(entry.expansion or {}).values()],
-            list((entry.explanation or {}).values()),
+    # The first public offer (by key) at each place: where a hit on the place leads.
+    first_offer: dict[int, str] = {}
+    for place_id, key in (
+        Offer.objects.public()
+        .filter(region=region, places__isnull=False)
+        .order_by("key")
+        .values_list("places", "key")
+    ):
+        first_offer.setdefault(place_id, key)
+    found = []
+    for p in rows:
+        found.append(
+            _document(PLACE, p.pk, [p.name], [p.street, p.city, p.area.name, p.accessibility])
         )
-        for entry in GlossaryEntry.objects.filter(region=region)
-    ]
+        records[PLACE, p.pk] = (p, first_offer.get(p.pk))
+    return found
+
+
+def _glossary(region: Region, records: dict) -> list[Document]:
+    found = []
+    for entry in GlossaryEntry.objects.filter(region=region):
+        found.append(
+            _document(
+                GLOSSARY,
+                entry.pk,
+                [entry.term, *(entry.expansion or {}).values()],
+                list((entry.explanation or {}).values()),
+            )
+        )
+        records[GLOSSARY, entry.pk] = entry
+    return found
+
+
+def offers_in_memory() -> bool:
+    """Whether the one search ranks the offers in Python from the corpus: on databases
+    without pg_trgm and full text (SQLite), where a region's offers are few and the same
+    conditions in SQL cost mostly their compilation. PostgreSQL ranks them itself, with
+    full text, over thousands of offers per region that no process should hold."""
+    return connection.vendor != "postgresql"
+
+
+def _offers(region: Region):
+    rows = tuple(
+        Offer.objects.public()
+        .filter(region=region)
+        .order_by("pk")
+        .values_list("pk", "key", "search_document")
+    )
+    texts: dict[int, dict[str, tuple[str, str]]] = {pk: {} for pk, _key, _document in rows}
+    for offer_id, code, title, summary in OfferTranslation.objects.filter(
+        offer__in=texts
+    ).values_list("offer_id", "language__code", "title", "summary"):
+        texts[offer_id][code] = (title, summary)
+    return rows, Vocabulary(document for _pk, _key, document in rows), texts
 
 
 def build(region: Region) -> Corpus:
-    pages = _pages(region)
-    documents = pages + _events(region) + _places(region) + _glossary(region)
+    records: dict[tuple[str, int], object] = {}
+    pages = _pages(region, records)
+    documents = (
+        pages + _events(region, records) + _places(region, records) + _glossary(region, records)
+    )
     glossary_page = Page.objects.filter(pk__in=[d.pk for d in pages], slug=GLOSSARY_PAGE).exists()
+    offers = {}
+    if offers_in_memory():
+        rows, vocabulary, texts = _offers(region)
+        offers = {"offers": rows, "offer_vocabulary": vocabulary, "offer_texts": texts}
     return Corpus(
         documents=tuple(documents),
         vocabulary=Vocabulary(d.text for d in documents),
         glossary_page=glossary_page,
+        concepts=tuple(SearchConcept.objects.filter(Q(region=region) | Q(region__isnull=True))),
+        records=records,
+        **offers,
     )
 
 

@@ -23,22 +23,23 @@ import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ankommen.core.formats import format_datetime
 from ankommen.core.models import Language, Region
 from ankommen.core.translation import SOURCE_LANGUAGE, pick
 from ankommen.directory.models import Event, Offer, OfferTranslation, Place, SearchConcept
 from ankommen.directory.search import (
-    SHORT,
     ParsedQuery,
     corrected_query,
+    meets,
     parse,
     search,
+    search_documents,
     words,
 )
-from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
+from ankommen.portal.models import Page
 from ankommen.search.corpus import (
     EVENT,
     GLOSSARY,
@@ -48,6 +49,7 @@ from ankommen.search.corpus import (
     PLACE,
     Corpus,
     corpus_for,
+    offers_in_memory,
 )
 
 MAX_QUERY = 100
@@ -98,19 +100,20 @@ class Results:
 
 
 def concepts_for(region: Region) -> list[SearchConcept]:
-    return list(SearchConcept.objects.filter(Q(region=region) | Q(region__isnull=True)))
+    """The region's and the shared search concepts, as of its content version."""
+    return list(corpus_for(region).concepts)
 
 
 def one_search(region: Region, language: Language, query: str, per_kind: int = PER_KIND) -> Results:
     query = " ".join(query.split())[:MAX_QUERY]
-    concepts = concepts_for(region)
+    corpus = corpus_for(region)
+    concepts = list(corpus.concepts)
     parsed = parse(query, concepts) if query else None
     results = Results(query=query, parsed=parsed)
     if parsed is None or not parsed.terms:
         return results
-    results.groups[OFFER] = _offers(region, language, query, concepts, parsed, per_kind)
-    scored = _score_corpus(corpus_for(region), parsed, concepts)
-    corpus = corpus_for(region)
+    results.groups[OFFER] = _offers(region, language, query, concepts, parsed, per_kind, corpus)
+    scored = _score_corpus(corpus, parsed, concepts)
     for kind, reader in ((PAGE, _pages), (EVENT, _events), (PLACE, _places), (GLOSSARY, _glossary)):
         best = sorted(
             ((score, pk) for (k, pk), score in scored.items() if k == kind), key=lambda p: -p[0]
@@ -130,20 +133,13 @@ def _conditions(parsed: ParsedQuery) -> list[tuple[list[str], bool, float]]:
     return [(term.lstrip("~").split("|"), term.startswith("~"), 1.0) for term in parsed.terms]
 
 
-def _meets(text: str, alternatives: list[str], curated: bool) -> bool:
-    return any(
-        (f" {word} " in text) if len(word) <= SHORT and not curated else (word in text)
-        for word in alternatives
-    )
-
-
 def _score(document, conditions) -> float:
     score = 0.0
     for alternatives, curated, factor in conditions:
-        if _meets(document.text, alternatives, curated):
+        if meets(document.text, alternatives, curated):
             weight = 2 if curated else 1
             found = 2 * weight
-            if _meets(document.title, alternatives, curated):
+            if meets(document.title, alternatives, curated):
                 found += TITLE_BONUS
             if curated and len(alternatives) > 1:
                 found += sum(1 for word in alternatives if word in document.text)
@@ -192,78 +188,107 @@ def _folded(text: str) -> str:
     return " " + " ".join(words(text)) + " "
 
 
-def _offers(region, language, query, concepts, parsed, limit) -> list[Hit]:
+def _offers(region, language, query, concepts, parsed, limit, corpus) -> list[Hit]:
     """The offers the directory's search ranks first; a title that meets a condition adds
     TITLE_BONUS, as for the other kinds (the database ranks by the whole document)."""
-    found, _parsed = search(
-        Offer.objects.public().filter(region=region), query, concepts, language.code
-    )
-    if found.query.is_empty():  # queryset.none(): nothing matched, and no relevance
-        return []
-    scores = dict(found.values_list("pk", "relevance")[: limit * 2])
+    if offers_in_memory():
+        ranked = search_documents(corpus.offers, parsed, concepts, corpus.offer_vocabulary)
+        scores = dict(ranked[: limit * 2])
+        public = _public(Offer.objects.public(), scores)
+        keys = {pk: key for pk, key, _document in corpus.offers if pk in public}
+        texts = {pk: corpus.offer_texts[pk] for pk in keys}
+    else:
+        scores, keys, texts = _offers_from_database(region, language, query, concepts, limit)
     conditions = _conditions(parsed)
-    offers = (
-        Offer.objects.public()
-        .filter(pk__in=scores)
-        .prefetch_related(
-            Prefetch("translations", queryset=OfferTranslation.objects.select_related("language"))
-        )
-    )
     hits = []
     url = _urls("directory:detail", region, language, "key")
-    for offer in offers:
-        titles = "".join(_folded(t.title) for t in offer.translations.all())
+    for pk, key in keys.items():
+        titles = "".join(_folded(title) for title, _summary in texts[pk].values())
         for alternatives, curated, _factor in conditions:
-            if _meets(titles, alternatives, curated):
-                scores[offer.pk] += TITLE_BONUS
-        text = offer.translation_in(language.code)
+            if meets(titles, alternatives, curated):
+                scores[pk] += TITLE_BONUS
+        found_text = pick(texts[pk], language.code)
+        (title, summary), code = found_text if found_text else ((key, ""), SOURCE_LANGUAGE)
         hits.append(
             Hit(
                 kind=OFFER,
-                key=offer.key,
-                title=text.title if text else offer.key,
-                summary=text.summary if text else "",
-                url=url(offer.key),
-                score=float(scores[offer.pk]),
-                language=text.language.code if text else SOURCE_LANGUAGE,
+                key=key,
+                title=title,
+                summary=summary,
+                url=url(key),
+                score=float(scores[pk]),
+                language=code,
             )
         )
     return sorted(hits, key=lambda h: (-h.score, h.key))[:limit]
 
 
+def _offers_from_database(region, language, query, concepts, limit):
+    """Scores, keys and texts (by language) of the offers `directory.search` ranks first."""
+    found, _parsed = search(
+        Offer.objects.public().filter(region=region), query, concepts, language.code
+    )
+    if found.query.is_empty():  # queryset.none(): nothing matched, and no relevance
+        return {}, {}, {}
+    scores = dict(found.values_list("pk", "relevance")[: limit * 2])
+    # Plain values, not model instances: the hits need the key and each language's title
+    # and summary, and building 20 offers with 11 translations each was most of the time.
+    keys = dict(Offer.objects.public().filter(pk__in=scores).values_list("pk", "key"))
+    texts: dict[int, dict[str, tuple[str, str]]] = {pk: {} for pk in keys}
+    for offer_id, code, title, summary in OfferTranslation.objects.filter(
+        offer__in=keys
+    ).values_list("offer_id", "language__code", "title", "summary"):
+        texts[offer_id][code] = (title, summary)
+    return scores, keys, texts
+
+
+def _public(queryset, pks) -> set[int]:
+    """Which of the hits the public rule still shows: the corpus follows the content
+    version, and this one short query keeps a change that raised none (a bulk update)
+    from showing what is no longer public."""
+    return set(queryset.filter(pk__in=list(pks)).values_list("pk", flat=True))
+
+
 def _pages(region, language, scores, corpus) -> list[Hit]:
     """The hit pages in the visitor's language, else in German (the corpus holds only pages
-    reachable below published pages; published is asked again here)."""
-    rows = PageTranslation.objects.filter(
-        page__in=scores,
-        page__region=region,
-        page__status=Page.Status.PUBLISHED,
-        language__code__in={language.code, SOURCE_LANGUAGE},
-    ).select_related("page", "language")
-    shown: dict[int, PageTranslation] = {}
-    for row in rows:
-        if row.page_id not in shown or row.language.code == language.code:
-            shown[row.page_id] = row
+    reachable below published pages, as of the region's content version; published is
+    asked again here)."""
     url = _urls("portal:page", region, language, "slug")
-    hits = [
-        Hit(
-            kind=PAGE,
-            key=row.page.slug,
-            title=row.title,
-            summary=row.summary,
-            url=url(row.page.slug),
-            score=scores[pk],
-            language=row.language.code,
+    hits = []
+    public = _public(Page.objects.filter(status=Page.Status.PUBLISHED), scores)
+    for pk, score in scores.items():
+        if pk not in public:
+            continue
+        page = corpus.records[PAGE, pk]
+        for code in (language.code, SOURCE_LANGUAGE):
+            if code in page.texts:
+                title, summary = page.texts[code]
+                break
+        else:
+            continue
+        hits.append(
+            Hit(
+                kind=PAGE,
+                key=page.slug,
+                title=title,
+                summary=summary,
+                url=url(page.slug),
+                score=score,
+                language=code,
+            )
         )
-        for pk, row in shown.items()
-    ]
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _events(region, language, scores, _corpus) -> list[Hit]:
+def _events(region, language, scores, corpus) -> list[Hit]:
     now = timezone.now()
     hits = []
-    for event in Event.objects.public().filter(region=region, pk__in=scores):
+    url = _urls("directory:event", region, language, "key")
+    public = _public(Event.objects.public(), scores)
+    for pk, score in scores.items():
+        if pk not in public:
+            continue
+        event = corpus.records[EVENT, pk]
         title, code = event.translated("title", language.code)
         upcoming = event.occurrences(now, now + timezone.timedelta(days=365), limit=1)
         hits.append(
@@ -271,29 +296,25 @@ def _events(region, language, scores, _corpus) -> list[Hit]:
                 kind=EVENT,
                 key=event.key,
                 title=title,
-                summary=timezone.localtime(upcoming[0]).strftime("%d.%m.%Y %H:%M")
-                if upcoming
-                else "",
-                url=_url("directory:events", region, language),
-                score=scores[event.pk],
+                summary=format_datetime(upcoming[0], language.code) if upcoming else "",
+                url=url(event.key),
+                score=score,
                 language=code,
             )
         )
     return sorted(hits, key=lambda h: (-h.score, h.key))
 
 
-def _places(region, language, scores, _corpus) -> list[Hit]:
+def _places(region, language, scores, corpus) -> list[Hit]:
     hits = []
-    rows = (
-        Place.objects.public()
-        .filter(region=region, pk__in=scores)
-        .prefetch_related(Prefetch("offers", queryset=Offer.objects.public().order_by("key")))
-    )
-    for place in rows:
-        offers = [o for o in place.offers.all() if o.region_id == region.pk]
+    public = _public(Place.objects.public(), scores)
+    for pk, score in scores.items():
+        if pk not in public:
+            continue
+        place, offer_key = corpus.records[PLACE, pk]
         url = (
-            _url("directory:detail", region, language, key=offers[0].key)
-            if offers
+            _url("directory:detail", region, language, key=offer_key)
+            if offer_key
             else _url("directory:index", region, language) + "?" + urlencode({"q": place.name})
         )
         hits.append(
@@ -303,7 +324,7 @@ def _places(region, language, scores, _corpus) -> list[Hit]:
                 title=place.name,
                 summary=place.address(),
                 url=url,
-                score=scores[place.pk],
+                score=score,
                 language=SOURCE_LANGUAGE,
             )
         )
@@ -318,7 +339,8 @@ def _glossary(region, language, scores, corpus) -> list[Hit]:
         if corpus.glossary_page
         else _url("portal:index", region, language)
     )
-    for entry in GlossaryEntry.objects.filter(region=region, pk__in=scores):
+    for pk, score in scores.items():
+        entry = corpus.records[GLOSSARY, pk]
         found = pick(entry.explanation or {}, language.code) or pick(entry.explanation or {}, "en")
         explanation, code = found if found else ("", SOURCE_LANGUAGE)
         hits.append(
@@ -328,7 +350,7 @@ def _glossary(region, language, scores, corpus) -> list[Hit]:
                 title=entry.term,
                 summary=explanation,
                 url=glossary_url,
-                score=scores[entry.pk],
+                score=score,
                 language=code,
             )
         )

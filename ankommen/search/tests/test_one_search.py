@@ -5,7 +5,14 @@ from django.utils import translation
 
 from ankommen.core.models import Language
 from ankommen.directory.models import Event, Offer
-from ankommen.directory.search import parse, vocabulary_typo_pass
+from ankommen.directory.search import (
+    _ranked,
+    parse,
+    rank_documents,
+    search_documents,
+    vocabulary,
+    vocabulary_typo_pass,
+)
 from ankommen.portal.models import Page
 from ankommen.search.engine import concepts_for, one_search
 
@@ -110,3 +117,37 @@ def test_the_search_page_answers_429_beyond_the_limit(demo, client, settings):
 def test_every_portal_page_carries_the_search_box(demo, client):
     html = client.get("/kreis-guetersloh/ro/notfall/").content.decode()
     assert 'action="/kreis-guetersloh/ro/suche/"' in html
+
+
+QUERIES_BOTH_WAYS = ["Deutschkurs", "curs germană", "kita platz", "Miete Wohnung", "DRK", "BAMF"]
+
+
+@pytest.mark.parametrize("query", QUERIES_BOTH_WAYS)
+def test_ranking_in_python_orders_like_the_database(demo, query):
+    """SQLite's one search ranks the offers in Python from the corpus; the same conditions
+    in SQL (`_ranked` without full text, run here on the suite's database) give the same
+    offers in the same order with the same relevance."""
+    concepts = concepts_for(demo)
+    parsed = parse(query, concepts)
+    offers = Offer.objects.public().filter(region=demo)
+    in_sql = list(_ranked(offers, parsed, trigram=False).values_list("pk", "relevance"))
+    rows = offers.order_by("pk").values_list("pk", "key", "search_document")
+    assert rank_documents(rows, parsed) == in_sql
+
+
+def test_the_typo_pass_in_python_finds_what_the_database_finds(demo):
+    concepts = concepts_for(demo)
+    parsed = parse("Mietführerschien", concepts)
+    offers = Offer.objects.public().filter(region=demo)
+    rows = list(offers.order_by("pk").values_list("pk", "key", "search_document"))
+    in_sql = vocabulary_typo_pass(offers, parsed, concepts).values_list("pk", "relevance")
+    found = search_documents(rows, parsed, concepts, vocabulary(offers))
+    assert found == list(in_sql) and found
+
+
+def test_an_offer_unpublished_without_a_new_content_version_is_not_shown(demo):
+    """A bulk update raises no content version, so the cached corpus still holds the
+    offer; the hits are read through the public rule again before they are shown."""
+    one_search(demo, Language.objects.get(code="de"), "Mietführerschein")  # corpus cached
+    Offer.objects.filter(region=demo, key="mietfuehrerschein").update(is_published=False)
+    assert "offer:mietfuehrerschein" not in found(demo, "de", "Mietführerschein")
