@@ -182,7 +182,7 @@ def load_offers(region: Region, datafile: DataFile, places: dict[str, Place]) ->
         _set(offer.languages, lookup(languages, entry.get("languages", ["de"]), "language"))
         _set(offer.areas, [_area(index, datafile, ref, key) for ref in entry.get("areas", [])])
         _set(offer.places, lookup(places, entry.get("places", []), "place"))
-        for code in ("de", "en", "ar", "uk", "ro", "tr", "ru", "pl", "bg", "fa"):
+        for code in ("de", "en", "ar", "uk", "ro", "tr", "ru", "pl", "bg", "fa", "de-x-ls"):
             text = entry.get(code)
             if not text:
                 continue
