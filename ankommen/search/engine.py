@@ -35,6 +35,7 @@ from ankommen.directory.search import (
     corrected_query,
     meets,
     parse,
+    rank_documents,
     search,
     search_documents,
     words,
@@ -63,6 +64,9 @@ TITLE_BONUS = 2
 # where something happens, rarely what is looked for; a glossary entry explains a word
 # that an offer or page is about.
 KIND_WEIGHT = {PAGE: 1.25, OFFER: 1.0, EVENT: 1.0, PLACE: 0.5, GLOSSARY: 0.75}
+# PostgreSQL's full-text rank orders offers with equal scores; it adds less than this, so
+# it never lifts an offer over another kind that meets more (pages step by 1.25).
+TIE_BREAK = 0.2
 
 
 @dataclass
@@ -198,7 +202,9 @@ def _offers(region, language, query, concepts, parsed, limit, corpus) -> list[Hi
         keys = {pk: key for pk, key, _document in corpus.offers if pk in public}
         texts = {pk: corpus.offer_texts[pk] for pk in keys}
     else:
-        scores, keys, texts = _offers_from_database(region, language, query, concepts, limit)
+        scores, keys, texts = _offers_from_database(
+            region, language, query, concepts, parsed, limit
+        )
     conditions = _conditions(parsed)
     hits = []
     url = _urls("directory:detail", region, language, "key")
@@ -223,17 +229,34 @@ def _offers(region, language, query, concepts, parsed, limit, corpus) -> list[Hi
     return sorted(hits, key=lambda h: (-h.score, h.key))[:limit]
 
 
-def _offers_from_database(region, language, query, concepts, limit):
-    """Scores, keys and texts (by language) of the offers `directory.search` ranks first."""
+def _offers_from_database(region, language, query, concepts, parsed, limit):
+    """Scores, keys and texts (by language) of the offers `directory.search` ranks first.
+
+    The score is on the other kinds' scale, the conditions met (`rank_documents`, what
+    SQLite's one search counts); the database's full-text rank only orders offers that
+    meet the same conditions (a step below TIE_BREAK). Added to the score itself, it made
+    every offer that repeats a word beat the overview page once offers were translated."""
     found, _parsed = search(
         Offer.objects.public().filter(region=region), query, concepts, language.code
     )
     if found.query.is_empty():  # queryset.none(): nothing matched, and no relevance
         return {}, {}, {}
-    scores = dict(found.values_list("pk", "relevance")[: limit * 2])
+    ranked = list(found.values_list("pk", "relevance")[: limit * 2])
+    rows = list(
+        Offer.objects.public()
+        .filter(pk__in=[pk for pk, _relevance in ranked])
+        .values_list("pk", "key", "search_document")
+    )
+    keys = {pk: key for pk, key, _document in rows}
+    exact = dict(rank_documents(rows, parsed))
+    scores = {
+        # Found by the typo pass alone: no exact condition met, its trigram relevance.
+        pk: (exact.get(pk) or relevance) + TIE_BREAK * (1 - position / len(ranked))
+        for position, (pk, relevance) in enumerate(ranked)
+        if pk in keys
+    }
     # Plain values, not model instances: the hits need the key and each language's title
     # and summary, and building 20 offers with 11 translations each was most of the time.
-    keys = dict(Offer.objects.public().filter(pk__in=scores).values_list("pk", "key"))
     texts: dict[int, dict[str, tuple[str, str]]] = {pk: {} for pk in keys}
     for offer_id, code, title, summary in OfferTranslation.objects.filter(
         offer__in=keys
