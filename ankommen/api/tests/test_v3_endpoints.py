@@ -113,6 +113,31 @@ def test_combine_recurring_lists_a_recurring_event_once(client, cast, verl_regio
     assert [(i["id"], i["event"]["recurrence_id"]) for i in items] == [(event.pk, event.pk)]
 
 
+def test_an_events_description_is_its_content_in_paragraphs_and_lines(client, cast, verl_region):
+    # The app renders `content` as HTML: the lines of a plain-text description ran together.
+    EventFactory(
+        organisation=cast.verl_organisation,
+        area=cast.verl,
+        rrule="",
+        description="Bitte anmelden.\n\nMit <Dolmetscher>\nund Kinderbetreuung.",
+    )
+    assert client.get(f"{R}/de/events/").json()[0]["content"] == (
+        "<p>Bitte anmelden.</p>\n\n<p>Mit &lt;Dolmetscher&gt;<br>und Kinderbetreuung.</p>"
+    )
+
+
+def test_an_events_content_is_its_description_in_the_language_asked(client, cast, verl_region):
+    EventFactory(
+        organisation=cast.verl_organisation,
+        area=cast.verl,
+        rrule="",
+        description="Auf Deutsch.",
+        descriptions={"ar": "بالعربية."},
+    )
+    contents = [client.get(f"{R}/{code}/events/").json()[0]["content"] for code in ("ar", "de")]
+    assert contents == ["<p>بالعربية.</p>", "<p>Auf Deutsch.</p>"]
+
+
 def test_past_events_are_not_listed(client, cast, verl_region):
     EventFactory(
         organisation=cast.verl_organisation,

@@ -80,6 +80,13 @@ def test_every_top_level_demo_page_has_a_bundled_icon_as_thumbnail(client, demo,
         assert static_file(page["thumbnail"]) is not None
 
 
+def test_each_tile_of_the_demo_start_page_has_its_own_icon(client, demo):
+    # "Offers" had the helping hands of "Beratung und Hilfe": two tiles alike in the app.
+    icons = [p["thumbnail"] for p in client.get(f"{R}/de/children/?depth=1").json()]
+    icons = [icon for icon in icons if icon]
+    assert len(icons) > 10 and len(icons) == len(set(icons))
+
+
 def test_a_page_below_the_top_has_no_thumbnail(client, demo):
     jobcenter = Page.objects.get(region=demo, slug="jobcenter")
     answer = client.get(f"{R}/de/page/?id={jobcenter.pk}").json()

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import linebreaks, strip_tags
 
-from ankommen.api.v3.common import Listing, app_code, escape, gmt, local, local_zone
+from ankommen.api.v3.common import Listing, app_code, gmt, local, local_zone
 from ankommen.directory.models import Event
 
 EVENTS_AHEAD = dt.timedelta(days=365)
@@ -55,7 +55,10 @@ class Events(Listing):
             "modified_gmt": gmt(self.changed),
             "last_updated": local(self.changed),
             "excerpt": strip_tags(description).strip(),
-            "content": f"<p>{escape(description)}</p>" if description else "",
+            # The description is plain text and the app renders `content` as HTML: a
+            # paragraph per block between blank lines and a break per line keep its lines
+            # apart (they ran together in the app), every character escaped.
+            "content": linebreaks(description, autoescape=True) if description else "",
             "available_languages": self._others("events", slug),
             "thumbnail": None,
             "location": self.location(event.place),

@@ -23,7 +23,7 @@ from ankommen.portal.models import Page, PageTranslation
 
 VIRTUAL_ID_BASE = 1_000_000_000
 TOP_SLUG = "angebote"  # reserved for the directory: no portal page can have it
-TOP_ICON = "heart-handshake"
+TOP_ICON = "building-community"
 # After every real top-level page (their positions are small multiples of ten).
 TOP_POSITION = 1_000_000
 
