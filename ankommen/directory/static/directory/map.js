@@ -52,9 +52,9 @@
     return span;
   }
 
-  // Keeps the names readable where places crowd. A place's name stands above its pin and
-  // is hidden while it would cover another marker, a cluster, a control or a name shown
-  // before it; a town's name then takes the first free spot at, below, above, right or
+  // Keeps the names readable where places crowd. A place's name stands above its pin (or
+  // below it at the map's upper edge) and is hidden while it would cover another marker, a
+  // cluster, a control or a name shown before it; a town's name then takes the first free spot at, below, above, right or
   // left of its centre, or waits for zooming or moving to make room. Inside a town (zoom
   // 14 and more) the towns' names give way.
   var TOWN_POSITIONS = [
@@ -63,6 +63,13 @@
     "translate(-50%, calc(-100% - 24px))",
     "translate(24px, -50%)",
     "translate(calc(-100% - 24px), -50%)",
+  ];
+
+  // A place's name above its pin, else below it (the default icon's tooltip anchor lies
+  // 16 px right of the pin's tip and 28 px above it).
+  var LABEL_POSITIONS = [
+    { direction: "top", offset: [-16, -12] },
+    { direction: "bottom", offset: [-16, 34] },
   ];
 
   function overlaps(box, others) {
@@ -92,17 +99,32 @@
       return inside(box, frame) && !overlaps(box, obstacles) && !overlaps(box, controls) &&
         !overlaps(box, shown);
     }
-    Array.prototype.forEach.call(element.querySelectorAll(".map-label"), function (node) {
-      node.classList.remove("map-label-hidden");
-      var box = node.getBoundingClientRect();
+    (map.labelled || []).forEach(function (marker) {
+      var tooltip = marker.getTooltip();
+      var node = tooltip && tooltip.getElement();
+      if (!marker._map || !node || !node.parentNode) {
+        return; // in a cluster, or not drawn
+      }
       // Leaflet links a marker to its permanent tooltip (aria-describedby): a name may
       // touch its own pin.
       var others = icons.filter(function (_box, index) {
         return markers[index].getAttribute("aria-describedby") !== node.id;
       });
-      if (free(box, others)) {
+      node.classList.remove("map-label-hidden");
+      var placed = LABEL_POSITIONS.some(function (position) {
+        if (tooltip.options.direction !== position.direction) {
+          tooltip.options.direction = position.direction;
+          tooltip.options.offset = position.offset;
+          tooltip.update();
+        }
+        var box = node.getBoundingClientRect();
+        if (!free(box, others)) {
+          return false;
+        }
         shown.push(box);
-      } else {
+        return true;
+      });
+      if (!placed) {
         node.classList.add("map-label-hidden");
       }
     });
@@ -235,16 +257,17 @@
     return box;
   }
 
-  function placeMarker(latlng, name, options) {
+  function placeMarker(map, latlng, name, options) {
     var marker = L.marker(latlng, L.extend({ title: name, alt: name, keyboard: false }, options));
     marker.bindTooltip(label(name, "map-label-text"), {
       permanent: true,
-      // Centred above the pin (the default icon's tooltip anchor lies 16 px to its right).
-      direction: "top",
-      offset: [-16, -12],
+      direction: LABEL_POSITIONS[0].direction,
+      offset: LABEL_POSITIONS[0].offset,
       className: "map-label",
       interactive: false,
     });
+    map.labelled = map.labelled || [];
+    map.labelled.push(marker);
     return marker;
   }
 
@@ -287,7 +310,7 @@
       .then(function (data) {
         data.features.forEach(function (feature) {
           var coordinates = feature.geometry.coordinates;
-          var marker = placeMarker([coordinates[1], coordinates[0]], feature.properties.name);
+          var marker = placeMarker(map, [coordinates[1], coordinates[0]], feature.properties.name);
           marker.bindPopup(popup(feature.properties, words));
           group.addLayer(marker);
         });
@@ -307,7 +330,7 @@
     var point = settings.point;
     var map = baseMap(element, settings, { keyboard: false });
     map.setView([point.lat, point.lon], Math.min(15, settings.maxZoom || 19));
-    placeMarker([point.lat, point.lon], point.name, { interactive: false }).addTo(map);
+    placeMarker(map, [point.lat, point.lon], point.name, { interactive: false }).addTo(map);
     element.setAttribute("data-ready", "true");
     map.declutter();
   }
