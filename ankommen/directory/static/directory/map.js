@@ -311,7 +311,13 @@
         data.features.forEach(function (feature) {
           var coordinates = feature.geometry.coordinates;
           var marker = placeMarker(map, [coordinates[1], coordinates[0]], feature.properties.name);
-          marker.bindPopup(popup(feature.properties, words));
+          // Room for the zoom buttons (top left) when the map pans to show the popup.
+          marker.bindPopup(popup(feature.properties, words), {
+            // The popup (its content and 44 px of padding) fits beside the zoom buttons.
+            maxWidth: Math.max(160, Math.min(300, element.clientWidth - 130)),
+            autoPanPaddingTopLeft: L.point(56, 12),
+            autoPanPaddingBottomRight: L.point(12, 12),
+          });
           group.addLayer(marker);
         });
         map.addLayer(group);
