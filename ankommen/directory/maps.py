@@ -105,9 +105,16 @@ def place_point(place: Place, region: Region, language: Language) -> dict:
         "lat": float(place.latitude),
         "lon": float(place.longitude),
         "name": place.name_in(language.code),
+        "nameLang": name_language(place, language),
         "address": place.address(),
         "url": place_url(place, region, language),
     }
+
+
+def name_language(place: Place, language: Language) -> str:
+    """The language of the name `name_in` gives: the page's where the place has a name in
+    it, else German (the name as it is)."""
+    return language.html_lang if place.name_in(language.code) != place.name else "de"
 
 
 def place_url(place: Place, region: Region, language: Language) -> str:

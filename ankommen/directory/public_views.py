@@ -25,6 +25,7 @@ from ankommen.directory.filters import arrange_offers, filtered_offers, town_fir
 from ankommen.directory.maps import (
     map_config,
     map_settings,
+    name_language,
     place_map,
     place_url,
     with_map_tiles,
@@ -278,6 +279,7 @@ def map_data(request: HttpRequest, region: Region, language: Language) -> JsonRe
                 },
                 "properties": {
                     "name": place.name_in(language.code),
+                    "nameLang": name_language(place, language),
                     "address": place.address(),
                     "url": place_url(place, region, language),
                     "offers": [

@@ -196,6 +196,18 @@ def test_a_place_on_the_map_is_named_in_the_pages_language(client, offer):
     assert feature["properties"]["name"] == "Ратуша Верль"
 
 
+def test_a_translated_place_name_on_the_map_is_marked_with_its_language(client, offer):
+    offer.region.languages.add(LanguageFactory(code="uk", native_name="Українська"))
+    [feature] = features(client, offer.region, "uk")
+    assert feature["properties"]["nameLang"] == "uk"
+
+
+def test_an_untranslated_place_name_on_the_map_is_marked_german(client, offer):
+    offer.region.languages.add(LanguageFactory(code="ro", native_name="Română"))
+    [feature] = features(client, offer.region, "ro")
+    assert feature["properties"]["nameLang"] == "de"
+
+
 def test_a_place_on_the_map_links_its_page(client, offer):
     [feature] = features(client, offer.region)
     assert feature["properties"]["url"] == f"/{offer.region.slug}/de/angebote/orte/rathaus-verl/"
@@ -237,6 +249,7 @@ def test_the_offer_page_has_a_small_map_of_its_place(client, offer):
         "lat": 51.883,
         "lon": 8.515,
         "name": "Rathaus Verl",
+        "nameLang": "de",
         "address": "Hauptstraße 1, 33415 Verl",
         "url": "",
     }

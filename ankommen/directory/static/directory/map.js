@@ -44,9 +44,12 @@
     return document.documentElement.getAttribute("dir") || "ltr";
   }
 
-  function label(name, className) {
+  function label(name, className, lang) {
     var span = document.createElement("span");
     span.className = className;
+    if (lang) {
+      span.setAttribute("lang", lang);
+    }
     span.setAttribute("dir", "auto");
     span.textContent = name;
     return span;
@@ -167,7 +170,11 @@
     pane.style.pointerEvents = "none";
     (settings.towns || []).forEach(function (town) {
       L.marker([town.lat, town.lon], {
-        icon: L.divIcon({ className: "map-town-anchor", html: label(town.name, "map-town"), iconSize: null }),
+        icon: L.divIcon({
+          className: "map-town-anchor",
+          html: label(town.name, "map-town", "de"),
+          iconSize: null,
+        }),
         interactive: false,
         keyboard: false,
         pane: "towns",
@@ -214,6 +221,9 @@
     title.className = "map-popup-title";
     var strong = document.createElement("strong");
     strong.setAttribute("dir", "auto");
+    if (properties.nameLang) {
+      strong.setAttribute("lang", properties.nameLang);
+    }
     strong.textContent = properties.name;
     title.appendChild(strong);
     box.appendChild(title);
@@ -257,9 +267,9 @@
     return box;
   }
 
-  function placeMarker(map, latlng, name, options) {
+  function placeMarker(map, latlng, name, lang, options) {
     var marker = L.marker(latlng, L.extend({ title: name, alt: name, keyboard: false }, options));
-    marker.bindTooltip(label(name, "map-label-text"), {
+    marker.bindTooltip(label(name, "map-label-text", lang), {
       permanent: true,
       direction: LABEL_POSITIONS[0].direction,
       offset: LABEL_POSITIONS[0].offset,
@@ -310,7 +320,12 @@
       .then(function (data) {
         data.features.forEach(function (feature) {
           var coordinates = feature.geometry.coordinates;
-          var marker = placeMarker(map, [coordinates[1], coordinates[0]], feature.properties.name);
+          var marker = placeMarker(
+            map,
+            [coordinates[1], coordinates[0]],
+            feature.properties.name,
+            feature.properties.nameLang
+          );
           // Room for the zoom buttons (top left) when the map pans to show the popup.
           marker.bindPopup(popup(feature.properties, words), {
             // The popup (its content and 44 px of padding) fits beside the zoom buttons.
@@ -336,7 +351,9 @@
     var point = settings.point;
     var map = baseMap(element, settings, { keyboard: false });
     map.setView([point.lat, point.lon], Math.min(15, settings.maxZoom || 19));
-    placeMarker(map, [point.lat, point.lon], point.name, { interactive: false }).addTo(map);
+    placeMarker(map, [point.lat, point.lon], point.name, point.nameLang, {
+      interactive: false,
+    }).addTo(map);
     element.setAttribute("data-ready", "true");
     map.declutter();
   }
