@@ -385,11 +385,18 @@ ACTIONPLAN_LAG_TOLERANCE = 25
 ACTIONPLAN_STALE_AFTER_DAYS = 180
 ACTIONPLAN_DEADLINE_CLASS_MONTHS = {"short": 12, "medium": 36, "long": 60}
 
-# Directory (ankommen/directory/conf.py): a map tile server template such as
-# https://tile.openstreetmap.org/{z}/{x}/{y}.png (add its origin to the CSP's img-src);
-# empty: the map shows the places without a background.
+# Directory (ankommen/directory/conf.py): the maps' tile server, per installation, as a
+# template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png (a self-hosted server or
+# a provider; pages with a map allow its origin in the CSP's img-src); empty: the maps
+# show the places and the towns' names without a background. The attribution is shown as
+# text, linked to ANKOMMEN_MAP_TILE_ATTRIBUTION_URL when that is set (the system check
+# ankommen.directory.E001 refuses a template without {z}, {x} and {y}).
 ANKOMMEN_MAP_TILE_URL = env_str("ANKOMMEN_MAP_TILE_URL", "")
 ANKOMMEN_MAP_TILE_ATTRIBUTION = env_str("ANKOMMEN_MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+ANKOMMEN_MAP_TILE_ATTRIBUTION_URL = env_str(
+    "ANKOMMEN_MAP_TILE_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
+)
+ANKOMMEN_MAP_TILE_MAX_ZOOM = env_int("ANKOMMEN_MAP_TILE_MAX_ZOOM", 19)
 # Event sign-ups (ankommen/directory/registrations.py): how long an unconfirmed sign-up
 # holds its seat, and how often one address may sign up for one event in an hour.
 DIRECTORY_REGISTRATION_HOLD_MINUTES = env_int("DIRECTORY_REGISTRATION_HOLD_MINUTES", 30)

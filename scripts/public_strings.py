@@ -94,6 +94,9 @@ PUBLIC_SOURCES = [
     "directory/templates/directory/events.html",
     "directory/templates/directory/confirm.html",
     "directory/templates/directory/_offer_*.html",
+    # directory: the maps' words (map.js shows them) and the place pages
+    "directory/maps.py",
+    "directory/templates/directory/place.html",
     # mediation: the public page on interpreters and Sprachlotsen
     "mediation/public_views.py",
     "mediation/apps.py::MediationConfig.region_links",

@@ -11,7 +11,7 @@ class DirectoryConfig(AppConfig):
         from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.db.models import TextField
 
-        from ankommen.directory import permissions, signals  # noqa: F401  (registers rules)
+        from ankommen.directory import checks, permissions, signals  # noqa: F401  (registers)
 
         # The trigram lookup without installing django.contrib.postgres as an app; it is
         # only used when the database is PostgreSQL (see search.py).

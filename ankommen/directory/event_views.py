@@ -26,6 +26,7 @@ from ankommen.core.routing import region_view
 from ankommen.core.town_choice import area_from_value, chosen_town
 from ankommen.directory import event_lists, ical, recurrence, registrations
 from ankommen.directory.forms import RegistrationForm
+from ankommen.directory.maps import map_settings, place_map, place_url, with_map_tiles
 from ankommen.directory.models import (
     Event,
     Offer,
@@ -106,6 +107,7 @@ def _event(region: Region, key: str) -> Event:
     return event
 
 
+@with_map_tiles
 @require_safe
 @region_view
 def event_detail(
@@ -129,6 +131,10 @@ def event_detail(
             "offer_title": event.offer.title(language.code) if event.offer_id else "",
             "dates": dates,
             "place": event.place,
+            "map": place_map(map_settings(region), event.place, region, language)
+            if event.place
+            else None,
+            "place_url": place_url(event.place, region, language) if event.place else "",
             "privacy_url": f"/{region.slug}/{language.code}/datenschutz/",
             "hold_minutes": int(registrations.hold().total_seconds() // 60),
         },

@@ -21,9 +21,17 @@ from ankommen.core.models import Language, Region
 from ankommen.core.ratelimit import search_limit
 from ankommen.core.routing import region_view
 from ankommen.core.town_choice import chosen_town
-from ankommen.directory import conf
 from ankommen.directory.filters import arrange_offers, filtered_offers, town_first
+from ankommen.directory.maps import (
+    map_config,
+    map_settings,
+    name_language,
+    place_map,
+    place_url,
+    with_map_tiles,
+)
 from ankommen.directory.models import (
+    Event,
     Offer,
     OfferTranslation,
     Place,
@@ -61,6 +69,7 @@ def _log_zero_result(region: Region, language: Language, query: str) -> None:
         ZeroResultQuery.objects.filter(pk=row.pk).update(count=F("count") + 1)
 
 
+@with_map_tiles
 @require_safe
 @region_view
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
@@ -95,8 +104,7 @@ def index(request: HttpRequest, region: Region, language: Language) -> HttpRespo
             "parsed": parsed,
             "query_string": query_string.urlencode(),
             "local_town": local_town,
-            "tile_url": conf.tile_url(),
-            "tile_attribution": conf.tile_attribution(),
+            "map_config": map_config(region),
         },
     )
 
@@ -141,6 +149,7 @@ def _offer(region: Region, key: str) -> Offer:
     return offer
 
 
+@with_map_tiles
 @require_safe
 @region_view
 def detail(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
@@ -163,6 +172,7 @@ def _render_detail(request, region, language, offer, template) -> HttpResponse:
         for event in offer.events.select_related("place")
     ]
     row = _row(offer, language, today)
+    settings = map_settings(region)
     return render(
         request,
         template,
@@ -171,6 +181,15 @@ def _render_detail(request, region, language, offer, template) -> HttpResponse:
             "language": language,
             "row": row,
             "offer": offer,
+            "places": [
+                {
+                    "place": place,
+                    "name": place.name_in(language.code),
+                    "map": place_map(settings, place, region, language),
+                    "url": place_url(place, region, language),
+                }
+                for place in row["places"]
+            ],
             "events": [(e, occ) for e, occ in events if occ],
             "json_ld": script_json(json_ld(request, offer, language, row)),
             "report_subject": _("Mistake in the directory: %(title)s")
@@ -225,18 +244,22 @@ def json_ld(request, offer: Offer, language: Language, row) -> dict:
 @require_safe
 @region_view
 def map_data(request: HttpRequest, region: Region, language: Language) -> JsonResponse:
-    """GeoJSON of the places of the filtered offers, for the map."""
+    """GeoJSON of the places of the filtered offers, for the map: each place with its name
+    in the page's language, its address, its page and the filtered offers there."""
     refused = search_limit(request)
     if refused is not None:
         return refused
     _form, _values, offers, _parsed = filtered_offers(region, language, request.GET)
+    listed = offers.values("pk")
     places = (
-        Place.objects.filter(offers__in=offers.values("pk"), latitude__isnull=False)
+        Place.objects.filter(offers__in=listed, latitude__isnull=False)
         .distinct()
         .prefetch_related(
             Prefetch(
                 "offers",
-                queryset=Offer.objects.public().prefetch_related(
+                queryset=Offer.objects.public()
+                .filter(pk__in=listed)
+                .prefetch_related(
                     Prefetch(
                         "translations",
                         queryset=OfferTranslation.objects.select_related("language"),
@@ -255,20 +278,12 @@ def map_data(request: HttpRequest, region: Region, language: Language) -> JsonRe
                     "coordinates": [float(place.longitude), float(place.latitude)],
                 },
                 "properties": {
-                    "name": place.name,
+                    "name": place.name_in(language.code),
+                    "nameLang": name_language(place, language),
                     "address": place.address(),
+                    "url": place_url(place, region, language),
                     "offers": [
-                        {
-                            "title": o.title(language.code),
-                            "url": reverse(
-                                "directory:detail",
-                                kwargs={
-                                    "region": region.slug,
-                                    "language": language.code,
-                                    "key": o.key,
-                                },
-                            ),
-                        }
+                        _map_offer(o, region, language)
                         for o in place.offers.all()
                         if o.region_id == region.pk
                     ][:10],
@@ -276,3 +291,57 @@ def map_data(request: HttpRequest, region: Region, language: Language) -> JsonRe
             }
         )
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _map_offer(offer: Offer, region: Region, language: Language) -> dict:
+    """An offer in a map popup: its title in the page's language, else the fallback's,
+    marked with that language."""
+    text = offer.translation_in(language.code)
+    return {
+        "title": text.title if text else offer.key,
+        "lang": text.language.html_lang if text else "",
+        "dir": text.language.direction if text else "",
+        "url": reverse(
+            "directory:detail",
+            kwargs={"region": region.slug, "language": language.code, "key": offer.key},
+        ),
+    }
+
+
+@with_map_tiles
+@require_safe
+@region_view
+def place_detail(
+    request: HttpRequest, region: Region, language: Language, key: str
+) -> HttpResponse:
+    """A place's own page: address, opening hours, access, a small map and the route
+    links, and the public offers and events there."""
+    place = (
+        Place.objects.public()
+        .filter(region=region, key=key)
+        .select_related("area")
+        .prefetch_related("hours", "exceptions")
+        .first()
+    )
+    if place is None:
+        raise Http404(_("No such place."))
+    offers = _with_details(Offer.objects.public().filter(region=region, places=place), language)
+    today = timezone.localdate()
+    events = []
+    for event in Event.objects.public().filter(region=region, place=place):
+        upcoming = event.next_occurrences(limit=1)
+        if upcoming:
+            events.append((upcoming[0], event))
+    return render(
+        request,
+        "directory/place.html",
+        {
+            "region": region,
+            "language": language,
+            "place": place,
+            "name": place.name_in(language.code),
+            "map": place_map(map_settings(region), place, region, language),
+            "rows": [_row(offer, language, today) for offer in offers],
+            "events": sorted(events, key=lambda item: item[0]),
+        },
+    )

@@ -9,6 +9,7 @@ app_name = "directory"
 urlpatterns = [
     path("", public_views.index, name="index"),
     path("karte.json", public_views.map_data, name="map_data"),
+    path("orte/<slug:key>/", public_views.place_detail, name="place"),
     path("termine/", event_views.events, name="events"),
     path("termine/kalender.ics", event_views.calendar_region, name="calendar"),
     path("termine/ort/<int:town>.ics", event_views.calendar_town, name="calendar_town"),

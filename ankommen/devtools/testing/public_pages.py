@@ -27,7 +27,7 @@ def page_types(region, language_code: str) -> dict[str, str]:
     """{page type: address} of the region's public pages in one language, with the first
     record of each kind from the region's data (types without data are left out)."""
     from ankommen.core.models import FieldOfAction
-    from ankommen.directory.models import Offer
+    from ankommen.directory.models import Offer, Place
     from ankommen.monitoring.models import Indicator
     from ankommen.portal.models import Page
 
@@ -57,6 +57,11 @@ def page_types(region, language_code: str) -> dict[str, str]:
     if offer is not None:
         urls["offer"] = f"{base}angebote/{offer.key}/"
         urls["offer print view"] = f"{base}angebote/{offer.key}/drucken/"
+    place = (
+        Place.objects.public().filter(region=region, latitude__isnull=False).order_by("pk").first()
+    )
+    if place is not None:
+        urls["place"] = f"{base}angebote/orte/{place.key}/"
     indicator = Indicator.objects.published().filter(region=region).order_by("pk").first()
     if indicator is not None:
         urls["indicator"] = f"{base}monitoring/{indicator.slug}/"
