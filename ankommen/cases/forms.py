@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.cases.models import (
     Appointment,
@@ -191,20 +192,30 @@ class ClientForm(forms.ModelForm):
         self.add_error(None, forms.ValidationError(CLIENT_CONFLICT, code="conflict"))
 
 
+class AppointmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        from django.utils import timezone
+
+        from ankommen.core.formats import format_date, format_time
+
+        at = timezone.localtime(obj.at)
+        return f"{format_date(at.date(), 'medium')} {format_time(at)} {obj.purpose}".strip()
+
+
 def interpreter_language_of(client):
-    """The language a mediator is needed for: the client's interpreter language, else her
-    only language other than German."""
+    """The language a mediator is needed for: the client's interpreter language, else the
+    first of her languages other than German (a suggestion the case manager may change)."""
     if client.interpreter_language_id:
         return client.interpreter_language
     spoken = [lang for lang in client.languages.all() if not lang.code.startswith("de")]
-    return spoken[0] if len(spoken) == 1 else None
+    return spoken[0] if spoken else None
 
 
 class InterpreterRequestForm(forms.Form):
     """What the mediation pool needs to know about the appointment; the mediation form
     (ankommen.mediation.forms.RequestForm) checks it once more by the pool's rules."""
 
-    appointment = forms.ModelChoiceField(
+    appointment = AppointmentChoiceField(
         label=_("appointment"), queryset=Appointment.objects.none()
     )
     language = forms.ModelChoiceField(label=_("language"), queryset=None, to_field_name="code")
@@ -422,11 +433,9 @@ class ConferenceForm(forms.ModelForm):
         initial=True,
     )
     confirm_pseudonymised = forms.BooleanField(
-        label=_(
-            "I know: without a consent of every invited organisation, the conference is "
-            "recorded pseudonymised (no client name in the minutes)."
-        ),
+        label=_("Hold it pseudonymised: the client is not named, not even in the minutes"),
         required=False,
+        help_text=_("Needed when an invited organisation has no consent for case conferences."),
     )
     task = forms.CharField(label=_("task"), max_length=300, required=False)
     task_owner = forms.CharField(label=_("owner"), max_length=200, required=False)
@@ -486,7 +495,7 @@ class ConferenceForm(forms.ModelForm):
         self.lacking_consent = lacking
         if lacking and not cleaned.get("confirm_pseudonymised"):
             self.add_error(
-                "confirm_pseudonymised",
+                None,
                 forms.ValidationError(
                     _(
                         "No valid consent for case conferences covers %(organisations)s: "
@@ -621,7 +630,9 @@ class QuietWeeksForm(forms.Form):
 class QuarterForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)]
+        label=pgettext_lazy("calendar", "quarter"),
+        coerce=int,
+        choices=[(q, f"Q{q}") for q in range(1, 5)],
     )
 
 
