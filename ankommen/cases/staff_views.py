@@ -156,14 +156,17 @@ def _case_page(user, region: Region, *, status: str, pk: int | None, number: int
     return cases[:PAGE_SIZE], len(cases) > PAGE_SIZE
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @case_area
 def case_list(request: HttpRequest, region: Region) -> HttpResponse:
+    """The user's cases. A search is posted (and its pages too), so that a client's name
+    never stands in an address, where web server logs and browser histories keep it."""
     actor = Actor.from_request(request)
-    status = request.GET.get("status", "")
+    params = request.POST if request.method == "POST" else request.GET
+    status = params.get("status", "")
     if status not in Case.Status.values:
         status = ""
-    query = request.GET.get("q", "").strip()[:200]
+    query = params.get("q", "").strip()[:200]
     pk, name = None, ""
     if query:
         found = CASE_NUMBER.match(query)
@@ -171,7 +174,7 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
             pk = int(found.group(1))
         else:
             name = query
-    number = request.GET.get("page", "1")
+    number = params.get("page", "1")
     number = min(int(number), MAX_PAGE) if number.isdigit() and int(number) > 0 else 1
     cases, has_next = _case_page(
         request.user, region, status=status, pk=pk, number=number, name=name

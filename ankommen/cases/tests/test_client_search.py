@@ -34,7 +34,7 @@ def haddad(world):
 
 def search(client, world, query) -> str:
     """The rows of the case list found for `query`, as text."""
-    rows = client.get(url("list", world), {"q": query}).context["rows"]
+    rows = client.post(url("list", world), {"q": query}).context["rows"]
     return " ".join(" ".join(str(cell) for cell in row) for row in rows)
 
 
@@ -132,6 +132,29 @@ def test_an_anonymised_client_leaves_no_digest(world, haddad):
 
 def test_names_are_split_into_whole_folded_tokens():
     assert normalise("Özdemir-Straße  d'Arc") == ["arc", "ozdemir", "strasse"]
+
+
+def test_the_search_form_posts_so_no_name_stands_in_an_address(world, verified_for):
+    page = verified_for(world.awo_manager).get(url("list", world)).content.decode()
+    assert '<form method="post" class="filters">' in page
+
+
+def test_the_next_page_of_a_search_is_posted_with_the_query(world, verified_for):
+    for _ in range(26):
+        CaseFactory(
+            region=world.cast.region,
+            organisation=world.awo,
+            town=world.verl,
+            assigned_to=world.awo_manager,
+            client=ClientFactory(
+                region=world.cast.region, organisation=world.awo, first_name="Nour"
+            ),
+        )
+    client = verified_for(world.awo_manager)
+    first = client.post(url("list", world), {"q": "Nour"})
+    second = client.post(url("list", world), {"q": "Nour", "page": 2})
+    assert first.context["page"].has_next and len(second.context["rows"]) == 1
+    assert 'name="page" value="2"' in first.content.decode()
 
 
 def test_the_searched_name_never_reaches_the_database(world, verified_for, haddad):
