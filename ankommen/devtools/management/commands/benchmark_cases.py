@@ -29,8 +29,9 @@ BENCH_SLUG = "bench-cases"
 UNUSABLE = "!"  # Django's marker for an unusable password
 BENCH_KEY = "97002"  # under the non-existent state key 97: never a real area
 # Each client gets two name tokens of the blind index (search_index.py), drawn from these.
-NAME_POOL = [f"name{n}" for n in range(400)]
-SEARCHED = "name7 name207"  # both tokens: the clients g with g % 400 == 7
+# (Letters only: the index drops digits from names.)
+NAME_POOL = [f"nom{a}{b}" for a in "abcdefghijklmnop" for b in "abcdefghijklmnopqrstuvwxy"]
+SEARCHED = f"{NAME_POOL[7]} {NAME_POOL[207]}"  # both tokens: the clients g with g % 400 == 7
 
 
 class Command(BaseCommand):
@@ -147,10 +148,10 @@ class Command(BaseCommand):
             # would only slow the generation down.
             cursor.execute(
                 """
-                INSERT INTO cases_client (id, region_id, organisation_id, pseudonym, first_name,
-                    last_name, date_of_birth, birth_year, phone, email, household_role,
-                    needs_interpreter, residence_status, created_at)
-                SELECT %(base)s + g, %(region)s, (%(orgs)s::bigint[])[1 + g %% %(m)s],
+                INSERT INTO cases_client (id, version, region_id, organisation_id, pseudonym,
+                    first_name, last_name, date_of_birth, birth_year, phone, email,
+                    household_role, needs_interpreter, residence_status, created_at)
+                SELECT %(base)s + g, 1, %(region)s, (%(orgs)s::bigint[])[1 + g %% %(m)s],
                     'NN' || lpad((%(base)s + g)::text, 7, '0'), '', '', '', 1970 + g %% 40,
                     '', '', '', false, 'other', now()
                 FROM generate_series(1, %(n)s) AS g
