@@ -20,6 +20,7 @@ from ankommen.core.tests.factories import (
 # Tests run with DEBUG off, where case data needs its own keys (system check
 # ankommen.cases.E001): a fixed test-only key, unless the run brings its own.
 TEST_CASE_KEY = "dGVzdC1vbmx5LWNhc2Uta2V5LWZvci1weXRlc3QtMzI="  # base64 of 32 test bytes
+TEST_INDEX_KEY = "test-only-key-of-the-client-search-index"
 
 
 def pytest_configure(config):
@@ -30,8 +31,11 @@ def pytest_configure(config):
     # The settings are read before this hook runs (pytest-django loads them first); the
     # variable is for the settings of the processes that tests start.
     os.environ.setdefault("ANKOMMEN_CASES_KEYS", TEST_CASE_KEY)
+    os.environ.setdefault("ANKOMMEN_CASES_INDEX_KEY", TEST_INDEX_KEY)
     if not settings.CASES_ENCRYPTION_KEYS:
         settings.CASES_ENCRYPTION_KEYS = [TEST_CASE_KEY]
+    if not settings.CASES_INDEX_KEY:
+        settings.CASES_INDEX_KEY = TEST_INDEX_KEY
 
 
 @pytest.fixture(autouse=True)

@@ -377,6 +377,10 @@ ANKOMMEN_IMPORT_MAX_RATIO = env_int("ANKOMMEN_IMPORT_MAX_RATIO", 100)
 # first, from the comma-separated ANKOMMEN_CASES_KEYS. Required without DEBUG (system check
 # cases.E001).
 CASES_ENCRYPTION_KEYS = env_list("ANKOMMEN_CASES_KEYS")
+# The key of the blind index that finds clients by name and date of birth
+# (ankommen/cases/search_index.py): a secret of its own, kept apart from the data and the
+# case keys. Required without DEBUG (system check cases.E003).
+CASES_INDEX_KEY = env_str("ANKOMMEN_CASES_INDEX_KEY", "")
 
 # Action plan (ankommen/actionplan/conf.py): when a step counts as at risk, and how far
 # after adoption a deadline class reaches.

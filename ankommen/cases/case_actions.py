@@ -25,7 +25,6 @@ from ankommen.cases.models import (
     Case,
     ConferenceTask,
     Consent,
-    DataCategory,
     Document,
     Household,
     Step,
@@ -204,11 +203,9 @@ def _conference(request: HttpRequest, actor: Actor, case: Case):
         case.region,
         case.organisation,
     )
-    others = [o for o in form.cleaned_data["participants"] if o.pk != case.organisation_id]
-    conference.pseudonymised = not all(
-        services.valid_consent(case.client, "case_conference", o, [DataCategory.IDENTITY])
-        for o in others
-    )
+    conference.held_on = timezone.localtime(form.cleaned_data["starts_at"]).date()
+    # The form refused until the author confirmed it; here the rule itself.
+    conference.pseudonymised = bool(form.lacking_consent)
     conference.save()
     form.save_m2m()
     if form.cleaned_data["task"]:
@@ -219,6 +216,18 @@ def _conference(request: HttpRequest, actor: Actor, case: Case):
             due_on=form.cleaned_data["task_due_on"],
         )
     audit(actor, A.SHARE, conference, pseudonymised=conference.pseudonymised)
+    if form.cleaned_data["send_invitations"] and conference.starts_at > timezone.now():
+        invited = services.send_invitations(actor, conference)
+        if invited:
+            messages.info(
+                request,
+                _("Invitations are being sent to %(addresses)s.")
+                % {"addresses": ", ".join(invited)},
+            )
+        else:
+            messages.warning(
+                request, _("No invited organisation has an e-mail address; nothing was sent.")
+            )
     return None
 
 

@@ -5,6 +5,7 @@ own case keys must not start at all."""
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from ankommen.cases.search_index import configured_index_key
 from ankommen.core.crypto import configured_keys, malformed_keys
 
 HINT = (
@@ -33,6 +34,17 @@ def case_keys_configured(app_configs, **kwargs):
                 "(32 bytes, URL-safe base64).",
                 hint=HINT,
                 id="ankommen.cases.E002",
+            )
+        )
+    if not configured_index_key() and not settings.DEBUG:
+        errors.append(
+            Error(
+                "No key for the client search index: ANKOMMEN_CASES_INDEX_KEY is not set.",
+                hint="Set ANKOMMEN_CASES_INDEX_KEY to a long random secret (for example "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'), kept apart "
+                "from the data and the case keys; after changing it run "
+                "`ankommen rotate_case_keys`, which rebuilds the index.",
+                id="ankommen.cases.E003",
             )
         )
     return errors

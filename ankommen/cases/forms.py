@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.cases.models import (
     Appointment,
@@ -22,7 +25,7 @@ from ankommen.cases.models import (
     Purpose,
     StructuralProblem,
 )
-from ankommen.core.models import Area, Language, Organisation
+from ankommen.core.models import Area, Organisation
 
 
 class DateInput(forms.DateInput):
@@ -39,6 +42,27 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def pool_languages():
+    """The languages of the mediation pool (about 48), by their name."""
+    from ankommen.mediation.models import MediationLanguage
+
+    return MediationLanguage.objects.all()
+
+
+class PoolLanguagesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "language-choices"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(queryset=pool_languages(), **kwargs)
+
+
+class PoolLanguageField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(queryset=pool_languages(), **kwargs)
+
+
 class CategoriesField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
@@ -52,13 +76,24 @@ class NewCaseForm(forms.Form):
     town = forms.ModelChoiceField(label=_("town"), queryset=Area.objects.none())
     first_name = forms.CharField(label=_("first name"), max_length=100)
     last_name = forms.CharField(label=_("last name"), max_length=100)
-    birth_year = forms.IntegerField(label=_("year of birth"), min_value=1900, required=False)
-    languages = forms.ModelMultipleChoiceField(
-        label=_("languages"), queryset=Language.objects.all(), required=False
+    date_of_birth = forms.DateField(
+        label=_("date of birth"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("If known; the case list finds the client by it."),
     )
+    birth_year = forms.IntegerField(
+        label=_("year of birth"),
+        min_value=1900,
+        required=False,
+        help_text=_("Only if the date of birth is not known."),
+    )
+    languages = PoolLanguagesField(label=_("languages"))
     needs_interpreter = forms.BooleanField(label=_("needs an interpreter"), required=False)
+    interpreter_language = PoolLanguageField(label=_("interpreter language"))
+    # No status chosen in advance: it is asked, never assumed.
     residence_status = forms.ChoiceField(
-        label=_("residence status"), choices=Client.ResidenceStatus.choices
+        label=_("residence status"), choices=[("", "—"), *Client.ResidenceStatus.choices]
     )
     residence_valid_until = forms.DateField(
         label=_("residence valid until"), required=False, widget=DateInput()
@@ -74,6 +109,18 @@ class NewCaseForm(forms.Form):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = region.towns()
+
+    def clean(self):
+        cleaned = super().clean()
+        born = cleaned.get("date_of_birth")
+        if born:
+            if born > date.today():
+                self.add_error("date_of_birth", _("The date of birth lies in the future."))
+            elif cleaned.get("birth_year") and cleaned["birth_year"] != born.year:
+                self.add_error("birth_year", _("The year differs from the date of birth."))
+            else:
+                cleaned["birth_year"] = born.year
+        return cleaned
 
 
 CLIENT_CONFLICT = _(
@@ -91,12 +138,14 @@ class ClientForm(forms.ModelForm):
     version is no longer the current one."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    date_of_birth = forms.DateField(label=_("date of birth"), required=False, widget=DateInput())
 
     class Meta:
         model = Client
         fields = [
             "first_name",
             "last_name",
+            "date_of_birth",
             "birth_year",
             "phone",
             "email",
@@ -112,12 +161,20 @@ class ClientForm(forms.ModelForm):
             "phone": forms.TextInput(),
             "email": forms.EmailInput(),
             "residence_valid_until": DateInput(),
-            "languages": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple(attrs={"class": "language-choices"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version
+        # Stored as text (encrypted); shown and checked as a date.
+        self.initial["date_of_birth"] = self.instance.date_of_birth or None
+
+    def clean_date_of_birth(self) -> str:
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > date.today():
+            raise forms.ValidationError(_("The date of birth lies in the future."))
+        return born.isoformat() if born else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -135,11 +192,30 @@ class ClientForm(forms.ModelForm):
         self.add_error(None, forms.ValidationError(CLIENT_CONFLICT, code="conflict"))
 
 
+class AppointmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        from django.utils import timezone
+
+        from ankommen.core.formats import format_date, format_time
+
+        at = timezone.localtime(obj.at)
+        return f"{format_date(at.date(), 'medium')} {format_time(at)} {obj.purpose}".strip()
+
+
+def interpreter_language_of(client):
+    """The language a mediator is needed for: the client's interpreter language, else the
+    first of her languages other than German (a suggestion the case manager may change)."""
+    if client.interpreter_language_id:
+        return client.interpreter_language
+    spoken = [lang for lang in client.languages.all() if not lang.code.startswith("de")]
+    return spoken[0] if spoken else None
+
+
 class InterpreterRequestForm(forms.Form):
     """What the mediation pool needs to know about the appointment; the mediation form
     (ankommen.mediation.forms.RequestForm) checks it once more by the pool's rules."""
 
-    appointment = forms.ModelChoiceField(
+    appointment = AppointmentChoiceField(
         label=_("appointment"), queryset=Appointment.objects.none()
     )
     language = forms.ModelChoiceField(label=_("language"), queryset=None, to_field_name="code")
@@ -155,7 +231,7 @@ class InterpreterRequestForm(forms.Form):
         help_text=_("Short, without the client's personal data (initials at most)."),
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
@@ -165,14 +241,23 @@ class InterpreterRequestForm(forms.Form):
         # The pool's confirmation that the topic names no person, right after the topic.
         self.fields["names_nobody"] = names_nobody_field()
 
-        self.fields["appointment"].queryset = case.appointments.filter(at__gt=timezone.now())
+        upcoming = case.appointments.filter(at__gt=timezone.now()).order_by("at")
+        self.fields["appointment"].queryset = upcoming
         self.fields["language"].queryset = MediationLanguage.objects.all()
         self.fields["tier"].choices = Tier.choices
         self.fields["setting"].choices = Setting.choices
         self.fields["mode"].choices = Mode.choices
-        wanted = case.client.interpreter_language
+        # Carried over from the case: the client's language and the appointment asked for
+        # (else the next one), so the case manager only checks them.
+        wanted = interpreter_language_of(case.client)
         if wanted is not None:
             self.fields["language"].initial = wanted.code
+        chosen = (upcoming.filter(pk=appointment).first() if appointment else None) or (
+            upcoming.first()
+        )
+        if chosen is not None:
+            self.fields["appointment"].initial = chosen.pk
+            self.fields["mode"].initial = Mode.IN_PERSON
 
 
 class CloseForm(forms.Form):
@@ -315,23 +400,113 @@ class ReferralForm(forms.Form):
         )
 
 
+class NetworkField(forms.ModelMultipleChoiceField):
+    """The organisations of the case's network, each marked with whether the client may be
+    named before it (a consent for case conferences)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def label_from_instance(self, obj) -> str:
+        from ankommen.cases.services.conferences import consented
+
+        if self.case is not None and obj.pk == self.case.organisation_id:
+            return _("%(organisation)s (your organisation)") % {"organisation": obj}
+        if self.case is not None and not consented(self.case, obj):
+            return _("%(organisation)s — no consent: the client stays pseudonymised") % {
+                "organisation": obj
+            }
+        return _("%(organisation)s — consent for case conferences") % {"organisation": obj}
+
+
 class ConferenceForm(forms.ModelForm):
+    """A case conference, planned ahead (time, place, invited organisations of the case's
+    network, invitations with a calendar file) or recorded afterwards (minutes, task)."""
+
+    starts_at = forms.DateTimeField(label=_("begins"), widget=DateTimeInput())
+    send_invitations = forms.BooleanField(
+        label=_("Send the invitations now (e-mail with a calendar file, no client name)"),
+        required=False,
+        initial=True,
+    )
+    confirm_pseudonymised = forms.BooleanField(
+        label=_("Hold it pseudonymised: the client is not named, not even in the minutes"),
+        required=False,
+        help_text=_("Needed when an invited organisation has no consent for case conferences."),
+    )
     task = forms.CharField(label=_("task"), max_length=300, required=False)
     task_owner = forms.CharField(label=_("owner"), max_length=200, required=False)
     task_due_on = forms.DateField(label=_("due on"), required=False, widget=DateInput())
 
     class Meta:
         model = Conference
-        fields = ["held_on", "participants", "agenda", "minutes", "next_date"]
+        fields = [
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "participants",
+            "agenda",
+            "minutes",
+            "next_date",
+        ]
         widgets = {
-            "held_on": DateInput(),
             "next_date": DateInput(),
-            "participants": forms.CheckboxSelectMultiple,
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"participants": NetworkField}
 
     def __init__(self, *args, case, **kwargs):
+        from ankommen.cases.services.conferences import case_network
+
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = Organisation.objects.filter(region=case.region)
+        self.case = case
+        field = self.fields["participants"]
+        field.queryset = case_network(case)
+        field.case = case
+        field.label = _("invited organisations (the case's network)")
+        field.help_text = _(
+            "Organisations the client gave a consent for, was referred to or met at an "
+            "earlier conference. Record a consent to add another one."
+        )
+        self.fields["minutes"].help_text = _("After the conference.")
+        self.order_fields(
+            [
+                "starts_at",
+                "duration_minutes",
+                "place",
+                "participants",
+                "agenda",
+                "send_invitations",
+                "confirm_pseudonymised",
+            ]
+        )
+
+    def clean(self):
+        """Warn before pseudonymising: without a consent of every invited organisation the
+        form is refused once, naming them, until the author confirms."""
+        from ankommen.cases.services.conferences import without_consent
+
+        cleaned = super().clean()
+        lacking = without_consent(self.case, cleaned.get("participants") or [])
+        self.lacking_consent = lacking
+        if lacking and not cleaned.get("confirm_pseudonymised"):
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "No valid consent for case conferences covers %(organisations)s: "
+                        "the client will not be named. Record a consent first, or confirm "
+                        "that the conference is pseudonymised."
+                    ),
+                    code="pseudonymised",
+                    params={"organisations": ", ".join(str(o) for o in lacking)},
+                ),
+            )
+        return cleaned
 
 
 class TransferForm(forms.Form):
@@ -443,10 +618,21 @@ class ReferralAnswerForm(forms.Form):
     feedback = forms.CharField(label=_("feedback"), required=False, widget=forms.Textarea)
 
 
+class QuietWeeksForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("without activity for at least (weeks)"),
+        min_value=1,
+        max_value=104,
+        required=False,
+    )
+
+
 class QuarterForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)]
+        label=pgettext_lazy("calendar", "quarter"),
+        coerce=int,
+        choices=[(q, f"Q{q}") for q in range(1, 5)],
     )
 
 

@@ -5,6 +5,9 @@
   a missing consent with a written reason, and approves early deletions (four-eyes).
 - The KI coordinator of the region sees counts only: the report and the aggregated
   structural problems — never a case, a client or a name.
+- A team lead sees the same counts for her teams (the team report, her organisations'
+  structural problems) and her team view (caseload per person, quiet cases, what waits
+  for her approval); she does not track the problems (the KI does).
 - The people an organisation named as recipients of its referrals (`ReferralRecipient`,
   named by its team leads or the installation admin) see its referrals' shared
   categories and answer them — no other account of the organisation.
@@ -57,6 +60,27 @@ def coordinates_region(user, region=None) -> bool:
     if region is None:
         return bool(scope.coordinator_region_ids)
     return region.pk in scope.coordinator_region_ids
+
+
+def led_team_ids_in(user, region) -> frozenset[int]:
+    """The teams the user leads in the region's organisations (her role's region)."""
+    scope = scope_of(user)
+    if not scope.led_team_ids:
+        return frozenset()
+    from ankommen.core.models import RoleAssignment
+
+    return frozenset(
+        RoleAssignment.objects.filter(
+            user=user, region=region, team_id__in=scope.led_team_ids
+        ).values_list("team_id", flat=True)
+    )
+
+
+@rules.predicate
+def leads_team_in_region(user, region=None) -> bool:
+    if region is None:
+        return bool(scope_of(user).led_team_ids)
+    return bool(led_team_ids_in(user, region))
 
 
 _RECIPIENT_CACHE = "_ankommen_referral_organisations"
@@ -114,6 +138,8 @@ rules.add_perm("cases.approve_deletion", leads_team_of_case)
 rules.add_perm("cases.export_client", works_on_case)
 rules.add_perm("cases.view_report", coordinates_region)
 rules.add_perm("cases.view_structural_problems", coordinates_region)
+rules.add_perm("cases.track_structural_problems", coordinates_region)
+rules.add_perm("cases.view_team", leads_team_in_region)
 rules.add_perm("cases.answer_referral", receives_referral)
 rules.add_perm("cases.revoke_referral", sent_referral)
 

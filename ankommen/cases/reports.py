@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from ankommen.cases.models import Case, Conference, Referral, StructuralProblem
-from ankommen.core.models import Region
+from ankommen.core.models import Region, Team
 from ankommen.core.pdf import FAMILY, Document
 
 SMALL_CELL = 5
@@ -45,9 +45,16 @@ class Report:
     raw_totals: dict
 
 
-def build_report(region: Region, start: date, end: date) -> Report:
-    """Counts of the period [start, end): new, active and closed cases per town."""
+def build_report(
+    region: Region, start: date, end: date, *, teams: frozenset[int] | None = None
+) -> Report:
+    """Counts of the period [start, end): new, active and closed cases per town; with
+    `teams`, of those teams' cases only (a team lead's report)."""
     cases = Case.objects.filter(region=region)
+    team_cases = Q()
+    if teams is not None:
+        cases = cases.filter(team__in=teams)
+        team_cases = Q(case__team__in=teams)
     new = Q(opened_on__gte=start, opened_on__lt=end)
     active = Q(opened_on__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
     closed = Q(closed_on__gte=start, closed_on__lt=end)
@@ -88,7 +95,7 @@ def build_report(region: Region, start: date, end: date) -> Report:
     referrals = [
         (row["legal_domain__code"] or _("no legal domain"), suppress(row["n"]))
         for row in Referral.objects.filter(
-            case__region=region, sent_at__date__gte=start, sent_at__date__lt=end
+            team_cases, case__region=region, sent_at__date__gte=start, sent_at__date__lt=end
         )
         .order_by()
         .values("legal_domain__code")
@@ -96,13 +103,14 @@ def build_report(region: Region, start: date, end: date) -> Report:
         .order_by("legal_domain__code")
     ]
     conferences = Conference.objects.filter(
-        region=region, held_on__gte=start, held_on__lt=end
+        team_cases, region=region, held_on__gte=start, held_on__lt=end
     ).count()
     themes = dict(StructuralProblem.Theme.choices)
     problems = [
         (str(themes.get(row["theme"], row["theme"])), suppress(row["n"]))
         for row in StructuralProblem.objects.confirmed()
         .filter(region=region, reported_on__gte=start, reported_on__lt=end)
+        .filter(_of_teams(teams))
         .order_by()
         .values("theme")
         .annotate(n=Count("pk"))
@@ -122,8 +130,16 @@ def build_report(region: Region, start: date, end: date) -> Report:
     )
 
 
-def structural_overview(region: Region) -> list[dict]:
-    """Structural problems by theme and town: counts and statuses, no descriptions' authors."""
+def _of_teams(teams: frozenset[int] | None) -> Q:
+    """Structural problems reported by the organisations of these teams (all if None)."""
+    if teams is None:
+        return Q()
+    return Q(organisation__in=Team.objects.filter(pk__in=teams).values("organisation"))
+
+
+def structural_overview(region: Region, *, teams: frozenset[int] | None = None) -> list[dict]:
+    """Structural problems by theme and town: counts and statuses, no descriptions' authors;
+    with `teams`, those reported by the teams' organisations."""
     themes = dict(StructuralProblem.Theme.choices)
     return [
         {
@@ -135,6 +151,7 @@ def structural_overview(region: Region) -> list[dict]:
         }
         for row in StructuralProblem.objects.confirmed()
         .filter(region=region)
+        .filter(_of_teams(teams))
         .order_by()
         .values("theme", "town__name")
         .annotate(

@@ -65,6 +65,7 @@ urlpatterns = [
     path("verweisung/<int:pk>/antwort/", views.referral_answer, name="referral_answer"),
     path("uebergabe/<int:pk>/annehmen/", views.transfer_accept, name="transfer_accept"),
     path("loeschantrag/<int:pk>/freigeben/", views.deletion_approve, name="deletion_approve"),
+    path("team/", report_views.team, name="team"),
     path("bericht/", report_views.report, name="report"),
     path("strukturprobleme/", report_views.structural_problems, name="structural"),
     path(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import io
 import itertools
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from ankommen.cases.access import (
 from ankommen.cases.models import (
     Case,
     Client,
+    ClientSearchToken,
     ConsentScan,
     DataCategory,
     DeletionRequest,
@@ -48,6 +50,7 @@ from ankommen.cases.scans import ScanDamaged, open_scan
 from ankommen.core.actor import Actor
 from ankommen.core.audit import audit
 from ankommen.core.crypto import decrypt_bytes
+from ankommen.core.formats import format_date
 from ankommen.core.http import set_filename
 from ankommen.core.models import AuditEntry, Region, RoleAssignment
 from ankommen.core.permissions import scope_of
@@ -66,6 +69,7 @@ def page_context(request, region, **extra):
         "region": region,
         "is_case_worker": bool(scope.case_manager_organisation_ids),
         "is_coordinator": region.pk in scope.coordinator_region_ids,
+        "is_team_lead": bool(scope.led_team_ids),
         "receives_referrals": bool(referral_organisation_ids(request.user)),
         **extra,
     }
@@ -97,13 +101,18 @@ LIST_FIELDS = (
     "closed_on",
     "anonymised_at",
     "client__pseudonym",
+    "client__first_name",
+    "client__last_name",
     "town__name",
 )
 ACCOUNT_EVENTS_SHOWN = 20
 MAX_PAGE = 10_000  # beyond any real list; keeps a guessed page number from a huge OFFSET
 
 
-def _case_page(user, region: Region, *, status: str, pk: int | None, number: int):
+CASE_NUMBER = re.compile(r"^(?:F-\d{4}-)?0*(\d{1,18})$", re.IGNORECASE)
+
+
+def _case_page(user, region: Region, *, status: str, pk: int | None, number: int, name: str = ""):
     """One page of the user's cases (the rows of `Case.objects.visible_to`), newest first,
     and whether another page follows.
 
@@ -112,7 +121,9 @@ def _case_page(user, region: Region, *, status: str, pk: int | None, number: int
     case_list_by_team, each only up to the end of the page; the two short reads are merged
     here, instead of the database sorting every case matching "hers OR her team's". (Not
     as one UNION ALL of the two: SQLite, the demo's database, allows no LIMIT inside one.)
-    No COUNT: the list offers previous and next only."""
+    No COUNT: the list offers previous and next only. `name` (words of a name, a date of
+    birth) is looked up in the blind index (search_index.py): only digests reach the
+    database, and no row is decrypted to filter."""
     scope = scope_of(user)
     if not scope.case_manager_organisation_ids:
         return [], False
@@ -121,6 +132,8 @@ def _case_page(user, region: Region, *, status: str, pk: int | None, number: int
         base = base.filter(status=status)
     if pk is not None:
         base = base.filter(pk=pk)
+    if name:
+        base = base.filter(client__in=ClientSearchToken.objects.matching(name))
     order = ("-opened_on", "-id")
     start = (number - 1) * PAGE_SIZE
     end = start + PAGE_SIZE + 1  # one more row tells whether a next page exists
@@ -143,21 +156,29 @@ def _case_page(user, region: Region, *, status: str, pk: int | None, number: int
     return cases[:PAGE_SIZE], len(cases) > PAGE_SIZE
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @case_area
 def case_list(request: HttpRequest, region: Region) -> HttpResponse:
+    """The user's cases. A search is posted (and its pages too), so that a client's name
+    never stands in an address, where web server logs and browser histories keep it."""
     actor = Actor.from_request(request)
-    status = request.GET.get("status", "")
+    params = request.POST if request.method == "POST" else request.GET
+    status = params.get("status", "")
     if status not in Case.Status.values:
         status = ""
-    query = request.GET.get("q", "").strip()
-    pk = None
+    query = params.get("q", "").strip()[:200]
+    pk, name = None, ""
     if query:
-        digits = query.rsplit("-", 1)[-1].lstrip("0")
-        pk = int(digits) if digits.isdigit() and int(digits) <= 2**62 else 0
-    number = request.GET.get("page", "1")
+        found = CASE_NUMBER.match(query)
+        if found:
+            pk = int(found.group(1))
+        else:
+            name = query
+    number = params.get("page", "1")
     number = min(int(number), MAX_PAGE) if number.isdigit() and int(number) > 0 else 1
-    cases, has_next = _case_page(request.user, region, status=status, pk=pk, number=number)
+    cases, has_next = _case_page(
+        request.user, region, status=status, pk=pk, number=number, name=name
+    )
     page = CasePage(number=number, has_next=has_next)
     # Rows prepared here: the template only prints strings (the list must stay fast).
     base = reverse("cases:list", kwargs={"region": region.slug})
@@ -166,12 +187,14 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
         (
             f"{base}{case.pk}/",
             case.reference,
+            # Names of this page's rows only (at most 25 are decrypted).
+            case.client.full_name,
             case.client.pseudonym,
             kinds.get(case.kind, case.kind),
             case.town.name,
             states.get(case.status, case.status),
             case.anonymised_at is not None,
-            case.opened_on.isoformat(),
+            format_date(case.opened_on, "medium"),
         )
         for case in cases
     ]
@@ -195,7 +218,7 @@ def case_list(request: HttpRequest, region: Region) -> HttpResponse:
     account_events = (
         AuditEntry.objects.for_team_lead(request.user)[:ACCOUNT_EVENTS_SHOWN] if led_teams else []
     )
-    audit(actor, A.VIEW, model="CaseList", shown=len(rows))
+    audit(actor, A.VIEW, model="CaseList", shown=len(rows), searched=bool(query))
     return render(
         request,
         "cases/list.html",
@@ -240,8 +263,10 @@ def case_new(request: HttpRequest, region: Region) -> HttpResponse:
                 organisation_id=assignment.organisation_id,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"].isoformat() if data["date_of_birth"] else "",
                 birth_year=data["birth_year"],
                 needs_interpreter=data["needs_interpreter"],
+                interpreter_language=data["interpreter_language"],
                 residence_status=data["residence_status"],
                 residence_valid_until=data["residence_valid_until"],
             )
@@ -286,7 +311,7 @@ CASE_FORMS = {
     "deletion": lambda case, *data: f.ReasonForm(*data),
     "household": lambda case, *data: f.HouseholdForm(*data),
     "client": lambda case, *data: f.ClientForm(*data, instance=case.client, prefix="client"),
-    "interpreter": lambda case, *data: f.InterpreterRequestForm(*data, case=case),
+    "interpreter": lambda case, *data, **extra: f.InterpreterRequestForm(*data, case=case, **extra),
 }
 
 
@@ -309,6 +334,10 @@ def render_case(
     steps = services.WORKFLOWS.get(case.kind, {}).get(case.workflow_step, [])
     labels = services.workflow_labels()
     forms = {key: make(case) for key, make in CASE_FORMS.items()}
+    # "Request a language mediator" next to an appointment opens the form with it chosen.
+    wanted = request.GET.get("dolmetschen", "")
+    if request.method == "GET" and wanted.isdigit():
+        forms["interpreter"] = f.InterpreterRequestForm(case=case, appointment=int(wanted))
     if form_key in CASE_FORMS:
         forms[form_key] = (
             form if form is not None else CASE_FORMS[form_key](case, request.POST, request.FILES)
@@ -331,6 +360,7 @@ def render_case(
                 )
             ),
             referrals=case.referrals.select_related("recipient", "legal_domain"),
+            interpreter_open=bool(wanted.isdigit()) if request.method == "GET" else False,
             interpreter_requests=case.interpreter_requests.select_related(
                 "appointment", "mediation_request__language"
             ),
@@ -341,6 +371,7 @@ def render_case(
             next_steps=[(s, labels[s]) for s in steps],
             forms=forms,
             today=timezone.localdate(),
+            now=timezone.now(),
         ),
         status=status,
     )
@@ -485,14 +516,7 @@ def _referral_for_user(request, actor, region, pk) -> tuple[Referral, bool]:
     raise Http404(_("No such referral."))
 
 
-@require_GET
-@case_area
-def referral_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    referral, as_recipient = _referral_for_user(request, actor, region, pk)
-    if as_recipient and referral.status == Referral.Status.REVOKED:
-        audit(actor, A.DENIED, referral, reason="revoked")
-        raise Http404(_("No such referral."))
+def _render_referral(request, actor, region, referral, as_recipient, *, form=None, status=200):
     audit(actor, A.VIEW, referral, as_recipient=as_recipient)
     return render(
         request,
@@ -503,14 +527,28 @@ def referral_detail(request: HttpRequest, region: Region, pk: int) -> HttpRespon
             referral=referral,
             as_recipient=as_recipient,
             shared=services.shared_view(referral),
-            answer_form=f.ReferralAnswerForm(),
+            answer_form=form or f.ReferralAnswerForm(),
         ),
+        status=status,
     )
+
+
+@require_GET
+@case_area
+def referral_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    referral, as_recipient = _referral_for_user(request, actor, region, pk)
+    if as_recipient and referral.status == Referral.Status.REVOKED:
+        audit(actor, A.DENIED, referral, reason="revoked")
+        raise Http404(_("No such referral."))
+    return _render_referral(request, actor, region, referral, as_recipient)
 
 
 @require_POST
 @case_area
 def referral_answer(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    """The recipient's answer or the sender's revocation. A refused answer shows the page
+    again (400) with what was typed, as the case page does."""
     actor = Actor.from_request(request)
     referral, as_recipient = _referral_for_user(request, actor, region, pk)
     form = f.ReferralAnswerForm(request.POST)
@@ -527,11 +565,18 @@ def referral_answer(request: HttpRequest, region: Region, pk: int) -> HttpRespon
                 reason=form.cleaned_data["reason"],
                 feedback=form.cleaned_data["feedback"],
             )
-            messages.success(request, _("Saved."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+            if as_recipient:
+                return redirect("cases:referral", region=region.slug, pk=referral.pk)
+            return redirect("cases:detail", region=region.slug, pk=referral.case_id)
+    else:
+        messages.error(request, _("Choose an answer."))
     if as_recipient:
-        return redirect("cases:referral", region=region.slug, pk=referral.pk)
+        referral.refresh_from_db()
+        return _render_referral(request, actor, region, referral, True, form=form, status=400)
     return redirect("cases:detail", region=region.slug, pk=referral.case_id)
 
 

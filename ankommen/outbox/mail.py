@@ -41,10 +41,12 @@ def queue_mail(
     *,
     html_message: str | None = None,
     reply_to: Sequence[str] | None = None,
+    attachments: Sequence[tuple[str, str, str]] = (),
 ) -> OutgoingMail | None:
     """Like django.core.mail.send_mail, but the mail is sent only if and after the current
-    transaction commits, and a failure to send is recorded instead of raised. Returns the
-    queued row (None for an empty recipient list, which sends nothing, as send_mail)."""
+    transaction commits, and a failure to send is recorded instead of raised. `attachments`
+    are text files as (filename, content, MIME type), e.g. an iCalendar invitation. Returns
+    the queued row (None for an empty recipient list, which sends nothing, as send_mail)."""
     recipients = [address for address in recipient_list if address]
     if not recipients:
         return None
@@ -55,6 +57,7 @@ def queue_mail(
         html_body=str(html_message or ""),
         from_email=from_email or "",
         reply_to=list(reply_to or []),
+        attachments=[list(item) for item in attachments],
         next_attempt_at=timezone.now(),
     )
     transaction.on_commit(partial(deliver, mail.pk), robust=True)
@@ -86,6 +89,8 @@ def deliver(pk: int) -> str:
         )
         if mail.html_body:
             message.attach_alternative(mail.html_body, "text/html")
+        for filename, content, mimetype in mail.attachments:
+            message.attach(filename, content, mimetype)
         mail.attempts += 1
         try:
             message.send()

@@ -17,6 +17,8 @@ class OutgoingMail(models.Model):
     # Empty: DEFAULT_FROM_EMAIL at the time of sending.
     from_email = models.CharField(_("sender"), max_length=254, blank=True)
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    # Text attachments as [filename, content, MIME type], e.g. an iCalendar invitation.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

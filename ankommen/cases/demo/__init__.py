@@ -25,7 +25,7 @@ from ankommen.cases.models import (
 )
 from ankommen.core.demo import DEMO_PASSWORD, DEMO_REGION_SLUG
 from ankommen.core.loader import DataFile
-from ankommen.core.models import Language, Region, RoleAssignment, Team, User
+from ankommen.core.models import Region, RoleAssignment, Team, User
 
 DEMO_FILE = Path(__file__).parent / "kreis_guetersloh" / "cases.toml"
 # The demo's authenticator key, documented in README.md: with --demo-passwords (and under
@@ -84,7 +84,10 @@ def load_demo_cases(*, stdout, demo_passwords: bool = False) -> None:
         )
     LegalDomain.objects.ensure_standard()
     domains = {d.code: d for d in LegalDomain.objects.all()}
-    languages = {lang.code: lang for lang in Language.objects.all()}
+    # The mediation pool's languages (its demo loads first: INSTALLED_APPS order).
+    from ankommen.mediation.models import MediationLanguage
+
+    languages = {lang.code: lang for lang in MediationLanguage.objects.all()}
     new_cases = 0
     for entry in [*datafile.entries("case"), *generated_cases()]:
         source = f"demo:{entry['key']}"

@@ -30,7 +30,7 @@ from ankommen.cases.models.cases import (
     Step,
     Transfer,
 )
-from ankommen.cases.models.clients import Client, Household
+from ankommen.cases.models.clients import Client, ClientSearchToken, Household
 from ankommen.cases.models.conferences import Conference, ConferenceTask
 from ankommen.cases.models.consents import (
     Consent,
@@ -66,6 +66,7 @@ __all__ = [
     "CaseChild",
     "CaseQuerySet",
     "Client",
+    "ClientSearchToken",
     "Conference",
     "ConferenceTask",
     "Consent",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.cases import search_index
 from ankommen.core.crypto import EncryptedTextField
 from ankommen.core.history import TrackedFields
 from ankommen.core.models import (
-    Language,
     Organisation,
     Region,
     VersionedModel,
@@ -70,10 +70,14 @@ class Client(TrackedFields, VersionedModel):
         verbose_name=_("household"),
     )
     household_role = models.CharField(_("role in the household"), max_length=60, blank=True)
-    languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages"))
+    # The languages of the mediation pool (about 48, Tigrinya, Kurmanji, Dari …), not only
+    # the portal's eleven: the interpreter request takes its language from here.
+    languages = models.ManyToManyField(
+        "mediation.MediationLanguage", blank=True, verbose_name=_("languages")
+    )
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     interpreter_language = models.ForeignKey(
-        Language,
+        "mediation.MediationLanguage",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -118,7 +122,52 @@ class Client(TrackedFields, VersionedModel):
         if not self.pseudonym:
             self.pseudonym = f"NN{self.pk:06d}"
             type(self).objects.filter(pk=self.pk).update(pseudonym=self.pseudonym)
+        ClientSearchToken.objects.refresh_for(self)
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or str(self)
+
+
+class ClientSearchTokenQuerySet(models.QuerySet):
+    def refresh_for(self, client: Client) -> None:
+        """Make the client's tokens match her current name and date of birth (none once
+        she is anonymised)."""
+        wanted = set() if client.anonymised_at else search_index.client_digests(client)
+        mine = self.filter(client=client)
+        have = set(mine.values_list("digest", flat=True))
+        if have - wanted:
+            mine.filter(digest__in=have - wanted).delete()
+        if wanted - have:
+            self.bulk_create(ClientSearchToken(client=client, digest=d) for d in wanted - have)
+
+    def matching(self, query: str) -> models.QuerySet:
+        """The ids of clients holding every digest of the query, as a subquery."""
+        wanted = search_index.query_digests(query)
+        if not wanted:
+            return self.none().values("client_id")
+        return (
+            self.filter(digest__in=wanted)
+            .values("client_id")
+            .annotate(hits=models.Count("digest", distinct=True))
+            .filter(hits=len(wanted))
+            .values("client_id")
+        )
+
+
+class ClientSearchToken(models.Model):
+    """One keyed digest of a client's name token or date of birth (search_index.py): what
+    the case list searches instead of decrypting names. Reveals no name to the database."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="search_tokens")
+    digest = models.CharField(max_length=64)
+
+    objects = ClientSearchTokenQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "client"], name="client_search_token"),
+        ]
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -33,6 +33,15 @@ class Conference(models.Model):
         verbose_name=_("case"),
     )
     held_on = models.DateField(_("date"))
+    starts_at = models.DateTimeField(_("begins"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=90)
+    place = models.CharField(
+        _("place or video link"),
+        max_length=300,
+        blank=True,
+        help_text=_("Goes into the invitation: no address of the client."),
+    )
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
     participants = models.ManyToManyField(
         Organisation, related_name="conferences", verbose_name=_("participating organisations")
     )

@@ -167,6 +167,12 @@ class Consent(models.Model):
                 {"text_version": _("This consent text is for another purpose.")}, code="purpose"
             )
 
+    @property
+    def categories_display(self) -> str:
+        from ankommen.cases.models.vocabularies import DataCategory
+
+        return DataCategory.labels_of(self.categories)
+
     def is_valid(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return (

@@ -88,6 +88,12 @@ class Referral(models.Model):
         return f"{self.case} → {self.recipient}"
 
     @property
+    def categories_display(self) -> str:
+        from ankommen.cases.models.vocabularies import DataCategory
+
+        return DataCategory.labels_of(self.categories)
+
+    @property
     def shares_data(self) -> bool:
         return self.status != self.Status.REVOKED and not self.case.is_anonymised
 

@@ -20,6 +20,12 @@ class DataCategory(models.TextChoices):
     PLAN = "plan", _("goals and agreed steps")
     NOTES = "notes", _("case notes")
 
+    @classmethod
+    def labels_of(cls, codes) -> str:
+        """Stored codes ("identity", "languages") as the words of the interface language."""
+        names = dict(cls.choices)
+        return ", ".join(str(names.get(code, code)) for code in codes or [])
+
 
 # The legal domains every installation starts with (migration 0003 created them; the
 # demo loader makes sure they exist, since test runs that empty the tables remove them).

@@ -6,6 +6,7 @@ commands and background jobs run the same rules; and every one writes its audit 
 One module per subject; everything is importable from here.
 """
 
+from ankommen.cases.services.conferences import case_network, send_invitations
 from ankommen.cases.services.export import client_export
 from ankommen.cases.services.interpreters import interpreter_request
 from ankommen.cases.services.referrals import (
@@ -20,6 +21,7 @@ from ankommen.cases.services.retention import (
     due_for_anonymisation,
     request_deletion,
 )
+from ankommen.cases.services.team import DEFAULT_QUIET_WEEKS, team_overview
 from ankommen.cases.services.texts import identifying_values, names_in
 from ankommen.cases.services.transfers import accept_transfer, close_case, request_transfer
 from ankommen.cases.services.workflows import (
@@ -30,12 +32,14 @@ from ankommen.cases.services.workflows import (
 )
 
 __all__ = [
+    "DEFAULT_QUIET_WEEKS",
     "WORKFLOWS",
     "accept_transfer",
     "advance_workflow",
     "anonymise_case",
     "answer_referral",
     "approve_deletion",
+    "case_network",
     "client_export",
     "close_case",
     "due_for_anonymisation",
@@ -45,8 +49,10 @@ __all__ = [
     "names_in",
     "request_deletion",
     "request_transfer",
+    "send_invitations",
     "send_referral",
     "shared_view",
+    "team_overview",
     "valid_consent",
     "workflow_labels",
 ]

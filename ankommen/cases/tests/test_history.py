@@ -186,9 +186,9 @@ def test_a_changed_set_of_legal_domains_is_recorded_as_before_and_after(world, v
 
 
 def test_a_client_language_added_on_the_case_page_is_recorded(world, verified_for):
-    from ankommen.core.tests.factories import LanguageFactory
+    from ankommen.mediation.tests.factories import MediationLanguageFactory
 
-    arabic = LanguageFactory(code="ar", native_name="العربية", name_de="Arabisch", name_en="Arabic")
+    arabic = MediationLanguageFactory(code="ar", name_de="Arabisch", name_en="Arabic")
     change_residence(verified_for(world.awo_manager), world, **{"client-languages": [arabic.pk]})
     change = FieldChange.objects.get(field="languages")
     assert (change.old_value, change.new_value) == ("", str(arabic))

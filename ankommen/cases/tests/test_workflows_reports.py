@@ -101,9 +101,22 @@ def test_school_workflow_through_the_page(world, verified_for):
 # --- Conferences and health notes ----------------------------------------------------------
 
 
+def _in_network(world) -> None:
+    """The Jobcenter belongs to the case's network through a consent for referrals (not for
+    case conferences)."""
+    ConsentFactory(client=world.case.client, recipient=world.jobcenter, purpose="referral")
+
+
 def test_conference_without_consent_of_every_participant_is_pseudonymised(world, verified_for):
+    _in_network(world)
     client = verified_for(world.awo_manager)
-    data = {"held_on": "2026-05-01", "participants": [world.jobcenter.pk], "minutes": "x"}
+    data = {
+        "starts_at": "2026-05-01T10:00",
+        "duration_minutes": 60,
+        "participants": [world.jobcenter.pk],
+        "minutes": "x",
+        "confirm_pseudonymised": "on",
+    }
     client.post(url("case_conference", world, pk=world.case.pk), data)
     assert Conference.objects.get().pseudonymised
     ConsentFactory(
@@ -117,10 +130,13 @@ def test_conference_without_consent_of_every_participant_is_pseudonymised(world,
 
 
 def test_conference_task_is_recorded_with_owner_and_due_date(world, verified_for):
+    _in_network(world)
     verified_for(world.awo_manager).post(
         url("case_conference", world, pk=world.case.pk),
         {
-            "held_on": "2026-05-01",
+            "starts_at": "2026-05-01T10:00",
+            "duration_minutes": 60,
+            "confirm_pseudonymised": "on",
             "participants": [world.jobcenter.pk],
             "task": "Antrag prüfen",
             "task_owner": "Jobcenter",

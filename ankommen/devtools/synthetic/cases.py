@@ -18,8 +18,10 @@ from ankommen.cases.models import (
     Assessment,
     Case,
     Client,
+    ClientSearchToken,
     LegalDomain,
 )
+from ankommen.cases.search_index import client_digests
 from ankommen.core.models import Area, Role, RoleAssignment, Team, User
 from ankommen.devtools.synthetic.core import synthetic_regions
 
@@ -109,6 +111,12 @@ def _generate(region, per_region: int, domains) -> int:
     for client in clients:
         client.pseudonym = f"NN{client.pk:06d}"
     Client.objects.bulk_update(clients, ["pseudonym"])
+    # The blind index of their names, as Client.save() keeps it (cases/search_index.py).
+    ClientSearchToken.objects.bulk_create(
+        ClientSearchToken(client=client, digest=d)
+        for client in clients
+        for d in client_digests(client)
+    )
     cases = []
     for n, client in enumerate(clients):
         manager = managers[n % len(managers)]

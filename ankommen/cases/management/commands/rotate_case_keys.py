@@ -1,5 +1,9 @@
 """Re-encrypts every encrypted value with the newest key (the first of
-CASES_ENCRYPTION_KEYS / ANKOMMEN_CASES_KEYS). Afterwards the old keys can be removed."""
+CASES_ENCRYPTION_KEYS / ANKOMMEN_CASES_KEYS). Afterwards the old keys can be removed.
+
+Saving each client also rebuilds her entries of the name search index with the current
+ANKOMMEN_CASES_INDEX_KEY (search_index.py), so the same run rotates the index key: set the
+new index key, run this command, and searches find clients again."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -33,6 +37,8 @@ class Command(BaseCommand):
                     obj.save(update_fields=fields)
                     count += 1
             self.stdout.write(f"{model.__name__}: {count} re-encrypted")
+            if model is models.Client:
+                self.stdout.write(f"ClientSearchToken: rebuilt for {count} clients")
         count = 0
         with transaction.atomic():
             for document in models.Document.objects.all().iterator():

@@ -10,6 +10,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from ankommen.cases.models import Case
+from ankommen.cases.search_index import name_digests
 from ankommen.core.loader import load_platform
 from ankommen.core.models import (
     Area,
@@ -27,6 +28,10 @@ from ankommen.twofactor import mark_verified
 BENCH_SLUG = "bench-cases"
 UNUSABLE = "!"  # Django's marker for an unusable password
 BENCH_KEY = "97002"  # under the non-existent state key 97: never a real area
+# Each client gets two name tokens of the blind index (search_index.py), drawn from these.
+# (Letters only: the index drops digits from names.)
+NAME_POOL = [f"nom{a}{b}" for a in "abcdefghijklmnop" for b in "abcdefghijklmnopqrstuvwxy"]
+SEARCHED = f"{NAME_POOL[7]} {NAME_POOL[207]}"  # both tokens: the clients g with g % 400 == 7
 
 
 class Command(BaseCommand):
@@ -61,16 +66,18 @@ class Command(BaseCommand):
         lead = User.objects.get(username=f"{BENCH_SLUG}-lead-1")
         for label, user in (("case manager", manager), ("team lead", lead)):
             visible = Case.objects.visible_to(user).count()
-            timings = self._time(region, user, requests)
-            self.stdout.write(
-                f"{label} case list ({visible} visible cases of {cases:,}): "
-                f"p50 {statistics.median(timings):.1f} ms, "
-                f"p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms over {requests} requests"
-            )
+            for what, query in (("case list", ""), ("search by name", SEARCHED)):
+                timings = self._time(region, user, requests, query)
+                self.stdout.write(
+                    f"{label} {what} ({visible} visible cases of {cases:,}): "
+                    f"p50 {statistics.median(timings):.1f} ms, "
+                    f"p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms "
+                    f"over {requests} requests"
+                )
         if not keep:
             self._remove(region)
 
-    def _time(self, region, user, requests) -> list[float]:
+    def _time(self, region, user, requests, query: str = "") -> list[float]:
         client = HttpClient()
         client.force_login(user)
         session = client.session
@@ -81,7 +88,7 @@ class Command(BaseCommand):
         timings = []
         for n in range(requests):
             started = time.perf_counter()
-            response = client.get(target, {"page": 1 + n % 5})
+            response = client.get(target, {"page": 1 + n % 5, "q": query})
             timings.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise CommandError(f"case list answered {response.status_code}")
@@ -141,10 +148,10 @@ class Command(BaseCommand):
             # would only slow the generation down.
             cursor.execute(
                 """
-                INSERT INTO cases_client (id, region_id, organisation_id, pseudonym, first_name,
-                    last_name, date_of_birth, birth_year, phone, email, household_role,
-                    needs_interpreter, residence_status, created_at)
-                SELECT %(base)s + g, %(region)s, (%(orgs)s::bigint[])[1 + g %% %(m)s],
+                INSERT INTO cases_client (id, version, region_id, organisation_id, pseudonym,
+                    first_name, last_name, date_of_birth, birth_year, phone, email,
+                    household_role, needs_interpreter, residence_status, created_at)
+                SELECT %(base)s + g, 1, %(region)s, (%(orgs)s::bigint[])[1 + g %% %(m)s],
                     'NN' || lpad((%(base)s + g)::text, 7, '0'), '', '', '', 1970 + g %% 40,
                     '', '', '', false, 'other', now()
                 FROM generate_series(1, %(n)s) AS g
@@ -180,6 +187,20 @@ class Command(BaseCommand):
                     "n": cases,
                 },
             )
+            # Two name tokens per client (first and last name), as digests of the index key.
+            pool = [next(iter(name_digests(name))) for name in NAME_POOL]
+            cursor.execute(
+                """
+                INSERT INTO cases_clientsearchtoken (client_id, digest)
+                SELECT %(base)s + g, (%(pool)s::text[])[1 + g %% 400]
+                FROM generate_series(1, %(n)s) AS g
+                UNION ALL
+                SELECT %(base)s + g, (%(pool)s::text[])[1 + (g + 200) %% 400]
+                FROM generate_series(1, %(n)s) AS g
+                """,
+                {"base": base, "pool": pool, "n": cases},
+            )
+            cursor.execute("ANALYZE cases_clientsearchtoken")
             cursor.execute("ANALYZE cases_case")
             cursor.execute("ANALYZE cases_client")
         return region
@@ -187,6 +208,11 @@ class Command(BaseCommand):
     def _remove(self, region: Region) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM cases_case WHERE region_id = %s", [region.pk])
+            cursor.execute(
+                "DELETE FROM cases_clientsearchtoken WHERE client_id IN "
+                "(SELECT id FROM cases_client WHERE region_id = %s)",
+                [region.pk],
+            )
             cursor.execute("DELETE FROM cases_client WHERE region_id = %s", [region.pk])
             User.objects.filter(username__startswith=f"{BENCH_SLUG}-").delete()
             region.delete()
