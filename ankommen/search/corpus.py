@@ -120,7 +120,7 @@ def _glossary(region: Region) -> list[Document]:
             [entry.term, *(entry.expansion or {}).values()],
             list((entry.explanation or {}).values()),
         )
-        for entry in GlossaryEntry.objects.filter(region=region)
+        for entry in GlossaryEntry.objects.filter(region=region).for_newcomers()
     ]
 
 
