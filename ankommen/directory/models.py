@@ -337,7 +337,12 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=of_offers) | Q(pk__in=of_events))
 
 
-class Place(models.Model):
+class Place(TranslatedFields):
+    # Its name in other languages, where it has one (most are proper names), kept by the
+    # translation workflow (ankommen/core/text_translations.py).
+    TRANSLATION_WORKFLOW = True
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"name": "name_translations"}
+
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="places", verbose_name=_("region")
     )

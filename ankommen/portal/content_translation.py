@@ -1,6 +1,6 @@
 """The translation workflow for the directory's and the region's content beside the portal
 pages: offers (translation rows, directory.OfferTranslation), events, target groups,
-fields of action, audiences and glossary entries (JSON maps with bookkeeping rows,
+fields of action, audiences, places' names and glossary entries (JSON maps with bookkeeping rows,
 core.TextTranslation). One `Kind` per sort of record tells the staff pages what to list,
 who may edit which record, and how its texts are read and saved, so that the board and
 the edit form are written once.
@@ -10,7 +10,8 @@ coordinator, the maintaining organisation's editors, the town's officer); events
 `directory.change_event` (the KI, the organiser's editors, the town's officer); target
 groups and fields of action – `core.change_targetgroup` / `core.change_fieldofaction`
 (the KI); audiences are shared by every region – `core.change_audience` (the installation
-admin); glossary entries – `portal.change_glossaryentry` (the KI).
+admin); places – `directory.change_place` (the KI); glossary entries –
+`portal.change_glossaryentry` (the KI).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ankommen.core.models import (
 )
 from ankommen.core.text_translations import SourceChangedError
 from ankommen.core.translation import SOURCE_LANGUAGE, STATES_TO_DO, TranslationState
-from ankommen.directory.models import Event, Offer, OfferTranslation
+from ankommen.directory.models import Event, Offer, OfferTranslation, Place
 from ankommen.portal.models import GlossaryEntry
 
 
@@ -75,6 +76,9 @@ class Kind:
     model: type[models.Model]
     permission = ""
     fields: tuple[Field, ...] = ()
+    # Optional translations (a place's name is mostly a proper name): the board lists them
+    # only once they exist and are outdated or wait for review.
+    optional = False
 
     def records(self, user, region: Region) -> models.QuerySet:
         raise NotImplementedError
@@ -241,6 +245,23 @@ class EventKind(MapKind):
         return Event.objects.editable_by(user).filter(region=region)
 
 
+class PlaceKind(MapKind):
+    slug = "ort"
+    label = _("Places")
+    model = Place
+    permission = "directory.change_place"
+    optional = True
+    fields = (Field("name", _("Name"), required=True),)
+
+    def may_list(self, user, region):
+        return user.has_perm(self.permission, region)
+
+    def records(self, user, region):
+        if not self.may_list(user, region):
+            return Place.objects.none()
+        return Place.objects.filter(region=region)
+
+
 class VocabularyKind(MapKind):
     fields = (Field("name", _("Name"), required=True),)
 
@@ -308,6 +329,7 @@ KINDS: dict[str, Kind] = {
     for kind in (
         OfferKind(),
         EventKind(),
+        PlaceKind(),
         TargetGroupKind(),
         FieldOfActionKind(),
         AudienceKind(),
@@ -334,6 +356,7 @@ def board(user, region: Region, language: Language) -> list[tuple[Kind, list[Ite
             item
             for item in kind.items(kind.records(user, region), language.code)
             if item.state in STATES_TO_DO
+            and not (kind.optional and item.state == TranslationState.MISSING)
         ]
         items.sort(key=lambda item: (item.since is None, item.since or timezone.now()))
         sections.append((kind, items))
@@ -349,6 +372,7 @@ def counts(user, region: Region, languages) -> list[tuple[Language, dict[str, in
         tally = {state: 0 for state in TranslationState.values}
         for kind in kinds:
             for item in kind.items(records[kind.slug], language.code):
-                tally[item.state] += 1
+                if not (kind.optional and item.state == TranslationState.MISSING):
+                    tally[item.state] += 1
         found.append((language, tally))
     return found

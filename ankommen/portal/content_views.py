@@ -101,7 +101,7 @@ def edit(request: HttpRequest, region: Region, kind: str, pk: int, language: str
     language_obj = _language(region, language)
     item = kind_obj.item(record, language_obj.code)
     if request.method == "POST":
-        form = ContentTranslationForm(request.POST, fields=kind_obj.fields)
+        form = ContentTranslationForm(request.POST, fields=kind_obj.fields, language=language_obj)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -131,6 +131,7 @@ def edit(request: HttpRequest, region: Region, kind: str, pk: int, language: str
             "expected_version": item.version,
         },
         fields=kind_obj.fields,
+        language=language_obj,
     )
     return _render_edit(request, region, item, language_obj, form)
 

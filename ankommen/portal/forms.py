@@ -127,10 +127,16 @@ class ContentTranslationForm(forms.Form):
     opened_source_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, fields, **kwargs):
+    def __init__(self, *args, fields, language, **kwargs):
         super().__init__(*args, **kwargs)
+        # The texts are in the language translated into; the labels in the staff's own.
+        attrs = {"lang": language.html_lang, "dir": language.direction}
         for field in fields:
-            widget = forms.Textarea(attrs={"rows": 8}) if field.long else forms.TextInput
+            widget = (
+                forms.Textarea(attrs={"rows": 8, **attrs})
+                if field.long
+                else forms.TextInput(attrs=attrs)
+            )
             self.fields[field.name] = forms.CharField(
                 label=field.label,
                 max_length=field.max_length,

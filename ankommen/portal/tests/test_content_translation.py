@@ -395,3 +395,27 @@ def test_deleting_an_event_deletes_its_translation_states(verl_event):
     pk = verl_event.pk
     verl_event.delete()
     assert not TextTranslation.objects.filter(object_id=pk).exists()
+
+
+@pytest.fixture
+def town_hall(region, cast):
+    from ankommen.directory.tests.factories import PlaceFactory
+
+    return PlaceFactory(area=cast.verl, name="Rathaus Verl", name_translations={"uk": "Ратуша"})
+
+
+def test_renaming_a_place_in_german_makes_its_translated_name_outdated(town_hall):
+    town_hall.name = "Rathaus der Stadt Verl"
+    town_hall.save()
+    assert _state(town_hall, "uk") == TranslationState.OUTDATED
+
+
+def test_a_place_without_a_translated_name_is_not_listed_as_missing(cast, client_for, town_hall):
+    response = client_for(cast.ki_coordinator).get(f"{BASE}/ar/")
+    places = dict((kind.slug, items) for kind, items in response.context["sections"])["ort"]
+    assert places == []
+
+
+def test_the_caritas_editor_may_not_rename_a_place(cast, client_for, town_hall):
+    response = client_for(cast.caritas_editor).get(f"{BASE}/ort/{town_hall.pk}/uk/")
+    assert response.status_code == 404
