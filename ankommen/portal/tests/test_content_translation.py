@@ -419,3 +419,25 @@ def test_a_place_without_a_translated_name_is_not_listed_as_missing(cast, client
 def test_the_caritas_editor_may_not_rename_a_place(cast, client_for, town_hall):
     response = client_for(cast.caritas_editor).get(f"{BASE}/ort/{town_hall.pk}/uk/")
     assert response.status_code == 404
+
+
+def test_an_unknown_kind_of_content_answers_404(cast, client_for, caritas_offer):
+    response = client_for(cast.ki_coordinator).get(f"{BASE}/rezept/{caritas_offer.pk}/ar/")
+    assert response.status_code == 404
+
+
+def test_machine_translation_answers_get_with_405(cast, client_for, caritas_offer):
+    response = client_for(cast.caritas_editor).get(
+        f"{BASE}/angebot/{caritas_offer.pk}/ar/maschinell/"
+    )
+    assert response.status_code == 405
+
+
+def test_the_caritas_editor_is_told_of_her_outdated_offer_translations(cast, caritas_offer):
+    from ankommen.core.modules import staff_tasks
+
+    german = OfferTranslation.objects.get(offer=caritas_offer, language__code="de")
+    german.title = "Beratung neu"
+    german.save()
+    tasks = {task.url: task.count for task in staff_tasks(cast.caritas_editor, cast.region)}
+    assert tasks[f"{BASE}/"] == 1
