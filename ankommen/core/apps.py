@@ -13,11 +13,14 @@ class CoreConfig(AppConfig):
             checks,
             content_version,
             permissions,
+            text_translations,
         )
 
         # One set of signal handlers raises the content version of every module's public
         # content (each module names it with its public_content() hook).
         content_version.connect()
+        # The translation workflow's bookkeeping of records with JSON maps.
+        text_translations.connect()
 
     def public_content(self) -> dict:
         """What every module shows of a region (core/content_version.py)."""

@@ -54,7 +54,35 @@ def pick(texts: Mapping[str, T], language: str | None = None) -> tuple[T, str] |
     return None
 
 
-class TranslatedFields(models.Model):
+class WorkflowTexts:
+    """A record whose texts in JSON maps take part in the translation workflow
+    (`TRANSLATION_WORKFLOW = True`; ankommen/core/text_translations.py): what it gives the
+    workflow is its texts per language, exactly as stored, without fallback."""
+
+    TRANSLATION_WORKFLOW: ClassVar[bool] = False
+
+    def workflow_fields(self) -> tuple[str, ...]:
+        """The names of the texts, as `texts_for()` keys them."""
+        raise NotImplementedError
+
+    def texts_for(self, code: str) -> dict[str, str]:
+        """The texts in language `code` ("" where there is none)."""
+        raise NotImplementedError
+
+    def set_texts_for(self, code: str, values: Mapping[str, str]) -> None:
+        """Set the texts in language `code` (not saved); empty texts are removed."""
+        raise NotImplementedError
+
+    def text_columns(self) -> list[str]:
+        """The model fields the texts are stored in (for `save(update_fields=…)`)."""
+        raise NotImplementedError
+
+    def stored_codes(self) -> set[str]:
+        """The languages this record has any text in, German included."""
+        raise NotImplementedError
+
+
+class TranslatedFields(WorkflowTexts, models.Model):
     """Short texts in many languages: German source columns and a `{code: text}` map each.
 
     `TRANSLATED_FIELDS` maps each source field to its map field, e.g.
@@ -65,6 +93,39 @@ class TranslatedFields(models.Model):
 
     class Meta:
         abstract = True
+
+    def workflow_fields(self) -> tuple[str, ...]:
+        return tuple(self.TRANSLATED_FIELDS)
+
+    def texts_for(self, code: str) -> dict[str, str]:
+        if code == SOURCE_LANGUAGE:
+            return {field: getattr(self, field) or "" for field in self.TRANSLATED_FIELDS}
+        return {
+            field: str((getattr(self, map_field) or {}).get(code) or "")
+            for field, map_field in self.TRANSLATED_FIELDS.items()
+        }
+
+    def set_texts_for(self, code: str, values: Mapping[str, str]) -> None:
+        for field, map_field in self.TRANSLATED_FIELDS.items():
+            value = (values.get(field) or "").strip()
+            if code == SOURCE_LANGUAGE:
+                setattr(self, field, value)
+                continue
+            texts = dict(getattr(self, map_field) or {})
+            if value:
+                texts[code] = value
+            else:
+                texts.pop(code, None)
+            setattr(self, map_field, texts)
+
+    def text_columns(self) -> list[str]:
+        return [*self.TRANSLATED_FIELDS, *self.TRANSLATED_FIELDS.values()]
+
+    def stored_codes(self) -> set[str]:
+        codes = {SOURCE_LANGUAGE}
+        for map_field in self.TRANSLATED_FIELDS.values():
+            codes |= {code for code, text in (getattr(self, map_field) or {}).items() if text}
+        return codes
 
     def translated(self, field: str, language: str | None = None) -> tuple[str, str]:
         """The text of `field` along the fallback chain, and the code of the language it is
@@ -102,3 +163,37 @@ def translations_field(verbose_name) -> models.JSONField:
         blank=True,
         help_text=_('By language code, for example {"en": "…", "ar": "…"}.'),
     )
+
+
+# --- The translation workflow ---------------------------------------------------------------
+#
+# One rule for every kind of content: a translation remembers the version of the German
+# text it was made from; once the German text is past that version, the translation is
+# outdated. A machine translation waits for a person's review. Portal pages and offers keep
+# this on their translation rows; records with JSON maps (events, vocabularies, glossary
+# entries) keep it in `core.TextTranslation`, one bookkeeping row per record and language
+# (ankommen/core/models/translations.py).
+
+
+class TranslationState(models.TextChoices):
+    MISSING = "missing", _("missing")
+    OUTDATED = "outdated", _("outdated")
+    MACHINE = "machine", _("machine-translated, not reviewed")
+    REVIEWED = "reviewed", _("machine-translated and reviewed")
+    UP_TO_DATE = "up_to_date", _("up to date")
+
+
+# What a translation board lists: the work that waits.
+STATES_TO_DO = (TranslationState.MISSING, TranslationState.OUTDATED, TranslationState.MACHINE)
+
+
+def translation_state(
+    *, made_from: int, current: int, machine: bool, reviewed: bool, is_source: bool = False
+) -> TranslationState:
+    """The state of an existing translation made from German version `made_from` when the
+    German text is at version `current`."""
+    if not is_source and made_from < current:
+        return TranslationState.OUTDATED
+    if machine:
+        return TranslationState.REVIEWED if reviewed else TranslationState.MACHINE
+    return TranslationState.UP_TO_DATE

@@ -32,7 +32,13 @@ from ankommen.core.models import (
     slug_validator,
 )
 from ankommen.core.once import submission_key_field
-from ankommen.core.translation import TranslatedFields, pick
+from ankommen.core.translation import (
+    SOURCE_LANGUAGE,
+    TranslatedFields,
+    TranslationState,
+    pick,
+    translation_state,
+)
 
 # The audience slug of residents (core.Audience): an event whose offer is not for them is
 # one for professionals and volunteers, listed apart from the newcomers' events.
@@ -166,6 +172,12 @@ class Offer(VersionedModel):
     reminder_sent = models.DateField(_("reminder sent"), null=True, blank=True, editable=False)
     is_published = models.BooleanField(_("published"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The translation workflow: the version of the German texts, raised when they change
+    # (OfferTranslation.save); a translation made from an older one is outdated.
+    source_version = models.PositiveIntegerField(
+        _("version of the German text"), default=1, editable=False
+    )
+    source_changed_at = models.DateTimeField(_("German text changed"), null=True, blank=True)
     # Folded words of every translation, the organisations and the places: what search reads.
     search_document = models.TextField(editable=False, blank=True, default="")
     # PostgreSQL only: the translations' full text, each in its language's text-search
@@ -237,7 +249,12 @@ class Offer(VersionedModel):
         return self.search_document
 
 
-class OfferTranslation(models.Model):
+class OfferTranslation(VersionedModel):
+    """The offer's texts in one language. The German row is the source: saving changed
+    German texts raises the offer's `source_version`, which makes the other languages
+    outdated; saving changed texts in another language makes them "made from" the current
+    German version (the workflow's form, the admin and the demo loader alike)."""
+
     class Provenance(models.TextChoices):
         HUMAN = "human", _("written by a person")
         MACHINE = "machine", _("machine translation")
@@ -255,6 +272,10 @@ class OfferTranslation(models.Model):
     provenance = models.CharField(
         _("provenance"), max_length=10, choices=Provenance.choices, default=Provenance.HUMAN
     )
+    source_version = models.PositiveIntegerField(
+        _("made from German version"), default=1, editable=False
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, null=True)
 
     class Meta:
         ordering = ["language__sort_order"]
@@ -266,6 +287,42 @@ class OfferTranslation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def texts(self) -> tuple[str, str, str]:
+        return (self.title, self.summary, self.description)
+
+    def save(self, *args, **kwargs) -> None:
+        before = (
+            OfferTranslation.objects.filter(pk=self.pk)
+            .values_list("title", "summary", "description")
+            .first()
+            if self.pk
+            else None
+        )
+        if before is None or tuple(before) != self.texts():
+            if self.language.code == SOURCE_LANGUAGE and before is not None:
+                Offer.objects.filter(pk=self.offer_id).update(
+                    source_version=models.F("source_version") + 1,
+                    source_changed_at=timezone.now(),
+                )
+            self.source_version = (
+                Offer.objects.filter(pk=self.offer_id).values_list("source_version", flat=True)
+            ).first() or 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_machine(self) -> bool:
+        return self.provenance != self.Provenance.HUMAN
+
+    def state(self, offer: Offer | None = None) -> TranslationState:
+        offer = offer or self.offer
+        return translation_state(
+            made_from=self.source_version,
+            current=offer.source_version,
+            machine=self.is_machine,
+            reviewed=self.provenance == self.Provenance.REVIEWED,
+            is_source=self.language.code == SOURCE_LANGUAGE,
+        )
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -280,7 +337,12 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=of_offers) | Q(pk__in=of_events))
 
 
-class Place(models.Model):
+class Place(TranslatedFields):
+    # Its name in other languages, where it has one (most are proper names), kept by the
+    # translation workflow (ankommen/core/text_translations.py).
+    TRANSLATION_WORKFLOW = True
+    TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {"name": "name_translations"}
+
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="places", verbose_name=_("region")
     )
@@ -453,6 +515,21 @@ class EventQuerySet(models.QuerySet):
         and the Integreat API v3."""
         return self.filter(Q(offer__isnull=True) | Q(offer__in=Offer.objects.public().values("pk")))
 
+    def editable_by(self, user) -> EventQuerySet:
+        """The rule `directory.change_event` as a query: the KI coordinator her region's
+        events, an organisation's editor those it organises, a municipal officer those of
+        the organisations of her town."""
+        from ankommen.core.permissions import scope_of
+
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        return self.filter(
+            Q(region__in=scope.coordinator_region_ids)
+            | Q(organisation__in=scope.editor_organisation_ids)
+            | Q(organisation__in=Organisation.objects.served_only_within(scope.officer_area_ids))
+        )
+
 
 class Event(VersionedModel, TranslatedFields):
     """A dated offer: once, or recurring by an iCalendar rule (RFC 5545 RRULE)."""
@@ -504,7 +581,9 @@ class Event(VersionedModel, TranslatedFields):
 
     objects = EventQuerySet.as_manager()
 
-    # Short texts in other languages (the rule: ankommen.core.translation).
+    # Short texts in other languages (the rule: ankommen.core.translation), kept by the
+    # translation workflow (ankommen/core/text_translations.py).
+    TRANSLATION_WORKFLOW = True
     TRANSLATED_FIELDS: ClassVar[dict[str, str]] = {
         "title": "titles",
         "description": "descriptions",

@@ -72,8 +72,8 @@ class PageAdmin(ScopedModelAdmin):
 
 @admin.register(GlossaryEntry)
 class GlossaryEntryAdmin(ScopedModelAdmin):
-    list_display = ("term", "region")
-    list_filter = ("region",)
+    list_display = ("term", "audience", "region")
+    list_filter = ("audience", "region")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -44,13 +44,26 @@ class PortalConfig(AppConfig):
 
         if not Page.objects.published().tree().filter(region=region).exists():
             return []
+        from ankommen.portal.models import GlossaryEntry
+
         language = region.default_language.code
-        return [
+        links = [
             (
                 str(_("First orientation for newcomers")),
                 reverse("portal:index", kwargs={"region": region.slug, "language": language}),
             )
         ]
+        if GlossaryEntry.objects.filter(region=region).for_professionals().exists():
+            links.append(
+                (
+                    str(_("Glossary for professionals")),
+                    reverse(
+                        "portal:professional_glossary",
+                        kwargs={"region": region.slug, "language": language},
+                    ),
+                )
+            )
+        return links
 
     def staff_modules(self, user, region) -> list:
         from ankommen.portal.workspace import staff_modules

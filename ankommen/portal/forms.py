@@ -118,3 +118,30 @@ class PageServiceForm(forms.ModelForm):
         self.fields["offer"].label_from_instance = lambda offer: offer.title("de")
         self.fields["place"].queryset = DirectoryPlace.objects.filter(region=region)
         self.fields["event"].queryset = Event.objects.filter(region=region)
+
+
+class ContentTranslationForm(forms.Form):
+    """One record's texts in one language (ankommen/portal/content_translation.py): its
+    fields come from the kind of record, with the two versions of the optimistic lock."""
+
+    opened_source_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, fields, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The texts are in the language translated into; the labels in the staff's own.
+        attrs = {"lang": language.html_lang, "dir": language.direction}
+        for field in fields:
+            widget = (
+                forms.Textarea(attrs={"rows": 8, **attrs})
+                if field.long
+                else forms.TextInput(attrs=attrs)
+            )
+            self.fields[field.name] = forms.CharField(
+                label=field.label,
+                max_length=field.max_length,
+                required=field.required,
+                widget=widget,
+            )
+        # The texts first, the hidden versions last.
+        self.order_fields([field.name for field in fields])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ankommen.core.translation import SOURCE_LANGUAGE
 from ankommen.portal.conf import machine_translation_settings
 
 
@@ -186,18 +187,22 @@ def configured_provider() -> Provider | None:
     )
 
 
-def translate_page(page, language, *, expected_version: int, author=None):
-    """Translate the page's German text into `language` and save it as machine-translated."""
-    from ankommen.portal.models import SOURCE_LANGUAGE, PageTranslation
-    from ankommen.portal.services import save_translation
-
+def translate(texts: list[str], language) -> list[str]:
+    """The German `texts` in `language`, all of them or an error: what every kind of
+    content (pages, offers, events, vocabularies, glossary) sends to the provider."""
     provider = configured_provider()
     if provider is None:
         raise NotConfigured(_("No machine translation service is configured."))
+    return provider.translate(texts, source=SOURCE_LANGUAGE, target=language.code)
+
+
+def translate_page(page, language, *, expected_version: int, author=None):
+    """Translate the page's German text into `language` and save it as machine-translated."""
+    from ankommen.portal.models import PageTranslation
+    from ankommen.portal.services import save_translation
+
     german = PageTranslation.objects.get(page=page, language__code=SOURCE_LANGUAGE)
-    title, summary, body = provider.translate(
-        [german.title, german.summary, german.body], source=SOURCE_LANGUAGE, target=language.code
-    )
+    title, summary, body = translate([german.title, german.summary, german.body], language)
     return save_translation(
         page,
         language,

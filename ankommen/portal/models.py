@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Language, Region, VersionedModel, slug_validator
 from ankommen.core.once import submission_key_field
-from ankommen.core.translation import SOURCE_LANGUAGE, TranslatedFields
+from ankommen.core.translation import (
+    SOURCE_LANGUAGE,
+    TranslatedFields,
+    WorkflowTexts,
+    translation_state,
+)
+from ankommen.core.translation import TranslationState as TranslationState  # re-exported
 from ankommen.portal.icons import PAGE_ICONS
 
 # Path segments below /<region>/<language>/ that belong to the portal or other modules.
@@ -26,6 +32,7 @@ RESERVED_PAGE_SLUGS = frozenset(
     {
         "kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote",
         "impressum", "datenschutz", "barrierefreiheit", "barrierefreiheit-rueckmeldung", "ort",
+        "fachbegriffe",
     }
 )  # fmt: skip
 MAX_DEPTH = 6
@@ -267,14 +274,6 @@ class Page(VersionedModel):
             )
 
 
-class TranslationState(models.TextChoices):
-    MISSING = "missing", _("missing")
-    OUTDATED = "outdated", _("outdated")
-    MACHINE = "machine", _("machine-translated, not reviewed")
-    REVIEWED = "reviewed", _("machine-translated and reviewed")
-    UP_TO_DATE = "up_to_date", _("up to date")
-
-
 class PageTranslation(VersionedModel):
     """The page in one language. The German row is the source."""
 
@@ -315,11 +314,13 @@ class PageTranslation(VersionedModel):
 
     def state(self, page: Page | None = None) -> str:
         page = page or self.page
-        if not self.is_source and self.source_version < page.source_version:
-            return TranslationState.OUTDATED
-        if self.machine_translated:
-            return TranslationState.REVIEWED if self.reviewed else TranslationState.MACHINE
-        return TranslationState.UP_TO_DATE
+        return translation_state(
+            made_from=self.source_version,
+            current=page.source_version,
+            machine=self.machine_translated,
+            reviewed=self.reviewed,
+            is_source=self.is_source,
+        )
 
 
 class PageRevision(models.Model):
@@ -360,15 +361,43 @@ class PageRevision(models.Model):
         return f"{self.translation} #{self.number}"
 
 
-class GlossaryEntry(models.Model):
-    """A term of the region's integration work (GO, NGO, KIM …), explained per language."""
+class GlossaryQuerySet(models.QuerySet):
+    def for_newcomers(self) -> GlossaryQuerySet:
+        return self.filter(audience=GlossaryEntry.Audience.NEWCOMERS)
+
+    def for_professionals(self) -> GlossaryQuerySet:
+        return self.filter(audience=GlossaryEntry.Audience.PROFESSIONALS)
+
+
+class GlossaryEntry(WorkflowTexts, models.Model):
+    """A word explained per language. The newcomers' glossary holds the words they meet
+    (Anmeldung, Aufenthaltstitel, Jobcenter …) and is shown on the portal; the
+    professionals' glossary holds the jargon of the region's integration work (GO, NGO,
+    KIM …) and is shown on the side for professionals. The German texts (`"de"`) are the
+    source of the translation workflow."""
+
+    class Audience(models.TextChoices):
+        NEWCOMERS = "newcomers", _("newcomers")
+        PROFESSIONALS = "professionals", _("professionals")
+
+    TRANSLATION_WORKFLOW = True
+    WORKFLOW_FIELDS = ("expansion", "explanation")
 
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="glossary", verbose_name=_("region")
     )
     term = models.CharField(_("term"), max_length=60)
+    audience = models.CharField(
+        _("glossary"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.NEWCOMERS,
+        help_text=_("Whose glossary the word belongs to."),
+    )
     expansion = models.JSONField(_("full form by language"), default=dict)
     explanation = models.JSONField(_("explanation by language"), default=dict)
+
+    objects = GlossaryQuerySet.as_manager()
 
     class Meta:
         ordering = ["term"]
@@ -385,6 +414,35 @@ class GlossaryEntry(models.Model):
         if code in self.explanation:
             return self.expansion.get(code, ""), self.explanation[code]
         return None
+
+    # --- The translation workflow (ankommen/core/translation.py: WorkflowTexts) ----------
+    def workflow_fields(self) -> tuple[str, ...]:
+        return self.WORKFLOW_FIELDS
+
+    def texts_for(self, code: str) -> dict[str, str]:
+        return {
+            field: str((getattr(self, field) or {}).get(code) or "")
+            for field in self.WORKFLOW_FIELDS
+        }
+
+    def set_texts_for(self, code: str, values) -> None:
+        for field in self.WORKFLOW_FIELDS:
+            texts = dict(getattr(self, field) or {})
+            value = (values.get(field) or "").strip()
+            if value:
+                texts[code] = value
+            else:
+                texts.pop(code, None)
+            setattr(self, field, texts)
+
+    def text_columns(self) -> list[str]:
+        return list(self.WORKFLOW_FIELDS)
+
+    def stored_codes(self) -> set[str]:
+        codes = {SOURCE_LANGUAGE}
+        for field in self.WORKFLOW_FIELDS:
+            codes |= {code for code, text in (getattr(self, field) or {}).items() if text}
+        return codes
 
 
 class LinkCheck(models.Model):

@@ -29,8 +29,9 @@ from ankommen.portal.content import Portal, legal_entry
 from ankommen.portal.feedback import send_accessibility_feedback
 from ankommen.portal.flyer import FORMATS, render_flyer
 from ankommen.portal.forms import AccessibilityFeedbackForm
-from ankommen.portal.models import SOURCE_LANGUAGE, PageKind
+from ankommen.portal.models import SOURCE_LANGUAGE, GlossaryEntry, PageKind
 from ankommen.portal.page_services import services_for
+from ankommen.portal.phrases import phrases_for
 
 
 def _languages(region: Region):
@@ -141,9 +142,11 @@ def page_detail(
     return _render_page(request, region, language, name=f"page:{slug}", build=build)
 
 
-def _glossary(region: Region, language: Language) -> list[dict]:
+def _glossary(region: Region, language: Language, audience: str | None = None) -> list[dict]:
+    """The glossary's entries for `audience` (default: the newcomers') in the visitor's
+    language, else German, else English; `lang` names the language shown."""
     rows = []
-    for item in region.glossary.all():
+    for item in region.glossary.filter(audience=audience or GlossaryEntry.Audience.NEWCOMERS):
         code = language.code if language.code in item.explanation else SOURCE_LANGUAGE
         if code not in item.explanation:
             code = "en"
@@ -153,6 +156,24 @@ def _glossary(region: Region, language: Language) -> list[dict]:
                 {"term": item.term, "expansion": found[0], "explanation": found[1], "lang": code}
             )
     return rows
+
+
+@require_safe
+@region_view
+def professional_glossary(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    """The professionals' glossary: the jargon of the integration work (GO, NGO, KIM …),
+    kept apart from the newcomers' glossary and linked from the side for professionals."""
+
+    def build():
+        portal = Portal(region, language)
+        glossary = _glossary(region, language, GlossaryEntry.Audience.PROFESSIONALS)
+        if not glossary:
+            raise Http404("No glossary for professionals.")
+        context = _context(request, region, language, portal, glossary=glossary)
+        title = phrases_for(language)["glossary_professionals"]
+        return f"{title} – {region.name}", "portal/glossary_professionals.html", context
+
+    return _render_page(request, region, language, name="glossary-professionals", build=build)
 
 
 # --- Kiosk ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db.models import F, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core import text_translations
 from ankommen.core.content_version import raise_versions
 from ankommen.core.models import ConflictError, Language
 from ankommen.portal.models import SOURCE_LANGUAGE, Page, PageRevision, PageTranslation
@@ -23,12 +24,7 @@ TRANSLATION_CHANGED_MESSAGE = _(
 )
 
 
-class SourceChangedError(ConflictError):
-    def __init__(self, opened: int, current: int) -> None:
-        super().__init__(opened, current)
-        self.opened = opened
-        self.current = current
-
+class SourceChangedError(text_translations.SourceChangedError):
     @property
     def message(self) -> str:
         return str(SOURCE_CHANGED_MESSAGE) % {"opened": self.opened, "current": self.current}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ankommen.portal import staff_views
+from ankommen.portal import content_views, staff_views
 
 app_name = "portal_staff"
 
@@ -25,6 +25,24 @@ urlpatterns = [
         "seite/<int:pk>/<lang:language>/version/<int:number>/",
         staff_views.restore,
         name="restore",
+    ),
+    # Offers, events, categories and the glossary (content_views.py).
+    path("inhalte/", content_views.index, name="content_index"),
+    path("inhalte/<lang:language>/", content_views.board, name="content_board"),
+    path(
+        "inhalte/<slug:kind>/<int:pk>/<lang:language>/",
+        content_views.edit,
+        name="content_edit",
+    ),
+    path(
+        "inhalte/<slug:kind>/<int:pk>/<lang:language>/maschinell/",
+        content_views.machine,
+        name="content_machine",
+    ),
+    path(
+        "inhalte/<slug:kind>/<int:pk>/<lang:language>/geprueft/",
+        content_views.review,
+        name="content_review",
     ),
     path("<lang:language>/", staff_views.board, name="board"),
 ]

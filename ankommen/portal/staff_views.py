@@ -30,7 +30,11 @@ from ankommen.portal.forms import (
     VersionForm,
 )
 from ankommen.portal.links import broken_links
-from ankommen.portal.machine import MachineTranslationError, translate_page
+from ankommen.portal.machine import (
+    MachineTranslationError,
+    configured_provider,
+    translate_page,
+)
 from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     AccessibilityFeedback,
@@ -209,6 +213,7 @@ def _edit_context(request, page, language, form, translation, german):
         "compare": compare,
         "state": translation.state(page) if translation else TranslationState.MISSING,
         "is_source": language.code == SOURCE_LANGUAGE,
+        "machine_available": configured_provider() is not None,
     }
 
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("impressum/", public_views.imprint, name="imprint"),
     path("datenschutz/", public_views.privacy, name="privacy"),
     path("barrierefreiheit/", public_views.accessibility, name="accessibility"),
+    path("fachbegriffe/", public_views.professional_glossary, name="professional_glossary"),
     path("<slug:slug>/", public_views.page_detail, name="page"),
 ]

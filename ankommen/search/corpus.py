@@ -150,7 +150,7 @@ def _places(region: Region, records: dict) -> list[Document]:
 
 def _glossary(region: Region, records: dict) -> list[Document]:
     found = []
-    for entry in GlossaryEntry.objects.filter(region=region):
+    for entry in GlossaryEntry.objects.filter(region=region).for_newcomers():
         found.append(
             _document(
                 GLOSSARY,

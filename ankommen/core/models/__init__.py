@@ -30,6 +30,7 @@ from ankommen.core.models.languages import Language, TranslatedNames
 from ankommen.core.models.organisations import Organisation, OrganisationQuerySet, Team
 from ankommen.core.models.places import Area, AreaQuerySet, Region, RegionQuerySet
 from ankommen.core.models.throttle import RateCount, Throttle
+from ankommen.core.models.translations import TextTranslation
 from ankommen.core.models.vocabularies import (
     Audience,
     FieldOfAction,
@@ -64,6 +65,7 @@ __all__ = [
     "RoleAssignment",
     "TargetGroup",
     "Team",
+    "TextTranslation",
     "Throttle",
     "TranslatedNames",
     "User",

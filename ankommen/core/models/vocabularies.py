@@ -13,6 +13,8 @@ from ankommen.core.models.places import Region
 class RegionVocabulary(TranslatedNames):
     """A vocabulary that each region defines for itself (its concept's own terms)."""
 
+    TRANSLATION_WORKFLOW = True  # names are translated on the staff's translation boards
+
     region = models.ForeignKey(Region, on_delete=models.CASCADE, verbose_name=_("region"))
     slug = models.SlugField(_("slug"), max_length=60, validators=[slug_validator])
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
@@ -44,6 +46,8 @@ class FieldOfAction(RegionVocabulary):
 
 class Audience(TranslatedNames):
     """Who an offer or page is for: residents, volunteers or professionals."""
+
+    TRANSLATION_WORKFLOW = True
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True, validators=[slug_validator])
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)

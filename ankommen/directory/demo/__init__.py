@@ -141,6 +141,7 @@ def load_offers(region: Region, datafile: DataFile, places: dict[str, Place]) ->
     targets = {t.slug: t for t in TargetGroup.objects.filter(region=region)}
     audiences = {a.slug: a for a in Audience.objects.all()}
     today = timezone.localdate()
+    codes = ["de", *sorted(code for code in languages if code != "de")]
     offers: dict[str, Offer] = {}
     for entry in datafile.entries("offer"):
         key = datafile.require(entry, "key", where=("key", entry.get("key")))
@@ -182,7 +183,9 @@ def load_offers(region: Region, datafile: DataFile, places: dict[str, Place]) ->
         _set(offer.languages, lookup(languages, entry.get("languages", ["de"]), "language"))
         _set(offer.areas, [_area(index, datafile, ref, key) for ref in entry.get("areas", [])])
         _set(offer.places, lookup(places, entry.get("places", []), "place"))
-        for code in ("de", "en", "ar", "uk", "ro", "tr", "ru", "pl", "bg", "fa", "de-x-ls"):
+        # German first: a changed German text raises the offer's German version before the
+        # other languages are compared with it (OfferTranslation.save).
+        for code in codes:
             text = entry.get(code)
             if not text:
                 continue
@@ -195,7 +198,7 @@ def load_offers(region: Region, datafile: DataFile, places: dict[str, Place]) ->
                     "summary": summary,
                     "description": rest[0] if rest else "",
                     "provenance": OfferTranslation.Provenance.HUMAN
-                    if code in ("de", "en")
+                    if code in ("de", "en", "de-x-ls")
                     else OfferTranslation.Provenance.REVIEWED,
                 },
             )

@@ -135,15 +135,31 @@ def revise_german_texts(*, stdout, directory: Path = DEMO_DIR) -> None:
         raise_versions(region.pk)
 
 
+class GlossaryFileError(ValueError):
+    pass
+
+
 def _load_glossary(region: Region, path: Path, stdout) -> None:
+    """`[[term]]` entries: `term`, `audience` ("newcomers", the default, or
+    "professionals") and per language `<code> = [full form, explanation]`. An entry that
+    exists is left as it is (editors may have changed it)."""
     created = 0
     for entry in _read(path).get("term", []):
-        expansion = {k: v[0] for k, v in entry.items() if k != "term"}
-        explanation = {k: v[1] for k, v in entry.items() if k != "term"}
+        audience = entry.get("audience", GlossaryEntry.Audience.NEWCOMERS)
+        if audience not in GlossaryEntry.Audience.values:
+            raise GlossaryFileError(
+                f"{path.name}: term “{entry.get('term')}”: unknown audience “{audience}” "
+                f"(one of: {', '.join(GlossaryEntry.Audience.values)})"
+            )
+        texts = {k: v for k, v in entry.items() if k not in ("term", "audience")}
         _item, was_created = GlossaryEntry.objects.get_or_create(
             region=region,
             term=entry["term"],
-            defaults={"expansion": expansion, "explanation": explanation},
+            defaults={
+                "audience": audience,
+                "expansion": {k: v[0] for k, v in texts.items()},
+                "explanation": {k: v[1] for k, v in texts.items()},
+            },
         )
         created += was_created
     if created:
