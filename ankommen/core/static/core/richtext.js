@@ -34,8 +34,8 @@
     { key: "ordered", format: "list", value: "ordered", text: "1." },
     { key: "bold", format: "bold", value: true, text: "B" },
     { key: "italic", format: "italic", value: true, text: "I" },
-    { key: "link", format: "link", value: null, text: "🔗" },
-    { key: "unlink", format: "link", value: false, text: "⊘" },
+    { key: "link", format: "link", value: null, text: null },
+    { key: "unlink", format: "link", value: false, text: null },
   ];
 
   function html(quill) {
@@ -91,7 +91,7 @@
     var buttons = BUTTONS.map(function (spec) {
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = spec.text;
+      button.textContent = spec.text || labels[spec.key] || spec.key;
       button.title = labels[spec.key] || spec.key;
       button.setAttribute("aria-label", labels[spec.key] || spec.key);
       button.dataset.key = spec.key;
