@@ -61,5 +61,5 @@ class CorrectionForm(forms.Form):
         label=_("What should be corrected?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("The organisation that maintains the entry gets your proposal by e-mail."),
+        help_text=_("Those who maintain the entry get your proposal by e-mail."),
     )

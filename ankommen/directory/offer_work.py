@@ -137,12 +137,21 @@ def may_propose(user, offer: Offer) -> bool:
 
 
 def correction_recipients(offer: Offer) -> list[str]:
-    """The maintaining organisation's editors; without any with an address, the
-    organisation's own address; without that, the region's KI coordinators."""
+    """Those who may edit the offer on the spot: the maintaining organisation's editors and
+    the integration officers of the town its organisation works in; without any with an
+    address, the organisation's own address; without that, the region's KI coordinators."""
     editors = RoleAssignment.objects.filter(
         role=Role.ORGANISATION_EDITOR, organisation=offer.maintainer
-    ).values_list("user__email", flat=True)
-    addresses = {email for email in editors if email}
+    ).select_related("user")
+    officers = RoleAssignment.objects.filter(
+        role=Role.MUNICIPAL_OFFICER, region=offer.region
+    ).select_related("user")
+    addresses = {a.user.email for a in editors if a.user.email}
+    addresses |= {
+        a.user.email
+        for a in officers
+        if a.user.email and a.user.has_perm("directory.change_offer", offer)
+    }
     if not addresses and offer.maintainer.email:
         addresses = {offer.maintainer.email}
     if not addresses:

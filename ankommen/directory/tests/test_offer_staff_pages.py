@@ -197,6 +197,22 @@ def test_a_correction_reaches_the_owner_by_mail_and_as_a_task(
     assert page.context["corrections"] == [correction]
 
 
+def test_a_correction_to_a_towns_offer_is_mailed_to_its_officer_not_to_others(
+    cast, offers, client_for
+):
+    for person, address in (
+        (cast.officer_verl, "vera@example.org"),
+        (cast.officer_versmold, "valentin@example.org"),
+        (cast.caritas_editor, "carla@example.org"),
+    ):
+        person.email = address
+        person.save()
+    client_for(cast.caritas_editor).post(
+        f"{BASE}{offers['verl'].pk}/korrektur/", {"message": "Der Treff ist umgezogen."}
+    )
+    assert OutgoingMail.objects.get().recipients == ["vera@example.org"]
+
+
 def test_only_the_owner_closes_a_correction(cast, offers, client_for):
     offer = offers["kreis"]
     correction = OfferCorrection.objects.create(
