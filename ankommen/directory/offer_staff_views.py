@@ -27,6 +27,7 @@ from ankommen.directory.offer_work import (
     OfferFilter,
     by_title,
     close_correction,
+    confirm_offer,
     default_filter,
     freshness_of,
     may_propose,
@@ -206,6 +207,15 @@ def propose(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
         },
         status=400,
     )
+
+
+@staff_view("directory.use_staff_pages")
+@require_POST
+def confirm(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    offer = _offer(request, region, pk)
+    confirm_offer(offer, request.user)
+    messages.success(request, _("The offer is confirmed as up to date."))
+    return redirect(reverse("directory_staff:offer_edit", kwargs={"region": region.slug, "pk": pk}))
 
 
 @staff_view("directory.use_staff_pages")

@@ -129,6 +129,16 @@ def save_german_texts(
     return row
 
 
+def confirm_offer(offer: Offer, user, *, today: dt.date | None = None) -> None:
+    """The owner confirms the entry as up to date today (the freshness rule's clock starts
+    again, and a new reminder may follow after six months)."""
+    if not user.has_perm("directory.change_offer", offer):
+        raise PermissionDenied(_("You may not edit this offer."))
+    today = today or timezone.localdate()
+    Offer.objects.filter(pk=offer.pk).update(last_confirmed=today, reminder_sent=None)
+    offer.last_confirmed, offer.reminder_sent = today, None
+
+
 def may_propose(user, offer: Offer) -> bool:
     """Staff who see the offer but may not edit it propose a correction instead."""
     return user.has_perm("directory.view_offer", offer) and not user.has_perm(

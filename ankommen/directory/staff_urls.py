@@ -15,5 +15,6 @@ urlpatterns += [
     path("", offer_staff_views.offer_list, name="offers"),
     path("<int:pk>/", offer_staff_views.offer_edit, name="offer_edit"),
     path("<int:pk>/korrektur/", offer_staff_views.propose, name="offer_propose"),
+    path("<int:pk>/bestaetigen/", offer_staff_views.confirm, name="offer_confirm"),
     path("korrektur/<int:pk>/erledigt/", offer_staff_views.close, name="offer_correction_close"),
 ]

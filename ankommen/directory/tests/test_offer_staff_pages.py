@@ -244,3 +244,16 @@ def test_a_correction_without_words_is_refused_with_a_message(cast, offers, clie
     assert response.status_code == 400
     assert response.context["correction_form"].errors
     assert not OfferCorrection.objects.exists() and not OutgoingMail.objects.exists()
+
+
+def test_the_owner_confirms_the_offer_and_others_may_not(cast, offers, client_for):
+    offer = offers["verl"]
+    long_ago = timezone.localdate() - dt.timedelta(days=300)
+    Offer.objects.filter(pk=offer.pk).update(last_confirmed=long_ago, reminder_sent=long_ago)
+    url = f"{BASE}{offer.pk}/bestaetigen/"
+    assert client_for(cast.officer_versmold).post(url).status_code == 403
+    offer.refresh_from_db()
+    assert offer.last_confirmed == long_ago
+    assert client_for(cast.officer_verl).post(url).status_code == 302
+    offer.refresh_from_db()
+    assert (offer.last_confirmed, offer.reminder_sent) == (timezone.localdate(), None)
