@@ -16,6 +16,7 @@ from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from ankommen.core.models import ConflictError, VersionedModel
@@ -61,6 +62,13 @@ class AnkommenAdminSite(admin.AdminSite):
                 or reverse("admin:index", current_app=self.name)
             )
         return super().login(request, extra_context)
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's JavaScript catalogue with ours on top: Django's German catalogue
+        lacks the multi-select's newer strings ("Choose all %s"), core/locale adds them."""
+        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "ankommen.core"])(
+            request
+        )
 
     def has_permission(self, request) -> bool:
         return request.user.is_active and scope_of(request.user).has_staff_access

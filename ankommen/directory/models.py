@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -753,3 +754,58 @@ class ZeroResultQuery(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class OfferCorrectionQuerySet(models.QuerySet):
+    def open(self) -> OfferCorrectionQuerySet:
+        return self.filter(status=OfferCorrection.Status.OPEN)
+
+    def for_owner(self, user) -> OfferCorrectionQuerySet:
+        """Proposals on the offers the user may edit: the ones she must answer."""
+        return self.filter(offer__in=Offer.objects.editable_by(user).values("pk"))
+
+
+class OfferCorrection(models.Model):
+    """A correction to an offer proposed by staff who may see it but not edit it; it waits
+    as a task for those who may edit it (directory/corrections.py)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("taken over")
+        DECLINED = "declined", _("not taken over")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("offer")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    message = models.TextField(_("proposed correction"), max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    objects = OfferCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposed correction")
+        verbose_name_plural = _("proposed corrections")
+        indexes = [models.Index(fields=["offer", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.offer.key}: {self.message[:60]}"

@@ -58,6 +58,11 @@ for model in ("offer", "event"):
     rules.add_perm(f"directory.change_{model}", can_edit_offer)
     rules.add_perm(f"directory.delete_{model}", can_steer_region)
 
+# An offer's texts per language (the back office's inline on the offer): whoever may edit
+# the offer.
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"directory.{action}_offertranslation", can_edit_offer)
+
 rules.add_perm("directory.view_place", can_see_staff_records)
 for action in ("add", "change"):
     rules.add_perm(f"directory.{action}_place", can_edit_offer)

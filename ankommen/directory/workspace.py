@@ -12,19 +12,17 @@ from django.utils.translation import ngettext_lazy
 
 from ankommen.core.models import Region
 from ankommen.core.modules import StaffModule, Task
-from ankommen.directory.models import REMINDER_AFTER_DAYS, STALE_AFTER_DAYS, Offer
+from ankommen.directory.models import REMINDER_AFTER_DAYS, STALE_AFTER_DAYS, Offer, OfferCorrection
 
 
 def staff_modules(user, region: Region) -> list[StaffModule]:
     modules = []
-    if Offer.objects.editable_by(user).filter(region=region).exists() or user.has_perm(
-        "directory.add_offer"
-    ):
+    if user.has_perm("directory.use_staff_pages", region):
         modules.append(
             StaffModule(
-                _("Offers and events"),
-                reverse("admin:directory_offer_changelist"),
-                _("Your organisation's entries in the directory, in the back office."),
+                _("Offers"),
+                reverse("directory_staff:offers", kwargs={"region": region.slug}),
+                _("The directory's offers: edit yours, propose corrections to the others."),
             )
         )
     if user.has_perm("directory.view_review_board", region):
@@ -39,7 +37,8 @@ def staff_modules(user, region: Region) -> list[StaffModule]:
 
 
 def staff_tasks(user, region: Region) -> list[Task]:
-    """Offers of hers due for confirmation (six months without one: the reminder's rule)."""
+    """Offers of hers due for confirmation (six months without one: the reminder's rule),
+    and corrections proposed to offers she may edit."""
     today = timezone.localdate()
     due = (
         Offer.objects.editable_by(user)
@@ -54,9 +53,31 @@ def staff_tasks(user, region: Region) -> list[Task]:
                 "count",
             ),
             due,
-            reverse("admin:directory_offer_changelist"),
+            reverse("directory_staff:offers", kwargs={"region": region.slug})
+            + "?freshness=due&mine=on",
         )
     ]
+    proposed = list(
+        OfferCorrection.objects.open()
+        .for_owner(user)
+        .filter(offer__region=region)
+        .values_list("offer_id", flat=True)
+    )
+    if proposed:
+        tasks.append(
+            Task.of(
+                ngettext_lazy(
+                    "%(count)s proposed correction to an offer",
+                    "%(count)s proposed corrections to offers",
+                    "count",
+                ),
+                len(proposed),
+                reverse(
+                    "directory_staff:offer_edit",
+                    kwargs={"region": region.slug, "pk": proposed[0]},
+                ),
+            )
+        )
     if user.has_perm("directory.view_review_board", region):
         stale = Offer.objects.filter(
             region=region, last_confirmed__lt=today - dt.timedelta(days=STALE_AFTER_DAYS)

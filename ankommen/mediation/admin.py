@@ -4,7 +4,9 @@ offers and assignments are worked on in the staff pages (staff_views.py)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
 from ankommen.core.admin_site import ScopedModelAdmin
@@ -21,6 +23,7 @@ from ankommen.mediation.models import (
     SettingPolicy,
     WeeklyAvailability,
 )
+from ankommen.mediation.models.choices import Setting
 
 
 def _pool_regions(request):
@@ -65,6 +68,18 @@ class ConflictInline(ObjectPermissionsTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def settings_field() -> forms.MultipleChoiceField:
+    """A mediator's fields of work as a checkbox list of the known settings (the model
+    keeps them as a JSON list of codes)."""
+    return forms.MultipleChoiceField(
+        label=_("settings"),
+        choices=Setting.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The settings she takes; the tier policy applies on top."),
+    )
+
+
 @admin.register(Mediator)
 class MediatorAdmin(ScopedModelAdmin):
     list_display = ["name", "tier", "status", "home_area", "monthly_hour_cap"]
@@ -73,6 +88,11 @@ class MediatorAdmin(ScopedModelAdmin):
     list_select_related = ["home_area"]
     inlines = [LanguageInline, EvidenceInline, AvailabilityInline, AbsenceInline, ConflictInline]
     raw_id_fields = ["user"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "allowed_settings":
+            return settings_field()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region":

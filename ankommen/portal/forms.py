@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ankommen.core.models import Area, Region
 from ankommen.core.once import SubmissionKeyForm
 from ankommen.core.permissions import scope_of
+from ankommen.core.widgets import RichTextWidget
 from ankommen.directory.models import Event, Offer
 from ankommen.directory.models import Place as DirectoryPlace
 from ankommen.portal.models import AccessibilityFeedback, PageService
@@ -16,8 +17,8 @@ class TranslationForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("HTML: paragraphs, headings, lists, links. Scripts and styles are removed."),
+        widget=RichTextWidget(),
+        help_text=_("Paragraphs, headings, lists, links and emphasis."),
     )
     opened_source_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -9,8 +9,6 @@ officer: her town's pages, installation admin: all).
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankommen.core.models import ConflictError, Language, Region
 from ankommen.core.routing import staff_view
+from ankommen.core.textdiff import word_diff
 from ankommen.portal.forms import (
     DropForm,
     MoveForm,
@@ -30,11 +29,7 @@ from ankommen.portal.forms import (
     VersionForm,
 )
 from ankommen.portal.links import broken_links
-from ankommen.portal.machine import (
-    MachineTranslationError,
-    configured_provider,
-    translate_page,
-)
+from ankommen.portal.machine import MachineTranslationError, configured_provider, translate_page
 from ankommen.portal.models import (
     SOURCE_LANGUAGE,
     AccessibilityFeedback,
@@ -44,6 +39,7 @@ from ankommen.portal.models import (
     PageService,
     PageTranslation,
     TranslationState,
+    sanitise,
 )
 from ankommen.portal.services import (
     TRANSLATION_CHANGED_MESSAGE,
@@ -181,9 +177,10 @@ def board(request: HttpRequest, region: Region, language: str) -> HttpResponse:
     )
 
 
-def _edit_context(request, page, language, form, translation, german):
+def _edit_context(request, page, language, form, translation, german, preview=None):
     revisions = list(translation.revisions.all()[:20]) if translation else []
-    compare = None
+    compare = []
+    made_from = None
     if translation and german and language.code != SOURCE_LANGUAGE:
         made_from = (
             PageRevision.objects.filter(
@@ -193,15 +190,17 @@ def _edit_context(request, page, language, form, translation, german):
             .first()
         )
         if made_from and translation.source_version < page.source_version:
-            compare = "\n".join(
-                difflib.unified_diff(
-                    made_from.body.splitlines(),
-                    german.body.splitlines(),
-                    fromfile=_("German version %(v)s") % {"v": made_from.source_version},
-                    tofile=_("German version %(v)s") % {"v": page.source_version},
-                    lineterm="",
-                )
-            )
+            # What changed in the German since the version this translation was made from,
+            # word by word, per field.
+            for label, old, new, html in (
+                (_("Title"), made_from.title, german.title, False),
+                (_("Summary"), made_from.summary, german.summary, False),
+                (_("Text"), made_from.body, german.body, True),
+            ):
+                segments = word_diff(old, new, html=html)
+                if segments:
+                    compare.append({"label": label, "segments": segments})
+    state = translation.state(page) if translation else TranslationState.MISSING
     return {
         "region": page.region,
         "page": page,
@@ -211,9 +210,12 @@ def _edit_context(request, page, language, form, translation, german):
         "german": german,
         "revisions": revisions,
         "compare": compare,
-        "state": translation.state(page) if translation else TranslationState.MISSING,
+        "compare_from": made_from.source_version if made_from else None,
+        "state": state,
+        "state_label": TranslationState(state).label,
         "is_source": language.code == SOURCE_LANGUAGE,
         "machine_available": configured_provider() is not None,
+        "preview": preview,
     }
 
 
@@ -227,6 +229,19 @@ def edit(request: HttpRequest, region: Region, pk: int, language: str) -> HttpRe
     machine = bool(translation and translation.machine_translated)
     if request.method == "POST":
         form = TranslationForm(request.POST, is_source=is_source, machine=machine)
+        if form.is_valid() and "preview" in request.POST:
+            # Shown as it would be published (sanitised), nothing saved.
+            data = form.cleaned_data
+            preview = {
+                "title": data["title"],
+                "summary": data["summary"],
+                "body": sanitise(data["body"]),
+            }
+            return render(
+                request,
+                "portal/staff/edit.html",
+                _edit_context(request, page, language_obj, form, translation, german, preview),
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:

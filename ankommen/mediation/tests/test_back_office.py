@@ -42,7 +42,7 @@ def test_the_coordinator_pauses_a_mediator(cast, pool, client_for):
         {
             "region": cast.region.pk,
             "home_area": mediator.home_area_id,
-            "allowed_settings": '["school"]',
+            "allowed_settings": ["school", "medical"],
             "status": "paused",
             "expected_version": mediator.version,
             "user": mediator.user_id,
@@ -54,3 +54,13 @@ def test_the_coordinator_pauses_a_mediator(cast, pool, client_for):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Mediator.objects.get(pk=mediator.pk).status == "paused"
+    assert Mediator.objects.get(pk=mediator.pk).allowed_settings == ["school", "medical"]
+
+
+def test_a_mediators_settings_are_a_checkbox_list_of_the_known_settings(cast, pool, client_for):
+    mediator = pool.volunteers[0]
+    url = reverse("admin:mediation_mediator_change", args=[mediator.pk])
+    html = client_for(cast.ki_coordinator).get(url).content.decode()
+    assert 'type="checkbox" name="allowed_settings" value="psychotherapy"' in html
+    assert 'name="allowed_settings" value="school"' in html
+    assert '<textarea name="allowed_settings"' not in html
