@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0007_registration_key_and_public_office'),
+        ('directory', '0008_offer_texts_remember_their_german_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
