@@ -93,6 +93,10 @@ PUBLIC_SOURCES = [
     "directory/templates/directory/print.html",
     "directory/templates/directory/events.html",
     "directory/templates/directory/confirm.html",
+    "directory/templates/directory/cancel.html",
+    "directory/templates/directory/event.html",
+    "directory/event_views.py",
+    "directory/event_lists.py",
     "directory/templates/directory/_offer_*.html",
     # directory: the maps' words (map.js shows them) and the place pages
     "directory/maps.py",
