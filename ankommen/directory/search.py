@@ -146,8 +146,18 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
+# Latin letters that look like Cyrillic ones, inside a word with Cyrillic letters: typed on
+# a keyboard layout without the letter ("нiмецька" with a Latin i on a Russian layout).
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LOOKALIKES = str.maketrans(
+    {"a": "а", "c": "с", "e": "е", "i": "і", "o": "о", "p": "р", "x": "х", "y": "у"}
+)
+
+
 def _fold_word(word: str) -> str:
     word = fold(word)
+    if _HAS_CYRILLIC.search(word):
+        word = word.translate(_LOOKALIKES)
     # "Guetersloh" and "Gütersloh" are the same word: ue/oe/ae after a consonant → u/o/a.
     return re.sub(r"(?<=[^aeiou])(ae|oe|ue)", lambda m: m.group(1)[0], word)
 

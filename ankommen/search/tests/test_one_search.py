@@ -12,6 +12,7 @@ from ankommen.directory.search import (
     search_documents,
     vocabulary,
     vocabulary_typo_pass,
+    words,
 )
 from ankommen.portal.models import Page
 from ankommen.search.engine import concepts_for, one_search
@@ -151,3 +152,16 @@ def test_an_offer_unpublished_without_a_new_content_version_is_not_shown(demo):
     one_search(demo, Language.objects.get(code="de"), "Mietführerschein")  # corpus cached
     Offer.objects.filter(region=demo, key="mietfuehrerschein").update(is_published=False)
     assert "offer:mietfuehrerschein" not in found(demo, "de", "Mietführerschein")
+
+
+def test_a_latin_i_in_a_ukrainian_word_is_read_as_the_cyrillic_one():
+    """A Russian keyboard layout has no і: Ukrainians type a Latin i instead."""
+    assert words("нiмецька") == words("німецька")
+
+
+def test_latin_words_keep_their_letters():
+    assert words("Deutschkurs Caritas") == ["deutschkurs", "caritas"]
+
+
+def test_a_ukrainian_query_typed_with_a_latin_i_finds_the_courses(demo):
+    assert "offer:sprachwerkstatt-frauen" in found(demo, "uk", "нiмецька мова")[:5]
