@@ -393,15 +393,21 @@ def overview_page(http: HttpRequest, region: Region) -> HttpResponse:
     if not http.user.has_perm("mediation.view_overview", region):
         raise PermissionDenied(_("The overview is for the KI coordinators."))
     today = timezone.localdate()
+    loads = overview.load(region)
+    languages = overview.coverage(region, today)
     return render(
         http,
         "mediation/overview.html",
         page_context(
             http,
             region,
-            coverage=overview.coverage(region, today),
-            load=[row for row in overview.load(region) if row.warnings or row.hours][:100],
-            expiring=overview.expiring_evidence(region, today),
+            action=overview.needs_action(region, loads),
+            soon_days=overview.SOON_DAYS,
+            expiry_days=overview.EXPIRY_WARNING_DAYS,
+            warned=[row for row in loads if row.warnings][:100],
+            busy=[row for row in loads if row.hours and not row.warnings][:100],
+            thin=[row for row in languages if row.thin],
+            covered=[row for row in languages if not row.thin],
             stats=overview.statistics(region),
             month_form=MonthForm(initial={"month": today.strftime("%Y-%m")}),
             threshold=overview.MIN_ACTIVE_PER_LANGUAGE,

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.core.actor import Actor
 from ankommen.core.audit import audit
@@ -91,7 +92,8 @@ class MediationRequest(VersionedModel):
     language = models.ForeignKey(
         MediationLanguage, on_delete=models.PROTECT, verbose_name=_("language")
     )
-    variety = models.CharField(_("variety"), max_length=60, blank=True)
+    # "variety" alone is Django's password validator's word ("Vielfalt"), which wins.
+    variety = models.CharField(pgettext_lazy("language", "variety"), max_length=60, blank=True)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.VOLUNTEER)
     starts_at = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveSmallIntegerField(
