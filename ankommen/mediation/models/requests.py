@@ -64,12 +64,12 @@ class MediationRequestQuerySet(models.QuerySet):
 
 class MediationRequest(VersionedModel):
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("requested")
-        OFFERED = "offered", _("offered")
-        CONFIRMED = "confirmed", _("confirmed")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
-        UNMET = "unmet", _("not served")
+        REQUESTED = "requested", pgettext_lazy("mediation status", "requested")
+        OFFERED = "offered", pgettext_lazy("mediation status", "offered")
+        CONFIRMED = "confirmed", pgettext_lazy("mediation status", "confirmed")
+        DONE = "done", pgettext_lazy("mediation status", "done")
+        CANCELLED = "cancelled", pgettext_lazy("mediation status", "cancelled")
+        UNMET = "unmet", pgettext_lazy("mediation status", "not served")
 
     class Urgency(models.TextChoices):
         NORMAL = "normal", _("normal")
@@ -273,11 +273,17 @@ class Assignment(models.Model):
     partial unique constraint is what makes "first to accept wins" hold under races."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("confirmed")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
-        NO_SHOW_CLIENT = "no_show_client", _("client did not come")
-        NO_SHOW_MEDIATOR = "no_show_mediator", _("mediator did not come")
+        CONFIRMED = "confirmed", pgettext_lazy("mediation status", "confirmed")
+        DONE = "done", pgettext_lazy("mediation status", "done")
+        CANCELLED = "cancelled", pgettext_lazy("mediation status", "cancelled")
+        NO_SHOW_CLIENT = (
+            "no_show_client",
+            pgettext_lazy("mediation status", "client did not come"),
+        )
+        NO_SHOW_MEDIATOR = (
+            "no_show_mediator",
+            pgettext_lazy("mediation status", "mediator did not come"),
+        )
 
     class CancelledBy(models.TextChoices):
         REQUESTER = "requester", _("requester")
