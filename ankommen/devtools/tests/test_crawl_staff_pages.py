@@ -36,6 +36,7 @@ def test_downloads_and_public_pages_are_left_out():
     pages = staff_pages(
         report(
             (200, f"{BASE}/sprachmittlung/aufwandsentschaedigung.csv?month=2026-03"),
+            (200, f"{BASE}/aktionsplan/steuerungsbericht/2026-q4.pdf"),
             (200, "/kreis-guetersloh/de/angebote/"),
         ),
         REGION,

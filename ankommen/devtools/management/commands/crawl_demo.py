@@ -132,12 +132,14 @@ def unlinked_urls(region: Region) -> list[str]:
 
 def staff_pages(report: RoleReport, region: Region) -> list[str]:
     """One address of every staff page type (URL pattern under /<region>/intern/) that
-    answered the role's crawl with a page, in the order the crawl reached them."""
+    answered the role's crawl with a page (not a file), in the order the crawl reached
+    them."""
     prefix = f"/{region.slug}/intern/"
     seen: dict[str, str] = {}
     for status, url in report.visits:
         path = urlsplit(url).path
-        if status == 200 and path.startswith(prefix) and not path.endswith((".csv", ".ics")):
+        # Pages end in "/"; files (CSV, PDF, XLSX, calendar) do not and are no pages.
+        if status == 200 and path.startswith(prefix) and path.endswith("/"):
             seen.setdefault(pattern_of(path), url)
     return list(seen.values())
 
