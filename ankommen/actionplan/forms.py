@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.actionplan.models import (
     STATUSES_NEEDING_REASON,
@@ -164,7 +165,59 @@ class RecommendationReportForm(ReportFields):
         self.fields["progress"].initial = int(recommendation.progress)
 
 
+class RescheduleForm(forms.Form):
+    """A sub-step's new due date and why it moves; the reason goes into the history."""
+
+    # On the step's page next to the progress form, which has a "reason" of its own.
+    prefix = "reschedule"
+
+    due_date = forms.DateField(
+        label=_("New due date"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    reason = forms.CharField(
+        label=_("Why does the date move?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why the due date moves.")},
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, step: SubStep, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.fields["due_date"].initial = step.due_date
+        self.fields["expected_version"].initial = step.version
+
+    def clean_due_date(self):
+        day = self.cleaned_data["due_date"]
+        if day == self.step.due_date:
+            raise ValidationError(
+                _("This is the step's due date already; choose another one."), code="unchanged"
+            )
+        if day < timezone.localdate():
+            raise ValidationError(_("A new due date cannot be in the past."), code="past_due_date")
+        return day
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the due date moves."), code="required")
+        return reason
+
+
+def quarter_field() -> forms.TypedChoiceField:
+    """The calendar quarter, Q1 to Q4 ("Quartal", not a town's quarter)."""
+    return forms.TypedChoiceField(
+        label=pgettext_lazy("calendar", "Quarter"),
+        coerce=int,
+        choices=[(q, f"Q{q}") for q in range(1, 5)],
+    )
+
+
 class IssueReportForm(forms.ModelForm):
+    quarter = quarter_field()
+
     class Meta:
         model = SteeringReport
         fields = ["year", "quarter", "presented_on", "note"]
@@ -202,9 +255,7 @@ class IssueReportForm(forms.ModelForm):
 
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)]
-    )
+    quarter = quarter_field()
 
 
 class PlanFilterForm(forms.Form):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("zustaendigkeiten/", staff_views.mine, name="mine"),
     path("schritt/<int:pk>/", staff_views.step_detail, name="step"),
     path("schritt/<int:pk>/bericht/", staff_views.step_update, name="step_update"),
+    path("schritt/<int:pk>/termin/", staff_views.step_reschedule, name="step_reschedule"),
     path("empfehlung/<int:pk>/", staff_views.recommendation_detail, name="recommendation"),
     path(
         "empfehlung/<int:pk>/bericht/",

@@ -29,6 +29,7 @@ from ankommen.actionplan.forms import (
     PeriodForm,
     PlanFilterForm,
     RecommendationReportForm,
+    RescheduleForm,
     StepUpdateForm,
 )
 from ankommen.actionplan.models import (
@@ -253,7 +254,9 @@ def step_detail(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     return _render_step(request, region, step, form)
 
 
-def _render_step(request, region, step, form, status=200) -> HttpResponse:
+def _render_step(request, region, step, form, status=200, reschedule_form=None) -> HttpResponse:
+    if reschedule_form is None and form is not None:
+        reschedule_form = RescheduleForm(step=step)
     return render(
         request,
         "actionplan/staff/step.html",
@@ -262,6 +265,7 @@ def _render_step(request, region, step, form, status=200) -> HttpResponse:
             region,
             step=step,
             form=form,
+            reschedule_form=reschedule_form,
             reports=step.reports.select_related("author").prefetch_related("links"),
             changes=step.changes.select_related("user")[:50],
             reason_statuses=[s.value for s in STATUSES_NEEDING_REASON],
@@ -306,6 +310,40 @@ def step_update(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
         messages.error(request, CONFLICT_MESSAGE)
         return _render_step(request, region, fresh, StepUpdateForm(step=fresh), status=409)
     messages.success(request, _("The step and your report have been saved."))
+    return redirect("actionplan_staff:step", region=region.slug, pk=step.pk)
+
+
+@staff_view("actionplan.use_staff_pages")
+@require_POST
+def step_reschedule(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    """Move a sub-step's due date; the reason is kept in the step's change history."""
+    step = get_step_for_user(request, region, pk)
+    if not request.user.has_perm("actionplan.change_substep", step):
+        raise PermissionDenied(_("Only the responsible organisation and the KI update this step."))
+    form = RescheduleForm(request.POST, step=step)
+    if not form.is_valid():
+        return _render_step(
+            request, region, step, StepUpdateForm(step=step), 400, reschedule_form=form
+        )
+    data = form.cleaned_data
+    step.due_date = data["due_date"]
+    try:
+        step.full_clean()
+    except ValidationError as error:
+        for errors in error.message_dict.values():
+            form.add_error("due_date", errors)
+        return _render_step(
+            request, region, step, StepUpdateForm(step=step), 400, reschedule_form=form
+        )
+    try:
+        with transaction.atomic():
+            step.save_checked(expected_version=data["expected_version"])
+            ChangeEntry.record(step, user=request.user, reason=data["reason"])
+    except ConflictError:
+        fresh = get_step_for_user(request, region, pk)
+        messages.error(request, CONFLICT_MESSAGE)
+        return _render_step(request, region, fresh, StepUpdateForm(step=fresh), status=409)
+    messages.success(request, _("The new due date has been saved with its reason."))
     return redirect("actionplan_staff:step", region=region.slug, pk=step.pk)
 
 

@@ -6,6 +6,11 @@ KI's Excel (OWASP "CSV injection"). Every CSV and XLSX writer of the project goe
 this module: CSV cells get a leading apostrophe, XLSX cells are stored as strings with the
 quote prefix. Numbers, also signed numbers written as text, stay numbers.
 
+`excel_csv` is the one CSV format for people: what a spreadsheet program in Germany opens
+without its import dialogue (UTF-8 with a byte order mark, ";" between cells, the
+decimal sign of the interface language, CRLF line ends) — the monitoring's downloads and
+the mediation pools' money exports.
+
 `XlsxBook` is the one XLSX writer (the steering-group report, the monitoring downloads):
 sheets of rows with bold heading rows, number formats per column and column widths.
 """
@@ -13,9 +18,11 @@ sheets of rows with bold heading rows, number formats per column and column widt
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -55,6 +62,33 @@ class CsvWriter:
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def spreadsheet_text(value: Any, *, decimal_sign: str = ",", decimals: int | None = None) -> Any:
+    """A cell's text for `excel_csv`: a Decimal or float with `decimal_sign` (and
+    `decimals` places, if given), a date in ISO form, nothing as an empty cell; anything
+    else unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (Decimal, float)):
+        text = f"{round(value, decimals):.{decimals}f}" if decimals is not None else str(value)
+        return text.replace(".", decimal_sign)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def excel_csv(rows: Iterable[Iterable[Any]], *, decimal_sign: str = ",") -> bytes:
+    """The rows as a CSV file that German Excel opens as it is: UTF-8 with BOM, ";",
+    CRLF, numbers with `decimal_sign`, every cell through safe_cell()."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([spreadsheet_text(value, decimal_sign=decimal_sign) for value in row])
+    return buffer.getvalue().encode("utf-8")
 
 
 def append_row(sheet, values: Iterable[Any]) -> None:

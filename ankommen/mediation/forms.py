@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.core.models import Area, Organisation
 from ankommen.core.once import SubmissionKeyForm
@@ -77,6 +79,33 @@ class MediationRequestForm(SubmissionKeyForm, forms.ModelForm):
     )
     names_nobody = names_nobody_field()
     personal_values: Iterable[str] = ()
+    # When first (what a requester knows first and the lead time is checked against),
+    # then which language, where and how; the confirmation right after the topic it is
+    # about; the bookkeeping last.
+    FIELD_ORDER: ClassVar[list[str]] = [
+        "date",
+        "time",
+        "duration_minutes",
+        "override_reason",
+        "language",
+        "variety",
+        "tier",
+        "setting",
+        "mode",
+        "place_area",
+        "place",
+        "room",
+        "contact_name",
+        "contact_phone",
+        "urgency",
+        "topic",
+        "names_nobody",
+        "client_reference",
+        "organisation",
+        "series",
+        "series_title",
+        "cost_centre",
+    ]
 
     class Meta:
         model = MediationRequest
@@ -113,9 +142,10 @@ class MediationRequestForm(SubmissionKeyForm, forms.ModelForm):
     ):
         super().__init__(*args, **kwargs)
         self.personal_values = [value for value in personal_values if value]
-        # The confirmation comes right after the topic it is about.
-        order = [name for name in self.fields if name != "names_nobody"]
-        self.order_fields([*order[: order.index("topic") + 1], "names_nobody"])
+        self.order_fields(self.FIELD_ORDER)
+        self.fields["variety"].help_text = pgettext_lazy(
+            "language", "Only if it matters, for example Levantine, Sorani."
+        )
         self.region = region
         self.user = user
         self.may_override = may_override

@@ -1,20 +1,21 @@
 """Monthly money: the volunteers' allowance (hours × rate + kilometres × rate) and the
 professionals' invoice lines (per started unit, a minimum time, phone by the minute), both
-as CSV, per cost centre."""
+as CSV per cost centre, in the one spreadsheet format of core/spreadsheets.py (German
+Excel: BOM, ";", decimal comma), with headings and codes in the interface language."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import pgettext_lazy
 
-from ankommen.core.spreadsheets import safe_cell
+from ankommen.core.spreadsheets import excel_csv
 from ankommen.mediation.models import Assignment, Mode, Tier
 
 CENT = Decimal("0.01")
@@ -104,7 +105,7 @@ def invoice_line(assignment: Assignment) -> dict:
         "cost_centre": assignment.request.cost_centre,
         "mediator": mediator.key,
         "name": mediator.name,
-        "date": timezone.localtime(assignment.starts_at).date().isoformat(),
+        "date": timezone.localtime(assignment.starts_at).date(),
         "request": assignment.request_id,
         "mode": assignment.request.mode,
         "status": assignment.status,
@@ -120,15 +121,39 @@ def invoice_rows(region, month: dt.date, cost_centre: str = "") -> list[dict]:
     return [invoice_line(a) for a in _assignments(region, month, Tier.PROFESSIONAL, cost_centre)]
 
 
-def to_csv(rows: list[dict], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, delimiter=";", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(row[k]) for k in columns})
-    return out.getvalue()
+def to_csv(rows: list[dict], columns: list[str], *, decimal_sign: str | None = None) -> bytes:
+    """The rows as CSV for a spreadsheet: a heading row in the interface language, the
+    mode and status in words, amounts with the language's decimal sign."""
+    sign = decimal_sign or get_format("DECIMAL_SEPARATOR")
+    headings = [str(COLUMN_LABELS[column]) for column in columns]
+    words = {"mode": Mode, "status": Assignment.Status}
+
+    def cell(column: str, value):
+        return str(words[column](value).label) if column in words else value
+
+    body = ([cell(column, row[column]) for column in columns] for row in rows)
+    return excel_csv([headings, *body], decimal_sign=sign)
 
 
+COLUMN_LABELS = {
+    "cost_centre": pgettext_lazy("money export", "Cost centre"),
+    "mediator": pgettext_lazy("money export", "Mediator key"),
+    "name": pgettext_lazy("money export", "Name"),
+    "assignments": pgettext_lazy("money export", "Assignments"),
+    "hours": pgettext_lazy("money export", "Hours"),
+    "km": pgettext_lazy("money export", "Kilometres"),
+    "rate_per_hour": pgettext_lazy("money export", "Allowance per hour (EUR)"),
+    "rate_per_km": pgettext_lazy("money export", "Allowance per km (EUR)"),
+    "amount": pgettext_lazy("money export", "Amount (EUR)"),
+    "date": pgettext_lazy("money export", "Date"),
+    "request": pgettext_lazy("money export", "Request number"),
+    "mode": pgettext_lazy("money export", "Mode"),
+    "status": pgettext_lazy("money export", "Status"),
+    "minutes": pgettext_lazy("money export", "Minutes billed"),
+    "unit_minutes": pgettext_lazy("money export", "Minutes per unit"),
+    "units": pgettext_lazy("money export", "Units"),
+    "rate": pgettext_lazy("money export", "Rate per unit (EUR)"),
+}
 ALLOWANCE_COLUMNS = [
     "cost_centre",
     "mediator",

@@ -1,5 +1,7 @@
-"""The KI's overview of its pools: coverage per language, load per mediator with
-warnings before overload, expiring evidence, and statistics without personal data."""
+"""The KI's overview of its pools: first what needs her (offers nobody answered, requests
+starting soon without a mediator, evidence expired or expiring, mediators near their hour
+cap), then coverage per language, load per mediator with warnings before overload, and
+statistics without personal data."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,15 @@ MIN_ACTIVE_PER_LANGUAGE = 2
 EXPIRY_WARNING_DAYS = 30
 BUSY_WEEKS_WARNING = 4
 NEAR_CAP_SHARE = 0.8
+# An offer nobody has answered for a day needs the KI: another round, or a direct booking.
+UNANSWERED_AFTER = dt.timedelta(hours=24)
+# A request without a mediator that starts within this many days needs her now.
+SOON_DAYS = 3
+WITHOUT_MEDIATOR = (
+    MediationRequest.Status.REQUESTED,
+    MediationRequest.Status.OFFERED,
+    MediationRequest.Status.UNMET,
+)
 
 
 @dataclass
@@ -147,7 +158,8 @@ def load(region, now: dt.datetime | None = None) -> list[Load]:
 
 
 def expiring_evidence(region, day: dt.date):
-    """Evidence that ends within 30 days (or has ended) and has no successor yet."""
+    """Evidence that ends within 30 days or has ended (however long ago) and has no
+    successor yet, of mediators still in the pool; the longest expired first."""
     horizon = day + dt.timedelta(days=EXPIRY_WARNING_DAYS)
     current = Evidence.objects.filter(mediator__region=region).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=horizon)
@@ -157,13 +169,80 @@ def expiring_evidence(region, day: dt.date):
         Evidence.objects.filter(
             mediator__region=region,
             valid_until__lte=horizon,
-            valid_until__gte=day - dt.timedelta(days=EXPIRY_WARNING_DAYS),
         )
         .exclude(mediator__status=Mediator.Status.INACTIVE)
         .select_related("mediator")
         .order_by("valid_until")
     )
     return [e for e in ending if (e.mediator_id, e.kind, e.setting) not in covered]
+
+
+@dataclass
+class NeedsAction:
+    """What the KI sees first on her overview."""
+
+    unanswered: list[MediationRequest]
+    starting_soon: list[MediationRequest]
+    expired: list[Evidence]
+    expiring: list[Evidence]
+    near_cap: list[Load]
+
+    @property
+    def count(self) -> int:
+        return sum(
+            len(items)
+            for items in (
+                self.unanswered,
+                self.starting_soon,
+                self.expired,
+                self.expiring,
+                self.near_cap,
+            )
+        )
+
+
+def needs_action(region, loads: list[Load], now: dt.datetime | None = None) -> NeedsAction:
+    """Requests offered for a day without an answer, requests starting within SOON_DAYS
+    without a mediator (listed once, there), evidence expired and expiring, and the
+    mediators at or near their cap among `loads` (from load())."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    requests = MediationRequest.objects.filter(region=region).select_related(
+        "organisation", "language", "place_area"
+    )
+    starting_soon = list(
+        requests.filter(
+            status__in=WITHOUT_MEDIATOR,
+            starts_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=SOON_DAYS),
+        ).order_by("starts_at")
+    )
+    soon = {item.pk for item in starting_soon}
+    unanswered = [
+        item
+        for item in requests.filter(status=MediationRequest.Status.OFFERED, starts_at__gte=now)
+        .annotate(last_offer=Max("offers__sent_at"))
+        .filter(last_offer__lte=now - UNANSWERED_AFTER)
+        .order_by("starts_at")
+        if item.pk not in soon
+    ]
+    evidence = expiring_evidence(region, today)
+    return NeedsAction(
+        unanswered=unanswered,
+        starting_soon=starting_soon,
+        expired=[item for item in evidence if item.valid_until < today],
+        expiring=[item for item in evidence if item.valid_until >= today],
+        near_cap=[
+            row for row in loads if row.cap is not None and row.hours >= NEAR_CAP_SHARE * row.cap
+        ],
+    )
+
+
+def in_words(field, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(code, n) pairs of a statistic with the code as the field's label ("not served",
+    not "unmet"); codes without a label stay as they are."""
+    labels = dict(field.flatchoices)
+    return [(str(labels.get(code, code)), n) for code, n in counts]
 
 
 def statistics(region, *, since: dt.datetime | None = None) -> dict:
@@ -180,10 +259,11 @@ def statistics(region, *, since: dt.datetime | None = None) -> dict:
         .exclude(status=Assignment.Status.CANCELLED)
         .count(),
         "by_language": by("language__name_de"),
-        "by_setting": by("setting"),
+        "by_setting": in_words(MediationRequest._meta.get_field("setting"), by("setting")),
         "by_town": by("place_area__name"),
-        "by_status": by("status"),
-        "unmet_by_reason": by(
-            "unmet_reason", requests.filter(status=MediationRequest.Status.UNMET)
-        ),
+        "by_status": in_words(MediationRequest._meta.get_field("status"), by("status")),
+        "unmet_by_reason": [
+            (str(EXCLUSION_REASONS.get(code, code)), n)
+            for code, n in by("unmet_reason", requests.filter(status=MediationRequest.Status.UNMET))
+        ],
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,6 +64,10 @@ CHANGED_MEANWHILE = gettext_lazy(
 )
 
 
+# A phone shows each request as a card: 50 of them are a long page already.
+REQUESTS_PER_PAGE = 50
+
+
 def _runs_pool(user, region: Region) -> bool:
     return user.has_perm("mediation.assign_request", region)
 
@@ -109,9 +114,14 @@ def index(http: HttpRequest, region: Region) -> HttpResponse:
         MediationRequest.objects.visible_to(http.user)
         .filter(region=region)
         .select_related("organisation", "language", "place_area")
-        .order_by("-starts_at")[:200]
+        .order_by("-starts_at", "-pk")
     )
-    return render(http, "mediation/index.html", page_context(http, region, requests=requests))
+    page = Paginator(requests, REQUESTS_PER_PAGE).get_page(http.GET.get("page"))
+    return render(
+        http,
+        "mediation/index.html",
+        page_context(http, region, requests=page.object_list, page=page),
+    )
 
 
 @staff_view("mediation.use_staff_pages")
@@ -393,15 +403,21 @@ def overview_page(http: HttpRequest, region: Region) -> HttpResponse:
     if not http.user.has_perm("mediation.view_overview", region):
         raise PermissionDenied(_("The overview is for the KI coordinators."))
     today = timezone.localdate()
+    loads = overview.load(region)
+    languages = overview.coverage(region, today)
     return render(
         http,
         "mediation/overview.html",
         page_context(
             http,
             region,
-            coverage=overview.coverage(region, today),
-            load=[row for row in overview.load(region) if row.warnings or row.hours][:100],
-            expiring=overview.expiring_evidence(region, today),
+            action=overview.needs_action(region, loads),
+            soon_days=overview.SOON_DAYS,
+            expiry_days=overview.EXPIRY_WARNING_DAYS,
+            warned=[row for row in loads if row.warnings][:100],
+            busy=[row for row in loads if row.hours and not row.warnings][:100],
+            thin=[row for row in languages if row.thin],
+            covered=[row for row in languages if not row.thin],
             stats=overview.statistics(region),
             month_form=MonthForm(initial={"month": today.strftime("%Y-%m")}),
             threshold=overview.MIN_ACTIVE_PER_LANGUAGE,

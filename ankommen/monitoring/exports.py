@@ -4,7 +4,6 @@ source, the licence and the Stand."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.http import HttpResponse
@@ -14,7 +13,12 @@ from django.utils.translation import pgettext
 
 from ankommen.core.http import set_filename
 from ankommen.core.models import Area, Region
-from ankommen.core.spreadsheets import XLSX_CONTENT_TYPE, CsvWriter, XlsxBook
+from ankommen.core.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    XlsxBook,
+    excel_csv,
+    spreadsheet_text,
+)
 from ankommen.monitoring.models import Indicator, Point, Unit
 
 
@@ -65,30 +69,20 @@ class SeriesTable:
                 ]
 
 
-def _text(value, decimals: int, decimal_sign: str) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "quantize"):
-        text = f"{round(value, decimals):.{decimals}f}"
-        return text.replace(".", decimal_sign)
-    if hasattr(value, "strftime"):
-        return value.isoformat()
-    return str(value)
-
-
 def csv_response(table: SeriesTable, name: str, *, decimal_sign: str = ",") -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
-    for label, value in table.header_lines():
-        writer.writerow([label, value])
-    writer.writerow([])
-    writer.writerow(table.columns())
     decimals = table.indicator.decimals
-    for row in table.rows():
-        writer.writerow([_text(cell, decimals, decimal_sign) for cell in row])
+
+    def rows():
+        yield from table.header_lines()
+        yield []
+        yield table.columns()
+        for row in table.rows():
+            yield [
+                spreadsheet_text(cell, decimal_sign=decimal_sign, decimals=decimals) for cell in row
+            ]
+
     response = HttpResponse(
-        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+        excel_csv(rows(), decimal_sign=decimal_sign), content_type="text/csv; charset=utf-8"
     )
     set_filename(response, f"{name}.csv")
     return response

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.actionplan.models.base import (
     PlanQuerySet,
@@ -70,7 +71,9 @@ class SteeringReport(models.Model):
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     quarter = models.PositiveSmallIntegerField(
-        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+        # "quarter" alone is a town's quarter (Quartier) in the core catalogue.
+        pgettext_lazy("calendar", "quarter"),
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
     )
     presented_on = models.DateField(_("presented to the steering group on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)

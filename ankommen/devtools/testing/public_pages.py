@@ -20,6 +20,8 @@ from django.test import Client, override_settings
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 NARROWEST = 320
+# Staff work on a phone: the pages of the signed-in roles must fit a 390 CSS px screen.
+PHONE = 390
 HOST = "http://testserver"
 
 
@@ -124,9 +126,14 @@ class TooWide:
     url: str
     width: int
     widest: str
+    viewport: int = NARROWEST
+    role: str = ""
 
     def headline(self) -> str:
-        return f"{self.url} is {self.width} px wide at {NARROWEST} px (widest: {self.widest})"
+        who = f" as {self.role}" if self.role else ""
+        return (
+            f"{self.url}{who} is {self.width} px wide at {self.viewport} px (widest: {self.widest})"
+        )
 
 
 WIDEST_ELEMENT = """() => {
@@ -143,21 +150,25 @@ WIDEST_ELEMENT = """() => {
 }"""
 
 
-def too_wide(urls: list[str], client: Client | None = None) -> list[TooWide]:
-    """The HTML pages among `urls` that are wider than 320 CSS px in headless Chromium, as
-    a visitor sees them (with DEBUG off: the real error pages, not Django's debug pages)."""
+def too_wide(
+    urls: list[str], client: Client | None = None, *, width: int = NARROWEST, role: str = ""
+) -> list[TooWide]:
+    """The HTML pages among `urls` that are wider than `width` CSS px (320 unless told) in
+    headless Chromium, as the client's person sees them (the anonymous visitor unless a
+    signed-in client is given; with DEBUG off: the real error pages, not Django's debug
+    pages)."""
     with override_settings(DEBUG=False):
-        return _too_wide(urls, client)
+        return _too_wide(urls, client, width, role)
 
 
-def _too_wide(urls: list[str], client: Client | None) -> list[TooWide]:
+def _too_wide(urls: list[str], client: Client | None, viewport: int, role: str) -> list[TooWide]:
     from playwright.sync_api import sync_playwright
 
     client = client or Client(raise_request_exception=False)
     found = []
     with ThreadPoolExecutor(max_workers=1) as worker, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": NARROWEST, "height": 640})
+        context = browser.new_context(viewport={"width": viewport, "height": 640})
         context.route("**/*", route_through(client, worker))
         page = context.new_page()
         # A loaded CI machine (or the first request of each template) can be slow.
@@ -168,8 +179,8 @@ def _too_wide(urls: list[str], client: Client | None) -> list[TooWide]:
                 if response is None or "html" not in response.headers.get("content-type", ""):
                     continue
                 width = page.evaluate("document.documentElement.scrollWidth")
-                if width > NARROWEST:
-                    found.append(TooWide(url, width, page.evaluate(WIDEST_ELEMENT)))
+                if width > viewport:
+                    found.append(TooWide(url, width, page.evaluate(WIDEST_ELEMENT), viewport, role))
         finally:
             browser.close()
     return found

@@ -279,6 +279,9 @@ def _sprachlotsin_appointments(region, datafile) -> int:
         hour, minute = map(int, entry["time"].split(":"))
         starts_at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
         confirmed = entry["status"] == "confirmed"
+        # "requested": nobody was offered it yet (the KI's overview lists it as starting
+        # soon without a mediator).
+        offered = entry["status"] != "requested"
         request = MediationRequest.objects.create(
             region=region,
             organisation=organisation,
@@ -300,19 +303,26 @@ def _sprachlotsin_appointments(region, datafile) -> int:
             cost_centre=organisation.key[:40],
             status=MediationRequest.Status.CONFIRMED
             if confirmed
-            else MediationRequest.Status.OFFERED,
+            else MediationRequest.Status.OFFERED
+            if offered
+            else MediationRequest.Status.REQUESTED,
             created_at=timezone.now() - dt.timedelta(days=10),
             submission_key=key,
             is_demo=True,
         )
-        AssignmentOffer.objects.create(
-            request=request,
-            mediator=volunteer,
-            rank=1,
-            reasons=["demo"],
-            status=AssignmentOffer.Status.ACCEPTED if confirmed else AssignmentOffer.Status.OPEN,
-            answered_at=timezone.now() if confirmed else None,
-        )
+        if offered:
+            # Offered two days ago: an open offer is one the KI's overview asks her about.
+            AssignmentOffer.objects.create(
+                request=request,
+                mediator=volunteer,
+                rank=1,
+                reasons=["demo"],
+                status=AssignmentOffer.Status.ACCEPTED
+                if confirmed
+                else AssignmentOffer.Status.OPEN,
+                sent_at=timezone.now() - dt.timedelta(days=2),
+                answered_at=timezone.now() if confirmed else None,
+            )
         if confirmed:
             Assignment.objects.create(
                 request=request,

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.core.models import Area, Language, Organisation, Region, VersionedModel
 from ankommen.core.permissions import scope_of
@@ -205,7 +206,10 @@ class MediatorLanguage(models.Model):
         verbose_name=_("language"),
     )
     variety = models.CharField(
-        _("variety"), max_length=60, blank=True, help_text=_("For example Levantine, Sorani.")
+        pgettext_lazy("language", "variety"),
+        max_length=60,
+        blank=True,
+        help_text=pgettext_lazy("language", "For example Levantine, Sorani."),
     )
     level = models.CharField(_("level"), max_length=10, choices=LanguageLevel.choices)
 

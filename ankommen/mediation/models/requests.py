@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.core.actor import Actor
 from ankommen.core.audit import audit
@@ -63,12 +64,12 @@ class MediationRequestQuerySet(models.QuerySet):
 
 class MediationRequest(VersionedModel):
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("requested")
-        OFFERED = "offered", _("offered")
-        CONFIRMED = "confirmed", _("confirmed")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
-        UNMET = "unmet", _("not served")
+        REQUESTED = "requested", pgettext_lazy("mediation status", "requested")
+        OFFERED = "offered", pgettext_lazy("mediation status", "offered")
+        CONFIRMED = "confirmed", pgettext_lazy("mediation status", "confirmed")
+        DONE = "done", pgettext_lazy("mediation status", "done")
+        CANCELLED = "cancelled", pgettext_lazy("mediation status", "cancelled")
+        UNMET = "unmet", pgettext_lazy("mediation status", "not served")
 
     class Urgency(models.TextChoices):
         NORMAL = "normal", _("normal")
@@ -91,7 +92,8 @@ class MediationRequest(VersionedModel):
     language = models.ForeignKey(
         MediationLanguage, on_delete=models.PROTECT, verbose_name=_("language")
     )
-    variety = models.CharField(_("variety"), max_length=60, blank=True)
+    # "variety" alone is Django's password validator's word ("Vielfalt"), which wins.
+    variety = models.CharField(pgettext_lazy("language", "variety"), max_length=60, blank=True)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.VOLUNTEER)
     starts_at = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveSmallIntegerField(
@@ -271,11 +273,17 @@ class Assignment(models.Model):
     partial unique constraint is what makes "first to accept wins" hold under races."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("confirmed")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
-        NO_SHOW_CLIENT = "no_show_client", _("client did not come")
-        NO_SHOW_MEDIATOR = "no_show_mediator", _("mediator did not come")
+        CONFIRMED = "confirmed", pgettext_lazy("mediation status", "confirmed")
+        DONE = "done", pgettext_lazy("mediation status", "done")
+        CANCELLED = "cancelled", pgettext_lazy("mediation status", "cancelled")
+        NO_SHOW_CLIENT = (
+            "no_show_client",
+            pgettext_lazy("mediation status", "client did not come"),
+        )
+        NO_SHOW_MEDIATOR = (
+            "no_show_mediator",
+            pgettext_lazy("mediation status", "mediator did not come"),
+        )
 
     class CancelledBy(models.TextChoices):
         REQUESTER = "requester", _("requester")

@@ -150,3 +150,14 @@ def test_a_second_demo_load_adds_no_second_appointment_for_the_sprachlotsin():
         .count()
         == 1
     )
+
+
+def test_the_demo_ki_finds_three_requests_that_need_her():
+    from ankommen.core.models import Region
+    from ankommen.mediation import overview
+
+    load_kreis_guetersloh(stdout=io.StringIO())
+    load_demo_pool(stdout=io.StringIO())
+    region = Region.objects.get(slug="kreis-guetersloh")
+    action = overview.needs_action(region, overview.load(region))
+    assert len(action.starting_soon) + len(action.unanswered) == 3

@@ -110,10 +110,57 @@ def test_the_csv_download_is_for_coordinators(cast, pool, done, client_for):
     url = reverse("mediation:money", kwargs={"region": cast.region.slug, "kind": "rechnungen"})
     response = client_for(cast.ki_coordinator).get(url, {"month": "2026-03"})
     assert response.status_code == 200
-    lines = response.content.decode().splitlines()
-    assert lines[0].startswith("cost_centre;mediator;name")
-    assert len(lines) == 2
+    assert len(response.content.decode("utf-8-sig").splitlines()) == 2
     assert client_for(pool.teacher).get(url, {"month": "2026-03"}).status_code == 403
+
+
+@pytest.fixture
+def german(settings):
+    """The KI works in German, as the exports' spreadsheet program does."""
+    settings.LANGUAGE_CODE = "de"
+
+
+def _allowance_csv(client, cast) -> bytes:
+    url = reverse(
+        "mediation:money", kwargs={"region": cast.region.slug, "kind": "aufwandsentschaedigung"}
+    )
+    return client.get(url, {"month": "2026-03"}).content
+
+
+def test_the_allowance_csv_opens_in_german_excel_with_a_byte_order_mark(
+    cast, pool, done, client_for
+):
+    done(pool.volunteers[0])
+    content = _allowance_csv(client_for(cast.ki_coordinator), cast)
+    assert content.startswith("\ufeff".encode())
+
+
+def test_the_allowance_csv_has_german_headings_between_semicolons(
+    cast, pool, done, client_for, german
+):
+    done(pool.volunteers[0])
+    heading = _allowance_csv(client_for(cast.ki_coordinator), cast).decode("utf-8-sig")
+    assert heading.splitlines()[0].startswith("Kostenstelle;Kennung;Name;")
+
+
+def test_the_allowance_csv_writes_amounts_with_a_decimal_comma(
+    cast, pool, done, client_for, german
+):
+    volunteer = pool.volunteers[0]
+    Mediator.objects.filter(pk=volunteer.pk).update(
+        hourly_allowance=Decimal("10"), km_rate=Decimal("0.30")
+    )
+    done(volunteer, minutes=90, km="5")
+    text = _allowance_csv(client_for(cast.ki_coordinator), cast).decode("utf-8-sig")
+    cells = text.splitlines()[1].split(";")
+    assert cells[-5:] == ["1,50", "5,0", "10,00", "0,30", "16,50"]
+
+
+def test_the_invoice_csv_names_mode_and_status_in_words(cast, pool, done, client_for, german):
+    done(pool.professional, minutes=45)
+    response = _money_csv(client_for(cast.ki_coordinator), cast)
+    cells = response.content.decode("utf-8-sig").splitlines()[1].split(";")
+    assert (cells[5], cells[6]) == ("vor Ort", "erledigt")
 
 
 def test_a_bad_month_is_answered_with_400(cast, client_for):
@@ -143,7 +190,7 @@ def _money_csv(client, cast, **params):
 def test_a_cost_centre_that_looks_like_a_formula_is_exported_as_text(cast, pool, done, client_for):
     done(pool.professional, centre=FORMULA)
     response = _money_csv(client_for(cast.ki_coordinator), cast)
-    line = response.content.decode().splitlines()[1]
+    line = response.content.decode("utf-8-sig").splitlines()[1]
     assert line.startswith("\"'=HYPERLINK(") or line.startswith("'=HYPERLINK(")
 
 

@@ -115,3 +115,27 @@ def test_the_mediator_accepts_on_a_phone_and_gets_address_contact_and_calendar_f
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+PHONE = {"width": 390, "height": 800}
+
+
+def test_the_schools_list_is_labelled_cards_on_a_phone(page, live_server, cast, pool, offered):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, pool.teacher)
+    page.goto(reverse("mediation:index", args=[cast.region.slug]))
+    label = page.evaluate(
+        "getComputedStyle(document.querySelector('tbody td'), '::before').content"
+    )
+    assert label.startswith('"') and len(label) > len('": "')
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_overview_fits_a_phone_with_what_needs_action_first(
+    page, live_server, cast, pool, offered
+):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, cast.ki_coordinator)
+    page.goto(reverse("mediation:overview", args=[cast.region.slug]))
+    expect(page.locator("#needs-action")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

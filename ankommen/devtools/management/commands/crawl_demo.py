@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from ankommen.core.demo import DEMO_REGION_SLUG
 from ankommen.core.models import Region
 from ankommen.devtools.testing.crawl import Crawler, Failure, RoleReport, pattern_of
-from ankommen.devtools.testing.public_pages import NARROWEST, every_public_page
+from ankommen.devtools.testing.public_pages import NARROWEST, PHONE, every_public_page
 from ankommen.twofactor import mark_verified
 
 # One demo account per kind of work (README.md, "Demo accounts"); None is the anonymous
@@ -130,6 +130,20 @@ def unlinked_urls(region: Region) -> list[str]:
     return urls
 
 
+def staff_pages(report: RoleReport, region: Region) -> list[str]:
+    """One address of every staff page type (URL pattern under /<region>/intern/) that
+    answered the role's crawl with a page (not a file), in the order the crawl reached
+    them."""
+    prefix = f"/{region.slug}/intern/"
+    seen: dict[str, str] = {}
+    for status, url in report.visits:
+        path = urlsplit(url).path
+        # Pages end in "/"; files (CSV, PDF, XLSX, calendar) do not and are no pages.
+        if status == 200 and path.startswith(prefix) and path.endswith("/"):
+            seen.setdefault(pattern_of(path), url)
+    return list(seen.values())
+
+
 def _answered_patterns(report: RoleReport) -> set[str]:
     """The patterns that answered the anonymous visitor with a page (not a redirect to the
     login, not a 404): public pages."""
@@ -197,8 +211,10 @@ class Command(BaseCommand):
             choices=("auto", "on", "off"),
             default="auto",
             help="Also open every public page type in every language in headless Chromium "
-            f"at {NARROWEST} CSS px and fail on any page wider than that: 'auto' (default) "
-            "when Playwright is installed, 'on' always (an error without it), 'off' never.",
+            f"at {NARROWEST} CSS px, and every staff page type the crawl reached as each "
+            f"signed-in role at {PHONE} CSS px, and fail on any page wider than that: 'auto' "
+            "(default) when Playwright is installed, 'on' always (an error without it), "
+            "'off' never.",
         )
         parser.add_argument(
             "--role",
@@ -240,27 +256,30 @@ class Command(BaseCommand):
             _console_silenced(),
         ):
             urls = start_urls(region)
-            reports, public = [], {}
+            reports, public, staff = [], {}, []
             for label, username in chosen:
-                report = crawler.crawl(
-                    label, self._client(label, username), urls, pattern_caps=public
-                )
+                client = self._client(label, username)
+                report = crawler.crawl(label, client, urls, pattern_caps=public)
                 reports.append(report)
                 if username is None:
                     public = dict.fromkeys(_answered_patterns(report), per_public_pattern)
-            wide = self._widths(region, browser)
+                else:
+                    staff.append((label, client, staff_pages(report, region)))
+            wide = self._widths(region, browser, staff)
         self._summary(reports, verbose=verbose)
         failures = [failure for report in reports for failure in report.failures]
         problems = []
         if failures:
             problems.append(f"{len(failures)} page(s) answered with a server error (above)")
         if wide:
-            problems.append(f"{len(wide)} page(s) wider than {NARROWEST} CSS px (above)")
+            problems.append(f"{len(wide)} page(s) wider than the screen (above)")
         if problems:
             raise CommandError("; ".join(problems))
 
-    def _widths(self, region: Region, browser: str) -> list:
-        """Every public page type in every language of the region, at 320 CSS px."""
+    def _widths(self, region: Region, browser: str, staff: list) -> list:
+        """Every public page type in every language of the region, at 320 CSS px; every
+        staff page type each signed-in role reached (`staff`: label, client, addresses),
+        as that role at 390 CSS px."""
         if browser == "off":
             return []
         from ankommen.devtools.testing.public_pages import CHROMIUM, too_wide
@@ -272,13 +291,18 @@ class Command(BaseCommand):
             self.stdout.write("crawl_demo: widths not checked (no Playwright or Chromium)")
             return []
         urls = [url for _code, _kind, url in every_public_page(region)]
-        if not urls:
-            return []
-        wide = too_wide(urls)
+        wide = too_wide(urls) if urls else []
         self.stdout.write(
             f"crawl_demo: {len(urls)} public pages opened in Chromium at {NARROWEST} px, "
             f"{len(wide)} wider"
         )
+        for label, client, pages in staff:
+            found = too_wide(pages, client, width=PHONE, role=label) if pages else []
+            self.stdout.write(
+                f"crawl_demo: {label}: {len(pages)} staff page types opened in Chromium at "
+                f"{PHONE} px, {len(found)} wider"
+            )
+            wide += found
         for item in wide:
             self.stdout.write(f"  TOO WIDE {item.headline()}")
         return wide
