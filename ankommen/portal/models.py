@@ -26,6 +26,7 @@ RESERVED_PAGE_SLUGS = frozenset(
     {
         "kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote",
         "impressum", "datenschutz", "barrierefreiheit", "barrierefreiheit-rueckmeldung", "ort",
+        "offline",
     }
 )  # fmt: skip
 MAX_DEPTH = 6
