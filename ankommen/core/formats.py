@@ -99,6 +99,13 @@ def format_number(value: int | float | Decimal, language: str | None = None) -> 
     return babel_numbers.format_decimal(value, locale=locale_for(language))
 
 
+def format_fixed(value: int | float | Decimal, decimals: int, language: str | None = None) -> str:
+    """A number with exactly `decimals` decimal places, grouped ("189.227", "15,20"): for
+    figures whose trailing zeros mean something. Round before (Babel rounds half to even)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=locale_for(language))
+
+
 def format_percent(value: int | float | Decimal, language: str | None = None) -> str:
     """A share (0.25 → "25 %")."""
     return babel_numbers.format_percent(value, locale=locale_for(language))
