@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ankommen.actionplan.models import (
@@ -27,6 +26,7 @@ from ankommen.actionplan.models import (
     mean,
     plan_snapshot,
 )
+from ankommen.core import formats
 from ankommen.core.models import FieldOfAction, Region
 from ankommen.core.pdf import FAMILY, HEADING_FILL, Document
 from ankommen.core.spreadsheets import XlsxBook
@@ -278,13 +278,13 @@ def _changes(region, since: date, until: date, recommendations) -> list[Change]:
         day = timezone.localtime(entry.at).date()
         if entry.field:
             line = _("%(date)s: %(field)s changed from “%(old)s” to “%(new)s”") % {
-                "date": date_format(day, "SHORT_DATE_FORMAT"),
+                "date": formats.format_date(day, "medium"),
                 "field": entry.field_label,
                 "old": entry.old_display or "–",
                 "new": entry.new_display or "–",
             }
         else:
-            line = _("%(date)s: created") % {"date": date_format(day, "SHORT_DATE_FORMAT")}
+            line = _("%(date)s: created") % {"date": formats.format_date(day, "medium")}
         if entry.reason:
             line += " – " + _("reason: %(reason)s") % {"reason": entry.reason}
         change.lines.append(line)
@@ -299,7 +299,7 @@ def _changes(region, since: date, until: date, recommendations) -> list[Change]:
         change.lines.append(
             _("%(date)s: report (%(progress)s %%): %(text)s")
             % {
-                "date": date_format(report.reported_on, "SHORT_DATE_FORMAT"),
+                "date": formats.format_date(report.reported_on, "medium"),
                 "progress": report.progress,
                 "text": report.text,
             }
@@ -316,7 +316,7 @@ def _short(target) -> str:
 def _percent(value) -> str:
     if value is None:
         return "–"
-    return f"{Decimal(value):.0f} %"
+    return formats.format_percent(Decimal(value) / 100)
 
 
 def _delta(value) -> str:
@@ -328,7 +328,7 @@ def _delta(value) -> str:
 
 
 def _day(value: date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else "–"
+    return formats.format_date(value, "medium") if value else "–"
 
 
 # --- XLSX ---------------------------------------------------------------------------------
@@ -489,7 +489,9 @@ def render_pdf(data: SteeringReportData) -> bytes:
         _("Traffic lights as of %(date)s. Generated on %(generated)s.")
         % {
             "date": _day(data.as_of),
-            "generated": date_format(data.generated_at, "SHORT_DATETIME_FORMAT"),
+            "generated": formats.format_date(data.generated_at, "medium")
+            + " "
+            + formats.format_time(data.generated_at),
         }
     )
 

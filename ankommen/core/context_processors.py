@@ -4,6 +4,7 @@ from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from ankommen.core import town_choice
@@ -37,6 +38,25 @@ def language_choices(request: HttpRequest, region: Region) -> list[tuple]:
     return [(lang, switch_language_url(request, lang.code)) for lang in offered_languages(region)]
 
 
+def offline_worker(request: HttpRequest, region: Region, language) -> dict | None:
+    """The service worker of the region and language (the portal's, for offline reading),
+    its scope, the name its caches start with (`cache_prefix()` in portal/offline.py) and
+    the visitor's town: a page that finds no cache for the town asks the worker to update
+    (it then stores the town's pages)."""
+    kwargs = {"region": region.slug, "language": language.code}
+    try:
+        url = reverse("portal:sw", kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+    town = town_choice.chosen_town(request)
+    return {
+        "url": url,
+        "scope": reverse("portal:index", kwargs=kwargs),
+        "cache": f"ankommen-{region.slug}-{language.code}-",
+        "town": town.pk if town is not None else 0,
+    }
+
+
 def region(request: HttpRequest) -> dict:
     """The region and content language that `region_view` resolved, for the base layout
     (its lang and dir attributes, the public header and footer, the language chooser)."""
@@ -66,6 +86,7 @@ def region(request: HttpRequest) -> dict:
         "public_language": language if public else None,
         "language_choices": partial(language_choices, request, found) if public else None,
         "language_not_offered": getattr(request, "language_not_offered", None),
+        "offline_worker": partial(offline_worker, request, found, language) if public else None,
     }
 
 

@@ -61,6 +61,13 @@ def format_date(value: dt.date, style: str = "long", language: str | None = None
     return babel_dates.format_date(value, style, locale=locale_for(language))
 
 
+def format_month(value: dt.date, language: str | None = None) -> str:
+    """A month and its year ("decembrie 2026", "Dezember 2026")."""
+    if isinstance(value, dt.datetime):
+        value = _local(value).date()
+    return babel_dates.format_skeleton("yMMMM", value, locale=locale_for(language))
+
+
 def format_weekday(value: dt.date | int, language: str | None = None) -> str:
     """The weekday's name: of a date, or of a number (0 Monday … 6 Sunday)."""
     if isinstance(value, int):
@@ -97,6 +104,13 @@ def format_datetime(value: dt.datetime, language: str | None = None) -> str:
 
 def format_number(value: int | float | Decimal, language: str | None = None) -> str:
     return babel_numbers.format_decimal(value, locale=locale_for(language))
+
+
+def format_fixed(value: int | float | Decimal, decimals: int, language: str | None = None) -> str:
+    """A number with exactly `decimals` decimal places, grouped ("189.227", "15,20"): for
+    figures whose trailing zeros mean something. Round before (Babel rounds half to even)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=locale_for(language))
 
 
 def format_percent(value: int | float | Decimal, language: str | None = None) -> str:

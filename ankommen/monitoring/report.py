@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from ankommen.core import formats
 from ankommen.core.models import Region
 from ankommen.core.pdf import FAMILY, RULE_GREY, Document
 from ankommen.monitoring.charts import STYLES
@@ -52,7 +53,7 @@ def yearly_report(region: Region, year: int) -> bytes:
         % {
             "year": year,
             "areas": ", ".join(a.name for a in compared),
-            "today": timezone.localdate().strftime("%d.%m.%Y"),
+            "today": formats.format_date(timezone.localdate(), "long"),
         }
     )
     pdf.ln(4)
@@ -86,7 +87,7 @@ def _indicator_section(pdf: Document, indicator, compared, towns, series, end) -
         source += "; " + _("table %(code)s") % {"code": indicator.table_code}
     if stands:
         source += "; " + _("as of %(date)s") % {
-            "date": timezone.localtime(max(stands)).strftime("%d.%m.%Y")
+            "date": formats.format_date(timezone.localtime(max(stands)), "long")
         }
     for line in (indicator.definition_in("de"), source):
         pdf.write_paragraph(line, line_height=4.5)

@@ -8,7 +8,9 @@ right to left; the QR code (segno) is drawn as vector squares.
 from __future__ import annotations
 
 import segno
+from django.utils import timezone
 
+from ankommen.core import formats
 from ankommen.core.pdf import Document
 from ankommen.portal.phrases import phrases_for
 
@@ -84,4 +86,8 @@ def render_flyer(portal, *, url: str, size: str = "a4") -> bytes:
         # right-to-left order ("117 116"); a no-break space joins them into one number.
         text = f"{label}: {number.replace(' ', NO_BREAK_SPACE)}" if rtl else f"{number}  {label}"
         line(text, 13, bold=False, gap=0.5)
+    # The day of printing, in the reader's own date format (core/formats.py, as on pages).
+    pdf.ln(3 * scale)
+    today = formats.format_date(timezone.localdate(), "long", language.code)
+    line(words["as_of"].format(date=today), 9, gap=0)
     return pdf.to_bytes()

@@ -33,6 +33,7 @@ RESERVED_PAGE_SLUGS = frozenset(
         "kiosk", "suche", "sw.js", "flyer.pdf", "aktionsplan", "monitoring", "intern", "angebote",
         "impressum", "datenschutz", "barrierefreiheit", "barrierefreiheit-rueckmeldung", "ort",
         "fachbegriffe",
+        "offline",
     }
 )  # fmt: skip
 MAX_DEPTH = 6

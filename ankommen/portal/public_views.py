@@ -30,6 +30,7 @@ from ankommen.portal.feedback import send_accessibility_feedback
 from ankommen.portal.flyer import FORMATS, render_flyer
 from ankommen.portal.forms import AccessibilityFeedbackForm
 from ankommen.portal.models import SOURCE_LANGUAGE, GlossaryEntry, PageKind
+from ankommen.portal.offline import MAX_VISITED, cache_name, cache_prefix, stored_set
 from ankommen.portal.page_services import services_for
 from ankommen.portal.phrases import phrases_for
 
@@ -93,9 +94,6 @@ def _render_page(
             "language": language,
             "page_title": title,
             "portal_main": mark_safe(main),  # safe: our own template's output  # noqa: S308
-            "sw_url": reverse(
-                "portal:sw", kwargs={"region": region.slug, "language": language.code}
-            ),
         },
     )
 
@@ -226,21 +224,58 @@ def kiosk_page(request: HttpRequest, region: Region, language: Language, slug: s
 @require_safe
 @region_view
 def service_worker(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
-    """The service worker for /<region>/<language>/: on installation it caches the
-    language's pages, afterwards it answers from the network and falls back to the cache."""
-    portal = Portal(region, language)
-    kwargs = {"region": region.slug, "language": language.code}
-    urls = [reverse("portal:index", kwargs=kwargs)] + [
-        reverse("portal:page", kwargs={**kwargs, "slug": e.page.slug}) for e in portal.all()
+    """The service worker for /<region>/<language>/: on installation it stores the pages of
+    the language and of the visitor's town (offline.py) and the offline page; afterwards it
+    answers from the network and falls back to what it stored, and to the offline page for
+    a page it has not. The script names the region's content version and the town: when
+    either changes, the browser installs the new worker, which stores the new set."""
+    town = chosen_town(request)
+    stored = stored_set(region, language, town)
+    offline_url = reverse(
+        "portal:offline", kwargs={"region": region.slug, "language": language.code}
+    )
+    urls = [*stored.urls(), offline_url]
+    urls += [
+        static("ankommen/base.css"),
+        static("portal/portal.css"),
+        static("portal/portal.js"),
+        static("directory/directory.css"),
     ]
-    urls += [static("ankommen/base.css"), static("portal/portal.css"), static("portal/portal.js")]
-    version = max([e.shown.updated_at.timestamp() for e in portal.all() if e.shown] or [0])
-    config = {"cache": f"portal-{region.slug}-{language.code}-{int(version)}", "urls": urls}
+    config = {
+        "cache": cache_name(region, language, cache.content_version(region.pk), town),
+        "prefix": cache_prefix(region, language),
+        # The worker of an earlier release named its caches so; deleted on activation.
+        "legacy": f"portal-{region.slug}-{language.code}-",
+        "urls": urls,
+        "offline": offline_url,
+        "visited": MAX_VISITED,
+    }
     script = f"const CONFIG = {json.dumps(config)};\n" + render_to_string("portal/sw.js")
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = reverse("portal:index", kwargs=kwargs)
+    response["Service-Worker-Allowed"] = reverse(
+        "portal:index", kwargs={"region": region.slug, "language": language.code}
+    )
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_safe
+@region_view
+def offline(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    """The page the service worker shows for a page it has not stored: in the visitor's
+    language, with links to every page it has (the same set it stores)."""
+
+    def build():
+        town = chosen_town(request)
+        context = {
+            "region": region,
+            "language": language,
+            "german": SOURCE_LANGUAGE,
+            "stored": stored_set(region, language, town),
+        }
+        return _("You are offline"), "portal/offline.html", context
+
+    return _render_page(request, region, language, name="offline", build=build)
 
 
 # --- Flyer ---------------------------------------------------------------------------------
@@ -341,9 +376,6 @@ def accessibility(request: HttpRequest, region: Region, language: Language) -> H
             "language": language,
             "page_title": title,
             "portal_main": mark_safe(main),  # safe: our own template's output  # noqa: S308
-            "sw_url": reverse(
-                "portal:sw", kwargs={"region": region.slug, "language": language.code}
-            ),
         },
         status=status,
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("kiosk/", public_views.kiosk, name="kiosk"),
     path("kiosk/<slug:slug>/", public_views.kiosk_page, name="kiosk_page"),
     path("sw.js", public_views.service_worker, name="sw"),
+    path("offline/", public_views.offline, name="offline"),
     path("flyer.pdf", public_views.flyer, name="flyer"),
     path("impressum/", public_views.imprint, name="imprint"),
     path("datenschutz/", public_views.privacy, name="privacy"),

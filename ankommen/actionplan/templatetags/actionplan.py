@@ -3,8 +3,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
 from django.utils.translation import get_language
+
+from ankommen.core import formats
 
 register = template.Library()
 
@@ -18,7 +19,9 @@ def content(context, obj, field: str):
     text, found = obj.translated(field, code)
     page = getattr(language, "html_lang", None) or (get_language() or "de")
     if found.split("-")[0] != page.split("-")[0]:
-        return format_html('<span lang="{}">{}</span>', found, text)
+        # Isolated and marked (lang, dir): a German fallback in an Arabic page keeps its
+        # own order and is read with a German voice.
+        return formats.isolate_in(text, found)
     return text
 
 
@@ -26,7 +29,9 @@ def content(context, obj, field: str):
 def percent(value) -> str:
     if value is None or value == "":
         return "–"
-    return f"{Decimal(value):.0f} %"
+    # As on every page and in the steering report (core/formats.py), isolated so that
+    # "40 %" keeps its order in a right-to-left page.
+    return formats.isolate(formats.format_percent(Decimal(value) / 100), ltr=True)
 
 
 @register.filter

@@ -12,6 +12,8 @@ The formatting filters answer isolated text (`<bdi>`), ready for right-to-left p
 from __future__ import annotations
 
 from django import template
+from django.utils import translation
+from django.utils.safestring import SafeData, mark_safe
 
 from ankommen.core import formats
 
@@ -25,6 +27,23 @@ def _isolated(text: str, *, ltr: bool = False):
 @register.filter
 def l10n_date(value, style: str = "long"):
     return _isolated(formats.format_date(value, style)) if value else ""
+
+
+@register.filter
+def l10n_month(value):
+    """A month and its year: "decembrie 2026"."""
+    return _isolated(formats.format_month(value)) if value else ""
+
+
+@register.filter
+def mirrored_arrows(value):
+    """ "← earlier" and "later →" point the way the page reads: in a right-to-left page
+    the earlier month lies to the right, so the arrows swap (Unicode does not mirror
+    arrows by itself)."""
+    if not value or not translation.get_language_bidi():
+        return value
+    swapped = str(value).translate(str.maketrans({"←": "→", "→": "←"}))
+    return mark_safe(swapped) if isinstance(value, SafeData) else swapped  # noqa: S308
 
 
 @register.filter

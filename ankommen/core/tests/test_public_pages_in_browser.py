@@ -6,22 +6,34 @@ no serious or critical violation on any public page type in de, ar, uk and Leich
 
 import datetime as dt
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from ankommen.actionplan.tests.factories import (
+    ChallengeFactory,
+    FieldOfActionFactory,
+    RecommendationFactory,
+    SubStepFactory,
+)
 from ankommen.core.loader import load_platform
 from ankommen.core.models import Language
 from ankommen.devtools.testing.axe import axe_violations, describe
 from ankommen.devtools.testing.public_pages import page_types
 from ankommen.directory.models import OpeningHours
 from ankommen.directory.tests.factories import EventFactory, OfferFactory, PlaceFactory
+from ankommen.monitoring.tests.factories import IndicatorFactory, ValueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = "+49 5241 000002"
 OFFER_TITLE = "Beratungsstelle für Neuzugewanderte"
 EVENT_TITLE = "Sprachcafé im Rathaus"
+INDICATOR_NAME = "Ausländische Bevölkerung"
+FIELD_NAME = "Wohnen und Mobilität"
+RECOMMENDATION_TITLE = "Ein Mietführerschein informiert über Rechte und Pflichten."
+DEADLINE = dt.date(2027, 3, 11)
 
 
 def _event_day() -> dt.date:
@@ -56,6 +68,30 @@ def region(cast):
         title=EVENT_TITLE,
         starts=starts,
         rrule="",
+    )
+    # A monitoring figure and an action-plan recommendation, German only, with a share,
+    # a figure and dates.
+    indicator = IndicatorFactory(
+        region=region, slug="auslaender", name=INDICATOR_NAME, is_published=True
+    )
+    ValueFactory(
+        indicator=indicator,
+        area=region.area(),
+        reference_date=dt.date(2022, 12, 31),
+        value=Decimal(189227),
+    )
+    field = FieldOfActionFactory(region=region, slug="wohnen", name=FIELD_NAME, sort_order=1)
+    recommendation = RecommendationFactory(
+        challenge=ChallengeFactory(field=field, rank=5, text="Zu wenig Wissen über Mietrecht."),
+        title=RECOMMENDATION_TITLE,
+        deadline=DEADLINE,
+    )
+    SubStepFactory(
+        recommendation=recommendation,
+        text="Kurs in Verl anbieten",
+        responsible_organisation=cast.verl_organisation,
+        due_date=DEADLINE,
+        progress=40,
     )
     return region
 
@@ -140,10 +176,36 @@ def test_a_date_reads_day_before_year_with_its_digits_in_order(tab, region, code
         assert _reads_in_order([day[0], year_at[0]], direction), where
 
 
-# Every element whose own text is a German fallback, with its nearest lang and dir.
-FALLBACKS = """(texts) => {
+@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_a_monitoring_figure_reads_left_to_right_in_a_right_to_left_page(tab, region, code):
+    for where in ("monitoring/", "monitoring/auslaender/"):
+        _open(tab, f"/kreis-guetersloh/{code}/{where}")
+        chars, _direction = _characters(tab, "table.figures td.number bdi")
+        assert "".join(c for c, _ in chars) == "189,227", where
+        assert _reads_in_order([x for _, x in chars], "ltr"), where
+
+
+@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_action_plan_progress_and_deadline_keep_their_order(tab, region, code):
+    _open(tab, f"/kreis-guetersloh/{code}/aktionsplan/wohnen/")
+    chars, _direction = _characters(tab, ".recommendation .progress-line > span bdi")
+    digits = _positions(chars, "40")
+    percent = [x for c, x in chars if c in "%٪"]
+    # The number, then the sign, left to right: "40 %", not "% 40".
+    assert _reads_in_order(digits, "ltr") and _reads_in_order([digits[-1], percent[0]], "ltr")
+    chars, direction = _characters(tab, ".steps tbody td:nth-child(3) bdi")
+    day, year = _positions(chars, "11"), _positions(chars, str(DEADLINE.year))
+    assert _reads_in_order(day, "ltr") and _reads_in_order(year, "ltr")
+    assert _reads_in_order([day[0], year[0]], direction)
+
+
+# Every element whose own text is a German fallback, with its nearest lang and dir. On the
+# indicator page the chart's SVG text is left out: SVG text holds no markup, so the German
+# name inside its translated description cannot be marked (an open point of issue 15).
+FALLBACKS = """([texts, skipSvg]) => {
   const out = [];
   for (const el of document.querySelectorAll('body *')) {
+    if (skipSvg && el.closest('svg')) continue;
     const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join('');
     if (!texts.some(t => own.includes(t))) continue;
     out.push([own.trim(), el.closest('[lang]').getAttribute('lang'),
@@ -152,13 +214,25 @@ FALLBACKS = """(texts) => {
   return out;
 }"""
 
+# The German fallbacks each page type shows.
+SHOWN = {
+    "directory": [OFFER_TITLE, EVENT_TITLE],
+    "offer": [OFFER_TITLE, EVENT_TITLE],
+    "events": [OFFER_TITLE, EVENT_TITLE],
+    "offer print view": [OFFER_TITLE, EVENT_TITLE],
+    "monitoring": [INDICATOR_NAME],
+    "indicator": [INDICATOR_NAME],
+    "action plan": [FIELD_NAME],
+    "action plan field": [FIELD_NAME, RECOMMENDATION_TITLE],
+}
+
 
 @pytest.mark.parametrize("code", ["ar", "fa"])
 def test_every_german_fallback_is_marked_german_and_left_to_right(tab, region, code):
     unmarked = {}
-    for kind in ("directory", "offer", "events", "offer print view"):
+    for kind, texts in SHOWN.items():
         _open(tab, page_types(region, code)[kind])
-        found = tab.evaluate(FALLBACKS, [OFFER_TITLE, EVENT_TITLE])
+        found = tab.evaluate(FALLBACKS, [texts, kind == "indicator"])
         assert found, f"{kind} shows none of the German texts"
         wrong = [item for item in found if item[1:] != ["de", "ltr"]]
         if wrong:

@@ -161,3 +161,31 @@ def test_the_cancellation_link_ends_with_the_event(
 def test_the_event_page_states_what_is_stored_and_links_the_privacy_statement(client, event):
     body = client.get(f"{BASE}/{event.key}/").content.decode()
     assert "/kreis-guetersloh/de/datenschutz/" in body
+
+
+def _month_links(html: str) -> dict[str, str]:
+    return dict(re.findall(r'rel="(prev|next)">(.*?)</a>', html))
+
+
+def test_the_month_arrows_point_the_way_an_arabic_page_reads(client, cast, event):
+    cast.region.languages.add(LanguageFactory(code="ar", direction="rtl"))
+    month = (timezone.localdate().replace(day=1) + dt.timedelta(days=40)).strftime("%Y-%m")
+    arabic = _month_links(
+        client.get("/kreis-guetersloh/ar/angebote/termine/", {"monat": month}).content.decode()
+    )
+    german = _month_links(client.get(f"{BASE}/", {"monat": month}).content.decode())
+    # Left to right the earlier month lies left (←), right to left it lies right (→).
+    assert german["prev"].startswith("←") and german["next"].endswith("→")
+    assert arabic["prev"].startswith("→") and arabic["next"].endswith("←")
+
+
+def test_the_month_view_names_months_and_days_in_the_readers_language(client, cast, event):
+    cast.region.languages.add(LanguageFactory(code="ro"))
+    month = timezone.localtime(event.starts)
+    html = client.get(
+        "/kreis-guetersloh/ro/angebote/termine/", {"monat": month.strftime("%Y-%m")}
+    ).content.decode()
+    names = "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie "
+    name = (names + "noiembrie decembrie").split()[month.month - 1]
+    assert f"<h1>Evenimente în <bdi>{name} {month.year}</bdi></h1>" in html
+    assert f" {month.day} {name} {month.year}</bdi></h3>" in html

@@ -1,10 +1,10 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from ankommen.core import formats
 from ankommen.monitoring.models import Quality, Unit
 
 register = template.Library()
@@ -16,7 +16,7 @@ def figure_text(value: Decimal | None, decimals: int, unit: str) -> str:
     if value is None:
         return ""
     rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    text = formats.format_fixed(rounded, max(decimals, 0))
     return f"{text}\u00a0%" if unit == Unit.PERCENT else text
 
 
@@ -34,7 +34,8 @@ def figure(point, indicator):
             point.quality,
             label,
         )
-    text = figure_text(point.value, indicator.decimals, indicator.unit)
+    # Isolated, left to right: "15,2 %" keeps its order in an Arabic or Persian page.
+    text = formats.isolate(figure_text(point.value, indicator.decimals, indicator.unit), ltr=True)
     if point.is_demo:
         return format_html(
             '{}<sup class="demo-mark" title="{}">D</sup><span class="visually-hidden"> ({})</span>',
@@ -49,8 +50,8 @@ def figure(point, indicator):
 def count(value):
     if value is None:
         return ""
-    return number_format(
-        value.quantize(Decimal(1)), decimal_pos=0, use_l10n=True, force_grouping=True
+    return formats.isolate(
+        formats.format_fixed(value.quantize(Decimal(1), rounding=ROUND_HALF_UP), 0), ltr=True
     )
 
 
@@ -62,5 +63,8 @@ def change(value, indicator):
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     text = figure_text(abs(value), indicator.decimals, "")
     if indicator.unit == Unit.PERCENT:
-        return _("%(sign)s%(value)s percentage points") % {"sign": sign, "value": text}
-    return f"{sign}{text}"
+        return format_html(
+            _("%(sign)s%(value)s percentage points").replace("%(sign)s%(value)s", "{}"),
+            formats.isolate(f"{sign}{text}", ltr=True),
+        )
+    return formats.isolate(f"{sign}{text}", ltr=True)

@@ -2,6 +2,8 @@
 definitions and town names come from the region's staff and may be written in any of them."""
 
 import datetime
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -35,3 +37,32 @@ def test_the_report_keeps_arabic_cyrillic_ethiopic_and_latin_diacritics(cast, co
         for n, area in enumerate(areas)
     )
     assert unreadable_scripts(yearly_report(cast.region, 2022)) == []
+
+
+def _text(pdf: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it."""
+    found = subprocess.run(
+        [shutil.which("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(found.stdout.decode().split())
+
+
+@pytest.mark.parametrize(
+    ("code", "figure"), [("ro", "189.227"), ("en", "189,227"), ("ar", "189,227")]
+)
+def test_the_report_formats_figures_and_dates_like_the_pages(cast, comparison, code, figure):
+    from babel.dates import get_month_names
+    from django.utils import timezone, translation
+
+    indicator = population_indicator(cast.region)
+    Value.objects.create(
+        indicator=indicator, area=comparison["kreis"], reference_date=DATE, value=Decimal(189227)
+    )
+    with translation.override(code):
+        text = _text(yearly_report(cast.region, 2022))
+    assert figure in text
+    # "Made on <today>": the long date of the reader's language (core/formats.py, Babel),
+    # the month named as CLDR names it, not "08.12.2026".
+    today = timezone.localdate()
+    assert get_month_names("wide", locale=code)[today.month] in text
+    assert today.strftime("%d.%m.%Y") not in text

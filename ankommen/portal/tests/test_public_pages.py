@@ -233,3 +233,26 @@ def test_the_flyer_and_kiosk_links_on_an_arabic_page_are_arabic_right_to_left(cl
     # Issue 15: the interface is in the page's language (German only as gettext's fallback).
     html = client.get("/kreis-guetersloh/ar/").content.decode()
     assert '<p class="portal-tools no-print" lang="ar" dir="rtl">' in html
+
+
+MONTHS = {
+    "ro": "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie "
+    "noiembrie decembrie",
+    "ar": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+}
+
+
+@pytest.mark.parametrize(("code", "as_of"), [("ro", "Actualizat la"), ("ar", "بتاريخ")])
+def test_the_flyer_dates_its_print_in_the_readers_date_format(client, portal, code, as_of):
+    from django.utils import timezone
+
+    pdf = client.get(f"/kreis-guetersloh/{code}/flyer.pdf").content
+    text = subprocess.run(
+        [shutil.which("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    today = timezone.localdate()
+    month = MONTHS[code].split()[today.month - 1]
+    line = next(line for line in text.splitlines() if as_of in line)
+    assert month in line
+    assert str(today.year) in line
+    assert today.strftime("%d.%m.%Y") not in text

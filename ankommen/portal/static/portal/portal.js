@@ -9,8 +9,32 @@
   var kioskHome = me && me.dataset.kioskHome;
   var idleSeconds = me && Number(me.dataset.kioskIdle || 0);
 
+  var cachePrefix = me && me.dataset.cache;
+  var town = me && me.dataset.town;
+
   if (swUrl && "serviceWorker" in navigator) {
     navigator.serviceWorker.register(swUrl, { scope: scope }).catch(function () {});
+    // The visitor chose another town since the worker stored its pages: the worker's
+    // script names the town, so an update installs one that stores the new town's. Asked
+    // once the worker being installed (if any) is active.
+    var checkTown = function (registration) {
+      var next = registration.installing || registration.waiting;
+      if (next) {
+        next.addEventListener("statechange", function () {
+          if (next.state === "activated" || next.state === "redundant") checkTown(registration);
+        });
+        return;
+      }
+      if (!cachePrefix || !window.caches || !registration.active) return;
+      caches.keys().then(function (names) {
+        var suffix = "-t" + town;
+        var stored = names.some(function (name) {
+          return name.indexOf(cachePrefix) === 0 && name.slice(-suffix.length) === suffix;
+        });
+        if (!stored) registration.update().catch(function () {});
+      });
+    };
+    navigator.serviceWorker.ready.then(checkTown).catch(function () {});
   }
 
   function showOffline() {
