@@ -35,8 +35,8 @@ def town_labels(region: Region) -> list[dict]:
     missing = {t.pk for t in towns if t.latitude is None or t.longitude is None}
     if missing:
         rows = (
-            Place.objects.public()
-            .filter(region=region, latitude__isnull=False, longitude__isnull=False)
+            Place.objects.public(region)
+            .filter(latitude__isnull=False, longitude__isnull=False)
             .values_list("area_id", "area__parent_id", "latitude", "longitude")
         )
         for area_id, parent_id, latitude, longitude in rows:

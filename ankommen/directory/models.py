@@ -50,12 +50,18 @@ REMINDER_AFTER_DAYS = 183
 STALE_AFTER_DAYS = 274
 
 
+def public_offer(path: str = "") -> Q:
+    """The public rule for offers as a condition on `path` ("" for offers themselves,
+    "offer__" for what belongs to one): published and not ended before today."""
+    today = timezone.localdate()
+    return Q(**{f"{path}is_published": True}) & (
+        Q(**{f"{path}valid_to__isnull": True}) | Q(**{f"{path}valid_to__gte": today})
+    )
+
+
 class OfferQuerySet(models.QuerySet):
     def public(self) -> OfferQuerySet:
-        today = timezone.localdate()
-        return self.filter(is_published=True).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        )
+        return self.filter(public_offer())
 
     def visible_to(self, user) -> OfferQuerySet:
         from ankommen.core.permissions import scope_of
@@ -327,15 +333,22 @@ class OfferTranslation(VersionedModel):
 
 
 class PlaceQuerySet(models.QuerySet):
-    def public(self) -> PlaceQuerySet:
+    def public(self, region: Region | None = None) -> PlaceQuerySet:
         """What the public sees of places: those of public offers and of public events. A
-        place where only a hidden event happens stays hidden with it."""
-        of_offers = Offer.places.through.objects.filter(
-            offer__in=Offer.objects.public().values("pk")
-        ).values("place_id")
-        of_events = Event.objects.public().filter(place__isnull=False).values("place_id")
+        place where only a hidden event happens stays hidden with it.
+
+        With `region`, only that region's places, and the subqueries look only at them
+        (the same answer; without it PostgreSQL reads every public offer of every region)."""
+        places, links = self, Offer.places.through.objects.all()
+        events = Event.objects.public().filter(place__isnull=False)
+        if region is not None:
+            places = places.filter(region=region)
+            links = links.filter(place__region=region)
+            events = events.filter(place__region=region)
+        of_offers = links.filter(offer__in=Offer.objects.public().values("pk")).values("place_id")
+        of_events = events.values("place_id")
         # Two subqueries instead of joins: no DISTINCT over the joined rows.
-        return self.filter(Q(pk__in=of_offers) | Q(pk__in=of_events))
+        return places.filter(Q(pk__in=of_offers) | Q(pk__in=of_events))
 
 
 class Place(TranslatedFields):
@@ -514,7 +527,9 @@ class EventQuerySet(models.QuerySet):
         one (an event of an unpublished or expired offer is hidden with it). Every public
         entry point asks this: the events page, the iCalendar feeds, registration, API v1
         and the Integreat API v3."""
-        return self.filter(Q(offer__isnull=True) | Q(offer__in=Offer.objects.public().values("pk")))
+        # A join on the event's own offer, not a subquery of every public offer: with
+        # hundreds of regions PostgreSQL planned the subquery over all of them.
+        return self.filter(Q(offer__isnull=True) | public_offer("offer__"))
 
     def editable_by(self, user) -> EventQuerySet:
         """The rule `directory.change_event` as a query: the KI coordinator her region's

@@ -317,8 +317,8 @@ def place_detail(
     """A place's own page: address, opening hours, access, a small map and the route
     links, and the public offers and events there."""
     place = (
-        Place.objects.public()
-        .filter(region=region, key=key)
+        Place.objects.public(region)
+        .filter(key=key)
         .select_related("area")
         .prefetch_related("hours", "exceptions")
         .first()

@@ -129,7 +129,7 @@ def _events(region: Region, records: dict) -> list[Document]:
 
 
 def _places(region: Region, records: dict) -> list[Document]:
-    rows = Place.objects.public().filter(region=region).select_related("area")
+    rows = Place.objects.public(region).select_related("area")
     # The first public offer (by key) at each place: where a hit on the place leads.
     first_offer: dict[int, str] = {}
     for place_id, key in (

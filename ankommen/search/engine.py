@@ -330,7 +330,7 @@ def _events(region, language, scores, corpus) -> list[Hit]:
 
 def _places(region, language, scores, corpus) -> list[Hit]:
     hits = []
-    public = _public(Place.objects.public(), scores)
+    public = _public(Place.objects.public(region), scores)
     for pk, score in scores.items():
         if pk not in public:
             continue

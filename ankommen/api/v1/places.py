@@ -14,7 +14,7 @@ router = Router()
 
 
 def _public_places(region: Region) -> QuerySet:
-    return Place.objects.public().filter(region=region).prefetch_related("hours").order_by("key")
+    return Place.objects.public(region).prefetch_related("hours").order_by("key")
 
 
 @router.get(
