@@ -13,11 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ankommen.core.formats import format_datetime
 from ankommen.core.http import set_filename
 from ankommen.core.links import absolute_url
 from ankommen.core.models import Area, Language, Region
@@ -209,7 +209,8 @@ def register(request: HttpRequest, region: Region, language: Language, key: str)
 
 
 def _local(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    """Weekday, date and time in the active (the visitor's) language, as on the pages."""
+    return format_datetime(moment)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
