@@ -151,7 +151,15 @@ def _glossary(region: Region, language: Language, audience: str | None = None) -
         found = item.in_language(code)
         if found:
             rows.append(
-                {"term": item.term, "expansion": found[0], "explanation": found[1], "lang": code}
+                {
+                    "term": item.term,
+                    "expansion": found[0],
+                    "explanation": found[1],
+                    "lang": code,
+                    # A word explained ("Anmeldung (înregistrarea domiciliului)") names
+                    # itself; an abbreviation is followed by its full form.
+                    "names_term": found[0].startswith(item.term),
+                }
             )
     return rows
 

@@ -66,7 +66,7 @@ def test_a_page_set_to_draft_disappears_on_the_next_visit(client, portal):
 
 def test_an_edited_glossary_entry_shows_on_the_next_visit(client, portal):
     client.get("/kreis-guetersloh/de/glossar/")
-    entry = GlossaryEntry.objects.get(region=portal, term="KIM")
+    entry = GlossaryEntry.objects.get(region=portal, term="Jobcenter")
     entry.explanation = {**entry.explanation, "de": "Begleitung durch die Behördenwelt."}
     entry.save()
     html = client.get("/kreis-guetersloh/de/glossar/").content.decode()

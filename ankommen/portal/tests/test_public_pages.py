@@ -109,11 +109,16 @@ def test_a_missing_translation_shows_the_german_text_marked_as_german(client, po
     assert "Wohnungen finden Sie" in html
 
 
-def test_the_glossary_page_explains_the_concept_terms(client, portal):
-    html = client.get("/kreis-guetersloh/en/glossar/").content.decode()
+def test_the_professionals_glossary_explains_the_concept_terms(client, portal):
+    html = client.get("/kreis-guetersloh/en/fachbegriffe/").content.decode()
     for term in ("GO", "NGO", "MO", "MSOE", "KIM", "KI", "IKÖ"):
         assert "<abbr title=" in html and f">{term}</abbr>" in html
     assert "Intercultural opening" in html
+
+
+def test_the_newcomers_glossary_explains_the_words_they_meet(client, portal):
+    html = client.get("/kreis-guetersloh/ro/glossar/").content.decode()
+    assert "<dfn>Anmeldung (" in html and ">GO</abbr>" not in html
 
 
 def test_the_region_start_page_links_to_the_portal(client, portal):
