@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankommen.core.formats import locale_for
 from ankommen.core.models import Area, Language, Organisation, Region, VersionedModel
 from ankommen.core.permissions import scope_of
 from ankommen.mediation.models.choices import LanguageLevel, Mode, Setting, Tier
@@ -64,8 +65,16 @@ class MediationLanguage(models.Model):
         return self.label()
 
     def label(self) -> str:
+        """The name in the active language: the curated German or English name, in any
+        other interface language the CLDR name where CLDR knows this exact code (a newcomer
+        reading Romanian reads "arabă", not "Arabisch"), else the German one."""
         code = translation.get_language() or "de"
-        return self.name_en if code.startswith("en") else self.name_de
+        if code.startswith("en"):
+            return self.name_en
+        if code.startswith("de"):
+            return self.name_de
+        name = locale_for(code).languages.get(self.code.replace("-", "_"))
+        return name or self.name_de
 
 
 class MediatorQuerySet(models.QuerySet):
