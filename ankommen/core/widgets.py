@@ -7,6 +7,8 @@ import json
 from django import forms
 from django.utils.translation import gettext as _
 
+from ankommen.core import richtext
+
 
 class RichTextWidget(forms.Textarea):
     """A textarea that richtext.js turns into a rich-text editor (Quill 2, vendored in
@@ -47,3 +49,15 @@ class RichTextWidget(forms.Textarea):
             ensure_ascii=False,
         )
         return context
+
+
+class RichTextField(forms.CharField):
+    """Text from the rich-text editor: the editor's HTML sanitised with the allow-list
+    (plain text from a browser without JavaScript kept as it is); shown to the editor as
+    paragraphs."""
+
+    def prepare_value(self, value):
+        return richtext.for_editor(value or "")
+
+    def clean(self, value):
+        return richtext.clean(super().clean(value))

@@ -8,6 +8,8 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from icalendar.prop import vRecur
 
+from ankommen.core.richtext import plain_text
+
 
 def calendar(region, events, name: str, language: str | None = None) -> bytes:
     """The events as one calendar; titles and descriptions in `language` where the event
@@ -20,7 +22,7 @@ def calendar(region, events, name: str, language: str | None = None) -> bytes:
         entry = CalendarEvent()
         entry.add("uid", f"event-{event.pk}@{region.slug}.ankommen")
         entry.add("summary", event.title_in(language))
-        description = event.description_in(language)
+        description = plain_text(event.description_in(language))
         if description:
             entry.add("description", description)
         start = timezone.localtime(event.starts)

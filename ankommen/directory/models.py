@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core import richtext
 from ankommen.core.models import (
     Area,
     Audience,
@@ -299,6 +300,9 @@ class OfferTranslation(VersionedModel):
         return (self.title, self.summary, self.description)
 
     def save(self, *args, **kwargs) -> None:
+        # The description may come from the rich-text editor, the admin or an import: the
+        # allow-list holds for every way in (core/richtext.py).
+        self.description = richtext.clean(self.description)
         before = (
             OfferTranslation.objects.filter(pk=self.pk)
             .values_list("title", "summary", "description")
@@ -625,6 +629,16 @@ class Event(VersionedModel, TranslatedFields):
             raise ValidationError(
                 _("Give a place or an online address."), code="no_place", params={}
             )
+
+    def save(self, *args, **kwargs) -> None:
+        # The descriptions may come from the rich-text editor, the admin or an import: the
+        # allow-list holds for every way in (core/richtext.py).
+        self.description = richtext.clean(self.description)
+        self.descriptions = {
+            code: richtext.clean(text) if isinstance(text, str) else text
+            for code, text in (self.descriptions or {}).items()
+        }
+        super().save(*args, **kwargs)
 
     def title_in(self, language: str | None = None) -> str:
         return self.text_in("title", language)

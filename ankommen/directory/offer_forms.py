@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Region
-from ankommen.directory.models import Offer, OfferTranslation
+from ankommen.core.widgets import RichTextField, RichTextWidget
+from ankommen.directory.models import Event, Offer, OfferTranslation
 from ankommen.directory.offer_work import DUE, FRESH, STALE
 
 
@@ -47,11 +48,11 @@ class OfferTextsForm(forms.Form):
         required=False,
         help_text=_("One or two sentences for the list of offers."),
     )
-    description = forms.CharField(
+    description = RichTextField(
         label=_("Description"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Plain text; an empty line starts a new paragraph."),
+        widget=RichTextWidget(),
+        help_text=_("Paragraphs, headings, lists, links and emphasis."),
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -63,3 +64,16 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Those who maintain the entry get your proposal by e-mail."),
     )
+
+
+class EventTextsForm(forms.Form):
+    """An event's German title and description (event_staff_views.py)."""
+
+    title = forms.CharField(label=_("Title"), max_length=Event._meta.get_field("title").max_length)
+    description = RichTextField(
+        label=_("Description"),
+        required=False,
+        widget=RichTextWidget(),
+        help_text=_("Paragraphs, headings, lists, links and emphasis."),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

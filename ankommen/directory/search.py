@@ -43,6 +43,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest
 
+from ankommen.core import richtext
+
 SHORT = 4
 # The full-text part against the word conditions (each worth 2, or 4 for a concept): the
 # normalised ts_rank_cd (below 1) orders offers the conditions score alike, and finding every
@@ -169,7 +171,7 @@ def words(text: str) -> list[str]:
 def document_for(offer) -> str:
     parts: list[str] = [offer.key.replace("-", " ")]
     for row in offer.translations.all():
-        parts += [row.title, row.summary, row.description]
+        parts += [row.title, row.summary, richtext.plain_text(row.description)]
     for organisation in (offer.organisation, offer.maintainer):
         parts += [organisation.name, organisation.short_name]
     for place in offer.places.all():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ankommen.directory import offer_staff_views, staff_views
+from ankommen.directory import event_staff_views, offer_staff_views, staff_views
 
 app_name = "directory_staff"
 
@@ -17,4 +17,10 @@ urlpatterns += [
     path("<int:pk>/korrektur/", offer_staff_views.propose, name="offer_propose"),
     path("<int:pk>/bestaetigen/", offer_staff_views.confirm, name="offer_confirm"),
     path("korrektur/<int:pk>/erledigt/", offer_staff_views.close, name="offer_correction_close"),
+]
+
+# Events' texts on the staff pages (event_staff_views.py).
+urlpatterns += [
+    path("termine/", event_staff_views.event_list, name="events"),
+    path("termine/<int:pk>/", event_staff_views.event_edit, name="event_edit"),
 ]

@@ -45,6 +45,8 @@ class Field:
     name: str
     label: str
     long: bool = False
+    # Written in the rich-text editor (core/richtext.py): stored as sanitised HTML.
+    rich: bool = False
     max_length: int = 200
     required: bool = False
 
@@ -119,7 +121,7 @@ class OfferKind(Kind):
     fields = (
         Field("title", _("Title"), required=True),
         Field("summary", _("Summary"), max_length=400),
-        Field("description", _("Description"), long=True, max_length=20000),
+        Field("description", _("Description"), long=True, rich=True, max_length=20000),
     )
 
     def records(self, user, region):
@@ -238,7 +240,7 @@ class EventKind(MapKind):
     permission = "directory.change_event"
     fields = (
         Field("title", _("Title"), required=True),
-        Field("description", _("Description"), long=True, max_length=20000),
+        Field("description", _("Description"), long=True, rich=True, max_length=20000),
     )
 
     def records(self, user, region):

@@ -85,7 +85,9 @@ def _render_edit(request, region, item, language, form, status=200) -> HttpRespo
             "language": language,
             "form": form,
             "is_source": language.code == SOURCE_LANGUAGE,
-            "german_fields": [(f.label, item.german.get(f.name, "")) for f in item.kind.fields],
+            "german_fields": [
+                (f.label, item.german.get(f.name, ""), f.rich) for f in item.kind.fields
+            ],
             "machine_available": configured_provider() is not None,
             "needs_review": item.state == TranslationState.MACHINE,
         },

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ankommen.core.models import Area, Region
 from ankommen.core.once import SubmissionKeyForm
 from ankommen.core.permissions import scope_of
-from ankommen.core.widgets import RichTextWidget
+from ankommen.core.widgets import RichTextField, RichTextWidget
 from ankommen.directory.models import Event, Offer
 from ankommen.directory.models import Place as DirectoryPlace
 from ankommen.portal.models import AccessibilityFeedback, PageService
@@ -133,12 +133,13 @@ class ContentTranslationForm(forms.Form):
         # The texts are in the language translated into; the labels in the staff's own.
         attrs = {"lang": language.html_lang, "dir": language.direction}
         for field in fields:
-            widget = (
-                forms.Textarea(attrs={"rows": 8, **attrs})
-                if field.long
-                else forms.TextInput(attrs=attrs)
-            )
-            self.fields[field.name] = forms.CharField(
+            if field.rich:
+                widget = RichTextWidget(attrs)
+            elif field.long:
+                widget = forms.Textarea(attrs={"rows": 8, **attrs})
+            else:
+                widget = forms.TextInput(attrs=attrs)
+            self.fields[field.name] = (RichTextField if field.rich else forms.CharField)(
                 label=field.label,
                 max_length=field.max_length,
                 required=field.required,

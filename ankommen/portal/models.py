@@ -10,7 +10,6 @@ keeps a `PageRevision`, which can be compared and restored.
 
 from __future__ import annotations
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Language, Region, VersionedModel, slug_validator
 from ankommen.core.once import submission_key_field
+from ankommen.core.richtext import sanitise as sanitise  # re-exported
 from ankommen.core.translation import (
     SOURCE_LANGUAGE,
     TranslatedFields,
@@ -37,30 +37,6 @@ RESERVED_PAGE_SLUGS = frozenset(
     }
 )  # fmt: skip
 MAX_DEPTH = 6
-
-ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "b", "i", "a",
-    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd",
-    "bdi",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "lang", "hreflang"},
-    "abbr": {"title"},
-    "th": {"scope"},
-    "*": {"lang", "dir"},
-}
-
-
-def sanitise(html: str) -> str:
-    """Keep only the allowed tags and attributes; no script, no event handlers, no
-    javascript: links."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
-    ).strip()
 
 
 class PageKind(models.TextChoices):

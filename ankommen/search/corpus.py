@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ankommen.core.content_version import region_version
 from ankommen.core.models import Region
+from ankommen.core.richtext import plain_text
 from ankommen.directory.models import Event, Offer, OfferTranslation, Place, SearchConcept
 from ankommen.directory.search import Vocabulary, words
 from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
@@ -119,7 +120,10 @@ def _events(region: Region, records: dict) -> list[Document]:
     found = []
     for event in rows:
         titles = [event.title, *(event.titles or {}).values()]
-        texts = [event.description, *(event.descriptions or {}).values(), event.area.name]
+        texts = [
+            *map(plain_text, [event.description, *(event.descriptions or {}).values()]),
+            event.area.name,
+        ]
         if event.place is not None:
             texts += [event.place.name, event.place.city]
         texts += [event.organisation.name, event.organisation.short_name]

@@ -13,6 +13,7 @@ from ninja import Query, Router
 from ankommen.api.v1 import schemas as s
 from ankommen.api.v1.errors import ApiError, default_message
 from ankommen.api.v1.lookups import SLUG, answers, find_language, find_region, missing, paginate
+from ankommen.core.richtext import plain_text
 from ankommen.directory.filters import arrange_offers, filtered_offers
 from ankommen.directory.models import Offer, OfferTranslation, Place
 
@@ -178,7 +179,7 @@ def offer_detail(request, region: str, language: str, key: str):
     text = offer.translation_in(code)
     return {
         **_offer_out(offer, code, timezone.localdate()),
-        "description": text.description if text else "",
+        "description": plain_text(text.description) if text else "",
         "eligibility": offer.eligibility,
         "cost_description": offer.cost_description,
         "contact_name": offer.contact_name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from ankommen.core.richtext import plain_text
 from ankommen.directory.hsds import PROFILE_URI, stable_id
 from ankommen.directory.models import Offer, OfferTranslation, Place
 
@@ -99,7 +100,7 @@ def service(region, offer: Offer) -> dict:
         "id": service_id,
         "organization_id": stable_id(region, "organization", offer.organisation.key),
         "name": master.title if master else offer.key,
-        "description": (master.description or master.summary) if master else "",
+        "description": (plain_text(master.description) or master.summary) if master else "",
         "status": "active" if offer.is_published else "inactive",
         "email": offer.email or None,
         "url": offer.website or None,

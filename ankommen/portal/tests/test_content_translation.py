@@ -211,7 +211,9 @@ def test_the_caritas_editor_translates_her_offer_into_arabic(cast, client_for, c
 
 def test_the_edit_form_shows_the_german_source_beside_it(cast, client_for, caritas_offer):
     response = client_for(cast.caritas_editor).get(f"{BASE}/angebot/{caritas_offer.pk}/ar/")
-    assert "Migrationsberatung" in [text for _label, text in response.context["german_fields"]]
+    assert "Migrationsberatung" in [
+        text for _label, text, _rich in response.context["german_fields"]
+    ]
 
 
 def test_an_editor_of_another_organisation_may_not_translate_the_offer(cast, client_for, region):
