@@ -76,3 +76,8 @@ def test_town_filter_finds_recommendations_naming_a_quarter_of_the_town(
 def test_region_start_page_links_to_the_plan(public_region, plan, client_for):
     page = client_for(None).get(reverse("core:region", args=[public_region.slug])).content
     assert index_url(public_region).encode() in page
+
+
+def test_the_plans_pages_have_one_way_back(public_region, plan, client_for):
+    for url in (index_url(public_region), field_url(public_region)):
+        assert client_for(None).get(url).content.decode().count('class="breadcrumbs"') == 1

@@ -189,3 +189,8 @@ def test_the_month_view_names_months_and_days_in_the_readers_language(client, ca
     name = (names + "noiembrie decembrie").split()[month.month - 1]
     assert f"<h1>Evenimente în <bdi>{name} {month.year}</bdi></h1>" in html
     assert f" {month.day} {name} {month.year}</bdi></h3>" in html
+
+
+def test_an_event_page_has_one_way_back(client, event):
+    body = client.get(f"{BASE}/{event.key}/").content.decode()
+    assert body.count('class="breadcrumbs"') == 1
