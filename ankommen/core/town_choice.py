@@ -11,16 +11,14 @@ the offers of the town (and its quarters) first, then those of the whole region.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from ankommen.core.content_version import region_version
+from ankommen.core.area_tree import CHOOSABLE, tree_for
 from ankommen.core.models import Area, Region
 
 COOKIE = "ankommen_town"
 # A year: the choice is a preference, like the interface language.
 MAX_AGE = 365 * 24 * 60 * 60
-CHOOSABLE = (Area.Kind.MUNICIPALITY, Area.Kind.QUARTER)
 
 
 def choosable_areas(region: Region):
@@ -32,7 +30,10 @@ def area_from_value(region: Region, value: str | None) -> Area | None:
     """The town or quarter a submitted or stored value names, or None for anything else."""
     if not value or not value.isdigit() or len(value) > 12:
         return None
-    return choosable_areas(region).filter(pk=int(value)).first()
+    area = tree_for(region).get(int(value))
+    if area is None or area.region_id != region.pk or area.kind not in CHOOSABLE:
+        return None
+    return area
 
 
 def chosen_town(request: HttpRequest) -> Area | None:
@@ -61,16 +62,14 @@ def remember(response: HttpResponse, region: Region, area: Area | None) -> None:
 
 def town_area_ids(area: Area) -> set[int]:
     """The chosen area, the town it lies in and its quarters: what counts as "in my town"."""
-    town = area.parent if area.kind == Area.Kind.QUARTER and area.parent_id else area
-    ids = {town.pk, area.pk}
-    ids |= set(Area.objects.within([town.pk]).values_list("pk", flat=True))
-    return ids
+    town_id = area.parent_id if area.kind == Area.Kind.QUARTER and area.parent_id else area.pk
+    return {town_id, area.pk} | tree_for(area.region_id).within([town_id])
 
 
 def serving_ids(area: Area) -> set[int]:
     """The areas whose offers serve the chosen area: it, its town and quarters, and the
     areas above (the Kreis-wide offers)."""
-    return town_area_ids(area) | {a.pk for a in area.ancestors()}
+    return town_area_ids(area) | set(tree_for(area.region_id).ancestor_ids(area.pk))
 
 
 def town_label(area: Area) -> str:
@@ -88,12 +87,11 @@ def choices(request: HttpRequest) -> list[tuple[int, str]]:
     if region is None:
         return []
     version = getattr(request, "content_version", None)
-    if version is None:
-        version = region_version(region.pk)
-    key = f"core:town-choices:{region.pk}:{version}"
-    found = cache.get(key)
+    if version is not None:
+        region.__dict__.setdefault("_content_version", version)
+    tree = tree_for(region)
+    found = tree.__dict__.get("_choices")
     if found is None:
-        areas = sorted(choosable_areas(region), key=town_label)
-        found = [(area.pk, town_label(area)) for area in areas]
-        cache.set(key, found, 60 * 60)
+        areas = sorted(tree.choosable(region.pk), key=town_label)
+        found = tree.__dict__["_choices"] = [(area.pk, town_label(area)) for area in areas]
     return found

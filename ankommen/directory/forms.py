@@ -1,24 +1,31 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import Area, Audience, FieldOfAction, Language, Region, TargetGroup
 from ankommen.core.once import SubmissionKeyForm
+from ankommen.directory.filter_choices import choice_records
 from ankommen.directory.models import Offer
 
 
 class _ListedChoices(forms.models.ModelChoiceIterator):
-    """Choices read with one plain query. Django's default `.iterator()` opens a
+    """Choices read with one plain query, or none where the field holds its records
+    already (`ListedModelChoiceField.records`). Django's default `.iterator()` opens a
     server-side cursor (DECLARE … WITH HOLD on PostgreSQL) per select box, which cost the
     directory page more than its search; a region's choices are a few dozen rows."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        records = self.field.records
+        for obj in records if records is not None else self.queryset.all():
             yield self.choice(obj)
 
 
@@ -56,8 +63,31 @@ class QuickSelect(forms.Select):
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):
+    """A select box of records. With `records` set (records read before, such as the
+    region's area tree or vocabularies kept per content version) neither the options nor
+    the validation of a submitted value ask the database."""
+
     iterator = _ListedChoices
     widget = QuickSelect
+    records: Sequence[Model] | None = None
+
+    def use_records(self, records: Sequence[Model]) -> None:
+        self.records = list(records)
+        # Assigning the queryset again rebuilds the choices with the records.
+        self.queryset = self.queryset
+
+    def to_python(self, value):
+        if self.records is None or value in self.empty_values:
+            return super().to_python(value)
+        key = self.to_field_name or "pk"
+        found = next((r for r in self.records if str(getattr(r, key)) == str(value)), None)
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
 
 
 class DirectoryFilterForm(forms.Form):
@@ -109,21 +139,21 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = (
-            Area.objects.filter(region=region, kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.QUARTER])
-            .select_related("parent")
-            .order_by("name")
+        self.fields["area"].queryset = Area.objects.filter(
+            region=region, kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.QUARTER]
         )
-        self.fields["area"].queryset = areas
         self.fields["area"].label_from_instance = _area_label
         self.fields["near"].queryset = Area.objects.filter(
             region=region, kind=Area.Kind.MUNICIPALITY
-        ).order_by("name")
+        )
         self.fields["field"].queryset = FieldOfAction.objects.filter(region=region)
         self.fields["target"].queryset = TargetGroup.objects.filter(region=region)
         self.fields["spoken"].queryset = region.languages.exclude(code__startswith="de-")
         for name in ("field", "target", "audience", "spoken"):
             self.fields[name].label_from_instance = lambda obj: obj.label()
+        # The records themselves, read once per content version (filter_choices.py).
+        for name, records in choice_records(region).items():
+            self.fields[name].use_records(records)
 
     def clean(self):
         cleaned = super().clean()

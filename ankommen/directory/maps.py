@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ankommen.core.area_tree import tree_for
 from ankommen.core.models import Language, Region
 from ankommen.directory import conf
 from ankommen.directory.models import Place
@@ -29,8 +30,17 @@ from ankommen.directory.models import Place
 def town_labels(region: Region) -> list[dict]:
     """The region's towns with the point their name is written at: the town's own centre,
     else the mean position of the public places in it and its quarters. A town with
-    neither has no label."""
-    towns = list(region.towns())
+    neither has no label. Kept with the region's area tree, under its content version
+    (places are public content too)."""
+    tree = tree_for(region)
+    found = tree.__dict__.get("_town_labels")
+    if found is None:
+        found = tree.__dict__["_town_labels"] = _town_labels(region, tree)
+    return found
+
+
+def _town_labels(region: Region, tree) -> list[dict]:
+    towns = [t for t in tree.towns if t.region_id == region.pk]
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     missing = {t.pk for t in towns if t.latitude is None or t.longitude is None}
     if missing:

@@ -87,8 +87,10 @@ class OfferQuerySet(models.QuerySet):
     def serving(self, area: Area) -> OfferQuerySet:
         """Offers that serve the area: its own, the ones of the areas above it (a Kreis-wide
         offer appears in every town) and, for a town, those of its quarters."""
-        ids = {a.pk for a in area.ancestors()} | {area.pk}
-        ids |= set(Area.objects.within([area.pk]).values_list("pk", flat=True))
+        from ankommen.core.area_tree import tree_for
+
+        tree = tree_for(area.region_id)
+        ids = {*tree.ancestor_ids(area.pk), *tree.within([area.pk])}
         through = Offer.areas.through.objects.filter(area_id__in=ids).values("offer_id")
         return self.filter(pk__in=through)
 
