@@ -17,6 +17,7 @@ from ankommen.env import env_list, env_str
 REPOSITORY = Path(__file__).resolve().parents[3]
 EXAMPLE = REPOSITORY / "docs" / "production.env.example"
 SECRETS_DIR = "/etc/ankommen/secrets/"
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "python:ankommen.gunicorn_conf"]
 REAL_KEY = secrets.token_urlsafe(50)
 
 
@@ -86,8 +87,7 @@ def test_gunicorn_refuses_to_serve_with_a_short_secret_key(tmp_path):
     del env["SECRET_KEY_FILE"]
     env["SECRET_KEY"] = "change-me"
     result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-c", "python:ankommen.gunicorn_conf", "--bind"]
-        + ["127.0.0.1:0", "ankommen.wsgi"],
+        [*GUNICORN, "--bind", "127.0.0.1:0", "ankommen.wsgi"],
         env=env,
         capture_output=True,
         text=True,
