@@ -68,7 +68,12 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id() or "-"
+            # Django logs a request's 4xx and 5xx after the middleware has returned, with
+            # the request attached.
+            request = getattr(record, "request", None)
+            record.request_id = (
+                getattr(request, "request_id", None) or current_request_id() or "-"
+            )
         return True
 
 
@@ -106,9 +111,17 @@ def start_error_reports(*, dsn: str, environment: str) -> None:
         environment=environment,
         release=_release(),
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
-        max_request_body_size="never",
-        traces_sample_rate=0.0,
+        # sentry-sdk 3's data collection: no user, cookies, bodies, query strings or local
+        # variables (a frame's variables may hold a decrypted case).
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
+        traces_sample_rate=None,
     )
 
 
