@@ -71,9 +71,7 @@ class RequestIdFilter(logging.Filter):
             # Django logs a request's 4xx and 5xx after the middleware has returned, with
             # the request attached.
             request = getattr(record, "request", None)
-            record.request_id = (
-                getattr(request, "request_id", None) or current_request_id() or "-"
-            )
+            record.request_id = getattr(request, "request_id", None) or current_request_id() or "-"
         return True
 
 

@@ -99,7 +99,11 @@ def error_report_sent_to(server, tmp_path) -> dict:
         "SENTRY_DSN": f"http://0123456789abcdef@127.0.0.1:{port}/7",
     }
     subprocess.run(
-        [sys.executable, "-c", FAILING_REQUEST], env=env, check=True, capture_output=True, timeout=60
+        [sys.executable, "-c", FAILING_REQUEST],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     for path, body in server.received:
         for line in body.splitlines():
