@@ -167,24 +167,23 @@ def backup(target: Path) -> dict:
         raise BackupError(f"{target} is not empty: a backup goes into a new directory.")
     target.mkdir(parents=True, exist_ok=True)
     connection = connections[DEFAULT_DB_ALIAS]
-    with _libpq_target() as conninfo, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            counts = _table_counts(cursor)
-            # pg_dump reads the same snapshot while this transaction keeps it open.
-            _run(
-                [
-                    "pg_dump",
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--snapshot={snapshot}",
-                    f"--file={target / DATABASE_FILE}",
-                    f"--dbname={conninfo}",
-                ]
-            )
+    with _libpq_target() as conninfo, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        counts = _table_counts(cursor)
+        # pg_dump reads the same snapshot while this transaction keeps it open.
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                f"--file={target / DATABASE_FILE}",
+                f"--dbname={conninfo}",
+            ]
+        )
     media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(target / MEDIA_FILE, "w:gz") as archive:
         if media_root.is_dir():
