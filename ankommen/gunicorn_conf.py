@@ -21,6 +21,15 @@ max_requests = 2000
 max_requests_jitter = 200
 
 
+def child_exit(server, worker) -> None:
+    # Prometheus in multiprocess mode (PROMETHEUS_MULTIPROC_DIR, deploy/systemd): a dead
+    # worker's gauges must leave the figures.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 def on_starting(server) -> None:
     import django
     from django.core.management import call_command
