@@ -98,11 +98,9 @@ def round_trip(world, fresh_database, tmp_path, settings) -> RoundTrip:
     result, env = restore_command(
         tmp_path / "backup", fresh_database, tmp_path / "restored", case_key=CASE_KEY
     )
+    # A restore that fails is an error of every test below, with its message.
+    assert result.returncode == 0, result.stderr
     return RoundTrip(fresh_database, result, env, tmp_path / "restored")
-
-
-def test_a_restore_into_a_fresh_database_succeeds(round_trip):
-    assert round_trip.result.returncode == 0, round_trip.result.stderr
 
 
 def test_the_restored_database_reads_the_encrypted_client_back(round_trip, world):
