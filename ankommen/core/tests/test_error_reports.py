@@ -84,7 +84,7 @@ sentry_sdk.flush(timeout=10)
 """
 
 
-def error_report_sent_to(server, tmp_path) -> dict:
+def error_report_sent_to(server, tmp_path, **extra: str) -> dict:
     """Runs a failing request in a process started with SENTRY_DSN (the settings start the
     reports as in production) and returns the event the server received."""
     port = server.server_address[1]
@@ -97,6 +97,7 @@ def error_report_sent_to(server, tmp_path) -> dict:
         "HTTPS": "false",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         "SENTRY_DSN": f"http://0123456789abcdef@127.0.0.1:{port}/7",
+        **extra,
     }
     subprocess.run(
         [sys.executable, "-c", FAILING_REQUEST],
@@ -121,3 +122,31 @@ def test_with_a_dsn_the_error_is_reported_with_its_exception(glitchtip, tmp_path
 def test_the_error_report_carries_the_request_id(glitchtip, tmp_path):
     event = error_report_sent_to(glitchtip, tmp_path)
     assert event["tags"]["request_id"] == "report-0001"
+
+
+def test_with_a_dsn_the_admins_get_no_mail(glitchtip, smtp_server, tmp_path):
+    error_report_sent_to(
+        glitchtip,
+        tmp_path,
+        ADMINS="IT-Betrieb <it-betrieb@kreis.example>",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_server.port),
+    )
+    assert smtp_server.messages == []
+
+
+def test_the_admins_are_read_as_names_and_addresses():
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        "DEBUG": "true",
+        "DJANGO_SETTINGS_MODULE": "ankommen.settings",
+        "ADMINS": "IT-Betrieb <it-betrieb@kreis.example>, ops@kreis.example",
+    }
+    code = "from django.conf import settings; print(settings.ADMINS)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == str(
+        [("IT-Betrieb", "it-betrieb@kreis.example"), ("ops@kreis.example", "ops@kreis.example")]
+    )
