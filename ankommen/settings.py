@@ -6,6 +6,7 @@ for the local demo. Every variable is listed in docs/settings.md.
 """
 
 import sys
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -13,13 +14,15 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.env import env_bool, env_int, env_list, env_str
+from ankommen.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("ANKOMMEN_DATA_DIR") or BASE_DIR.parent / "var")
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# Without DEBUG a key that is short, repetitive or Django's generated `django-insecure-` one
+# stops every start (system check ankommen.E011; the gunicorn hooks of deploy/ run it).
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
     if not DEBUG:
@@ -44,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "corsheaders",
+    # Prometheus metrics (requests and latency by view) at /metrics (core/ops_views.py).
+    "django_prometheus",
     # Second factor (ankommen/twofactor): django-otp's device framework and its static
     # tokens (the recovery codes); the authenticator is twofactor's own encrypted device.
     "django_otp",
@@ -72,7 +77,11 @@ if ANKOMMEN_DEVTOOLS:
     INSTALLED_APPS.append("ankommen.devtools")
 
 MIDDLEWARE = [
-    # First, so that every answer on the read API's paths carries the CORS headers, the
+    # First and last: django-prometheus times the whole request (METRICS_TOKEN).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Before everything that logs: the request id of every log line and error report.
+    "ankommen.core.observability.RequestIdMiddleware",
+    # So that every answer on the read API's paths carries the CORS headers, the
     # static files WhiteNoise serves, redirects and errors included (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -92,6 +101,7 @@ MIDDLEWARE = [
     # Before any view reads a parameter: NUL and bytes that are no UTF-8 answer 400 (last,
     # so that the answer carries every header the middleware above adds).
     "ankommen.core.middleware.RefuseUnreadableInputMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "ankommen.urls"
@@ -288,11 +298,19 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # Transport security. HTTPS=true (the default outside DEBUG) means the site is served over
 # TLS, usually behind a proxy that sets X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
+# Production without TLS must say why (an installation only reachable inside a closed test
+# network, say); without a reason HTTPS=false stops the start (system check ankommen.E012).
+HTTPS_OFF_REASON = env_str("HTTPS_OFF_REASON", "") or ""
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# The HSTS header's `preload` consent; being preloaded is the domain owner's decision (the
+# whole domain then stays HTTPS-only in browsers), so it is asked for, not assumed.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Load balancers and the metrics scraper ask over plain HTTP on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)", r"^metrics$"]
 # How many reverse proxies in front of the application append to X-Forwarded-For (1 for the
 # documented nginx): the client address of throttles and audit logs (ankommen/core/net.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -334,13 +352,59 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ankommen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Logs (ankommen/core/observability.py): LOG_FORMAT=json writes one JSON object per line
+# (for journald, Loki, Elasticsearch…), text a readable line; both carry the request id.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("text", "json"), "text")
+# Who gets a mail with the traceback of a server error (500), unless SENTRY_DSN is set:
+# "Name <address>, other@example.org".
+ADMINS = [
+    (name or address, address) for name, address in getaddresses([env_str("ADMINS", "")]) if address
+]
+# Error reports to Sentry or GlitchTip (same protocol) when set; then no mail to ADMINS.
+SENTRY_DSN = env_str("SENTRY_DSN", "") or ""
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ankommen.core.observability.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "ankommen.core.observability.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own logger sends server errors to ADMINS (and, through the root, to the
+        # console); with Sentry the report goes there instead.
+        "django": {"handlers": [] if SENTRY_DSN else ["mail_admins"], "level": "INFO"},
+    },
 }
+if SENTRY_DSN:
+    from ankommen.core.observability import start_error_reports
+
+    start_error_reports(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+
+# Prometheus metrics at /metrics (core/ops_views.py): readable with the bearer token
+# METRICS_TOKEN or from the addresses and networks of METRICS_ALLOWED_IPS; neither set,
+# nobody reads them. Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR (read by
+# prometheus_client itself) to an empty directory, see deploy/ankommen.service.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "") or ""
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
 
 # ankommen's own settings.
 ANKOMMEN_SITE_NAME = env_str("ANKOMMEN_SITE_NAME", "ankommen")
@@ -420,7 +484,8 @@ PORTAL_MACHINE_TRANSLATION = {
 
 # APIs (ankommen/api/conf.py, ankommen/api/v1/conf.py, ankommen/core/ratelimit.py).
 # The public site's address for the v3 API's absolute `url` fields (no trailing slash).
-API_PUBLIC_URL = env_str("ANKOMMEN_PUBLIC_URL", "http://127.0.0.1:8000")
+# Defaults to ANKOMMEN_BASE_URL: one public address unless the API is served elsewhere.
+API_PUBLIC_URL = env_str("ANKOMMEN_PUBLIC_URL") or ANKOMMEN_BASE_URL or "http://127.0.0.1:8000"
 # A directory the web server serves read API answers from; empty: no files are written.
 API_PUBLISH_DIR = env_str("ANKOMMEN_API_PUBLISH_DIR", "")
 # Requests per minute and client: v1 without a key (partners' keys carry their own limit),

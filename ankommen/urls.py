@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ankommen.core import (
+    ops_views,
+    routing,  # noqa: F401  (registers the <lang:…> converter)
+)
 from ankommen.core import public_views as core_views
-from ankommen.core import routing  # noqa: F401  (registers the <lang:…> converter)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", ops_views.live, name="healthz_live"),
+    path("healthz/ready", ops_views.ready, name="healthz_ready"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("ankommen.api.urls")),

@@ -37,6 +37,13 @@ An app takes part by defining any of these on its AppConfig:
   (what, how many, where to do it): offers to answer, referrals in the inbox, overdue
   steps … The module decides what counts (its own rules); the home page only shows them.
 
+- `readiness_checks()`: what this module needs to serve, as a mapping of a short name
+  ("task-queue") to a probe without arguments that returns when all is well and raises
+  when not (`ankommen.core.health.NotReady("…")` with a message safe to show; any other
+  exception is reported by its class name only). `/healthz/ready` runs them after the
+  database, migration and cache probes and answers 503 when one fails. Cheap and quick:
+  load balancers ask every few seconds.
+
 - `sign_in_options(request)`: further ways to sign in offered on the one sign-in page
   (ankommen/accounts), as (label, address) pairs (ankommen/signon: the OpenID Connect
   provider and the directory, where configured).

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from ankommen.core.actor import Actor
 from ankommen.core.admin_site import RegionSteeredAdmin
 from ankommen.core.audit import audit
+from ankommen.core.links import absolute_url
 from ankommen.core.models import AuditEntry, Role, RoleAssignment
 from ankommen.core.permissions import may_change_password_of, scope_of
 from ankommen.twofactor.enrolment import EnrolmentError, issue_enrolment_link, link_hours
@@ -65,7 +66,7 @@ def issue_enrolment_links(modeladmin, request, queryset) -> None:
         messages.success(
             request,
             _("Link for %(user)s (valid once, for %(hours)s hours): %(link)s")
-            % {"user": subject, "hours": link_hours(), "link": request.build_absolute_uri(path)},
+            % {"user": subject, "hours": link_hours(), "link": absolute_url(path)},
         )
 
 

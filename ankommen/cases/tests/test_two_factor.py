@@ -155,6 +155,19 @@ def test_the_installation_admin_issues_a_link_in_the_admin(world, client_for):
     assert TOTPDevice.objects.get(user=world.awo_manager).enrolment_nonce
 
 
+def test_the_admins_link_starts_with_the_public_address(world, client_for, settings):
+    # The link is passed on to the case worker: the configured address, not the host the
+    # admin happened to be reached through (an internal name behind the proxy).
+    settings.ANKOMMEN_BASE_URL = "https://ankommen.kreis-guetersloh.de"
+    response = client_for(world.cast.admin).post(
+        reverse("admin:core_user_changelist"),
+        {"action": "issue_enrolment_links", "_selected_action": [world.awo_manager.pk]},
+        follow=True,
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "https://ankommen.kreis-guetersloh.de/" in message
+
+
 # --- Wrong codes ---------------------------------------------------------------------------
 
 

@@ -13,9 +13,9 @@ import ankommen
 
 PACKAGE = Path(ankommen.__file__).resolve().parent
 
-# Where the environment may be read: the settings and their readers, the two entry points
+# Where the environment may be read: the settings and their readers, the three entry points
 # that name the settings module, and what is not the product (tests, development tools).
-ALLOWED_FILES = {"settings.py", "env.py", "manage.py", "wsgi.py"}
+ALLOWED_FILES = {"settings.py", "env.py", "manage.py", "wsgi.py", "gunicorn_conf.py"}
 ALLOWED_DIRECTORIES = {"tests", "devtools", "migrations"}
 
 READS_THE_ENVIRONMENT = re.compile(

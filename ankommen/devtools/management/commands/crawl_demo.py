@@ -41,6 +41,9 @@ def start_urls(region: Region) -> list[str]:
     return [
         "/",
         "/healthz",
+        "/healthz/live",
+        "/healthz/ready",
+        "/metrics",
         f"/{slug}/",
         f"/{slug}/de/",
         f"/{slug}/ar/",
