@@ -35,7 +35,12 @@ def step_create(
     if not by.has_perm("actionplan.add_substep", recommendation):
         raise PermissionDenied(_("You may not add steps to this recommendation."))
     # Lock the recommendation so two people adding a step at once get different numbers.
-    Recommendation.objects.select_for_update().filter(pk=recommendation.pk).first()
+    list(
+        Recommendation.objects.select_for_update()
+        .filter(pk=recommendation.pk)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     last = recommendation.steps.aggregate(last=Max("number"))["last"] or 0
     step = SubStep(
         recommendation=recommendation,
