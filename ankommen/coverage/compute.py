@@ -113,8 +113,10 @@ def _centre(area: Area) -> tuple[float, float] | None:
 
 
 def _offers(region: Region) -> list[_Offer]:
-    rows = Offer.objects.public().filter(region=region).values_list(
-        "pk", "kind", "childcare", "orientation"
+    rows = (
+        Offer.objects.public()
+        .filter(region=region)
+        .values_list("pk", "kind", "childcare", "orientation")
     )
     offers = {
         pk: _Offer(pk, kind, childcare, orientation == Offer.Orientation.OPERATIVE)
@@ -195,7 +197,9 @@ def _offer_row(row: StandardRow, area: Area, inside: set[int], offers, cache) ->
         if distance is not None:
             close = distance <= limit
         if close:
-            hits.append((OfferHit(offer.pk, offer.title or str(offer.pk), distance), offer.languages))
+            hits.append(
+                (OfferHit(offer.pk, offer.title or str(offer.pk), distance), offer.languages)
+            )
     hits.sort(key=lambda hit: (hit[0].distance_km is None, hit[0].distance_km or 0))
     spoken = set().union(*(spoken for _hit, spoken in hits)) if hits else set()
     missing = [code for pk, code in languages if pk not in spoken]
@@ -288,8 +292,7 @@ def compute_coverage(
                 else:
                     row_results.append(_offer_row(row, area, inside, offers, cache))
             operative_here = any(
-                o.operative
-                and (o.areas & inside or any(a in inside for _lat, _lon, a in o.places))
+                o.operative and (o.areas & inside or any(a in inside for _lat, _lon, a in o.places))
                 for o in offers
             )
             results.append(

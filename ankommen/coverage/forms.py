@@ -99,9 +99,7 @@ class NewStepForm(forms.Form):
         self.fields["recommendation"].queryset = Recommendation.objects.filter(
             region=region
         ).select_related("challenge", "field")
-        self.fields["recommendation"].label_from_instance = lambda r: (
-            f"{r.code} {r.title[:90]}"
-        )
+        self.fields["recommendation"].label_from_instance = lambda r: f"{r.code} {r.title[:90]}"
         self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
             region=region
         ).order_by("name")
@@ -116,4 +114,3 @@ class LinkStepForm(forms.Form):
             "recommendation", "recommendation__challenge"
         )
         self.fields["step"].label_from_instance = lambda s: f"{s.code} {s.text[:90]}"
-

@@ -123,7 +123,10 @@ class Snapshot(models.Model):
     `take_snapshot` (idempotent: one per region and day, the last run wins)."""
 
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="coverage_snapshots", verbose_name=_("region")
+        Region,
+        on_delete=models.CASCADE,
+        related_name="coverage_snapshots",
+        verbose_name=_("region"),
     )
     taken_on = models.DateField(_("day"))
     towns_total = models.PositiveSmallIntegerField(_("towns"), default=0)

@@ -304,7 +304,9 @@ def gap(request: HttpRequest, region: Region, row_pk: int, area_pk: int) -> Http
     elif request.method == "POST":
         raise PermissionDenied(_("Only the KI turns gaps into action-plan steps."))
     steps = GapStep.objects.filter(row=row, area=area).select_related(
-        "step", "step__recommendation", "step__recommendation__challenge",
+        "step",
+        "step__recommendation",
+        "step__recommendation__challenge",
         "step__recommendation__field",
     )
     return render(

@@ -175,7 +175,8 @@ def index_url(cast):
 
 def gap_url(cast, row, area):
     return reverse(
-        "coverage_staff:gap", kwargs={"region": cast.region.slug, "row_pk": row.pk, "area_pk": area.pk}
+        "coverage_staff:gap",
+        kwargs={"region": cast.region.slug, "row_pk": row.pk, "area_pk": area.pk},
     )
 
 
@@ -286,9 +287,7 @@ def test_removing_a_row_by_get_is_not_allowed(towns, client_for):
 
 def test_the_ki_turns_a_gap_into_an_action_plan_step(towns, client_for):
     row = childcare_row(towns)
-    recommendation = RecommendationFactory(
-        challenge__field__region=towns.region
-    )
+    recommendation = RecommendationFactory(challenge__field__region=towns.region)
     client_for(towns.ki_coordinator).post(
         gap_url(towns, row, towns.versmold),
         {
@@ -303,9 +302,7 @@ def test_the_ki_turns_a_gap_into_an_action_plan_step(towns, client_for):
 
 def test_a_step_made_from_a_gap_is_in_the_plans_history(towns, client_for):
     row = childcare_row(towns)
-    recommendation = RecommendationFactory(
-        challenge__field__region=towns.region
-    )
+    recommendation = RecommendationFactory(challenge__field__region=towns.region)
     client_for(towns.ki_coordinator).post(
         gap_url(towns, row, towns.versmold),
         {"action": "new", "recommendation": recommendation.pk, "text": "Kurs einrichten"},
@@ -316,9 +313,7 @@ def test_a_step_made_from_a_gap_is_in_the_plans_history(towns, client_for):
 def test_the_ki_links_an_existing_step(towns, client_for):
     row = childcare_row(towns)
     step = SubStepFactory(
-        recommendation=RecommendationFactory(
-            challenge__field__region=towns.region
-        )
+        recommendation=RecommendationFactory(challenge__field__region=towns.region)
     )
     client_for(towns.ki_coordinator).post(
         gap_url(towns, row, towns.versmold), {"action": "link", "step": step.pk}
@@ -328,9 +323,7 @@ def test_the_ki_links_an_existing_step(towns, client_for):
 
 def test_an_officer_may_not_turn_a_gap_into_a_step(towns, client_for):
     row = childcare_row(towns)
-    recommendation = RecommendationFactory(
-        challenge__field__region=towns.region
-    )
+    recommendation = RecommendationFactory(challenge__field__region=towns.region)
     response = client_for(towns.officer_verl).post(
         gap_url(towns, row, towns.verl),
         {"action": "new", "recommendation": recommendation.pk, "text": "Kurs"},
@@ -341,9 +334,7 @@ def test_an_officer_may_not_turn_a_gap_into_a_step(towns, client_for):
 def test_a_step_of_another_regions_plan_cannot_be_linked(towns, client_for):
     row = childcare_row(towns)
     foreign = SubStepFactory(
-        recommendation=RecommendationFactory(
-            challenge__field__region=towns.other_region
-        )
+        recommendation=RecommendationFactory(challenge__field__region=towns.other_region)
     )
     response = client_for(towns.ki_coordinator).post(
         gap_url(towns, row, towns.versmold), {"action": "link", "step": foreign.pk}
@@ -364,7 +355,9 @@ def test_the_history_page_shows_the_snapshots(towns, client_for):
 
 def test_the_offer_form_saves_the_kind_of_work(towns, client_for):
     offer = course(towns)
-    url = reverse("directory_staff:offer_edit", kwargs={"region": towns.region.slug, "pk": offer.pk})
+    url = reverse(
+        "directory_staff:offer_edit", kwargs={"region": towns.region.slug, "pk": offer.pk}
+    )
     client_for(towns.ki_coordinator).post(
         url,
         {

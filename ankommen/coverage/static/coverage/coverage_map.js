@@ -24,7 +24,7 @@
     }
     element.hidden = false;
     var words = settings.words || {};
-    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false, zoomSnap: 0.25 });
     L.control.zoom({ zoomInTitle: words.zoomIn || "+", zoomOutTitle: words.zoomOut || "−" }).addTo(map);
     if (settings.tiles) {
       L.tileLayer(settings.tiles, {
@@ -66,7 +66,7 @@
       }
       bounds.push([point.lat, point.lon]);
     });
-    map.fitBounds(L.latLngBounds(bounds), { padding: [30, 30] });
+    map.fitBounds(L.latLngBounds(bounds), { paddingTopLeft: [50, 20], paddingBottomRight: [120, 20] });
   }
 
   if (document.readyState === "loading") {
