@@ -200,9 +200,18 @@ def history(request: HttpRequest, region: Region) -> HttpResponse:
     snapshots = list(Snapshot.objects.filter(region=region).order_by("-taken_on")[:60])
     areas = Area.objects.filter(
         region=region, kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.QUARTER]
-    ).order_by("name")
+    ).select_related("parent")
     if area_ids is not None:
         areas = areas.filter(pk__in=area_ids)
+    # Each town, then its quarters.
+    areas = sorted(
+        areas,
+        key=lambda a: (
+            (a.name, "")
+            if a.kind == Area.Kind.MUNICIPALITY
+            else (a.parent.name if a.parent else "", a.name)
+        ),
+    )
     shown = list(reversed(snapshots[:12]))
     table = [
         (area, [s.areas.get(str(area.pk), {}).get("status", "") for s in shown])
