@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "ankommen.actionplan",
     "ankommen.directory",
     "ankommen.mediation",
+    # After the directory, the mediation pool, the plan and the monitoring: its demo
+    # standard reads their demo data.
+    "ankommen.coverage",
     "ankommen.cases",
     "ankommen.portal",
     "ankommen.api",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<slug:region>/<lang:language>/sprachmittlung/", include("ankommen.mediation.urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
     path("<slug:region>/intern/monitoring/", include("ankommen.monitoring.staff_urls")),
+    path("<slug:region>/intern/mindeststandard/", include("ankommen.coverage.staff_urls")),
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
     path("<slug:region>/<lang:language>/angebote/", include("ankommen.directory.urls")),

@@ -116,6 +116,14 @@ class Offer(VersionedModel):
         MUNICIPALITY = "municipality", _("town or municipality")
         QUARTER = "quarter", _("quarter")
 
+    class Orientation(models.TextChoices):
+        """Table 2 of the integration concept: which kind of work an offer does, which
+        says on which social-space level it belongs."""
+
+        STRATEGIC = "strategic", _("strategic and coordinating")
+        NETWORKING = "networking", _("networking and transparency")
+        OPERATIVE = "operative", _("operative (work with people)")
+
     class Cost(models.TextChoices):
         FREE = "free", _("free of charge")
         REDUCED = "reduced", _("reduced or income-related fee")
@@ -158,6 +166,21 @@ class Offer(VersionedModel):
     )
     areas = models.ManyToManyField(
         Area, related_name="offers", verbose_name=_("areas served"), blank=True
+    )
+    orientation = models.CharField(
+        _("kind of work"),
+        max_length=20,
+        choices=Orientation.choices,
+        blank=True,
+        help_text=_(
+            "Strategic and coordinating, networking and transparency, or operative work with "
+            "people (table 2 of the integration concept)."
+        ),
+    )
+    childcare = models.BooleanField(
+        _("childcare during the offer"),
+        default=False,
+        help_text=_("Children are looked after while their parents take part."),
     )
     languages = models.ManyToManyField(
         Language, related_name="offers", verbose_name=_("languages spoken"), blank=True

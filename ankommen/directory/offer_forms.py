@@ -54,6 +54,17 @@ class OfferTextsForm(forms.Form):
         widget=RichTextWidget(),
         help_text=_("Paragraphs, headings, lists, links and emphasis."),
     )
+    orientation = forms.ChoiceField(
+        label=Offer._meta.get_field("orientation").verbose_name,
+        choices=[("", _("not set")), *Offer.Orientation.choices],
+        required=False,
+        help_text=Offer._meta.get_field("orientation").help_text,
+    )
+    childcare = forms.BooleanField(
+        label=Offer._meta.get_field("childcare").verbose_name,
+        required=False,
+        help_text=Offer._meta.get_field("childcare").help_text,
+    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 

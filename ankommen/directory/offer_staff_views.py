@@ -123,6 +123,8 @@ def offer_edit(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
                         summary=data["summary"],
                         description=data["description"],
                         expected_version=data["expected_version"],
+                        orientation=data["orientation"],
+                        childcare=data["childcare"],
                     )
                 except ConflictError:
                     form.add_error(
@@ -144,6 +146,8 @@ def offer_edit(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
                     "title": german.title if german else "",
                     "summary": german.summary if german else "",
                     "description": german.description if german else "",
+                    "orientation": offer.orientation,
+                    "childcare": offer.childcare,
                     "expected_version": offer.version,
                 }
             )

@@ -108,6 +108,8 @@ def save_german_texts(
     summary: str,
     description: str,
     expected_version: int,
+    orientation: str | None = None,
+    childcare: bool | None = None,
 ) -> OfferTranslation:
     """Write the offer's German title, summary and description. Refused (PermissionDenied)
     for whoever may not edit the offer; ConflictError when someone saved it in between."""
@@ -116,8 +118,20 @@ def save_german_texts(
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("An offer needs a title.")}, code="required")
+    fields = ["version", "updated_at"]
+    # The kind of work (table 2) and childcare are edited in the same form; None keeps them.
+    if orientation is not None:
+        if orientation not in {"", *Offer.Orientation.values}:
+            raise ValidationError(
+                {"orientation": _("Choose one of the kinds of work offered.")}, code="invalid"
+            )
+        offer.orientation = orientation
+        fields.append("orientation")
+    if childcare is not None:
+        offer.childcare = childcare
+        fields.append("childcare")
     # The offer's version counts text changes too: two editors cannot overwrite each other.
-    offer.save_checked(expected_version=expected_version, update_fields=["version", "updated_at"])
+    offer.save_checked(expected_version=expected_version, update_fields=fields)
     german = Language.objects.get(code=SOURCE_LANGUAGE)
     row = OfferTranslation.objects.filter(offer=offer, language=german).first()
     if row is None:

@@ -133,6 +133,15 @@ def load_places(region: Region, datafile: DataFile) -> dict[str, Place]:
     return places
 
 
+# Table 2 of the concept: the kind of work an offer does, by its kind, where the data file
+# names none. Networks do networking; public offices and lighthouse projects are counted as
+# operative work with people like counselling and courses.
+DEMO_ORIENTATION = {
+    Offer.Kind.NETWORK: Offer.Orientation.NETWORKING,
+    Offer.Kind.VOLUNTEERING: Offer.Orientation.NETWORKING,
+}
+
+
 def load_offers(region: Region, datafile: DataFile, places: dict[str, Place]) -> dict:
     index = AreaIndex(region)
     organisations = {o.key: o for o in Organisation.objects.filter(region=region)}
@@ -162,6 +171,10 @@ def load_offers(region: Region, datafile: DataFile, places: dict[str, Place]) ->
             "maintainer": maintainer,
             "kind": entry["kind"],
             "level": entry.get("level", Offer.Level.MUNICIPALITY),
+            "orientation": entry.get(
+                "orientation", DEMO_ORIENTATION.get(entry["kind"], Offer.Orientation.OPERATIVE)
+            ),
+            "childcare": entry.get("childcare", False),
             "cost": entry.get("cost", Offer.Cost.FREE),
             "cost_description": entry.get("cost_description", ""),
             "eligibility": entry.get("eligibility", ""),
