@@ -41,7 +41,6 @@ from ankommen.directory.search import (
     words,
 )
 from ankommen.portal.models import Page
-from ankommen.volunteering.models import Opportunity
 from ankommen.search.corpus import (
     EVENT,
     GLOSSARY,
@@ -54,6 +53,7 @@ from ankommen.search.corpus import (
     corpus_for,
     offers_in_memory,
 )
+from ankommen.volunteering.models import Opportunity
 
 MAX_QUERY = 100
 PER_KIND = 10

@@ -175,7 +175,9 @@ class HoursForm(SubmissionKeyForm, forms.ModelForm):
 
 
 class EngagementForm(forms.Form):
-    opportunity = forms.ModelChoiceField(label=_("Opportunity"), queryset=Opportunity.objects.none())
+    opportunity = forms.ModelChoiceField(
+        label=_("Opportunity"), queryset=Opportunity.objects.none()
+    )
 
     def __init__(self, *args, volunteer: Volunteer, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -86,9 +86,7 @@ class Opportunity(VersionedModel):
     published = models.BooleanField(_("published"), default=True)
     # Raised by each change of the German texts; a translation made from an older one is
     # outdated.
-    source_version = models.PositiveIntegerField(
-        _("German version"), default=1, editable=False
-    )
+    source_version = models.PositiveIntegerField(_("German version"), default=1, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -237,7 +235,10 @@ class Volunteer(VersionedModel):
         Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="volunteers", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="volunteers",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -262,7 +263,12 @@ class Volunteer(VersionedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     town = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("town")
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("town"),
     )
     times = models.CharField(
         _("times"), max_length=200, blank=True, help_text=_("When she can help, in her words.")
@@ -340,7 +346,10 @@ class Engagement(models.Model):
         Volunteer, on_delete=models.CASCADE, related_name="engagements", verbose_name=_("volunteer")
     )
     opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="engagements", verbose_name=_("opportunity")
+        Opportunity,
+        on_delete=models.CASCADE,
+        related_name="engagements",
+        verbose_name=_("opportunity"),
     )
     since = models.DateField(_("since"), default=timezone.localdate)
     until = models.DateField(_("until"), null=True, blank=True)

@@ -23,9 +23,7 @@ def coordinates_in_region(user, region=None) -> bool:
     scope = scope_of(user)
     if region is None:
         return bool(scope.member_organisation_ids)
-    return Organisation.objects.filter(
-        region=region, pk__in=scope.member_organisation_ids
-    ).exists()
+    return Organisation.objects.filter(region=region, pk__in=scope.member_organisation_ids).exists()
 
 
 @rules.predicate

@@ -17,7 +17,6 @@ from ankommen.volunteering.forms import AnswerForm
 from ankommen.volunteering.models import Kind, Opportunity, OpportunityTranslation
 from ankommen.volunteering.services import answer_create
 
-
 # Answers one address may send a minute (a person answers once; a script would flood).
 ANSWERS_PER_MINUTE = 10
 

@@ -206,7 +206,10 @@ def opportunity_edit(http: HttpRequest, region: Region, pk: int | None = None) -
         try:
             with transaction.atomic():
                 texts = tuple(form.cleaned_data[f] for f in ("title", "summary", "description"))
-                if source is not None and (source.title, source.summary, source.description) != texts:
+                if (
+                    source is not None
+                    and (source.title, source.summary, source.description) != texts
+                ):
                     # A changed German text makes the translations outdated.
                     item.source_version += 1
                 if item.pk:
@@ -519,9 +522,7 @@ def training_detail(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     if not runs:
         # A coordinator sees her own volunteers' registrations, a volunteer her own.
         own = Volunteer.objects.coordinated_by(http.user).filter(region=region)
-        registrations = registrations.filter(
-            Q(volunteer__in=own) | Q(volunteer__user=http.user)
-        )
+        registrations = registrations.filter(Q(volunteer__in=own) | Q(volunteer__user=http.user))
     mine = list(_my_records(http, region))
     registered_ids = set(
         training.registrations.filter(volunteer__in=mine).values_list("volunteer_id", flat=True)
@@ -595,9 +596,7 @@ def attendance(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
 def certificate(http: HttpRequest, region: Region, pk: int) -> HttpResponse:
     """The attendance certificate: for the volunteer herself, her coordinators and the KI."""
     registration = (
-        TrainingRegistration.objects.filter(
-            pk=pk, training__region=region, attended=True
-        )
+        TrainingRegistration.objects.filter(pk=pk, training__region=region, attended=True)
         .select_related("training__organisation", "volunteer")
         .first()
     )

@@ -49,20 +49,83 @@ DEMO_ACCOUNTS = [
 #  engagement keys, hours pattern). Hours patterns: "over_cap" (more than her cap this
 #  month), "no_pause" (every week of the last eight, under her cap), "light", "none".
 VOLUNTEERS = [
-    ("ak-asyl-guetersloh", "Marlene Hoffmann", "05754008", "Deutsch, Englisch, Französisch",
-     "Mo–Mi nachmittags", 8, 400, ["patenschaft-familie-guetersloh"], "over_cap"),
-    ("ak-asyl-guetersloh", "Yusuf Aydın", "05754008", "Türkisch, Deutsch, Kurdisch",
-     "abends und samstags", 20, 200, ["begleitung-aemter-guetersloh"], "no_pause"),
-    ("ak-asyl-guetersloh", "Petra Schulte", "05754028", "Deutsch, Russisch",
-     "donnerstags", 6, -15, ["patenschaft-familie-guetersloh"], "light"),
-    ("ak-asyl-guetersloh", "Samira Haddad", "05754008", "Arabisch, Deutsch, Englisch",
-     "vormittags", 10, 700, ["begleitung-aemter-guetersloh"], "light"),
-    ("libelle-ev-verl", "Jonas Brinkmann", "05754044", "Deutsch, Polnisch",
-     "dienstags 15–17 Uhr", 6, 300, ["hausaufgabenhilfe-verl"], "light"),
-    ("libelle-ev-verl", "Aylin Korkmaz", "05754044", "Türkisch, Deutsch",
-     "donnerstags 15–17 Uhr", 6, 500, ["hausaufgabenhilfe-verl"], "light"),
-    ("oefi-werther", "Gisela Meier", "05754052", "Deutsch, Spanisch",
-     "jeden zweiten Mittwoch", 4, 250, ["sprachcafe-werther"], "light"),
+    (
+        "ak-asyl-guetersloh",
+        "Marlene Hoffmann",
+        "05754008",
+        "Deutsch, Englisch, Französisch",
+        "Mo–Mi nachmittags",
+        8,
+        400,
+        ["patenschaft-familie-guetersloh"],
+        "over_cap",
+    ),
+    (
+        "ak-asyl-guetersloh",
+        "Yusuf Aydın",
+        "05754008",
+        "Türkisch, Deutsch, Kurdisch",
+        "abends und samstags",
+        20,
+        200,
+        ["begleitung-aemter-guetersloh"],
+        "no_pause",
+    ),
+    (
+        "ak-asyl-guetersloh",
+        "Petra Schulte",
+        "05754028",
+        "Deutsch, Russisch",
+        "donnerstags",
+        6,
+        -15,
+        ["patenschaft-familie-guetersloh"],
+        "light",
+    ),
+    (
+        "ak-asyl-guetersloh",
+        "Samira Haddad",
+        "05754008",
+        "Arabisch, Deutsch, Englisch",
+        "vormittags",
+        10,
+        700,
+        ["begleitung-aemter-guetersloh"],
+        "light",
+    ),
+    (
+        "libelle-ev-verl",
+        "Jonas Brinkmann",
+        "05754044",
+        "Deutsch, Polnisch",
+        "dienstags 15–17 Uhr",
+        6,
+        300,
+        ["hausaufgabenhilfe-verl"],
+        "light",
+    ),
+    (
+        "libelle-ev-verl",
+        "Aylin Korkmaz",
+        "05754044",
+        "Türkisch, Deutsch",
+        "donnerstags 15–17 Uhr",
+        6,
+        500,
+        ["hausaufgabenhilfe-verl"],
+        "light",
+    ),
+    (
+        "oefi-werther",
+        "Gisela Meier",
+        "05754052",
+        "Deutsch, Spanisch",
+        "jeden zweiten Mittwoch",
+        4,
+        250,
+        ["sprachcafe-werther"],
+        "light",
+    ),
 ]
 
 SPRACHLOTSIN = "sprachlotsin"
@@ -180,7 +243,7 @@ def _volunteer(region, organisation, name, **values) -> tuple[Volunteer, bool]:
 def _volunteers(region, organisations, towns, opportunities) -> list[Volunteer]:
     today = timezone.localdate()
     found = []
-    for (key, name, town, languages, times, cap, valid, engaged, pattern) in VOLUNTEERS:
+    for key, name, town, languages, times, cap, valid, engaged, pattern in VOLUNTEERS:
         slug = name.lower().replace(" ", ".").replace("ı", "i")
         volunteer, created = _volunteer(
             region,

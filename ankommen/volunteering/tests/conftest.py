@@ -10,7 +10,12 @@ import pytest
 from django.utils import timezone
 
 from ankommen.core.models import Language, Organisation, Role, User
-from ankommen.core.tests.factories import LanguageFactory, OrganisationFactory, UserFactory, give_role
+from ankommen.core.tests.factories import (
+    LanguageFactory,
+    OrganisationFactory,
+    UserFactory,
+    give_role,
+)
 from ankommen.volunteering.models import (
     Kind,
     Opportunity,
@@ -59,7 +64,9 @@ def ehrenamt(cast) -> Ehrenamt:
     arabic = LanguageFactory(
         code="ar", native_name="العربية", name_de="Arabisch", name_en="Arabic", direction="rtl"
     )
-    romanian = LanguageFactory(code="ro", native_name="Română", name_de="Rumänisch", name_en="Romanian")
+    romanian = LanguageFactory(
+        code="ro", native_name="Română", name_de="Rumänisch", name_en="Romanian"
+    )
     region.languages.add(german, arabic, romanian)
     ak_asyl = OrganisationFactory(region=region, name="AK Asyl Verl", areas=[cast.verl])
     libelle = OrganisationFactory(region=region, name="Libelle e. V.", areas=[cast.versmold])
@@ -69,7 +76,11 @@ def ehrenamt(cast) -> Ehrenamt:
     lars = UserFactory(username="lars")
     give_role(lars, Role.ORGANISATION_EDITOR, region, organisation=libelle)
     patenschaft = Opportunity.objects.create(
-        region=region, organisation=ak_asyl, key="patenschaft", kind=Kind.SPONSORSHIP, town=cast.verl
+        region=region,
+        organisation=ak_asyl,
+        key="patenschaft",
+        kind=Kind.SPONSORSHIP,
+        town=cast.verl,
     )
     OpportunityTranslation.objects.create(
         opportunity=patenschaft, language=german, title="Patenschaft für eine Familie"
@@ -85,9 +96,7 @@ def ehrenamt(cast) -> Ehrenamt:
     )
     marlene_user = UserFactory(username="marlene")
     give_role(marlene_user, Role.VOLUNTEER, region)
-    marlene = volunteer(
-        ak_asyl, "Marlene Hoffmann", user=marlene_user, monthly_hour_cap=Decimal(8)
-    )
+    marlene = volunteer(ak_asyl, "Marlene Hoffmann", user=marlene_user, monthly_hour_cap=Decimal(8))
     jonas = volunteer(libelle, "Jonas Brinkmann", monthly_hour_cap=Decimal(6))
     training = Training.objects.create(
         region=region,

@@ -125,7 +125,9 @@ def test_a_stale_edit_does_not_overwrite_a_newer_one(client_for, ehrenamt):
 
 def test_her_page_shows_her_engagements_hours_and_trainings(client_for, ehrenamt):
     HoursEntry.objects.create(
-        volunteer=ehrenamt.marlene, date=timezone.localdate() - dt.timedelta(days=1), hours=Decimal("2.5")
+        volunteer=ehrenamt.marlene,
+        date=timezone.localdate() - dt.timedelta(days=1),
+        hours=Decimal("2.5"),
     )
     TrainingRegistration.objects.create(training=ehrenamt.training, volunteer=ehrenamt.marlene)
 

@@ -38,7 +38,9 @@ def test_the_demo_loads_once_and_shows_an_overloaded_volunteer():
     assert Opportunity.objects.values("organisation").distinct().count() >= 4
     assert Opportunity.objects.values("town").distinct().count() >= 4
     coordinated = Volunteer.objects.filter(organisation__key="ak-asyl-guetersloh")
-    over = [row.volunteer.name for row in load_rows(coordinated, timezone.localdate()) if row.over_cap]
+    over = [
+        row.volunteer.name for row in load_rows(coordinated, timezone.localdate()) if row.over_cap
+    ]
     assert over == ["Marlene Hoffmann"]
     assert TrainingRegistration.objects.filter(training__starts_at__gt=timezone.now()).exists()
     assert Answer.objects.filter(language="ar").exists()

@@ -105,9 +105,11 @@ def test_one_free_week_is_a_pause(ehrenamt, settings):
 def test_the_load_view_shows_her_red(client_for, ehrenamt):
     _give(ehrenamt.marlene, timezone.localdate(), 9)
 
-    page = client_for(ehrenamt.elke).get(
-        reverse("volunteering:load", args=[ehrenamt.ak_asyl.region.slug])
-    ).content.decode()
+    page = (
+        client_for(ehrenamt.elke)
+        .get(reverse("volunteering:load", args=[ehrenamt.ak_asyl.region.slug]))
+        .content.decode()
+    )
 
     row = page[page.index("Marlene Hoffmann") :]
     assert 'class="load-red"' in row[: row.index("</tr>")]
@@ -116,8 +118,10 @@ def test_the_load_view_shows_her_red(client_for, ehrenamt):
 def test_the_coordinators_home_lists_the_risk_as_an_urgent_task(client_for, ehrenamt):
     _give(ehrenamt.marlene, timezone.localdate(), 9)
 
-    page = client_for(ehrenamt.elke).get(
-        reverse("accounts:home", args=[ehrenamt.ak_asyl.region.slug])
-    ).content.decode()
+    page = (
+        client_for(ehrenamt.elke)
+        .get(reverse("accounts:home", args=[ehrenamt.ak_asyl.region.slug]))
+        .content.decode()
+    )
 
     assert "1 volunteer at risk of overload" in page

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def linked(cast, ehrenamt):
     mediator = MediatorFactory(region=cast.region, user=ehrenamt.marlene_user)
-    record = volunteer(ehrenamt.ki, "Marlene Hoffmann", user=ehrenamt.marlene_user, mediator=mediator)
+    record = volunteer(
+        ehrenamt.ki, "Marlene Hoffmann", user=ehrenamt.marlene_user, mediator=mediator
+    )
     return mediator, record
 
 
@@ -23,7 +25,9 @@ def test_her_page_leads_to_her_sprachlotsen_assignments(client_for, ehrenamt, li
         reverse("volunteering:mine", args=[ehrenamt.ki.region.slug])
     )
 
-    assert reverse("mediation:my_assignments", args=[ehrenamt.ki.region.slug]) in page.content.decode()
+    assert (
+        reverse("mediation:my_assignments", args=[ehrenamt.ki.region.slug]) in page.content.decode()
+    )
 
 
 def test_the_pool_reaches_the_volunteer_record(linked):

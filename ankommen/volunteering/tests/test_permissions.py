@@ -44,7 +44,9 @@ def test_the_load_view_leaves_out_other_organisations(client_for, ehrenamt):
 
 def test_a_coordinator_of_another_region_is_not_let_in(client_for, cast, ehrenamt):
     other = UserFactory(username="olga")
-    give_role(other, Role.ORGANISATION_EDITOR, cast.other_region, organisation=cast.other_organisation)
+    give_role(
+        other, Role.ORGANISATION_EDITOR, cast.other_region, organisation=cast.other_organisation
+    )
 
     page = client_for(other).get(_url("volunteers", ehrenamt.ak_asyl.region))
 
@@ -54,7 +56,12 @@ def test_a_coordinator_of_another_region_is_not_let_in(client_for, cast, ehrenam
 def test_a_volunteer_of_another_region_is_not_found_through_this_region(client_for, cast, ehrenamt):
     stranger = volunteer(cast.other_organisation, "Greta Fremd")
     coordinator = UserFactory(username="olga")
-    give_role(coordinator, Role.ORGANISATION_EDITOR, cast.other_region, organisation=cast.other_organisation)
+    give_role(
+        coordinator,
+        Role.ORGANISATION_EDITOR,
+        cast.other_region,
+        organisation=cast.other_organisation,
+    )
     give_role(coordinator, Role.ORGANISATION_EDITOR, cast.region, organisation=ehrenamt.ak_asyl)
 
     page = client_for(coordinator).get(_url("volunteer", cast.region, stranger.pk))
@@ -95,9 +102,7 @@ def test_deleting_another_organisations_volunteer_is_refused(client_for, ehrenam
     assert Volunteer.objects.filter(pk=ehrenamt.jonas.pk).exists()
 
 
-@pytest.mark.parametrize(
-    "name", ["volunteer_erase", "hours_add", "engagement_add"]
-)
+@pytest.mark.parametrize("name", ["volunteer_erase", "hours_add", "engagement_add"])
 def test_get_on_a_state_change_answers_405(client_for, ehrenamt, name):
     response = client_for(ehrenamt.elke).get(
         _url(name, ehrenamt.ak_asyl.region, ehrenamt.marlene.pk)
@@ -124,7 +129,9 @@ def test_a_coordinator_cannot_publish_for_another_organisation(client_for, ehren
 
 def test_a_coordinator_of_a_second_organisation_sees_both(client_for, ehrenamt):
     both = UserFactory(username="berta")
-    give_role(both, Role.ORGANISATION_EDITOR, ehrenamt.ak_asyl.region, organisation=ehrenamt.ak_asyl)
+    give_role(
+        both, Role.ORGANISATION_EDITOR, ehrenamt.ak_asyl.region, organisation=ehrenamt.ak_asyl
+    )
     give_role(both, Role.CASE_MANAGER, ehrenamt.ak_asyl.region, organisation=ehrenamt.libelle)
 
     page = client_for(both).get(_url("volunteers", ehrenamt.ak_asyl.region)).content.decode()

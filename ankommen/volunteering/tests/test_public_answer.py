@@ -133,3 +133,12 @@ def test_the_coordinators_list_shows_new_answers(client, client_for, ehrenamt):
     )
 
     assert "ريم الخطيب" in page.content.decode()
+
+
+def test_the_one_search_finds_the_opportunity_in_arabic(ehrenamt):
+    from ankommen.search.engine import one_search
+
+    results = one_search(ehrenamt.patenschaft.region, ehrenamt.arabic, "كفالة")
+
+    (hit,) = results.groups["volunteering"]
+    assert hit.url.endswith("/ar/ehrenamt/patenschaft/")
