@@ -100,6 +100,16 @@ class OpportunityForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         self.fields["town"].queryset = _towns(region)
         self.fields["version"].initial = self.instance.version
+        self.region = region
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"]
+        taken = Opportunity.objects.filter(region=self.region, key=key).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(
+                _("Another opportunity of the region already has this key."), code="key_taken"
+            )
+        return key
 
 
 class TranslationForm(forms.Form):

@@ -173,6 +173,11 @@ class AnswerQuerySet(models.QuerySet):
         return self.filter(opportunity__organisation__in=scope.member_organisation_ids)
 
 
+# An answer is kept at most this long (the public form promises it); the command
+# `delete_old_answers` removes older ones.
+ANSWER_RETENTION_DAYS = 365
+
+
 class Answer(models.Model):
     """A resident's answer to an opportunity: who she is and how to reach her. Read only by
     the organisation's coordinators."""
