@@ -50,6 +50,7 @@ def test_a_changed_german_text_makes_the_translation_outdated(client_for, ehrena
         _new(ehrenamt, key="patenschaft", kind="sponsorship", title="Neuer Titel", version=1),
     )
 
+    opportunity.refresh_from_db()
     arabic = opportunity.translations.get(language=ehrenamt.arabic)
     assert arabic.is_outdated()
 
