@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ankommen.core.models import Area, Language, Region
@@ -35,7 +36,11 @@ def _public(region: Region):
     )
 
 
+# The list sets the CSRF cookie before the portal's offline worker (registered on every
+# public page) fetches its pages: those fetches would otherwise each set a new cookie on a
+# first visit, and the answer form, opened meanwhile, would be refused.
 @require_safe
+@ensure_csrf_cookie
 @region_view
 def index(http: HttpRequest, region: Region, language: Language) -> HttpResponse:
     towns = list(Area.objects.filter(region=region, kind=Area.Kind.MUNICIPALITY).order_by("name"))
