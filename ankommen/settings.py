@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     # After the directory, the mediation pool, the plan and the monitoring: its demo
     # standard reads their demo data.
     "ankommen.coverage",
+    "ankommen.volunteering",
     "ankommen.cases",
     "ankommen.portal",
     "ankommen.api",
@@ -420,6 +421,10 @@ ANKOMMEN_BASE_URL = (
 # Mediation: an offer link opens and accepts for at most this many days after it was
 # sent, and never after the appointment.
 MEDIATION_OFFER_LINK_DAYS = env_int("MEDIATION_OFFER_LINK_DAYS", 30)
+# Volunteering's load view warns when a volunteer has given hours in each of this many
+# calendar weeks in a row, the current one included: she has had no free week
+# (ankommen/volunteering/load.py).
+VOLUNTEERING_NO_PAUSE_WEEKS = env_int("VOLUNTEERING_NO_PAUSE_WEEKS", 6)
 # GENESIS statistics web services (monitoring): per database (destatis, regio, ldbnrw,
 # zensus) GENESIS_<DATABASE>_USERNAME, _PASSWORD and optionally _URL. Credentials are never
 # stored in the database or put into URLs; without them the guest account is used.

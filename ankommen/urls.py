@@ -27,6 +27,8 @@ urlpatterns = [
     path("<slug:region>/intern/aktionsplan/", include("ankommen.actionplan.staff_urls")),
     path("<slug:region>/intern/sprachmittlung/", include("ankommen.mediation.staff_urls")),
     path("<slug:region>/<lang:language>/sprachmittlung/", include("ankommen.mediation.urls")),
+    path("<slug:region>/intern/ehrenamt/", include("ankommen.volunteering.staff_urls")),
+    path("<slug:region>/<lang:language>/ehrenamt/", include("ankommen.volunteering.urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
     path("<slug:region>/intern/monitoring/", include("ankommen.monitoring.staff_urls")),
     path("<slug:region>/intern/mindeststandard/", include("ankommen.coverage.staff_urls")),

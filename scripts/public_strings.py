@@ -107,6 +107,13 @@ PUBLIC_SOURCES = [
     "mediation/models/choices.py",
     "mediation/templates/mediation/public.html",
     "mediation/templates/mediation/_public_rule.html",
+    # volunteering: the opportunities to volunteer, the answer form and its confirmation
+    # (templates under volunteering/templates/volunteering/public/ are matched above)
+    "volunteering/public_views.py",
+    "volunteering/apps.py::VolunteeringConfig.region_links",
+    "volunteering/forms.py::AnswerForm",
+    "volunteering/forms.py::split_contact",
+    "volunteering/models.py::Kind",
     # monitoring: dashboard, indicator, area profile, downloads, the yearly PDF
     # (public_views.py also holds the staff upload view; its few strings are translated too)
     "monitoring/public_views.py",

@@ -25,9 +25,11 @@ from ankommen.core.richtext import plain_text
 from ankommen.directory.models import Event, Offer, OfferTranslation, Place, SearchConcept
 from ankommen.directory.search import Vocabulary, words
 from ankommen.portal.models import GlossaryEntry, Page, PageTranslation
+from ankommen.volunteering.models import Opportunity
 
 PAGE, OFFER, EVENT, PLACE, GLOSSARY = "page", "offer", "event", "place", "glossary"
-KINDS = (PAGE, OFFER, EVENT, PLACE, GLOSSARY)
+VOLUNTEERING = "volunteering"
+KINDS = (PAGE, OFFER, EVENT, VOLUNTEERING, PLACE, GLOSSARY)
 
 _TAG = re.compile(r"<[^>]+>")
 CACHED_REGIONS = 256
@@ -46,6 +48,13 @@ class Document:
 @dataclass(frozen=True)
 class PageTexts:
     slug: str
+    # (title, summary) by language code
+    texts: dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class OpportunityTexts:
+    key: str
     # (title, summary) by language code
     texts: dict[str, tuple[str, str]]
 
@@ -167,6 +176,30 @@ def _glossary(region: Region, records: dict) -> list[Document]:
     return found
 
 
+def _opportunities(region: Region, records: dict) -> list[Document]:
+    """The published volunteer opportunities (ankommen/volunteering), every language."""
+    rows = (
+        Opportunity.objects.public()
+        .filter(region=region)
+        .select_related("organisation", "town")
+        .prefetch_related("translations__language")
+    )
+    found = []
+    for opportunity in rows:
+        shown = OpportunityTexts(opportunity.key, {})
+        titles: list[str] = []
+        texts = [opportunity.organisation.name, opportunity.organisation.short_name]
+        if opportunity.town is not None:
+            texts.append(opportunity.town.name)
+        for translation in opportunity.translations.all():
+            titles.append(translation.title)
+            texts += [translation.summary, translation.description]
+            shown.texts[translation.language.code] = (translation.title, translation.summary)
+        found.append(_document(VOLUNTEERING, opportunity.pk, titles, texts))
+        records[VOLUNTEERING, opportunity.pk] = shown
+    return found
+
+
 def offers_in_memory() -> bool:
     """Whether the one search ranks the offers in Python from the corpus: on databases
     without pg_trgm and full text (SQLite), where a region's offers are few and the same
@@ -194,7 +227,11 @@ def build(region: Region) -> Corpus:
     records: dict[tuple[str, int], object] = {}
     pages = _pages(region, records)
     documents = (
-        pages + _events(region, records) + _places(region, records) + _glossary(region, records)
+        pages
+        + _events(region, records)
+        + _opportunities(region, records)
+        + _places(region, records)
+        + _glossary(region, records)
     )
     glossary_page = Page.objects.filter(pk__in=[d.pk for d in pages], slug=GLOSSARY_PAGE).exists()
     offers = {}

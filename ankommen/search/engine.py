@@ -48,10 +48,12 @@ from ankommen.search.corpus import (
     OFFER,
     PAGE,
     PLACE,
+    VOLUNTEERING,
     Corpus,
     corpus_for,
     offers_in_memory,
 )
+from ankommen.volunteering.models import Opportunity
 
 MAX_QUERY = 100
 PER_KIND = 10
@@ -63,7 +65,14 @@ TITLE_BONUS = 2
 # for a general word ("counselling", "Kita"), while names find offers anyway; a place is
 # where something happens, rarely what is looked for; a glossary entry explains a word
 # that an offer or page is about.
-KIND_WEIGHT = {PAGE: 1.25, OFFER: 1.0, EVENT: 1.0, PLACE: 0.5, GLOSSARY: 0.75}
+KIND_WEIGHT = {
+    PAGE: 1.25,
+    OFFER: 1.0,
+    EVENT: 1.0,
+    VOLUNTEERING: 1.0,
+    PLACE: 0.5,
+    GLOSSARY: 0.75,
+}
 # PostgreSQL's full-text rank orders offers with equal scores; it adds less than this, so
 # it never lifts an offer over another kind that meets more (pages step by 1.25).
 TIE_BREAK = 0.2
@@ -118,7 +127,13 @@ def one_search(region: Region, language: Language, query: str, per_kind: int = P
         return results
     results.groups[OFFER] = _offers(region, language, query, concepts, parsed, per_kind, corpus)
     scored = _score_corpus(corpus, parsed, concepts)
-    for kind, reader in ((PAGE, _pages), (EVENT, _events), (PLACE, _places), (GLOSSARY, _glossary)):
+    for kind, reader in (
+        (PAGE, _pages),
+        (EVENT, _events),
+        (VOLUNTEERING, _opportunities),
+        (PLACE, _places),
+        (GLOSSARY, _glossary),
+    ):
         best = sorted(
             ((score, pk) for (k, pk), score in scored.items() if k == kind), key=lambda p: -p[0]
         )[: per_kind * 2]
@@ -321,6 +336,35 @@ def _events(region, language, scores, corpus) -> list[Hit]:
                 title=title,
                 summary=format_datetime(upcoming[0], language.code) if upcoming else "",
                 url=url(event.key),
+                score=score,
+                language=code,
+            )
+        )
+    return sorted(hits, key=lambda h: (-h.score, h.key))
+
+
+def _opportunities(region, language, scores, corpus) -> list[Hit]:
+    """Volunteer opportunities in the visitor's language, else in German."""
+    hits = []
+    url = _urls("volunteering_public:detail", region, language, "key")
+    public = _public(Opportunity.objects.public(), scores)
+    for pk, score in scores.items():
+        if pk not in public:
+            continue
+        shown = corpus.records[VOLUNTEERING, pk]
+        for code in (language.code, SOURCE_LANGUAGE):
+            if code in shown.texts:
+                title, summary = shown.texts[code]
+                break
+        else:
+            continue
+        hits.append(
+            Hit(
+                kind=VOLUNTEERING,
+                key=shown.key,
+                title=title,
+                summary=summary,
+                url=url(shown.key),
                 score=score,
                 language=code,
             )
