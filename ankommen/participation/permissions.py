@@ -15,8 +15,13 @@ from __future__ import annotations
 import rules
 
 from ankommen.core.models import Region
-from ankommen.core.permissions import is_installation_admin, is_ki_coordinator, scope_of
-from ankommen.participation.models import Survey
+from ankommen.core.permissions import (
+    is_installation_admin,
+    is_ki_coordinator,
+    region_id_of,
+    scope_of,
+)
+from ankommen.participation.models import Choice, Comment, Question, Survey
 
 can_moderate = is_installation_admin | is_ki_coordinator
 
@@ -44,3 +49,30 @@ rules.add_perm("participation.moderate", can_moderate)
 rules.add_perm("participation.view_results", can_moderate | is_named_owner)
 # The module's staff pages of a region (staff_view).
 rules.add_perm("participation.use_staff_pages", can_moderate | owns_a_survey_in)
+
+
+def _region_id(obj) -> int | None:
+    if isinstance(obj, Question):
+        return obj.survey.region_id
+    if isinstance(obj, Choice):
+        return obj.question.survey.region_id
+    if isinstance(obj, Comment):
+        return obj.consultation.region_id
+    return region_id_of(obj)
+
+
+@rules.predicate
+def steers_region_of(user, obj=None) -> bool:
+    """The KI coordinator of the record's region (consultations and surveys are set up in
+    the back office by her)."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    if obj is None:
+        return bool(scope.coordinator_region_ids)
+    return _region_id(obj) in scope.coordinator_region_ids
+
+
+for model in ("consultation", "survey", "question", "choice", "comment"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"participation.{action}_{model}", steers_region_of)
