@@ -7,8 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ankommen.core.spreadsheets import excel_csv
@@ -122,32 +124,38 @@ def subgroups(survey: Survey, *, with_texts: bool = False) -> list[Group]:
     return found
 
 
-BAR_HEIGHT = 22
-LABEL_WIDTH = 0  # labels are in the table beside the chart: the SVG draws bars and counts
+ROW_HEIGHT = 40
+CHART_WIDTH = 400
+BAR_ROOM = 300  # the longest bar; the count and share follow it
 
 
 def bar_chart(rows: list[Row], *, title: str) -> SafeString:
-    """Horizontal bars, one per row, as an image with a text alternative (the table of
-    counts beside it carries the same numbers for every reader)."""
+    """Horizontal bars, one per row with its label above it, as an image whose text
+    alternative names every count (the table beside it carries the same numbers)."""
     if not rows:
         return SafeString("")
-    width = 300
-    height = BAR_HEIGHT * len(rows)
+    height = ROW_HEIGHT * len(rows)
+
+    def share(row: Row) -> str:
+        return number_format(row.share, decimal_pos=1)
+
     description = "; ".join(
         _("%(label)s: %(count)s") % {"label": row.label, "count": row.count} for row in rows
     )
     bars = format_html_join(
         "",
-        '<rect x="0" y="{}" width="{}" height="{}" class="bar"></rect>'
+        '<text x="0" y="{}" class="bar-label">{}</text>'
+        '<rect x="0" y="{}" width="{}" height="14" class="bar"></rect>'
         '<text x="{}" y="{}" class="bar-count">{}</text>',
         (
             (
-                index * BAR_HEIGHT + 3,
-                round(row.share * (width - 60) / 100, 1),
-                BAR_HEIGHT - 6,
-                round(row.share * (width - 60) / 100, 1) + 6,
-                index * BAR_HEIGHT + BAR_HEIGHT - 7,
-                f"{row.count} ({row.share:g} %)",
+                index * ROW_HEIGHT + 13,
+                Truncator(row.label).chars(60),
+                index * ROW_HEIGHT + 18,
+                max(round(row.share * BAR_ROOM / 100, 1), 1),
+                max(round(row.share * BAR_ROOM / 100, 1), 1) + 6,
+                index * ROW_HEIGHT + 30,
+                f"{row.count} ({share(row)} %)",
             )
             for index, row in enumerate(rows)
         ),
@@ -155,7 +163,7 @@ def bar_chart(rows: list[Row], *, title: str) -> SafeString:
     return format_html(
         '<svg class="survey-bars" viewBox="0 0 {} {}" width="100%" role="img" '
         'aria-label="{}" preserveAspectRatio="xMinYMin meet"><title>{}</title>{}</svg>',
-        width,
+        CHART_WIDTH,
         height,
         f"{title} – {description}",
         description,

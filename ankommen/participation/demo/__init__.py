@@ -7,6 +7,7 @@
   concept's online survey of summer/autumn 2023), closed, with one response per town.
 - An open survey of young people (the concept held workshops with young immigrants in
   international classes), in several languages, with a first set of answers.
+- Three residents' reports of a missing offer (Arabic, Ukrainian, German).
 
 Idempotent: records are found by their slugs; comments and responses are added only to a
 consultation or survey that has none.
@@ -27,6 +28,7 @@ from ankommen.participation.models import (
     Choice,
     Comment,
     Consultation,
+    MissingOfferReport,
     Question,
     Response,
     Survey,
@@ -119,6 +121,7 @@ def load_demo_participation(*, stdout) -> None:
         consultation = _consultation(region, languages, coordinator)
         officers = _officers_survey(region, languages)
         youth = _youth_survey(region, languages)
+        _missing_offers(region, languages)
     stdout.write(
         f"participation: consultation with {consultation.comments.count()} comments, "
         f"surveys with {officers.responses.count()} and {youth.responses.count()} responses "
@@ -586,3 +589,25 @@ def _youth_survey(region: Region, languages) -> Survey:
             ]
         )
     return survey
+
+
+# (town, language, what is missing): residents' reports on the review board.
+MISSING_OFFERS = [
+    ("Versmold", "ar", "دورة لغة ألمانية في المساء للأمهات العاملات، مع رعاية للأطفال."),
+    ("Harsewinkel", "uk", "Немає консультацій українською мовою щодо пошуку житла."),
+    ("Langenberg", "de", "Ein Sprachcafé am Wochenende, bei dem man Deutsch üben kann."),
+]
+
+
+def _missing_offers(region: Region, languages) -> None:
+    if MissingOfferReport.objects.filter(region=region).exists():
+        return
+    towns = {town.name: town for town in region.towns()}
+    for index, (town, code, text) in enumerate(MISSING_OFFERS):
+        MissingOfferReport.objects.create(
+            region=region,
+            town=towns.get(town),
+            language=languages[code],
+            text=text,
+            created_at=timezone.now() - dt.timedelta(days=3 * index + 1),
+        )
