@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ankommen.volunteering",
     "ankommen.cases",
     "ankommen.portal",
+    "ankommen.participation",
     "ankommen.api",
     "ankommen.accounts",
     "ankommen.search",
@@ -502,6 +503,9 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
 API_V3_RATE_LIMIT_PER_MINUTE = env_int("API_V3_RATE_LIMIT_PER_MINUTE", 300)
 API_FEEDBACK_RATE_LIMIT_PER_MINUTE = env_int("API_FEEDBACK_RATE_LIMIT_PER_MINUTE", 10)
 SEARCH_RATE_LIMIT_PER_MINUTE = env_int("SEARCH_RATE_LIMIT_PER_MINUTE", 60)
+# Comments, survey answers and missing-offer reports per minute and client address (each
+# form its own bucket); 0 switches the limit off.
+PARTICIPATION_RATE_LIMIT_PER_MINUTE = env_int("PARTICIPATION_RATE_LIMIT_PER_MINUTE", 10)
 # The alias of a Django cache for rate counters and Last-Modified times; empty: the API's
 # own per-process memory cache (v1) or the database (the shared counters).
 API_CACHE = env_str("API_CACHE", "")

@@ -36,6 +36,8 @@ urlpatterns = [
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
     path("<slug:region>/<lang:language>/angebote/", include("ankommen.directory.urls")),
     path("<slug:region>/intern/portal/", include("ankommen.portal.staff_urls")),
+    path("<slug:region>/intern/beteiligung/", include("ankommen.participation.staff_urls")),
+    path("<slug:region>/<lang:language>/beteiligung/", include("ankommen.participation.urls")),
     path(
         "<slug:region>/<lang:language>/wp-json/extensions/v3/",
         include("ankommen.api.v3.legacy_urls"),

@@ -129,6 +129,12 @@ PUBLIC_SOURCES = [
     "monitoring/templates/monitoring/dashboard.html",
     "monitoring/templates/monitoring/indicator.html",
     "monitoring/templates/monitoring/profile.html",
+    # participation: consultations and their comment form, surveys, "Fehlt ein Angebot?"
+    "participation/public_views.py",
+    "participation/apps.py::ParticipationConfig.region_links",
+    "participation/forms.py::CommentForm",
+    "participation/forms.py::MissingOfferForm",
+    "participation/forms.py::SurveyForm",
     # action plan: the public view of measures and their progress
     "actionplan/public_views.py",
     "actionplan/apps.py::ActionPlanConfig.region_links",

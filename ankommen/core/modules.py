@@ -36,6 +36,10 @@ An app takes part by defining any of these on its AppConfig:
 - `staff_tasks(user, region)`: what needs her action now in this module, as `Task`s
   (what, how many, where to do it): offers to answer, referrals in the inbox, overdue
   steps … The module decides what counts (its own rules); the home page only shows them.
+- `review_board_sections(request, region)`: rendered sections (HTML) for the directory's
+  review board, beside the searches that found nothing: further signals of missing offers
+  (participation: the residents' reports "Fehlt ein Angebot?"), or [] for people who may
+  not see them.
 
 - `readiness_checks()`: what this module needs to serve, as a mapping of a short name
   ("task-queue") to a probe without arguments that returns when all is well and raises

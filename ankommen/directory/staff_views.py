@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ankommen.core.models import Region
+from ankommen.core.modules import modules_with
 from ankommen.core.routing import staff_view
 from ankommen.directory.models import STALE_AFTER_DAYS, Offer, ZeroResultQuery
 
@@ -36,5 +37,11 @@ def review_board(request, region: Region):
             "region": region,
             "stale": stale,
             "zero_results": ZeroResultQuery.objects.filter(region=region)[:50],
+            # Other modules' demand signals (participation: reports of missing offers).
+            "more_sections": [
+                section
+                for config in modules_with("review_board_sections")
+                for section in config.review_board_sections(request, region)
+            ],
         },
     )

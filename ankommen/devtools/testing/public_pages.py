@@ -31,6 +31,7 @@ def page_types(region, language_code: str) -> dict[str, str]:
     from ankommen.core.models import FieldOfAction
     from ankommen.directory.models import Offer, Place
     from ankommen.monitoring.models import Indicator
+    from ankommen.participation.models import Consultation, Survey
     from ankommen.portal.models import Page
 
     base = f"/{region.slug}/{language_code}/"
@@ -73,6 +74,14 @@ def page_types(region, language_code: str) -> dict[str, str]:
     field = FieldOfAction.objects.filter(region=region).order_by("sort_order", "pk").first()
     if field is not None:
         urls["action plan field"] = f"{base}aktionsplan/{field.slug}/"
+    urls["participation"] = f"{base}beteiligung/"
+    urls["missing offer"] = f"{base}beteiligung/fehlt-ein-angebot/"
+    consultation = Consultation.objects.public().filter(region=region).order_by("pk").first()
+    if consultation is not None:
+        urls["consultation"] = f"{base}beteiligung/konsultation/{consultation.slug}/"
+    survey = Survey.objects.filter(region=region).order_by("-closes_at", "pk").first()
+    if survey is not None:
+        urls["survey"] = f"{base}beteiligung/umfrage/{survey.slug}/"
     return urls
 
 
