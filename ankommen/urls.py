@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
     path("<slug:region>/<lang:language>/angebote/", include("ankommen.directory.urls")),
     path("<slug:region>/intern/portal/", include("ankommen.portal.staff_urls")),
+    path("<slug:region>/intern/auftraege/", include("ankommen.jobs.staff_urls")),
     path(
         "<slug:region>/<lang:language>/wp-json/extensions/v3/",
         include("ankommen.api.v3.legacy_urls"),
