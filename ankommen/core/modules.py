@@ -37,6 +37,10 @@ An app takes part by defining any of these on its AppConfig:
   (what, how many, where to do it): offers to answer, referrals in the inbox, overdue
   steps … The module decides what counts (its own rules); the home page only shows them.
 
+- `readiness_checks()`: what the readiness endpoint asks of the module, as (name,
+  callable) pairs; the callable returns False or raises when the module cannot serve
+  (ankommen/jobs: ("queue", the broker answers));
+
 - `sign_in_options(request)`: further ways to sign in offered on the one sign-in page
   (ankommen/accounts), as (label, address) pairs (ankommen/signon: the OpenID Connect
   provider and the directory, where configured).

@@ -13,16 +13,17 @@ class JobsConfig(AppConfig):
     verbose_name = _("Background jobs")
 
     def ready(self) -> None:
-        from ankommen.jobs import engine, metrics, permissions  # noqa: F401
+        # The tasks register themselves with the Celery app on import.
+        from ankommen.jobs import engine, metrics, periodic, permissions, tasks  # noqa: F401
 
-        engine.configure()
+        engine.configure(beat_schedule=periodic.beat_schedule())
         metrics.register()
         # Every module's job kinds (its jobs.py, see registry.py).
         autodiscover_modules("jobs")
 
     def readiness_checks(self) -> list[tuple[str, Callable[[], bool]]]:
         """For the readiness endpoint (core/modules.py): the task queue answers."""
-        from ankommen.jobs.queue import broker_reachable
+        from ankommen.jobs.dispatch import broker_reachable
 
         return [("queue", broker_reachable)]
 

@@ -18,10 +18,9 @@ app = Celery("ankommen")
 VISIBILITY_TIMEOUT = 6 * 60 * 60
 
 
-def configure() -> None:
-    """Read the settings; called once the apps are ready (web process and worker alike)."""
-    from ankommen.jobs.periodic import beat_schedule
-
+def configure(*, beat_schedule: dict | None = None) -> None:
+    """Read the settings; called once the apps are ready (web process and worker alike),
+    with the periodic jobs' schedule (periodic.py)."""
     timeout = settings.ANKOMMEN_BROKER_TIMEOUT
     app.conf.update(
         broker_url=settings.ANKOMMEN_BROKER_URL,
@@ -43,7 +42,14 @@ def configure() -> None:
         worker_hijack_root_logger=False,
         timezone=settings.TIME_ZONE,
         enable_utc=True,
-        beat_schedule=beat_schedule(),
     )
-    # The tasks (registered on import).
-    from ankommen.jobs import tasks  # noqa: F401
+    if beat_schedule is not None:
+        app.conf.beat_schedule = beat_schedule
+
+
+def reset_connections() -> None:
+    """Forget the broker connections (after the broker URL changed: the tests)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None

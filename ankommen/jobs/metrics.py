@@ -57,7 +57,7 @@ class JobsCollector(Collector):
             started.add_metric([kind], n)
         yield from (started, succeeded, failed, retrying)
 
-        from ankommen.jobs.queue import queue_depth
+        from ankommen.jobs.dispatch import queue_depth
 
         depth = queue_depth()
         yield GaugeMetricFamily(

@@ -55,7 +55,13 @@ def _finish(job: Job, status: str, **fields) -> None:
         setattr(job, name, value)
     job.save(
         update_fields=[
-            "status", "finished_at", "message", "details", "error", "next_attempt_at", "done",
+            "status",
+            "finished_at",
+            "message",
+            "details",
+            "error",
+            "next_attempt_at",
+            "done",
             "total",
         ]
     )
@@ -64,7 +70,7 @@ def _finish(job: Job, status: str, **fields) -> None:
 def run_job(job_id: int) -> str | None:
     """One attempt at a job; returns its new status (None: nothing to do). Never raises for
     the job's own failure: that is recorded on the row, and retried while attempts remain."""
-    from ankommen.jobs.queue import QueueUnavailable, enqueue
+    from ankommen.jobs.dispatch import QueueUnavailable, enqueue
 
     job = _claim(job_id)
     if job is None:
@@ -112,7 +118,7 @@ def run_job(job_id: int) -> str | None:
 
 def retry_failed(job: Job) -> None:
     """Staff ask for a failed job to be tried again: a fresh set of attempts."""
-    from ankommen.jobs.queue import enqueue
+    from ankommen.jobs.dispatch import enqueue
 
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ankommen.core.models import Region
 from ankommen.core.routing import staff_view
+from ankommen.jobs.dispatch import QueueUnavailable, broker_reachable
 from ankommen.jobs.models import Job, JobStatus
 from ankommen.jobs.permissions import may_see_all_jobs
-from ankommen.jobs.queue import QueueUnavailable, broker_reachable
 from ankommen.jobs.runner import retry_failed
 
 RECENT = 50

@@ -22,7 +22,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from ankommen.jobs.queue import call_later
+from ankommen.jobs.dispatch import call_later
 from ankommen.jobs.registry import background_function
 from ankommen.outbox.models import OutgoingMail
 

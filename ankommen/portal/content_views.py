@@ -20,7 +20,7 @@ from ankommen.core.permissions import is_installation_admin, is_ki_coordinator
 from ankommen.core.routing import staff_view
 from ankommen.core.text_translations import SourceChangedError as CoreSourceChangedError
 from ankommen.core.translation import SOURCE_LANGUAGE, TranslationState
-from ankommen.jobs import queue as job_queue
+from ankommen.jobs import dispatch
 from ankommen.portal import content_translation
 from ankommen.portal.forms import ContentTranslationForm, VersionForm
 from ankommen.portal.machine import MachineTranslationError, configured_provider, translate
@@ -91,13 +91,13 @@ def machine_language(request: HttpRequest, region: Region, language: str) -> Htt
         messages.error(request, _("No machine translation service is configured."))
         return redirect("portal_staff:content_board", region=region.slug, language=language)
     try:
-        job = job_queue.start(
+        job = dispatch.start(
             "portal.translate_language",
             region=region,
             started_by=request.user,
             language=language_obj.code,
         )
-    except job_queue.QueueUnavailable as error:
+    except dispatch.QueueUnavailable as error:
         messages.error(request, str(error))
         return redirect("portal_staff:content_board", region=region.slug, language=language)
     return redirect("jobs_staff:detail", region=region.slug, pk=job.pk)

@@ -26,7 +26,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from ankommen.devtools.testing.smtp import LocalSMTPServer
-from ankommen.jobs import engine, queue
+from ankommen.jobs import dispatch, engine
 from ankommen.jobs.models import Job
 
 REDIS_HOST = "127.0.0.1:6379"
@@ -47,10 +47,9 @@ def broker(worker_id):
 
 
 def _reconfigure() -> None:
-    engine.app.pool.force_close_all()
-    engine.app._pool = None
+    engine.reset_connections()
     engine.configure()
-    queue._failed_at = None
+    dispatch._failed_at = None
 
 
 @dataclass
@@ -76,9 +75,10 @@ def translation_server():
             if server.mode == "down":
                 status, payload = 503, {"error": "Service Unavailable"}
             else:
-                status, payload = 200, {
-                    "translatedText": [f"[{body['target']}] {t}" for t in body["q"]]
-                }
+                status, payload = (
+                    200,
+                    {"translatedText": [f"[{body['target']}] {t}" for t in body["q"]]},
+                )
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -190,4 +190,6 @@ def wait_for(job: Job, *statuses: str, seconds: float = 60) -> Job:
         if job.status in statuses:
             return job
         time.sleep(0.1)
-    raise AssertionError(f"{job} is {job.status} (attempt {job.attempts}), not {statuses}; {job.error}")
+    raise AssertionError(
+        f"{job} is {job.status} (attempt {job.attempts}), not {statuses}; {job.error}"
+    )

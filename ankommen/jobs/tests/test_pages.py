@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ankommen.core.loader import load_platform
 from ankommen.core.models import Language
-from ankommen.jobs import engine, queue
+from ankommen.jobs import dispatch, engine
 from ankommen.jobs.models import Job, JobStatus
 from ankommen.jobs.periodic import forget_old_jobs
 from ankommen.outbox.mail import queue_mail
@@ -33,7 +33,9 @@ def _detail(region, job):
 
 def test_the_coordinator_sees_the_failed_jobs_of_her_region(cast, client_for):
     _job(cast, status=JobStatus.FAILED, error="Der Übersetzungsdienst antwortet nicht.")
-    page = client_for(cast.ki_coordinator).get(reverse("jobs_staff:list", args=["kreis-guetersloh"]))
+    page = client_for(cast.ki_coordinator).get(
+        reverse("jobs_staff:list", args=["kreis-guetersloh"])
+    )
     assert "Der Übersetzungsdienst antwortet nicht." in page.content.decode()
 
 
@@ -92,7 +94,7 @@ def test_the_progress_page_refreshes_itself_without_script(cast, client_for):
 def test_the_status_answer_reports_progress(cast, client_for):
     job = _job(cast, status=JobStatus.RUNNING, done=3, total=12, started_by=cast.ki_coordinator)
     answer = client_for(cast.ki_coordinator).get(
-        reverse("jobs_staff:status", args=[cast.region.slug, job.pk])
+        reverse("jobs_staff:status", args=[cast.region.slug, job.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert answer.json() == {
         "status": "running",
@@ -111,14 +113,12 @@ def broker_down(settings):
 
     settings.ANKOMMEN_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
     settings.ANKOMMEN_BROKER_TIMEOUT = 1
-    engine.app.pool.force_close_all()
-    engine.app._pool = None
+    engine.reset_connections()
     engine.configure()
-    queue._failed_at = None
+    dispatch._failed_at = None
     yield
-    engine.app.pool.force_close_all()
-    engine.app._pool = None
-    queue._failed_at = None
+    engine.reset_connections()
+    dispatch._failed_at = None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -137,6 +137,7 @@ def test_a_coordinator_who_starts_a_translation_without_a_queue_is_told_so(
     response = client_for(cast.ki_coordinator).post(
         reverse("portal_staff:content_machine_language", args=[cast.region.slug, "uk"]),
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert "The job queue cannot be reached just now" in response.content.decode()

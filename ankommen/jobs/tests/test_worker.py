@@ -8,16 +8,18 @@ from __future__ import annotations
 import io
 import os
 import signal
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from ankommen.core.loader import load_platform
 from ankommen.core.models import Language
 from ankommen.core.tests.factories import LanguageFactory
 from ankommen.directory.models import Offer
-from ankommen.jobs import queue
+from ankommen.jobs import dispatch
 from ankommen.jobs.models import Job, JobStatus
 from ankommen.jobs.tests.conftest import wait_for
 from ankommen.portal.demo import load_demo_pages
@@ -79,11 +81,15 @@ def test_a_translation_service_that_is_down_fails_retries_and_shows_the_failure(
     translation.mode = "down"
     job = wait_for(_start_ukrainian(client_for, cast), JobStatus.FAILED)
     assert job.attempts == job.max_attempts == 3
-    listing = client_for(cast.ki_coordinator).get(reverse("jobs_staff:list", args=["kreis-guetersloh"]))
+    listing = client_for(cast.ki_coordinator).get(
+        reverse("jobs_staff:list", args=["kreis-guetersloh"])
+    )
     assert str(job.error)[:40] in listing.content.decode()
 
 
-def test_a_failed_job_tried_again_by_the_coordinator_succeeds(portal, cast, client_for, translation):
+def test_a_failed_job_tried_again_by_the_coordinator_succeeds(
+    portal, cast, client_for, translation
+):
     translation.mode = "down"
     job = wait_for(_start_ukrainian(client_for, cast), JobStatus.FAILED)
     translation.mode = "ok"
@@ -114,8 +120,9 @@ def _offers_csv(count: int) -> str:
 MALFORMED = _offers_csv(3) + 'kurs-x,caritas,"Kurs am Abend\n'
 
 
+@translation.override("en")
 def test_a_malformed_file_fails_with_its_line_and_writes_nothing(cast, caritas):
-    job = queue.start(
+    job = dispatch.start(
         "directory.import_offers_csv", region=cast.region, file_name="angebote.csv", text=MALFORMED
     )
     job = wait_for(job, JobStatus.FAILED)
@@ -124,8 +131,9 @@ def test_a_malformed_file_fails_with_its_line_and_writes_nothing(cast, caritas):
     assert not Offer.objects.exists()
 
 
+@translation.override("en")
 def test_the_failed_import_says_what_the_command_says(cast, caritas, tmp_path):
-    job = queue.start(
+    job = dispatch.start(
         "directory.import_offers_csv", region=cast.region, file_name="angebote.csv", text=MALFORMED
     )
     (tmp_path / "angebote.csv").write_text(MALFORMED)
@@ -138,8 +146,9 @@ def test_the_failed_import_says_what_the_command_says(cast, caritas, tmp_path):
     assert out.getvalue().splitlines() == [f"{tmp_path}/{named_line}"]
 
 
+@translation.override("en")
 def test_a_good_import_shows_its_result(cast, caritas, client_for):
-    job = queue.start(
+    job = dispatch.start(
         "directory.import_offers_csv",
         region=cast.region,
         started_by=cast.ki_coordinator,
@@ -148,13 +157,13 @@ def test_a_good_import_shows_its_result(cast, caritas, client_for):
     )
     job = wait_for(job, JobStatus.SUCCEEDED)
     page = client_for(cast.ki_coordinator).get(
-        reverse("jobs_staff:detail", args=[cast.region.slug, job.pk])
+        reverse("jobs_staff:detail", args=[cast.region.slug, job.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "3 offers created, 0 updated" in page.content.decode()
 
 
 def test_a_worker_killed_during_an_import_leaves_exactly_one_import(cast, caritas, worker):
-    job = queue.start(
+    job = dispatch.start(
         "directory.import_offers_csv",
         region=cast.region,
         file_name="angebote.csv",
@@ -164,3 +173,22 @@ def test_a_worker_killed_during_an_import_leaves_exactly_one_import(cast, carita
     os.kill(int(job.worker.rpartition(":")[2]), signal.SIGKILL)
     job = wait_for(job, JobStatus.SUCCEEDED, seconds=240)
     assert (job.attempts, Offer.objects.count()) == (2, 200)
+
+
+def test_the_worker_sends_the_mail_of_the_outbox(settings, mail_server):
+    from django.db import transaction
+
+    from ankommen.outbox.mail import queue_mail
+    from ankommen.outbox.models import OutgoingMail
+
+    settings.ANKOMMEN_OUTBOX_IN_WORKER = True
+    with transaction.atomic():
+        mail = queue_mail("Termin morgen", "Guten Tag", None, ["lotsin@example.org"])
+    for _ in range(300):
+        mail.refresh_from_db()
+        if mail.sent_at:
+            break
+        time.sleep(0.1)
+    assert mail.sent_at is not None and mail.attempts == 1
+    assert "Termin morgen" in [m["Subject"] for m in mail_server.messages]
+    assert OutgoingMail.objects.count() == 1

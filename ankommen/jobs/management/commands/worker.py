@@ -15,9 +15,7 @@ class Command(BaseCommand):
             "--concurrency", type=int, default=2, help="jobs run at once (processes)"
         )
         parser.add_argument("--loglevel", default="INFO")
-        parser.add_argument(
-            "--pool", default="prefork", help="prefork (default), solo or threads"
-        )
+        parser.add_argument("--pool", default="prefork", help="prefork (default), solo or threads")
         parser.add_argument("--hostname", default=None, help="the worker's node name")
 
     def handle(self, *args, concurrency: int, loglevel: str, pool: str, hostname, **options):

@@ -55,7 +55,7 @@ def _send(task_name: str, args: list, *, countdown: float | None = None) -> None
             queue=settings.ANKOMMEN_JOBS_QUEUE,
             retry=False,
         )
-    except (OperationalError, OSError) as error:
+    except (OperationalError, OSError, RuntimeError) as error:
         logger.warning("jobs: the broker does not answer: %s", error)
         _failed_at = time.monotonic()
         raise QueueUnavailable from None
