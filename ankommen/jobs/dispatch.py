@@ -118,6 +118,8 @@ def queue_depth() -> int | None:
     try:
         with app.connection_for_read() as connection:
             channel = connection.default_channel
+            if hasattr(channel, "_size"):  # Redis: the list's length, declared or not
+                return int(channel._size(settings.ANKOMMEN_JOBS_QUEUE))
             declared = channel.queue_declare(queue=settings.ANKOMMEN_JOBS_QUEUE, passive=True)
             return int(declared.message_count)
     except Exception:  # unreachable broker, or the queue not declared yet

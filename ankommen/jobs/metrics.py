@@ -25,6 +25,14 @@ from ankommen.jobs.models import Job, JobStatus
 
 
 class JobsCollector(Collector):
+    def describe(self) -> Iterator:
+        """The names only: registering asks for them, before the database may be read."""
+        yield CounterMetricFamily("ankommen_jobs_started", "", labels=["kind"])
+        yield CounterMetricFamily("ankommen_jobs_succeeded", "", labels=["kind"])
+        yield CounterMetricFamily("ankommen_jobs_failed", "", labels=["kind"])
+        yield GaugeMetricFamily("ankommen_jobs_retrying", "", labels=["kind"])
+        yield GaugeMetricFamily("ankommen_jobs_queue_depth", "")
+
     def collect(self) -> Iterator:
         started = CounterMetricFamily(
             "ankommen_jobs_started", "Background jobs started, by kind", labels=["kind"]

@@ -14,6 +14,7 @@ import os
 import socket
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -75,6 +76,9 @@ def run_job(job_id: int) -> str | None:
     job = _claim(job_id)
     if job is None:
         return None
+    # A worker outlives migrations (and the tests' flushed databases): content type ids
+    # cached by an earlier job may be stale.
+    ContentType.objects.clear_cache()
     kind = KINDS.get(job.kind)
     with translation.override(job.language):
         if kind is None:
