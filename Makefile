@@ -1,5 +1,6 @@
 # The two commands of README.md, and the steps they are made of.
-# `make run`: the demo portal on SQLite at http://127.0.0.1:8000
+# `make run`: the demo portal on SQLite at http://127.0.0.1:8000 (with a job worker when
+# Redis answers)
 # `make test`: the whole suite on PostgreSQL, with lint and migration checks.
 
 PYTHON ?= python3
@@ -35,7 +36,8 @@ messages: $(VENV)/.installed
 run: messages
 	DEBUG=true $(ANKOMMEN) migrate --verbosity 0
 	DEBUG=true $(ANKOMMEN) load_demo --once
-	DEBUG=true $(ANKOMMEN) runserver $(HOST):$(PORT)
+	# With a job worker and the scheduler when Redis answers (scripts/run-demo.sh).
+	ANKOMMEN=$(ANKOMMEN) HOST=$(HOST) PORT=$(PORT) scripts/run-demo.sh
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_static",
     "ankommen.core",
+    # Background work (Celery): the job records, their pages, the periodic jobs.
+    "ankommen.jobs",
     "ankommen.twofactor",
     "ankommen.signon",
     "ankommen.outbox",
@@ -514,3 +516,19 @@ API_CACHE = env_str("API_CACHE", "")
 API_CLIENT_IP_HEADER = env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Seconds a client or proxy may reuse an API v1 answer (and the API keeps a built one).
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+
+# Background work (ankommen/jobs): Celery with this broker runs the long jobs people start
+# (machine translation of a language, imports, link checks, mail) and the periodic jobs
+# (`ankommen worker`, `ankommen scheduler`). Redis database 0 by default; RabbitMQ
+# (amqp://…) works too.
+ANKOMMEN_BROKER_URL = env_str("ANKOMMEN_BROKER_URL") or "redis://127.0.0.1:6379/0"
+# The queue the jobs go to (tests use their own, so that runs side by side stay apart).
+ANKOMMEN_JOBS_QUEUE = env_str("ANKOMMEN_JOBS_QUEUE") or "ankommen"
+# Seconds a staff page waits for the broker before it says "queue unreachable".
+ANKOMMEN_BROKER_TIMEOUT = env_int("ANKOMMEN_BROKER_TIMEOUT", 3)
+# The pause before a failed job's second attempt, doubled for each further one (at most
+# 30 minutes).
+ANKOMMEN_JOBS_RETRY_SECONDS = env_int("ANKOMMEN_JOBS_RETRY_SECONDS", 30)
+# Mail of the outbox is sent by a worker after the commit; false: by the committing process
+# itself, as before the job queue (the tests, which read the mail they cause, run so).
+ANKOMMEN_OUTBOX_IN_WORKER = env_bool("ANKOMMEN_OUTBOX_IN_WORKER", default=not _TESTING)

@@ -38,6 +38,7 @@ urlpatterns = [
     path("<slug:region>/intern/portal/", include("ankommen.portal.staff_urls")),
     path("<slug:region>/intern/beteiligung/", include("ankommen.participation.staff_urls")),
     path("<slug:region>/<lang:language>/beteiligung/", include("ankommen.participation.urls")),
+    path("<slug:region>/intern/auftraege/", include("ankommen.jobs.staff_urls")),
     path(
         "<slug:region>/<lang:language>/wp-json/extensions/v3/",
         include("ankommen.api.v3.legacy_urls"),

@@ -2,9 +2,11 @@
 
 The mail is written as a row in the caller's transaction, so it exists exactly when the
 change that causes it was committed (a rolled-back request sends nothing). After the commit
-it is sent at once; when the mail server does not answer, the error is recorded on the row
-and the person who caused it sees her normal page. `ankommen send_outbox` (cron, every
-minute) sends what is due again, with growing pauses, until MAX_ATTEMPTS.
+a worker is asked to send it (ankommen/jobs; with ANKOMMEN_OUTBOX_IN_WORKER=false it is sent
+at once in the committing process); when the mail server does not answer, the error is
+recorded on the row and the person who caused it sees her normal page. When the job queue
+cannot be reached the row simply waits. The periodic `send_outbox` (the scheduler, or cron,
+every minute) sends what is due again, with growing pauses, until MAX_ATTEMPTS.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from ankommen.jobs.dispatch import call_later
+from ankommen.jobs.registry import background_function
 from ankommen.outbox.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -60,8 +65,17 @@ def queue_mail(
         attachments=[list(item) for item in attachments],
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(partial(deliver, mail.pk), robust=True)
+    transaction.on_commit(partial(send_soon, mail.pk), robust=True)
     return mail
+
+
+def send_soon(pk: int) -> None:
+    """After the commit: hand the mail to a worker; when the queue cannot be reached, the
+    row stays due and the next periodic `send_outbox` sends it."""
+    if not settings.ANKOMMEN_OUTBOX_IN_WORKER:
+        deliver(pk)
+    elif not call_later(deliver, pk):
+        logger.warning("outbox: mail %s kept for the next send_outbox (queue unreachable)", pk)
 
 
 def pause_after(attempts: int) -> dt.timedelta:
@@ -69,6 +83,7 @@ def pause_after(attempts: int) -> dt.timedelta:
     return min(FIRST_PAUSE * 2 ** max(attempts - 1, 0), LONGEST_PAUSE)
 
 
+@background_function
 def deliver(pk: int) -> str:
     """One attempt to send one queued mail. Never raises for a mail server's failure."""
     with transaction.atomic():

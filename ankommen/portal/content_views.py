@@ -8,6 +8,7 @@ and review. What each kind of record is and who may edit it: content_translation
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ankommen.core.models import ConflictError, Language, Region
+from ankommen.core.permissions import is_installation_admin, is_ki_coordinator
 from ankommen.core.routing import staff_view
 from ankommen.core.text_translations import SourceChangedError as CoreSourceChangedError
 from ankommen.core.translation import SOURCE_LANGUAGE, TranslationState
+from ankommen.jobs import dispatch
 from ankommen.portal import content_translation
 from ankommen.portal.forms import ContentTranslationForm, VersionForm
 from ankommen.portal.machine import MachineTranslationError, configured_provider, translate
@@ -63,8 +66,41 @@ def board(request: HttpRequest, region: Region, language: str) -> HttpResponse:
             "region": region,
             "language": language_obj,
             "sections": content_translation.board(request.user, region, language_obj),
+            "may_translate_all": _may_translate_all(request.user, region)
+            and configured_provider() is not None,
         },
     )
+
+
+def _may_translate_all(user, region: Region) -> bool:
+    """A whole language at once is the KI coordinator's decision (it costs quota)."""
+    return bool((is_installation_admin | is_ki_coordinator).test(user, region))
+
+
+@staff_view("portal.use_staff_pages")
+@require_POST
+def machine_language(request: HttpRequest, region: Region, language: str) -> HttpResponse:
+    """Start the background job that translates everything missing or outdated in the
+    language (portal/jobs.py); its page shows the progress."""
+    if not _may_translate_all(request.user, region):
+        raise PermissionDenied
+    language_obj = _language(region, language)
+    if language_obj.code == SOURCE_LANGUAGE:
+        raise Http404(_("German is the source; it is not translated."))
+    if configured_provider() is None:
+        messages.error(request, _("No machine translation service is configured."))
+        return redirect("portal_staff:content_board", region=region.slug, language=language)
+    try:
+        job = dispatch.start(
+            "portal.translate_language",
+            region=region,
+            started_by=request.user,
+            language=language_obj.code,
+        )
+    except dispatch.QueueUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("portal_staff:content_board", region=region.slug, language=language)
+    return redirect("jobs_staff:detail", region=region.slug, pk=job.pk)
 
 
 def _edit_url(region: Region, kind, pk: int, language: Language) -> str:

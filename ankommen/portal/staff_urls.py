@@ -29,6 +29,12 @@ urlpatterns = [
     # Offers, events, categories and the glossary (content_views.py).
     path("inhalte/", content_views.index, name="content_index"),
     path("inhalte/<lang:language>/", content_views.board, name="content_board"),
+    # Everything missing or outdated in one language, by machine, as a background job.
+    path(
+        "inhalte/<lang:language>/maschinell/",
+        content_views.machine_language,
+        name="content_machine_language",
+    ),
     path(
         "inhalte/<slug:kind>/<int:pk>/<lang:language>/",
         content_views.edit,
