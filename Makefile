@@ -49,6 +49,7 @@ test: $(VENV)/.installed-test
 	scripts/system-deps.sh test
 	$(MAKE) --no-print-directory messages
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres.sh
+	scripts/ensure-redis.sh
 	$(MAKE) --no-print-directory lint
 	DEBUG=true $(ANKOMMEN) makemigrations --check --dry-run --verbosity 1
 	DATABASE_URL=$(TEST_DATABASE_URL) DATABASE_CONN_MAX_AGE=0 SECRET_KEY=test-only-secret-key HTTPS=false \

@@ -8,7 +8,8 @@
 #                                 through LDAP / Active Directory, ankommen/signon)
 #   scripts/system-deps.sh test   the above, plus Chromium (browser tests), PostgreSQL,
 #                                 poppler-utils (the flyer's QR code is read from a printed page)
-#                                 and slapd (the LDAP sign-on tests start their own directory)
+#                                 slapd (the LDAP sign-on tests start their own directory)
+#                                 and redis-server (the job queue's broker: ankommen/jobs)
 #   scripts/system-deps.sh bench  the above, plus wrk and nginx
 set -euo pipefail
 
@@ -18,8 +19,8 @@ want=(gettext:msgfmt fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSa
       libldap2-dev:/usr/include/ldap.h libsasl2-dev:/usr/include/sasl/sasl.h)
 case "${1:-run}" in
   run) ;;
-  test) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm slapd:/usr/sbin/slapd) ;;
-  bench) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm slapd:/usr/sbin/slapd wrk:wrk nginx:nginx) ;;
+  test) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm slapd:/usr/sbin/slapd redis-server:redis-server) ;;
+  bench) want+=(chromium:chromium postgresql:pg_ctlcluster poppler-utils:pdftoppm slapd:/usr/sbin/slapd redis-server:redis-server wrk:wrk nginx:nginx) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 
