@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ankommen.mediation",
     "ankommen.cases",
     "ankommen.portal",
+    "ankommen.crisis",
     "ankommen.api",
     "ankommen.accounts",
     "ankommen.search",
@@ -111,6 +112,8 @@ TEMPLATES = [
                 "ankommen.core.context_processors.region",
                 "ankommen.core.context_processors.staff_header",
                 "ankommen.signon.context_processors.sign_on",
+                # The crisis banner on public pages (cached per content version).
+                "ankommen.crisis.banner.public_banner",
             ],
         },
     },
@@ -437,3 +440,13 @@ API_CACHE = env_str("API_CACHE", "")
 API_CLIENT_IP_HEADER = env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Seconds a client or proxy may reuse an API v1 answer (and the API keeps a built one).
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+
+# Crisis module (ankommen/crisis): days after which an unconfirmed base structure is
+# reminded to its keeper (`ankommen remind_structures`), and the push provider for news
+# ("" off, "fcm" Firebase Cloud Messaging HTTP v1, "webhook" a signed JSON POST).
+CRISIS_CONFIRM_DAYS = env_int("CRISIS_CONFIRM_DAYS", 30)
+CRISIS_PUSH_PROVIDER = env_str("CRISIS_PUSH_PROVIDER", "") or ""
+CRISIS_PUSH_URL = env_str("CRISIS_PUSH_URL", "https://fcm.googleapis.com") or ""
+CRISIS_PUSH_FCM_PROJECT = env_str("CRISIS_PUSH_FCM_PROJECT", "") or ""
+CRISIS_PUSH_TOKEN = env_str("CRISIS_PUSH_TOKEN", "") or ""
+CRISIS_PUSH_TIMEOUT = env_int("CRISIS_PUSH_TIMEOUT", 10)

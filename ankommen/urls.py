@@ -27,6 +27,8 @@ urlpatterns = [
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
     path("<slug:region>/<lang:language>/angebote/", include("ankommen.directory.urls")),
     path("<slug:region>/intern/portal/", include("ankommen.portal.staff_urls")),
+    path("<slug:region>/intern/krise/", include("ankommen.crisis.staff_urls")),
+    path("<slug:region>/<lang:language>/aktuelles/", include("ankommen.crisis.urls")),
     path(
         "<slug:region>/<lang:language>/wp-json/extensions/v3/",
         include("ankommen.api.v3.legacy_urls"),
