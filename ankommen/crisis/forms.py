@@ -41,7 +41,7 @@ class StructureForm(forms.ModelForm):
 
 
 class SwitchForm(forms.Form):
-    level = forms.ModelChoiceField(queryset=Level.objects.none(), label=_("Level"))
+    level = forms.ModelChoiceField(queryset=Level.objects.none(), label=_("Scale-up level"))
     exercise = forms.BooleanField(
         label=_("Exercise (no public banner, marked “Exercise” everywhere)"), required=False
     )
@@ -57,7 +57,9 @@ class SwitchForm(forms.Form):
 
 class ReportForm(forms.Form):
     area = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("Town"))
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     arrivals = forms.IntegerField(label=_("Arrivals"), min_value=0, max_value=100000)
     occupancy = forms.IntegerField(
         label=_("Accommodation places occupied"), min_value=0, max_value=100000
@@ -83,8 +85,12 @@ class ReportForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     exercise = forms.BooleanField(label=_("Exercise reports"), required=False)
 
     def clean(self):
@@ -98,7 +104,7 @@ class PeriodForm(forms.Form):
 
 
 class TickForm(forms.Form):
-    done = forms.BooleanField(required=False, label=_("done"))
+    done = forms.BooleanField(required=False, label=_("ticked off"))
     note = forms.CharField(required=False, max_length=500, label=_("Note"))
 
 

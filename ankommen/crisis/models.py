@@ -146,14 +146,14 @@ class Structure(VersionedModel):
 
 class Level(models.Model):
     class Kind(models.IntegerChoices):
-        NORMAL = 0, _("normal")
+        NORMAL = 0, _("normal operation")
         HEIGHTENED = 1, _("heightened")
         CRISIS = 2, _("crisis")
 
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="crisis_levels", verbose_name=_("region")
     )
-    rank = models.PositiveSmallIntegerField(_("level"), choices=Kind.choices)
+    rank = models.PositiveSmallIntegerField(_("scale-up level"), choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), max_length=2000, blank=True)
 

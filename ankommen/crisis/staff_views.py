@@ -289,7 +289,8 @@ def report(request: HttpRequest, region: Region) -> HttpResponse:
         reports_for(request.user, region)
         .select_related("area", "reported_by")
         .annotate(corrections=Count("revisions", filter=Q(revisions__is_correction=True)))
-        .prefetch_related("revisions__saved_by")[:20]
+        .prefetch_related("revisions__saved_by")
+        .order_by("-day", "area__name")[:14]
     )
     return render(
         request,
