@@ -31,8 +31,12 @@ class Banner:
     url: str
 
 
-def banner_for(region, language) -> Banner | None:
-    key = f"crisis:banner:{region.pk}:{region_version(region.pk)}:{language.code}"
+def banner_for(region, language, *, version: int | None = None) -> Banner | None:
+    """The banner of the region in the language; `version` is the region's content version
+    when the caller has read it already."""
+    if version is None:
+        version = region_version(region.pk)
+    key = f"crisis:banner:{region.pk}:{version}:{language.code}"
     found = cache.get(key)
     if found is None:
         found = _build(region, language) or ""
@@ -80,6 +84,11 @@ def public_banner(request: HttpRequest) -> dict:
         language = getattr(request, "content_language", None)
         if region is None or language is None:
             return None
-        return banner_for(region, language)
+        # The version the page has read already (portal pages, the town chooser), else
+        # read once here and kept for the rest of the request.
+        version = getattr(request, "content_version", None)
+        if version is None:
+            version = request.content_version = region_version(region.pk)
+        return banner_for(region, language, version=version)
 
     return {"public_banner": read}
