@@ -144,6 +144,16 @@ class Structure(VersionedModel):
 # --- Levels and their checklists ------------------------------------------------------------
 
 
+class LevelQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LevelQuerySet:
+        from ankommen.core.models.scope import scope_of
+
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        return self.filter(region__in=scope.coordinator_region_ids)
+
+
 class Level(models.Model):
     class Kind(models.IntegerChoices):
         NORMAL = 0, _("normal operation")
@@ -156,6 +166,8 @@ class Level(models.Model):
     rank = models.PositiveSmallIntegerField(_("scale-up level"), choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), max_length=2000, blank=True)
+
+    objects = LevelQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "rank"]

@@ -37,6 +37,11 @@ def owns_assignment_in(user, region=None) -> bool:
 
 leads_crisis_staff = is_installation_admin | is_ki_coordinator
 
+# The levels and their checklists are kept by the KI in the back office (admin.py).
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"crisis.{action}_level", leads_crisis_staff)
+    rules.add_perm(f"crisis.{action}_measure", leads_crisis_staff)
+
 # The module's staff pages of a region (staff_view).
 rules.add_perm("crisis.use_staff_pages", leads_crisis_staff | is_officer_in | owns_assignment_in)
 # Switching levels, news, crisis pages and the export of all towns: the KI.

@@ -115,3 +115,15 @@ def test_history_is_for_the_ki_only(client_for, cast, levels):
         reverse("crisis_staff:history", args=[cast.region.slug])
     )
     assert response.status_code == 403
+
+
+def test_ki_keeps_the_checklist_in_the_back_office(client_for, cast, levels):
+    response = client_for(cast.ki_coordinator).get(
+        reverse("admin:crisis_level_change", args=[levels["heightened"].pk])
+    )
+    assert response.status_code == 200
+
+
+def test_officer_cannot_open_the_levels_in_the_back_office(client_for, cast, levels):
+    response = client_for(cast.officer_verl).get(reverse("admin:crisis_level_changelist"))
+    assert response.status_code == 403
