@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ankommen.cases",
     "ankommen.portal",
     "ankommen.participation",
+    "ankommen.crisis",
     "ankommen.api",
     "ankommen.accounts",
     "ankommen.search",
@@ -128,6 +129,8 @@ TEMPLATES = [
                 "ankommen.core.context_processors.region",
                 "ankommen.core.context_processors.staff_header",
                 "ankommen.signon.context_processors.sign_on",
+                # The crisis banner on public pages (cached per content version).
+                "ankommen.crisis.banner.public_banner",
             ],
         },
     },
@@ -532,3 +535,12 @@ ANKOMMEN_JOBS_RETRY_SECONDS = env_int("ANKOMMEN_JOBS_RETRY_SECONDS", 30)
 # Mail of the outbox is sent by a worker after the commit; false: by the committing process
 # itself, as before the job queue (the tests, which read the mail they cause, run so).
 ANKOMMEN_OUTBOX_IN_WORKER = env_bool("ANKOMMEN_OUTBOX_IN_WORKER", default=not _TESTING)
+# Crisis module (ankommen/crisis): days after which an unconfirmed base structure is
+# reminded to its keeper (`ankommen remind_structures`), and the push provider for news
+# ("" off, "fcm" Firebase Cloud Messaging HTTP v1, "webhook" a signed JSON POST).
+CRISIS_CONFIRM_DAYS = env_int("CRISIS_CONFIRM_DAYS", 30)
+CRISIS_PUSH_PROVIDER = env_str("CRISIS_PUSH_PROVIDER", "") or ""
+CRISIS_PUSH_URL = env_str("CRISIS_PUSH_URL", "https://fcm.googleapis.com") or ""
+CRISIS_PUSH_FCM_PROJECT = env_str("CRISIS_PUSH_FCM_PROJECT", "") or ""
+CRISIS_PUSH_TOKEN = env_str("CRISIS_PUSH_TOKEN", "") or ""
+CRISIS_PUSH_TIMEOUT = env_int("CRISIS_PUSH_TIMEOUT", 10)

@@ -39,6 +39,8 @@ urlpatterns = [
     path("<slug:region>/intern/beteiligung/", include("ankommen.participation.staff_urls")),
     path("<slug:region>/<lang:language>/beteiligung/", include("ankommen.participation.urls")),
     path("<slug:region>/intern/auftraege/", include("ankommen.jobs.staff_urls")),
+    path("<slug:region>/intern/krise/", include("ankommen.crisis.staff_urls")),
+    path("<slug:region>/<lang:language>/aktuelles/", include("ankommen.crisis.urls")),
     path(
         "<slug:region>/<lang:language>/wp-json/extensions/v3/",
         include("ankommen.api.v3.legacy_urls"),

@@ -75,6 +75,9 @@ PUBLIC_SOURCES = [
     "portal/forms.py::AccessibilityFeedbackForm",
     "portal/templates/portal/*.html",
     "portal/templates/portal/sw.js",
+    # crisis: the public news (templates under crisis/templates/crisis/public/ are matched)
+    "crisis/public_views.py",
+    "crisis/apps.py::CrisisConfig.region_links",
     # directory: offers, places, events, registration and its e-mail
     "directory/public_views.py",
     "directory/registrations.py",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ankommen.api.v3 import offers, regions
+from ankommen.api.v3 import news, offers, regions
 from ankommen.api.v3.events import Events
 from ankommen.api.v3.locations import Locations, location_categories
 from ankommen.api.v3.pages import PageTree, imprint
@@ -38,9 +38,10 @@ LANGUAGE_ANSWERS: dict[str, Callable[[Region, Language], object]] = {
     # Integreat answers the imprint under both names; the apps ask `imprint/`.
     "imprint": imprint,
     "disclaimer": imprint,
-    # ankommen sends no push notifications and keeps no news feed: both lists are empty.
-    "news": lambda region, language: [],
-    "fcm": lambda region, language: [],
+    # The crisis module's published news: the local news feed and the list of sent push
+    # notifications are the same items (each published item is pushed once).
+    "news": news.news,
+    "fcm": news.news,
 }
 # Endpoints below /api/v3/<region>/ that take no parameters.
 REGION_ANSWERS: dict[str, Callable[[Region], object]] = {

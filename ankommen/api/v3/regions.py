@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from ankommen.api.v3.common import app_code, coordinates
@@ -121,7 +122,7 @@ def region_item(
         "events": has_events,
         "pois": has_places,
         "contacts": False,
-        "push_notifications": False,
+        "push_notifications": bool(settings.CRISIS_PUSH_PROVIDER),
         "longitude": coordinates(district.longitude) if district else None,
         "latitude": coordinates(district.latitude) if district else None,
         # The district's extent: its areas' and all its places' coordinates.
