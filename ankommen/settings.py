@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "ankommen.directory",
     "ankommen.mediation",
     "ankommen.cases",
+    # Networks and bodies: after the action plan and the cases, whose records it links to.
+    "ankommen.networks",
     "ankommen.portal",
     "ankommen.api",
     "ankommen.accounts",
@@ -353,6 +355,8 @@ ANKOMMEN_BASE_URL = (
 # Mediation: an offer link opens and accepts for at most this many days after it was
 # sent, and never after the appointment.
 MEDIATION_OFFER_LINK_DAYS = env_int("MEDIATION_OFFER_LINK_DAYS", 30)
+# Networks: the largest document a body may upload, in megabytes.
+NETWORKS_MAX_UPLOAD_MB = env_int("NETWORKS_MAX_UPLOAD_MB", 10)
 # GENESIS statistics web services (monitoring): per database (destatis, regio, ldbnrw,
 # zensus) GENESIS_<DATABASE>_USERNAME, _PASSWORD and optionally _URL. Credentials are never
 # stored in the database or put into URLs; without them the guest account is used.

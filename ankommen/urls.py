@@ -22,6 +22,8 @@ urlpatterns = [
     path("<slug:region>/intern/sprachmittlung/", include("ankommen.mediation.staff_urls")),
     path("<slug:region>/<lang:language>/sprachmittlung/", include("ankommen.mediation.urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
+    path("<slug:region>/intern/netzwerke/", include("ankommen.networks.staff_urls")),
+    path("<slug:region>/<lang:language>/gremien/", include("ankommen.networks.urls")),
     path("<slug:region>/intern/monitoring/", include("ankommen.monitoring.staff_urls")),
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),
     path("<slug:region>/intern/angebote/", include("ankommen.directory.staff_urls")),
