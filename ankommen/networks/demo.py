@@ -36,25 +36,37 @@ MIGRANT_ORGANISATIONS = [
         "ukrainische-gemeinschaft-guetersloh",
         "Ukrainische Gemeinschaft Gütersloh e. V.",
         "Gütersloh",
-        "Verein von Menschen aus der Ukraine: Treffpunkt am Samstag, Hilfe bei ersten Behördenwegen, Kinder- und Kulturgruppe.",
+        (
+            "Verein von Menschen aus der Ukraine: Treffpunkt am Samstag, Hilfe bei ersten "
+            "Behördenwegen, Kinder- und Kulturgruppe."
+        ),
     ),
     (
         "rumaenischer-kulturverein-rheda",
         "Rumänischer Kulturverein Rheda-Wiedenbrück e. V.",
         "Rheda-Wiedenbrück",
-        "Kultur- und Elternverein; begleitet neu zugezogene Familien aus Rumänien und lädt monatlich zum Elterncafé ein.",
+        (
+            "Kultur- und Elternverein; begleitet neu zugezogene Familien aus Rumänien und lädt "
+            "monatlich zum Elterncafé ein."
+        ),
     ),
     (
         "syrisch-deutscher-familienverein-verl",
         "Syrisch-Deutscher Familienverein Verl e. V.",
         "Verl",
-        "Nachbarschaftshilfe, Hausaufgabenhilfe und arabischsprachige Informationsabende für Familien.",
+        (
+            "Nachbarschaftshilfe, Hausaufgabenhilfe und arabischsprachige Informationsabende für "
+            "Familien."
+        ),
     ),
     (
         "polnische-mission-harsewinkel",
         "Polnische Gemeinde Harsewinkel",
         "Harsewinkel",
-        "Religiöse Gemeinde mit polnischsprachigen Gottesdiensten und einem Beratungsnachmittag für Arbeitnehmende.",
+        (
+            "Religiöse Gemeinde mit polnischsprachigen Gottesdiensten und einem "
+            "Beratungsnachmittag für Arbeitnehmende."
+        ),
     ),
     (
         "tuerkisch-islamische-gemeinde-guetersloh",
@@ -76,7 +88,10 @@ BODIES = [
         None,
         "ki",
         True,
-        "Die Integrationsbeauftragten der dreizehn Städte und Gemeinden treffen sich zweimal im Jahr mit dem KI: Themen aus den Kommunen, Programme des Landes, Vorhaben des KI.",
+        (
+            "Die Integrationsbeauftragten der dreizehn Städte und Gemeinden treffen sich zweimal "
+            "im Jahr mit dem KI: Themen aus den Kommunen, Programme des Landes, Vorhaben des KI."
+        ),
         [
             "stadt-guetersloh",
             "stadt-rheda-wiedenbrueck",
@@ -98,7 +113,11 @@ BODIES = [
         None,
         "ki",
         True,
-        "Seit 2016 tauschen sich die Migrationsberatungen der Wohlfahrtsverbände mit BAMF, Agentur für Arbeit, Jobcenter und Ausländerbehörde aus: Wissen weitergeben, Wege abkürzen, Fälle an der richtigen Stelle landen lassen.",
+        (
+            "Seit 2016 tauschen sich die Migrationsberatungen der Wohlfahrtsverbände mit BAMF, "
+            "Agentur für Arbeit, Jobcenter und Ausländerbehörde aus: Wissen weitergeben, Wege "
+            "abkürzen, Fälle an der richtigen Stelle landen lassen."
+        ),
         [
             "bamf",
             "agentur-fuer-arbeit-bielefeld",
@@ -120,7 +139,10 @@ BODIES = [
         None,
         "ki",
         True,
-        "Träger von Integrations- und Sprachkursen stimmen Angebote, Wartelisten und Kinderbetreuung ab.",
+        (
+            "Träger von Integrations- und Sprachkursen stimmen Angebote, Wartelisten und "
+            "Kinderbetreuung ab."
+        ),
         ["vhs-reckenberg-ems", "bamf", "jobcenter-kreis-guetersloh", "pro-arbeit-ev", "fare-ggmbh"],
         None,
     ),
@@ -133,7 +155,10 @@ BODIES = [
         None,
         "kim",
         False,
-        "Steuert das Kommunale Integrationsmanagement im Kreis; die Geschäftsstelle liegt bei den Koordinierenden Stellen.",
+        (
+            "Steuert das Kommunale Integrationsmanagement im Kreis; die Geschäftsstelle liegt bei "
+            "den Koordinierenden Stellen."
+        ),
         ["kim", "ki", "auslaenderbehoerde-kreis-guetersloh", "jobcenter-kreis-guetersloh"],
         None,
     ),
@@ -146,7 +171,10 @@ BODIES = [
         "kim-lenkungsgruppe",
         "kim",
         False,
-        "Erarbeitet Lösungen für strukturelle Probleme, die das Case Management an den Schnittstellen von Ausländerbehörde und Jobcenter sieht.",
+        (
+            "Erarbeitet Lösungen für strukturelle Probleme, die das Case Management an den "
+            "Schnittstellen von Ausländerbehörde und Jobcenter sieht."
+        ),
         [
             "auslaenderbehoerde-kreis-guetersloh",
             "jobcenter-kreis-guetersloh",
@@ -176,7 +204,11 @@ BODIES = [
         None,
         "ki",
         True,
-        "Gemeinsames Vorhaben von KI und Gesundheitsabteilung: Bis zu dreimal im Jahr bereiten rund zwanzig ehrenamtliche Multiplikatorinnen und Multiplikatoren aus den Communities Gesundheitsthemen auf.",
+        (
+            "Gemeinsames Vorhaben von KI und Gesundheitsabteilung: Bis zu dreimal im Jahr bereiten"
+            " rund zwanzig ehrenamtliche Multiplikatorinnen und Multiplikatoren aus den "
+            "Communities Gesundheitsthemen auf."
+        ),
         ["ki", "kreis-guetersloh"],
         None,
     ),
@@ -189,7 +221,10 @@ BODIES = [
         None,
         "stadt-guetersloh",
         False,
-        "Austausch der Beratungseinrichtungen in Gütersloh; Integration ist dort eines von mehreren Themen.",
+        (
+            "Austausch der Beratungseinrichtungen in Gütersloh; Integration ist dort eines von "
+            "mehreren Themen."
+        ),
         [
             "stadt-guetersloh",
             "diakonie-guetersloh",
@@ -207,7 +242,10 @@ BODIES = [
         None,
         "ki",
         True,
-        "Begleitete die Erarbeitung des Integrationskonzepts: Kreisverwaltung, Verwaltungen der Städte und Gemeinden, Freie Träger und Integrationsräte.",
+        (
+            "Begleitete die Erarbeitung des Integrationskonzepts: Kreisverwaltung, Verwaltungen "
+            "der Städte und Gemeinden, Freie Träger und Integrationsräte."
+        ),
         [
             "ki",
             "kreis-guetersloh",
@@ -228,7 +266,10 @@ BODIES = [
         None,
         "stadt-guetersloh",
         True,
-        "Gewählte Vertretung der Eingewanderten in Gütersloh; berät den Rat der Stadt in allen Fragen der Integration.",
+        (
+            "Gewählte Vertretung der Eingewanderten in Gütersloh; berät den Rat der Stadt in allen"
+            " Fragen der Integration."
+        ),
         [
             "stadt-guetersloh",
             "ukrainische-gemeinschaft-guetersloh",
@@ -245,7 +286,10 @@ BODIES = [
         None,
         "stadt-rheda-wiedenbrueck",
         True,
-        "Gewählte Vertretung der Eingewanderten in Rheda-Wiedenbrück; bringt ihre Sicht in Rat und Ausschüsse ein.",
+        (
+            "Gewählte Vertretung der Eingewanderten in Rheda-Wiedenbrück; bringt ihre Sicht in Rat"
+            " und Ausschüsse ein."
+        ),
         ["stadt-rheda-wiedenbrueck", "rumaenischer-kulturverein-rheda"],
         None,
     ),
@@ -271,7 +315,12 @@ BODIES = [
         None,
         "ki",
         True,
-        "Auftakt der Durchführungsphase des Integrationskonzepts im Kreishaus: Verwaltung, Politik, Bildung, Freie Träger, Vereine, Migrantenorganisationen, Ehren- und Hauptamtliche und Eingewanderte berieten über die Kernergebnisse und gewichteten die Herausforderungen.",
+        (
+            "Auftakt der Durchführungsphase des Integrationskonzepts im Kreishaus: Verwaltung, "
+            "Politik, Bildung, Freie Träger, Vereine, Migrantenorganisationen, Ehren- und "
+            "Hauptamtliche und Eingewanderte berieten über die Kernergebnisse und gewichteten die "
+            "Herausforderungen."
+        ),
         [],
         131,
     ),
@@ -372,7 +421,7 @@ def _load(region: Region) -> dict:
                 name=person,
                 defaults={"email": email, "organisation": organisations.get(key), "role": role},
             )
-        if ki_user and (slug in KI_CHAIRED or kind == S or kind == W):
+        if ki_user and (slug in KI_CHAIRED or kind in (S, W)):
             Membership.objects.update_or_create(
                 body=body,
                 user=ki_user,
@@ -419,13 +468,20 @@ def _meetings(bodies: dict[str, Body]) -> int:
     Minutes.objects.get_or_create(
         meeting=conference,
         defaults={
-            "text": "131 Teilnehmende aus Verwaltung, Politik, Bildung, Freien Trägern, Vereinen und Migrantenorganisationen. In sechs Workshops wurden die Herausforderungen je Handlungsfeld gewichtet; die Rangfolge geht in den Aktionsplan ein.",
+            "text": (
+                "131 Teilnehmende aus Verwaltung, Politik, Bildung, Freien Trägern, Vereinen und "
+                "Migrantenorganisationen. In sechs Workshops wurden die Herausforderungen je "
+                "Handlungsfeld gewichtet; die Rangfolge geht in den Aktionsplan ein."
+            ),
             "is_internal": False,
         },
     )
     _decision(
         conference,
-        "Die in den Workshops gewichteten Herausforderungen bilden die Rangfolge im Aktionsplan des Integrationskonzepts.",
+        (
+            "Die in den Workshops gewichteten Herausforderungen bilden die Rangfolge im "
+            "Aktionsplan des Integrationskonzepts."
+        ),
         public=True,
     )
     count += 1
@@ -448,13 +504,21 @@ def _meetings(bodies: dict[str, Body]) -> int:
     Minutes.objects.get_or_create(
         meeting=past,
         defaults={
-            "text": "Die Ausländerbehörde berichtet von langen Wartezeiten bei Terminen zur Verlängerung. Die Beratungsdienste schildern Fälle, in denen Leistungen deswegen unterbrochen wurden. Das BAMF stellt Kurse mit Kinderbetreuung vor. Die Antidiskriminierungsstelle stellt ihre Beratung vor.",
+            "text": (
+                "Die Ausländerbehörde berichtet von langen Wartezeiten bei Terminen zur "
+                "Verlängerung. Die Beratungsdienste schildern Fälle, in denen Leistungen deswegen "
+                "unterbrochen wurden. Das BAMF stellt Kurse mit Kinderbetreuung vor. Die "
+                "Antidiskriminierungsstelle stellt ihre Beratung vor."
+            ),
             "is_internal": True,
         },
     )
     decision = _decision(
         past,
-        "Die Antidiskriminierungsstelle wird auch im Netzwerk der Integrationsbeauftragten vorgestellt.",
+        (
+            "Die Antidiskriminierungsstelle wird auch im Netzwerk der Integrationsbeauftragten "
+            "vorgestellt."
+        ),
         public=True,
     )
     step = SubStep.objects.filter(
@@ -469,7 +533,10 @@ def _meetings(bodies: dict[str, Body]) -> int:
             body=network,
             decision=decision,
             defaults={
-                "text": "Termin mit der Antidiskriminierungsstelle im Netzwerk der Integrationsbeauftragten vereinbaren",
+                "text": (
+                    "Termin mit der Antidiskriminierungsstelle im Netzwerk der "
+                    "Integrationsbeauftragten vereinbaren"
+                ),
                 "owner": ki_membership,
                 "due_date": today + dt.timedelta(days=21),
                 "step": step,
@@ -553,7 +620,10 @@ def _meetings(bodies: dict[str, Body]) -> int:
         if body.kind == C:
             _decision(
                 meeting,
-                "Der Integrationsrat beteiligt sich an der Interkulturellen Woche mit einem Informationsstand.",
+                (
+                    "Der Integrationsrat beteiligt sich an der Interkulturellen Woche mit einem "
+                    "Informationsstand."
+                ),
                 public=True,
             )
         count += 1

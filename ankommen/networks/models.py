@@ -319,6 +319,9 @@ class Attendance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.membership}: {self.get_status_display()}"
+
 
 class Minutes(VersionedModel):
     """The minutes of a meeting, edited with optimistic locking; internal unless the body

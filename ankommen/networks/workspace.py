@@ -13,7 +13,7 @@ from ankommen.core.models import Organisation, Region
 from ankommen.core.modules import LinkedRecord, StaffModule, Task
 from ankommen.networks.models import Body
 from ankommen.networks.models import Task as BodyTask
-from ankommen.networks.permissions import steers_networks_in, member_body_ids
+from ankommen.networks.permissions import member_body_ids, steers_networks_in
 
 
 def staff_modules(user, region: Region) -> list[StaffModule]:
@@ -64,12 +64,14 @@ def resolve_reference(kind: str, key: str, region: Region) -> str | None:
                 "networks:body", kwargs={"region": region.slug, "language": language, "slug": key}
             )
         return None
-    if kind == "organisation":
-        if Organisation.objects.filter(region=region, key=key, kind=Organisation.Kind.MO).exists():
-            return reverse(
-                "networks:organisation",
-                kwargs={"region": region.slug, "language": language, "key": key},
-            )
+    if (
+        kind == "organisation"
+        and Organisation.objects.filter(region=region, key=key, kind=Organisation.Kind.MO).exists()
+    ):
+        return reverse(
+            "networks:organisation",
+            kwargs={"region": region.slug, "language": language, "key": key},
+        )
     return None
 
 

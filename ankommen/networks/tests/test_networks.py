@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from ankommen.actionplan.tests.conftest import plan  # noqa: F401  (fixture)
-from ankommen.core.tests.factories import UserFactory
 from ankommen.networks.models import Body, Decision, Invitation, Meeting, Membership, Minutes, Task
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +23,12 @@ def network(cast):
     Caritas editor is a member with an account, the Jobcenter takes part as an
     organisation and an external counsellor by e-mail."""
     body = Body.objects.create(
-        region=cast.region, slug="beratungsdienste", name="Netzwerk der Beratungsdienste",
-        kind="network", level="district", is_public=True,
+        region=cast.region,
+        slug="beratungsdienste",
+        name="Netzwerk der Beratungsdienste",
+        kind="network",
+        level="district",
+        is_public=True,
     )
     cast.ki_coordinator.email = "ki@kreis.example"
     cast.ki_coordinator.save()
@@ -44,8 +46,11 @@ def network(cast):
 @pytest.fixture
 def meeting(network):
     return Meeting.objects.create(
-        body=network, title="Frühjahrssitzung", place="Kreishaus",
-        starts_at=timezone.now() + dt.timedelta(days=14), agenda="Begrüßung\nWartezeiten",
+        body=network,
+        title="Frühjahrssitzung",
+        place="Kreishaus",
+        starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=14),
+        agenda="Begrüßung\nWartezeiten",
     )
 
 
@@ -62,7 +67,10 @@ def test_members_get_the_invitation_with_a_calendar_file(
     assert response.status_code == 302
     received = {m["X-Envelope-To"] for m in smtp.messages}
     assert received == {
-        "ki@kreis.example", "carla@caritas.example", "integration@verl.example", "mbe@example.org"
+        "ki@kreis.example",
+        "carla@caritas.example",
+        "integration@verl.example",
+        "mbe@example.org",
     }
     (attachment,) = list(smtp.messages[0].iter_attachments())
     event = Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
@@ -70,7 +78,10 @@ def test_members_get_the_invitation_with_a_calendar_file(
 
 
 def test_a_decision_creates_a_task_linked_to_a_step_shown_on_the_steps_page(
-    cast, meeting, plan, client_for  # noqa: F811
+    cast,
+    meeting,
+    plan,
+    client_for,
 ):
     ki = client_for(cast.ki_coordinator)
     owner = meeting.body.memberships.get(user=cast.caritas_editor)
@@ -108,8 +119,14 @@ def test_new_minutes_sent_twice_are_stored_once(cast, meeting, client_for):
 def test_minutes_saved_by_someone_else_meanwhile_are_not_overwritten(cast, meeting, client_for):
     minutes = Minutes.objects.create(meeting=meeting, text="Erste Fassung")
     ki = client_for(cast.ki_coordinator)
-    ki.post(staff("minutes", cast, pk=meeting.pk), {"minutes-text": "Zweite", "minutes-expected_version": 1})
-    ki.post(staff("minutes", cast, pk=meeting.pk), {"minutes-text": "Dritte", "minutes-expected_version": 1})
+    ki.post(
+        staff("minutes", cast, pk=meeting.pk),
+        {"minutes-text": "Zweite", "minutes-expected_version": 1},
+    )
+    ki.post(
+        staff("minutes", cast, pk=meeting.pk),
+        {"minutes-text": "Dritte", "minutes-expected_version": 1},
+    )
     minutes.refresh_from_db()
     assert minutes.text == "Zweite"
 
@@ -129,11 +146,15 @@ def test_a_member_who_is_no_chair_cannot_plan_a_meeting(cast, network, client_fo
 
 
 def test_a_member_sees_the_body(cast, network, client_for):
-    assert client_for(cast.caritas_editor).get(staff("body", cast, pk=network.pk)).status_code == 200
+    assert (
+        client_for(cast.caritas_editor).get(staff("body", cast, pk=network.pk)).status_code == 200
+    )
 
 
 def test_a_non_member_of_the_region_is_refused_the_body(cast, network, client_for):
-    other = Body.objects.create(region=cast.region, slug="ak", name="AK", kind="network", level="district")
+    other = Body.objects.create(
+        region=cast.region, slug="ak", name="AK", kind="network", level="district"
+    )
     Membership.objects.create(body=other, user=cast.officer_verl)
     assert client_for(cast.officer_verl).get(staff("body", cast, pk=network.pk)).status_code == 403
 
@@ -152,13 +173,18 @@ def test_anonymous_is_sent_to_sign_in(cast, network, client_for):
 
 
 def test_get_on_the_invitation_view_answers_405(cast, meeting, client_for):
-    assert client_for(cast.ki_coordinator).get(staff("invite", cast, pk=meeting.pk)).status_code == 405
+    assert (
+        client_for(cast.ki_coordinator).get(staff("invite", cast, pk=meeting.pk)).status_code == 405
+    )
 
 
 def test_an_invitation_to_a_deleted_meeting_says_so(cast, public_region, meeting):
     invitation = Invitation.objects.create(
-        body=meeting.body, meeting=meeting, email="a@example.org",
-        meeting_title=meeting.title, meeting_starts_at=meeting.starts_at,
+        body=meeting.body,
+        meeting=meeting,
+        email="a@example.org",
+        meeting_title=meeting.title,
+        meeting_starts_at=meeting.starts_at,
     )
     meeting.delete()
     response = client_for_anonymous().get(
@@ -169,7 +195,10 @@ def test_an_invitation_to_a_deleted_meeting_says_so(cast, public_region, meeting
 
 def test_internal_minutes_stay_off_the_public_page(cast, public_region, network):
     past = Meeting.objects.create(
-        body=network, title="Herbst", starts_at=timezone.now() - dt.timedelta(days=30), is_public=True
+        body=network,
+        title="Herbst",
+        starts_at=timezone.now() - dt.timedelta(days=30),
+        is_public=True,
     )
     Minutes.objects.create(meeting=past, text="Vertrauliche Runde", is_internal=True)
     response = client_for_anonymous().get(
