@@ -375,18 +375,22 @@ def load_demo_networks(*, stdout) -> None:
 def _load(region: Region) -> dict:
     towns = {a.name: a for a in Area.objects.filter(region=region, kind=Area.Kind.MUNICIPALITY)}
     for key, name, town, text in MIGRANT_ORGANISATIONS:
-        organisation, _created = Organisation.objects.update_or_create(
-            region=region,
-            key=key,
-            defaults={
-                "name": name,
-                "kind": Organisation.Kind.MO,
-                "description": text,
-                "city": town,
-                "email": f"{key}@example.org",
-                "is_demo": True,
-            },
-        )
+        wanted = {
+            "name": name,
+            "kind": Organisation.Kind.MO,
+            "description": text,
+            "city": town,
+            "email": f"{key}@example.org",
+            "is_demo": True,
+        }
+        organisation = Organisation.objects.filter(region=region, key=key).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(region=region, key=key, **wanted)
+        elif any(getattr(organisation, field) != value for field, value in wanted.items()):
+            # Written only when it differs: a second load leaves the record untouched.
+            for field, value in wanted.items():
+                setattr(organisation, field, value)
+            organisation.save()
         if town in towns:
             organisation.areas.add(towns[town])
     organisations = {o.key: o for o in Organisation.objects.filter(region=region)}
