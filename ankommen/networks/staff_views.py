@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ankommen.core.models import ConflictError, Region
@@ -255,7 +256,11 @@ def meeting_invite_view(request: HttpRequest, region: Region, pk: int) -> HttpRe
     if sent:
         messages.success(
             request,
-            _("%(count)s invitations with a calendar file are on their way.")
+            ngettext(
+                "%(count)s invitation with a calendar file is on its way.",
+                "%(count)s invitations with a calendar file are on their way.",
+                len(sent),
+            )
             % {"count": len(sent)},
         )
     else:
