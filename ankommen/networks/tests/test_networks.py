@@ -131,11 +131,11 @@ def test_minutes_saved_by_someone_else_meanwhile_are_not_overwritten(cast, meeti
     assert minutes.text == "Zweite"
 
 
-def test_the_ki_gets_the_task_in_her_open_tasks(cast, meeting, client_for):
+def test_the_owner_sees_her_open_task_on_her_home_page(cast, meeting, client_for):
     owner = meeting.body.memberships.get(user=cast.caritas_editor)
     Task.objects.create(body=meeting.body, text="Flyer übersetzen", owner=owner)
     page = client_for(cast.caritas_editor).get(reverse("accounts:home", args=[cast.region.slug]))
-    assert "1 open task from a network" in page.content.decode()
+    assert "1 offene Aufgabe aus einem Netzwerk" in page.content.decode()  # German interface
 
 
 def test_a_member_who_is_no_chair_cannot_plan_a_meeting(cast, network, client_for):
