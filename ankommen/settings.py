@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "ankommen.coverage",
     "ankommen.volunteering",
     "ankommen.cases",
+    # Networks and bodies: after the action plan and the cases, whose records it links to.
+    "ankommen.networks",
     "ankommen.portal",
     "ankommen.participation",
     "ankommen.crisis",
@@ -431,6 +433,8 @@ MEDIATION_OFFER_LINK_DAYS = env_int("MEDIATION_OFFER_LINK_DAYS", 30)
 # calendar weeks in a row, the current one included: she has had no free week
 # (ankommen/volunteering/load.py).
 VOLUNTEERING_NO_PAUSE_WEEKS = env_int("VOLUNTEERING_NO_PAUSE_WEEKS", 6)
+# Networks: the largest document a body may upload, in megabytes.
+NETWORKS_MAX_UPLOAD_MB = env_int("NETWORKS_MAX_UPLOAD_MB", 10)
 # GENESIS statistics web services (monitoring): per database (destatis, regio, ldbnrw,
 # zensus) GENESIS_<DATABASE>_USERNAME, _PASSWORD and optionally _URL. Credentials are never
 # stored in the database or put into URLs; without them the guest account is used.

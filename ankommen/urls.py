@@ -30,6 +30,8 @@ urlpatterns = [
     path("<slug:region>/intern/ehrenamt/", include("ankommen.volunteering.staff_urls")),
     path("<slug:region>/<lang:language>/ehrenamt/", include("ankommen.volunteering.urls")),
     path("<slug:region>/<lang:language>/aktionsplan/", include("ankommen.actionplan.urls")),
+    path("<slug:region>/intern/netzwerke/", include("ankommen.networks.staff_urls")),
+    path("<slug:region>/<lang:language>/gremien/", include("ankommen.networks.urls")),
     path("<slug:region>/intern/monitoring/", include("ankommen.monitoring.staff_urls")),
     path("<slug:region>/intern/mindeststandard/", include("ankommen.coverage.staff_urls")),
     path("<slug:region>/<lang:language>/monitoring/", include("ankommen.monitoring.urls")),

@@ -68,6 +68,10 @@ PUBLIC_SOURCES = [
     "core/ratelimit.py",
     # api: the directory's offers as pages of the Integreat apps
     "api/v3/offer_pages.py",
+    # networks: the bodies' kinds and levels on their public pages, the region link
+    "networks/apps.py::NetworksConfig.region_links",
+    "networks/models.py::Body.Kind",
+    "networks/models.py::Body.Level",
     # portal: first orientation, search, kiosk, offline
     "portal/public_views.py",
     "portal/apps.py::PortalConfig.region_links",

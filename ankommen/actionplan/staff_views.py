@@ -47,6 +47,7 @@ from ankommen.actionplan.permissions import plan_scope
 from ankommen.actionplan.reports import build_report, render_pdf, render_xlsx
 from ankommen.core.http import set_filename
 from ankommen.core.models import ConflictError, FieldOfAction, Organisation, Region
+from ankommen.core.modules import records_linked_to
 from ankommen.core.routing import staff_view
 
 CONFLICT_MESSAGE = gettext_lazy(
@@ -269,6 +270,7 @@ def _render_step(request, region, step, form, status=200, reschedule_form=None) 
             reports=step.reports.select_related("author").prefetch_related("links"),
             changes=step.changes.select_related("user")[:50],
             reason_statuses=[s.value for s in STATUSES_NEEDING_REASON],
+            linked_records=records_linked_to(f"actionplan.substep:{step.pk}", request.user, region),
         ),
         status=status,
     )

@@ -21,6 +21,10 @@ An app takes part by defining any of these on its AppConfig:
 - `resolve_reference(kind, key, region)`: the public address of one of its records named by
   a stable reference "<app label>.<kind>:<key>" (used where a module links to another
   module's records without a database relation, e.g. the action plan), or None;
+- `records_linked_to(reference, user, region)`: this module's records that point to another
+  module's record named by a reference "<app label>.<kind>:<key>", as `LinkedRecord`s the
+  person may see (e.g. the networks' tasks linked to an action-plan step, which the step's
+  page lists without importing the networks);
 - `public_content()`: the models whose saves change what the public sees, each with the
   path to its region ("region", "page__region") or `content_version.SHARED`; their changes
   raise the region's content version, which every cache of public content reads
@@ -94,6 +98,16 @@ class Task:
         return cls(str(text % {"count": count}), count, url, urgent)
 
 
+@dataclass(frozen=True)
+class LinkedRecord:
+    """A record of one module that points to a record of another (`records_linked_to`)."""
+
+    label: str
+    url: str
+    detail: str = ""
+    kind: str = ""
+
+
 def modules_with(hook: str) -> Iterator[AppConfig]:
     for config in apps.get_app_configs():
         if config.name.startswith("ankommen.") and callable(getattr(config, hook, None)):
@@ -120,6 +134,15 @@ def resolve_reference(reference: str, region) -> str | None:
         return None
     resolve = getattr(config, "resolve_reference", None)
     return resolve(kind, key, region) if callable(resolve) else None
+
+
+def records_linked_to(reference: str, user, region) -> list[LinkedRecord]:
+    """What the installed modules link to the record named by `reference`, as far as this
+    person may see it."""
+    found: list[LinkedRecord] = []
+    for config in modules_with("records_linked_to"):
+        found.extend(config.records_linked_to(reference, user, region))
+    return found
 
 
 def staff_modules(user, region) -> list[StaffModule]:

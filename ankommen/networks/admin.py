@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from ankommen.networks.models import Body, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "level", "area", "is_public", "region"]
+    list_filter = ["kind", "level", "is_public", "region"]
+    search_fields = ["name", "slug"]
+    inlines = [MembershipInline]
