@@ -48,6 +48,7 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$SCALE_DB
 export DEBUG=false SECRET_KEY=${SECRET_KEY:-scale-check-only-secret-key} HTTPS=false
 # A check-only case key: without DEBUG the case module refuses to start without one.
 export ANKOMMEN_CASES_KEYS=${ANKOMMEN_CASES_KEYS:-YmVuY2htYXJrLW9ubHktY2FzZS1rZXktMzJieXRlcyE=}
+export ANKOMMEN_CASES_INDEX_KEY=${ANKOMMEN_CASES_INDEX_KEY:-scale-check-only-key-of-the-client-search-index}
 export ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING DATABASE_CONN_MAX_AGE=600
 export ANKOMMEN_PUBLIC_URL=http://127.0.0.1:$NGINX_PORT ANKOMMEN_BASE_URL=http://127.0.0.1:$NGINX_PORT
 # nginx is the one proxy: the client's address is the last X-Forwarded-For entry.

@@ -207,10 +207,15 @@ class PageCacheMiddleware:
     def keep(self, request: HttpRequest, key: str, marked: tuple, response: HttpResponse) -> None:
         region_id, version, rate_scope = marked
         body, csrf = _without_tokens(request, response.content)
+        dropped = _DROPPED
+        if getattr(request, "public_language_code", None) is None:
+            # Not a /<region>/<language>/ page (the v3 API): the interface language there
+            # is the visitor's own choice, which the answer's bytes do not depend on.
+            dropped = (*_DROPPED, "content-language", "vary")
         headers = [
             (name, value)
             for name, value in response.headers.items()
-            if not name.lower().startswith(_DROPPED)
+            if not name.lower().startswith(dropped)
         ]
         entry = {
             "region": region_id,
