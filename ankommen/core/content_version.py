@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -100,15 +101,43 @@ def _region_version_from_database(region_id: int) -> int:
     return number or 0
 
 
+# With the shared cache, each process also keeps the numbers it read for LOCAL_SECONDS
+# (setting CONTENT_VERSION_LOCAL_SECONDS): a page answered from the page cache then costs
+# no round trip at all, and another host's change is seen within that second. The
+# process's own raises drop its copies at once.
+_local: dict[object, tuple[float, int]] = {}
+
+
+def _local_seconds() -> float:
+    return float(getattr(settings, "CONTENT_VERSION_LOCAL_SECONDS", 1.0))
+
+
+def _local_get(key: object) -> int | None:
+    found = _local.get(key)
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    return None
+
+
+def _local_set(key: object, number: int) -> None:
+    seconds = _local_seconds()
+    if seconds > 0:
+        _local[key] = (time.monotonic() + seconds, number)
+
+
 def region_version(region_id: int) -> int:
     """The region's number (0 before its first change): one query by primary key, or one
-    read of the shared cache."""
+    read of the shared cache (or none, within CONTENT_VERSION_LOCAL_SECONDS)."""
     if not _shared():
         return _region_version_from_database(region_id)
+    number = _local_get(region_id)
+    if number is not None:
+        return number
     number = _cache_get(_region_key(region_id))
     if number is None:
         number = _region_version_from_database(region_id)
         _cache_set(_region_key(region_id), number)
+    _local_set(region_id, number)
     return number
 
 
@@ -117,8 +146,11 @@ def slug_version(slug: str) -> tuple[int, int]:
     none. A cache keyed by slug keeps both, so that a new region under a retired slug never
     meets the old region's entries."""
     if _shared():
-        region_id = _cache_get(_slug_key(slug))
+        region_id = _local_get(("slug", slug))
+        if region_id is None:
+            region_id = _cache_get(_slug_key(slug))
         if region_id is not None:
+            _local_set(("slug", slug), region_id)
             return region_id, region_version(region_id)
     found = ContentVersion.objects.filter(region__slug=slug).values_list("region_id", "number")
     region_id, number = found.first() or (0, 0)
@@ -131,17 +163,30 @@ def slug_version(slug: str) -> tuple[int, int]:
 def total_version() -> int:
     """The sum of every region's number: rises with each change to any region."""
     if _shared():
-        total = _cache_get(TOTAL_KEY)
+        total = _local_get(TOTAL_KEY)
+        if total is None:
+            total = _cache_get(TOTAL_KEY)
         if total is not None:
+            _local_set(TOTAL_KEY, total)
             return total
     total = ContentVersion.objects.aggregate(total=Sum("number"))["total"] or 0
     if _shared():
         _cache_set(TOTAL_KEY, total)
+        _local_set(TOTAL_KEY, total)
     return total
+
+
+def _forget_locally(region_ids: Iterable[int]) -> None:
+    for region_id in region_ids:
+        _local.pop(region_id, None)
+    _local.pop(TOTAL_KEY, None)
 
 
 def _forget(region_ids: frozenset[int], retired_slugs: tuple[str, ...]) -> None:
     """After the commit: every host reads the new numbers from the database next."""
+    _forget_locally(region_ids)
+    for slug in retired_slugs:
+        _local.pop(("slug", slug), None)
     keys = [_region_key(region_id) for region_id in region_ids]
     keys += [_slug_key(slug) for slug in retired_slugs]
     # Unreachable: the numbers age out within SHARED_SECONDS.
@@ -183,6 +228,9 @@ def raise_versions(region_ids: int | Iterable[int], *, retired_slugs: Iterable[s
             )
     if _shared():
         changed = frozenset(ids)
+        # This process reads its own change at once (inside the transaction too)...
+        _forget_locally(changed)
+        # ...and every process after the commit.
         transaction.on_commit(lambda: _forget(changed, retired))
     content_changed.send(sender=ContentVersion, region_ids=frozenset(ids), retired_slugs=retired)
 
