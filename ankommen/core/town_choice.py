@@ -11,6 +11,8 @@ the offers of the town (and its quarters) first, then those of the whole region.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
@@ -91,9 +93,13 @@ def choices(request: HttpRequest) -> list[tuple[int, str]]:
     if version is None:
         version = region_version(region.pk)
     key = f"core:town-choices:{region.pk}:{version}"
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except Exception:  # a shared cache (Redis) going away: read the database
+        found = None
     if found is None:
         areas = sorted(choosable_areas(region), key=town_label)
         found = [(area.pk, town_label(area)) for area in areas]
-        cache.set(key, found, 60 * 60)
+        with contextlib.suppress(Exception):
+            cache.set(key, found, 60 * 60)
     return found

@@ -7,6 +7,7 @@ answer can never outlive the edit (see `ankommen/core/content_version.py`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -131,12 +132,16 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if not scope or region_id:
             # The whole answer for the page cache middleware, which counts the limit too.
             pagecache.allow(request, region_id, number, rate_scope="v3")
-        body = answer_cache().get(key)
+        try:
+            body = answer_cache().get(key)
+        except Exception:  # a shared cache (Redis) going away: answer from the database
+            body = None
         if body is not None:
             return json_response(body)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            answer_cache().set(key, response.content, CACHE_SECONDS)
+            with contextlib.suppress(Exception):
+                answer_cache().set(key, response.content, CACHE_SECONDS)
         return response
 
     return require_safe(wrapper)
