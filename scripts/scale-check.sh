@@ -98,7 +98,7 @@ fi
 
 start_instance() { # NAME PORT
   "$VENV/bin/python" -m gunicorn ankommen.wsgi --workers "$WORKERS" --bind "127.0.0.1:$2" \
-    --graceful-timeout 20 --pid "$RUN/gunicorn-$1.pid" --log-level warning \
+    --timeout 120 --graceful-timeout 20 --pid "$RUN/gunicorn-$1.pid" --log-level warning \
     >>"$RUN/gunicorn-$1.log" 2>&1 &
 }
 wait_for() {
@@ -124,6 +124,17 @@ LB=http://127.0.0.1:$NGINX_PORT
 wait_for "$A/$REGION/de/"
 wait_for "$B/$REGION/de/"
 wait_for "$LB/$REGION/de/"
+
+# Warm-up: every worker of both instances compiles its templates once (a query string of
+# its own passes the page cache), so no figure below measures a cold start.
+for server in "$A" "$B"; do
+  for i in 1 2 3 4 5 6; do
+    for path in "/$REGION/de/wohnen/" "/$REGION/de/angebote/" "/$REGION/de/angebote/termine/" \
+      "/api/v3/$REGION/de/children/?depth=1"; do
+      curl -fs -o /dev/null "$server$path$([[ $path == *\?* ]] && echo "&" || echo "?")warm=$i" || true
+    done
+  done
+done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 failures=()

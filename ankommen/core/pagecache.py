@@ -4,7 +4,9 @@ A public page or a v3 answer that is the same for every anonymous visitor is kep
 headers, bytes) in the default cache – Redis when ANKOMMEN_REDIS_URL is set, so every
 gunicorn worker and every app host shares it – and answered by `PageCacheMiddleware`, which
 sits early in the chain: a hit costs two cache reads (the entry, then the region's content
-version) and no query, session, template or view.
+version) and no query, session, template or view. With Redis each process also keeps the
+entries it served in memory (bounded, `LOCAL_MAX_BYTES`) and the versions for a second
+(content_version.CONTENT_VERSION_LOCAL_SECONDS), so most hits need no round trip at all.
 
 What may be kept is decided by the view, never guessed from the URL: a view marks its answer
 with `allow()` (or the `public_page` decorator for `region_view` views), naming the region
