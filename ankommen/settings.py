@@ -182,6 +182,9 @@ SHARED_CACHE = bool(REDIS_URL)
 # How long a public page answered by the page cache middleware is kept (seconds); its key
 # carries the content version, so an edit never waits for it. 0 switches the middleware off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Seconds the proxy in front may answer such a page itself (X-Accel-Expires for nginx's
+# proxy_cache; pages with a CSRF token never); 0: the proxy keeps nothing.
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

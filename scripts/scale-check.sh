@@ -12,7 +12,8 @@
 #      and started again; wrk's non-2xx answers and socket errors (must be 0);
 #   3. one client's search rate limit (SEARCH_RATE_LIMIT_PER_MINUTE=$RATE_LIMIT) asked
 #      alternately of A and B: how many were allowed (must be $RATE_LIMIT);
-#   4. requests/s of anonymous public pages and v3 answers through nginx and both
+#   4. requests/s of anonymous public pages and v3 answers through nginx (its proxy_cache
+#      for a second, as the app allows with X-Accel-Expires) and both
 #      instances, against nginx serving the same bytes from disk, and the ratio.
 # Exits non-zero when a check fails. Writes the Markdown figures to $OUT.
 #
@@ -173,7 +174,9 @@ echo "scale-check: publish through A, visible through B after $publish s ($polls
 # --- 2. Restart instance A under load ------------------------------------------------
 restart_url=$LB/$REGION/de/
 restart_seconds=$((DURATION + 10))
-wrk -t2 -c"$CONNECTIONS" -d"${restart_seconds}s" --timeout 10s "$restart_url" >"$RUN/restart.txt" &
+# Past nginx's own cache: every request goes to an instance.
+wrk -t2 -c"$CONNECTIONS" -d"${restart_seconds}s" --timeout 10s -H "X-Skip-Proxy-Cache: 1" \
+  "$restart_url" >"$RUN/restart.txt" &
 wrk_pid=$!
 sleep 3
 kill -TERM "$(cat "$RUN/gunicorn-a.pid")"
@@ -229,8 +232,15 @@ echo "scale-check: rate limit $RATE_LIMIT/min, $asked searches alternating A and
 # --- 4. Public pages against nginx serving the same bytes -----------------------------
 offer_path=$(curl -fs "$LB/$REGION/de/angebote/" |
   grep -o "href=\"/$REGION/de/angebote/[^\"/]*/\"" | grep -v termine | head -n1 | cut -d'"' -f2)
-event_path=$(curl -fs "$LB/$REGION/de/angebote/termine/" |
-  grep -o "href=\"/$REGION/de/angebote/termine/[^\"/]*/\"" | head -n1 | cut -d'"' -f2)
+# An event without sign-up: a sign-up form carries a one-time key per visit, never cached.
+event_path=""
+for candidate in $(curl -fs "$LB/$REGION/de/angebote/termine/" |
+  grep -o "href=\"/$REGION/de/angebote/termine/[^\"/]*/\"" | cut -d'"' -f2 | sort -u); do
+  if ! curl -fs "$A$candidate" | grep -q 'register-form'; then
+    event_path=$candidate
+    break
+  fi
+done
 endpoints=(
   "portal page|$page_path|html"
   "directory list|/$REGION/de/angebote/|html"
@@ -241,10 +251,11 @@ endpoints=(
   "v3 page|/api/v3/$REGION/de/page/?url=$page_path|json"
 )
 [ -n "$event_path" ] && endpoints+=("event page|$event_path|html")
-measure() { # URL → "requests/s non-2xx socket-errors"
-  local out rate bad socket
-  wrk -t2 -c"$CONNECTIONS" -d2s --timeout 10s "$1" >/dev/null
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "$1")
+measure() { # URL [wrk options] → "requests/s non-2xx socket-errors"
+  local out rate bad socket url=$1
+  shift
+  wrk -t2 -c"$CONNECTIONS" -d2s --timeout 10s "$@" "$url" >/dev/null
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "$@" "$url")
   rate=$(awk '/^Requests\/sec/ {printf "%d", $2}' <<<"$out")
   bad=$(awk -F': ' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")
   socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
@@ -258,14 +269,18 @@ for endpoint in "${endpoints[@]}"; do
   bytes=$(wc -c <"$CEILING/$file")
   read -r app_rate app_bad app_socket < <(measure "$LB$path")
   read -r static_rate _ _ < <(measure "$LB/ceiling/$file")
+  read -r own_rate own_bad own_socket < <(measure "$LB$path" -H "X-Skip-Proxy-Cache: 1")
+  if [ "$own_bad" != 0 ] || [ "$own_socket" != 0 ]; then
+    failures+=("$label (app's page cache): $own_bad non-2xx, $own_socket socket errors")
+  fi
   share=$((100 * app_rate / (static_rate > 0 ? static_rate : 1)))
   [ "$share" -ge 50 ] || below=$((below + 1))
   if [ "$app_bad" != 0 ] || [ "$app_socket" != 0 ]; then
     failures+=("$label: $app_bad non-2xx, $app_socket socket errors")
   fi
-  rows+=("| $label | \`$path\` | $bytes | $app_rate | $static_rate | $share % |")
-  echo "scale-check: $label: $app_rate req/s through nginx and A+B, nginx file $static_rate" \
-    "req/s ($share %)" >&2
+  rows+=("| $label | \`$path\` | $bytes | $app_rate | $own_rate | $static_rate | $share % |")
+  echo "scale-check: $label: $app_rate req/s through nginx and A+B ($own_rate without nginx's" \
+    "cache), nginx file $static_rate req/s ($share %)" >&2
 done
 
 {
@@ -288,8 +303,9 @@ done
   echo "| one client's search limit ($RATE_LIMIT/min), $asked searches alternating A and B |" \
     "$allowed allowed (A $allowed_a, B $allowed_b), $refused refused |"
   echo
-  echo "| anonymous answer | path | bytes | requests/s (nginx → A+B) | requests/s (nginx, file) | share |"
-  echo "|---|---|---|---|---|---|"
+  echo "| anonymous answer | path | bytes | requests/s (nginx proxy_cache → A+B) |" \
+    "requests/s (nginx → A+B, the apps' page cache alone) | requests/s (nginx, file) | share |"
+  echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 } | tee "$OUT"
 if [ "$below" -gt 0 ]; then

@@ -70,6 +70,18 @@ def seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
+def proxy_seconds() -> int:
+    """PAGE_CACHE_PROXY_SECONDS: how long the proxy in front (nginx `proxy_cache`, see
+    scripts/scale-check-nginx.conf) may answer a kept page itself (`X-Accel-Expires`, which
+    nginx reads and never passes on). Only pages without a CSRF token; 0: never."""
+    return int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 0) or 0)
+
+
+def _let_the_proxy_keep(response: HttpResponse) -> None:
+    if proxy_seconds() > 0:
+        response.headers["X-Accel-Expires"] = str(proxy_seconds())
+
+
 def candidate(request: HttpRequest) -> bool:
     """Whether the request may be answered from, or fill, the page cache."""
     if request.method != "GET" or seconds() <= 0:
@@ -221,8 +233,9 @@ class PageCacheMiddleware:
             return answer
         response = self.get_response(request)
         marked = getattr(request, "page_cache", None)
-        if marked is not None and _storable(request, response):
-            self.keep(request, key, marked, response)
+        kept = marked is not None and _storable(request, response)
+        if kept and self.keep(request, key, marked, response):
+            _let_the_proxy_keep(response)
         return response
 
     def answer(self, request: HttpRequest, entry: dict) -> HttpResponse | None:
@@ -249,9 +262,12 @@ class PageCacheMiddleware:
         response.headers["X-Page-Cache"] = "hit"
         if entry["csrf"]:
             response = self.csrf.process_response(request, response)
+        else:
+            _let_the_proxy_keep(response)
         return response
 
-    def keep(self, request: HttpRequest, key: str, marked: tuple, response: HttpResponse) -> None:
+    def keep(self, request: HttpRequest, key: str, marked: tuple, response: HttpResponse) -> bool:
+        """Keeps the answer; True when it holds no CSRF token (a proxy may keep it too)."""
         region_id, version, rate_scope = marked
         body, csrf = _without_tokens(request, response.content)
         dropped = _DROPPED
@@ -279,3 +295,4 @@ class PageCacheMiddleware:
             _local_put(key, entry)
         with contextlib.suppress(Exception):
             cache.set(key, entry, seconds())
+        return not csrf
