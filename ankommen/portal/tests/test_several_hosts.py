@@ -248,6 +248,14 @@ def test_a_kept_v3_answer_still_counts_against_the_rate_limit(client, portal, sh
     assert answers[2]["Retry-After"]
 
 
+def test_the_proxy_may_keep_an_anonymous_page_for_a_second(client, portal, shared, settings):
+    settings.PAGE_CACHE_PROXY_SECONDS = 1
+    assert client.get(HOUSING)["X-Accel-Expires"] == "1"
+    assert client.get(HOUSING)["X-Accel-Expires"] == "1"  # answered from the page cache
+    client.force_login(UserFactory())
+    assert "X-Accel-Expires" not in client.get(HOUSING)
+
+
 def test_posts_are_never_answered_from_it(client, portal, shared):
     client.get(HOUSING)
     assert client.post(HOUSING).status_code == 405
