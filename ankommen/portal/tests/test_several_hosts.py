@@ -293,6 +293,8 @@ def test_each_visitor_gets_a_csrf_token_of_her_own(shared, rf):
     assert first.status_code == 200
 
     newcomer = middleware(rf.get("/form/"))
+    assert newcomer["X-Page-Cache"] == "hit"
+    assert "X-Accel-Expires" not in newcomer  # a proxy never keeps a page with a token
     token = newcomer.content.decode().split('value="')[1].split('"')[0]
     cookie = newcomer.cookies["csrftoken"].value
     assert _unmask_cipher_token(token) == cookie
