@@ -67,6 +67,11 @@ cleanup() {
   for name in a b; do
     [ -f "$RUN/gunicorn-$name.pid" ] && kill "$(cat "$RUN/gunicorn-$name.pid")" 2>/dev/null || true
   done
+  # This run's keys only (its own prefix); never the whole Redis database.
+  if [ -n "${ANKOMMEN_REDIS_URL:-}" ]; then
+    redis-cli -u "$ANKOMMEN_REDIS_URL" --scan --pattern "$ANKOMMEN_REDIS_KEY_PREFIX:*" |
+      xargs -r -n 200 redis-cli -u "$ANKOMMEN_REDIS_URL" del >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 
