@@ -13,7 +13,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ankommen
 # Parallel test workers: one per core.
 WORKERS ?= auto
 
-.PHONY: run test lint messages makemessages quickstart-check clean bench-api
+.PHONY: run test lint messages makemessages quickstart-check clean bench-api scale-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ quickstart-check: messages
 # [INTEGREAT_PEER=../shared/peers/integreat/run.sh]`; see scripts/bench-api.sh.
 bench-api: $(VENV)/.installed
 	scripts/bench-api.sh
+
+# Several hosts, with figures (not a test): two gunicorn instances behind nginx, one
+# PostgreSQL, Redis (and the worker if there is one); `make scale-check [DURATION=10]`,
+# see scripts/scale-check.sh and docs/benchmarks.md.
+scale-check: $(VENV)/.installed
+	scripts/scale-check.sh
 
 makemessages: $(VENV)/.installed
 	scripts/makemessages.sh

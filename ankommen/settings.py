@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages and v3 answers from the cache, before sessions, CSRF and auth
+    # (ankommen/core/pagecache.py): only what a view marked as the same for every visitor.
+    "ankommen.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware restricted to the staff languages, and the URL's language on
     # public pages (also for their 404, 403, CSRF and 500 answers).
@@ -177,6 +180,33 @@ CACHES = {
         },
     },
 }
+# Several processes or hosts (ankommen/core/pagecache.py, docs/settings.md): with
+# ANKOMMEN_REDIS_URL every cache lives in Redis through Django's RedisCache backend, so the
+# portal's pages, the API's answers, the rate counters, the sessions and the content
+# versions hold across gunicorn workers and app hosts. Without it: the per-process caches
+# above, the database for the shared counters, the content version read from the database.
+REDIS_URL = env_str("ANKOMMEN_REDIS_URL", "")
+# A prefix for every key, so that several installations (or test runs) share one Redis.
+REDIS_KEY_PREFIX = env_str("ANKOMMEN_REDIS_KEY_PREFIX", "ankommen")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}:{alias}",
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        }
+        for alias in ("default", "api")
+    }
+# True when the default cache is one every process and host reads (Redis): the content
+# version is then kept there too (ankommen/core/content_version.py).
+SHARED_CACHE = bool(REDIS_URL)
+# How long a public page answered by the page cache middleware is kept (seconds); its key
+# carries the content version, so an edit never waits for it. 0 switches the middleware off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Seconds the proxy in front may answer such a page itself (X-Accel-Expires for nginx's
+# proxy_cache; pages with a CSRF token never); 0: the proxy keeps nothing.
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -331,6 +361,12 @@ if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database (every host reads it); with Redis read through the cache first.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -517,7 +553,7 @@ SEARCH_RATE_LIMIT_PER_MINUTE = env_int("SEARCH_RATE_LIMIT_PER_MINUTE", 60)
 PARTICIPATION_RATE_LIMIT_PER_MINUTE = env_int("PARTICIPATION_RATE_LIMIT_PER_MINUTE", 10)
 # The alias of a Django cache for rate counters and Last-Modified times; empty: the API's
 # own per-process memory cache (v1) or the database (the shared counters).
-API_CACHE = env_str("API_CACHE", "")
+API_CACHE = env_str("API_CACHE", "default" if REDIS_URL else "")
 # The request META key with the client's address behind a proxy that sets its own header
 # (e.g. HTTP_X_REAL_IP); REMOTE_ADDR: the platform's client address (TRUSTED_PROXY_COUNT).
 API_CLIENT_IP_HEADER = env_str("API_CLIENT_IP_HEADER", "REMOTE_ADDR")

@@ -20,14 +20,26 @@ listens to `content_changed`, sent inside the transaction with the ids of the re
 the slugs a region stopped answering under (renamed or deleted). Changes made with
 `QuerySet.update()` or `bulk_create()` send no model signals: the code that makes them
 calls `raise_versions()` itself.
+
+Several hosts (`SHARED_CACHE`, set with ANKOMMEN_REDIS_URL): the numbers are read through the
+shared cache, so a page answered from the page cache (`ankommen/core/pagecache.py`) asks the
+database nothing. The database stays the authority: a committed raise deletes the cached
+numbers (on commit, for every host at once), and a cached number lives at most
+`SHARED_SECONDS`, which bounds the one race left (a reader that read the old number just
+before the commit and stores it just after the delete). Without a shared cache every read
+asks the database, as a per-process cache could not hear another process's raise.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import time
 from collections.abc import Iterable
 
-from django.db import connection
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Model, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal
@@ -49,26 +61,137 @@ _paths: dict[type[Model], str] = {}
 
 # --- Reading ----------------------------------------------------------------------------
 
+# Seconds a number is kept in the shared cache at most (see the module's docstring).
+SHARED_SECONDS = 2
 
-def region_version(region_id: int) -> int:
-    """The region's number (0 before its first change): one query by primary key."""
+
+def _shared() -> bool:
+    return bool(getattr(settings, "SHARED_CACHE", False))
+
+
+def _region_key(region_id: int) -> str:
+    return f"content-version:region:{region_id}"
+
+
+def _slug_key(slug: str) -> str:
+    return f"content-version:slug:{slug}"
+
+
+TOTAL_KEY = "content-version:total"
+
+
+# The shared cache going away (Redis restarted) costs the database a query, never a 500.
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # any backend's connection error
+        return None
+
+
+def _cache_set(key: str, value: int) -> None:
+    # The database answered; the cache is a shortcut.
+    with contextlib.suppress(Exception):
+        cache.set(key, value, SHARED_SECONDS)
+
+
+def _region_version_from_database(region_id: int) -> int:
     number = (
         ContentVersion.objects.filter(region_id=region_id).values_list("number", flat=True).first()
     )
     return number or 0
 
 
+# With the shared cache, each process also keeps the numbers it read for LOCAL_SECONDS
+# (setting CONTENT_VERSION_LOCAL_SECONDS): a page answered from the page cache then costs
+# no round trip at all, and another host's change is seen within that second. The
+# process's own raises drop its copies at once.
+_local: dict[object, tuple[float, int]] = {}
+
+
+def _local_seconds() -> float:
+    return float(getattr(settings, "CONTENT_VERSION_LOCAL_SECONDS", 1.0))
+
+
+def _local_get(key: object) -> int | None:
+    found = _local.get(key)
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    return None
+
+
+def _local_set(key: object, number: int) -> None:
+    seconds = _local_seconds()
+    if seconds > 0:
+        _local[key] = (time.monotonic() + seconds, number)
+
+
+def region_version(region_id: int) -> int:
+    """The region's number (0 before its first change): one query by primary key, or one
+    read of the shared cache (or none, within CONTENT_VERSION_LOCAL_SECONDS)."""
+    if not _shared():
+        return _region_version_from_database(region_id)
+    number = _local_get(region_id)
+    if number is not None:
+        return number
+    number = _cache_get(_region_key(region_id))
+    if number is None:
+        number = _region_version_from_database(region_id)
+        _cache_set(_region_key(region_id), number)
+    _local_set(region_id, number)
+    return number
+
+
 def slug_version(slug: str) -> tuple[int, int]:
     """(region id, number) of the region with this slug, in one query; (0, 0) when there is
     none. A cache keyed by slug keeps both, so that a new region under a retired slug never
     meets the old region's entries."""
+    if _shared():
+        region_id = _local_get(("slug", slug))
+        if region_id is None:
+            region_id = _cache_get(_slug_key(slug))
+        if region_id is not None:
+            _local_set(("slug", slug), region_id)
+            return region_id, region_version(region_id)
     found = ContentVersion.objects.filter(region__slug=slug).values_list("region_id", "number")
-    return found.first() or (0, 0)
+    region_id, number = found.first() or (0, 0)
+    if _shared() and region_id:
+        _cache_set(_slug_key(slug), region_id)
+        _cache_set(_region_key(region_id), number)
+    return region_id, number
 
 
 def total_version() -> int:
     """The sum of every region's number: rises with each change to any region."""
-    return ContentVersion.objects.aggregate(total=Sum("number"))["total"] or 0
+    if _shared():
+        total = _local_get(TOTAL_KEY)
+        if total is None:
+            total = _cache_get(TOTAL_KEY)
+        if total is not None:
+            _local_set(TOTAL_KEY, total)
+            return total
+    total = ContentVersion.objects.aggregate(total=Sum("number"))["total"] or 0
+    if _shared():
+        _cache_set(TOTAL_KEY, total)
+        _local_set(TOTAL_KEY, total)
+    return total
+
+
+def _forget_locally(region_ids: Iterable[int]) -> None:
+    for region_id in region_ids:
+        _local.pop(region_id, None)
+    _local.pop(TOTAL_KEY, None)
+
+
+def _forget(region_ids: frozenset[int], retired_slugs: tuple[str, ...]) -> None:
+    """After the commit: every host reads the new numbers from the database next."""
+    _forget_locally(region_ids)
+    for slug in retired_slugs:
+        _local.pop(("slug", slug), None)
+    keys = [_region_key(region_id) for region_id in region_ids]
+    keys += [_slug_key(slug) for slug in retired_slugs]
+    # Unreachable: the numbers age out within SHARED_SECONDS.
+    with contextlib.suppress(Exception):
+        cache.delete_many([*keys, TOTAL_KEY])
 
 
 def changed_at(region_id: int) -> dt.datetime | None:
@@ -103,6 +226,12 @@ def raise_versions(region_ids: int | Iterable[int], *, retired_slugs: Iterable[s
                 "changed_at = excluded.changed_at",
                 [region_id, now],
             )
+    if _shared():
+        changed = frozenset(ids)
+        # This process reads its own change at once (inside the transaction too)...
+        _forget_locally(changed)
+        # ...and every process after the commit.
+        transaction.on_commit(lambda: _forget(changed, retired))
     content_changed.send(sender=ContentVersion, region_ids=frozenset(ids), retired_slugs=retired)
 
 

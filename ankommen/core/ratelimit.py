@@ -17,6 +17,7 @@ API_CLIENT_IP_HEADER: the request META key that carries the client's address, e.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from django.utils.translation import gettext as _
 
 from ankommen.core.models import RateCount
 from ankommen.core.net import client_address as core_client_address
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 # The last minute whose older counts this process deleted (see count_in_database).
@@ -134,7 +137,10 @@ def count_in_database(bucket: str, limit: int, now: float | None = None) -> Verd
 def count(bucket: str, limit: int, now: float | None = None) -> Verdict:
     alias = settings.API_CACHE
     if alias:
-        return count_in_cache(caches[alias], bucket, limit, now)
+        try:
+            return count_in_cache(caches[alias], bucket, limit, now)
+        except Exception:  # the shared cache (Redis) went away: the database still counts
+            logger.warning("rate limit: cache %r unreachable, counting in the database", alias)
     return count_in_database(bucket, limit, now)
 
 

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ankommen.core import pagecache
 from ankommen.core.formats import format_datetime
 from ankommen.core.http import set_filename
 from ankommen.core.links import absolute_url
@@ -53,6 +54,7 @@ def _month(value: str | None) -> dt.date | None:
 
 @require_safe
 @region_view
+@pagecache.public_page
 def events(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
     """Upcoming events (90 days) or one month (`?monat=YYYY-MM`), in the visitor's town
     and the whole region, those for newcomers apart from those for professionals."""
@@ -110,10 +112,15 @@ def _event(region: Region, key: str) -> Event:
 @with_map_tiles
 @require_safe
 @region_view
+@pagecache.public_page
 def event_detail(
     request: HttpRequest, region: Region, language: Language, key: str
 ) -> HttpResponse:
     event = _event(region, key)
+    if event.registration:
+        # Each sign-up form carries its own one-time key, and the seats left change with
+        # every sign-up: never the same page for two visitors.
+        pagecache.refuse(request)
     dates = [
         # Each date's form its own one-time key: a second date is a second sign-up.
         {"start": start, "seats_left": registrations.seats_left(event, start), "key": uuid.uuid4()}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ankommen.core import pagecache
 from ankommen.core.html import script_json
 from ankommen.core.models import Language, Region
 from ankommen.core.ratelimit import search_limit
@@ -72,7 +73,10 @@ def _log_zero_result(region: Region, language: Language, query: str) -> None:
 @with_map_tiles
 @require_safe
 @region_view
+@pagecache.public_page
 def index(request: HttpRequest, region: Region, language: Language) -> HttpResponse:
+    if request.GET.get("q", "").strip():
+        pagecache.refuse(request)  # a search counts against the client's search limit
     refused = search_limit(request)
     if refused is not None:
         return refused
@@ -152,6 +156,7 @@ def _offer(region: Region, key: str) -> Offer:
 @with_map_tiles
 @require_safe
 @region_view
+@pagecache.public_page
 def detail(request: HttpRequest, region: Region, language: Language, key: str) -> HttpResponse:
     offer = _offer(region, key)
     return _render_detail(request, region, language, offer, "directory/detail.html")

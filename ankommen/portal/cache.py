@@ -19,6 +19,8 @@ per-request head, never in the cached part.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.cache import cache
 
 from ankommen.core.content_version import region_version
@@ -37,8 +39,13 @@ def page_key(*parts: object) -> str:
 
 
 def get(key: str):
-    return cache.get(key)
+    # A shared cache (Redis) going away costs the rendering, never a 500.
+    try:
+        return cache.get(key)
+    except Exception:
+        return None
 
 
 def put(key: str, value) -> None:
-    cache.set(key, value, TIMEOUT)
+    with contextlib.suppress(Exception):
+        cache.set(key, value, TIMEOUT)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ankommen.core import pagecache
 from ankommen.core.http import set_filename
 from ankommen.core.models import Language, Region
 from ankommen.core.ratelimit import check_address, setting, too_many_requests
@@ -86,7 +87,7 @@ def _render_page(
         if key is not None:
             cache.put(key, cached)
     title, main = cached
-    return render(
+    response = render(
         request,
         "portal/layout.html",
         {
@@ -96,6 +97,10 @@ def _render_page(
             "portal_main": mark_safe(main),  # safe: our own template's output  # noqa: S308
         },
     )
+    if key is not None:
+        # The whole answer too, for the next anonymous visitor (ankommen/core/pagecache.py).
+        pagecache.allow(request, region.pk, request.content_version)
+    return response
 
 
 @require_safe

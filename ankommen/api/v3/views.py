@@ -7,6 +7,7 @@ answer can never outlive the edit (see `ankommen/core/content_version.py`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from ankommen.api.v3.events import Events
 from ankommen.api.v3.locations import Locations
 from ankommen.api.v3.pages import PageNode, PageTree, page_slug_in
 from ankommen.api.v3.pdf import render_pages
-from ankommen.core import ratelimit
+from ankommen.core import pagecache, ratelimit
 from ankommen.core.content_version import slug_version, total_version
 from ankommen.core.models import Region
 from ankommen.core.routing import resolve_region_language
@@ -104,7 +105,10 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Cached answers count too: the limit is on the client, not on the work.
-        verdict = ratelimit.check_address(request, "v3", rate_limit_per_minute())
+        # Counted already when the page cache found the answer but the limit refused it.
+        verdict = getattr(request, "rate_verdict", None) or ratelimit.check_address(
+            request, "v3", rate_limit_per_minute()
+        )
         if not verdict.allowed:
             with translation.override(_language_of(kwargs)):
                 response = error(
@@ -122,14 +126,22 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             region_id, number = slug_version(scope)
             version = f"r{region_id}.{number}"
         else:
-            version = f"t{total_version()}"
+            region_id, number = pagecache.ALL_REGIONS, total_version()
+            version = f"t{number}"
         key = f"api.v3:{scope}:{version}:{path}"
-        body = answer_cache().get(key)
+        if not scope or region_id:
+            # The whole answer for the page cache middleware, which counts the limit too.
+            pagecache.allow(request, region_id, number, rate_scope="v3")
+        try:
+            body = answer_cache().get(key)
+        except Exception:  # a shared cache (Redis) going away: answer from the database
+            body = None
         if body is not None:
             return json_response(body)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            answer_cache().set(key, response.content, CACHE_SECONDS)
+            with contextlib.suppress(Exception):
+                answer_cache().set(key, response.content, CACHE_SECONDS)
         return response
 
     return require_safe(wrapper)
