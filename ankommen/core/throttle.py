@@ -92,3 +92,8 @@ def second_factor_limits(user_pk: int, address: str | None) -> list[Limit]:
 
 def second_factor_lock_minutes() -> int:
     return int(getattr(settings, "TWO_FACTOR_LOCK_MINUTES", 15))
+
+
+def purge_expired_daily() -> str:
+    """The background jobs' daily run (ankommen/jobs/periodic.py): one line to show."""
+    return f"{purge_expired()} finished sign-in throttle window(s) dropped"

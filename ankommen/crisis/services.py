@@ -405,3 +405,9 @@ def structures_remind(*, now: dt.datetime | None = None) -> list[Structure]:
             Structure.objects.filter(pk__in=[s.pk for s in structures]).update(reminded_at=now)
             reminded.extend(structures)
     return reminded
+
+
+def daily_structure_reminders() -> str:
+    """The background jobs' daily run (ankommen/jobs/periodic.py): one line to show."""
+    reminded = structures_remind()
+    return f"{len(reminded)} base structure(s) reminded to their keepers"

@@ -79,6 +79,16 @@ PERIODIC: list[Periodic] = [
         minute=15,
     ),
     Periodic("forget_old_jobs", "ankommen.jobs.periodic.forget_old_jobs", hour=1),
+    Periodic("purge_throttles", "ankommen.core.throttle.purge_expired_daily", hour=1, minute=15),
+    # Answers to volunteer opportunities are kept one year at most (volunteering's notice).
+    Periodic("delete_old_answers", "command:delete_old_answers", hour=3, minute=15),
+    Periodic("coverage_snapshots", "ankommen.coverage.snapshots.daily_snapshots", hour=5),
+    Periodic(
+        "remind_base_structures",
+        "ankommen.crisis.services.daily_structure_reminders",
+        hour=7,
+        minute=30,
+    ),
 ]
 BY_NAME = {periodic.name: periodic for periodic in PERIODIC}
 

@@ -69,3 +69,12 @@ def test_every_periodic_job_names_a_function_that_exists():
         else:
             assert callable(import_string(periodic.target))
     assert set(beat_schedule()) == set(BY_NAME)
+
+
+@pytest.mark.parametrize(
+    "name", ["purge_throttles", "delete_old_answers", "coverage_snapshots", "remind_base_structures"]
+)
+def test_the_modules_daily_jobs_run_and_say_what_they_did(name):
+    # On an installation without data each has nothing to do, and says so in one line.
+    summary = BY_NAME[name].call()
+    assert isinstance(summary, str) and "\n" not in summary
