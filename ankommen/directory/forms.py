@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ class _ListedChoices(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        records = self.field.records
+        records = self.field.get_records()
         for obj in records if records is not None else self.queryset.all():
             yield self.choice(obj)
 
@@ -69,18 +70,24 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
     iterator = _ListedChoices
     widget = QuickSelect
-    records: Sequence[Model] | None = None
+    _load_records: Callable[[], Sequence[Model]] | None = None
 
-    def use_records(self, records: Sequence[Model]) -> None:
-        self.records = list(records)
+    def use_records(self, load: Callable[[], Sequence[Model]]) -> None:
+        """Take the records from `load`, called only when they are needed: to list the
+        options or to find a submitted value (an API request without this filter reads
+        nothing)."""
+        self._load_records = load
         # Assigning the queryset again rebuilds the choices with the records.
         self.queryset = self.queryset
 
+    def get_records(self) -> Sequence[Model] | None:
+        return self._load_records() if self._load_records is not None else None
+
     def to_python(self, value):
-        if self.records is None or value in self.empty_values:
+        if self._load_records is None or value in self.empty_values:
             return super().to_python(value)
         key = self.to_field_name or "pk"
-        found = next((r for r in self.records if str(getattr(r, key)) == str(value)), None)
+        found = next((r for r in self.get_records() if str(getattr(r, key)) == str(value)), None)
         if found is None:
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -152,12 +159,16 @@ class DirectoryFilterForm(forms.Form):
         for name in ("field", "target", "audience", "spoken"):
             self.fields[name].label_from_instance = lambda obj: obj.label()
         # The records themselves, read once per content version (filter_choices.py).
-        for name, records in choice_records(region).items():
-            self.fields[name].use_records(records)
+        for name in ("area", "near", "field", "target", "audience", "spoken"):
+            self.fields[name].use_records(partial(_records, region, name))
 
     def clean(self):
         cleaned = super().clean()
         return cleaned
+
+
+def _records(region: Region, name: str) -> list[Model]:
+    return choice_records(region)[name]
 
 
 def _area_label(area: Area) -> str:
