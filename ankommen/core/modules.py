@@ -52,10 +52,6 @@ An app takes part by defining any of these on its AppConfig:
   database, migration and cache probes and answers 503 when one fails. Cheap and quick:
   load balancers ask every few seconds.
 
-- `readiness_checks()`: what the readiness endpoint asks of the module, as (name,
-  callable) pairs; the callable returns False or raises when the module cannot serve
-  (ankommen/jobs: ("queue", the broker answers));
-
 - `sign_in_options(request)`: further ways to sign in offered on the one sign-in page
   (ankommen/accounts), as (label, address) pairs (ankommen/signon: the OpenID Connect
   provider and the directory, where configured).

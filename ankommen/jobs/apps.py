@@ -21,11 +21,10 @@ class JobsConfig(AppConfig):
         # Every module's job kinds (its jobs.py, see registry.py).
         autodiscover_modules("jobs")
 
-    def readiness_checks(self) -> list[tuple[str, Callable[[], bool]]]:
-        """For the readiness endpoint (core/modules.py): the task queue answers."""
-        from ankommen.jobs.dispatch import broker_reachable
-
-        return [("queue", broker_reachable)]
+    def readiness_checks(self) -> dict[str, Callable[[], None]]:
+        """For the readiness endpoint (core/health.py, core/modules.py): the task queue's
+        broker answers, else `NotReady`."""
+        return {"queue": _queue_answers}
 
     def staff_modules(self, user, region):
         from ankommen.core.modules import StaffModule
@@ -42,3 +41,11 @@ class JobsConfig(AppConfig):
                 _("Imports, machine translations and link checks: progress, results, failures"),
             )
         ]
+
+
+def _queue_answers() -> None:
+    from ankommen.core.health import NotReady
+    from ankommen.jobs.dispatch import broker_reachable
+
+    if not broker_reachable():
+        raise NotReady("the task queue's broker does not answer")

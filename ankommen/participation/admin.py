@@ -63,7 +63,8 @@ class SurveyAdmin(RegionSteeredAdmin):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "subgroup_question" and field is not None:
             # Only a single-choice question of this very survey forms subgroups.
-            survey_id = request.resolver_match.kwargs.get("object_id")
+            match = getattr(request, "resolver_match", None)
+            survey_id = match.kwargs.get("object_id") if match is not None else None
             field.queryset = field.queryset.filter(kind=Question.Kind.SINGLE, survey_id=survey_id)
         return field
 

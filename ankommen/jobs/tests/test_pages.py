@@ -147,8 +147,12 @@ def test_a_coordinator_who_starts_a_translation_without_a_queue_is_told_so(
 def test_the_readiness_check_fails_without_a_queue(broker_down):
     from django.apps import apps
 
-    [(name, check)] = apps.get_app_config("jobs").readiness_checks()
-    assert name == "queue" and check() is False
+    from ankommen.core.health import NotReady
+
+    [(name, check)] = apps.get_app_config("jobs").readiness_checks().items()
+    assert name == "queue"
+    with pytest.raises(NotReady):
+        check()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -72,7 +72,8 @@ def test_every_periodic_job_names_a_function_that_exists():
 
 
 @pytest.mark.parametrize(
-    "name", ["purge_throttles", "delete_old_answers", "coverage_snapshots", "remind_base_structures"]
+    "name",
+    ["purge_throttles", "delete_old_answers", "coverage_snapshots", "remind_base_structures"],
 )
 def test_the_modules_daily_jobs_run_and_say_what_they_did(name):
     # On an installation without data each has nothing to do, and says so in one line.
