@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from ankommen.core.loader import upsert
 from ankommen.core.models import Language, Region, TargetGroup
-from ankommen.coverage.models import StandardRow
+from ankommen.coverage.models import Snapshot, StandardRow
 from ankommen.coverage.snapshots import standard_indicator, take_snapshot
 from ankommen.directory.models import Offer
 from ankommen.mediation.models import MediationLanguage
@@ -86,7 +88,10 @@ def load_demo_coverage(*, stdout, region_slug: str = "kreis-guetersloh") -> None
         indicator.is_published = True
         indicator.is_demo = True
         indicator.save(update_fields=["is_published", "is_demo"])
-    snapshot = take_snapshot(region)
+    # Loading the demo again writes nothing: today's snapshot stays as it was taken.
+    snapshot = Snapshot.objects.filter(
+        region=region, taken_on=timezone.localdate()
+    ).first() or take_snapshot(region)
     if snapshot is not None:
         stdout.write(
             f"coverage: {len(ROWS)} rows of the minimum standard; "

@@ -9,6 +9,7 @@ region's content version and the next page reads afresh.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -37,10 +38,14 @@ def banner_for(region, language, *, version: int | None = None) -> Banner | None
     if version is None:
         version = region_version(region.pk)
     key = f"crisis:banner:{region.pk}:{version}:{language.code}"
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except Exception:  # a shared cache (Redis) going away: read the database
+        found = None
     if found is None:
         found = _build(region, language) or ""
-        cache.set(key, found, TIMEOUT)
+        with contextlib.suppress(Exception):
+            cache.set(key, found, TIMEOUT)
     return found or None
 
 
