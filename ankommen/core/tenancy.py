@@ -30,6 +30,25 @@ from ankommen.core.permissions import led_organisation_ids, scope_of
 # builds each one for a user (see the standing test). A new ModelForm of the project that is
 # neither an admin's form nor listed here (nor in PUBLIC_FORMS) fails that test.
 STAFF_FORMS: list[str] = [
+    # coverage, crisis, networks, volunteering (stop 27)
+    "ankommen.coverage.forms.StandardRowForm",
+    "ankommen.coverage.forms.NewStepForm",
+    "ankommen.coverage.forms.LinkStepForm",
+    "ankommen.crisis.forms.StructureForm",
+    "ankommen.crisis.forms.SwitchForm",
+    "ankommen.crisis.forms.ReportForm",
+    "ankommen.crisis.forms.NewsForm",
+    "ankommen.crisis.forms.NewsTranslationForm",
+    "ankommen.crisis.forms.CrisisPageForm",
+    "ankommen.networks.forms.MeetingForm",
+    "ankommen.networks.forms.MembershipForm",
+    "ankommen.networks.forms.DecisionForm",
+    "ankommen.networks.forms.TaskForm",
+    "ankommen.volunteering.forms.OpportunityForm",
+    "ankommen.volunteering.forms.VolunteerForm",
+    "ankommen.volunteering.forms.HoursForm",
+    "ankommen.volunteering.forms.EngagementForm",
+    "ankommen.volunteering.forms.TrainingForm",
     "ankommen.actionplan.forms.IssueReportForm",
     "ankommen.actionplan.forms.OrganisationChoiceForm",
     "ankommen.actionplan.forms.PlanFilterForm",
@@ -58,6 +77,10 @@ STAFF_FORMS: list[str] = [
 
 # Forms the public fills in or filters with: they offer only the region's public records.
 PUBLIC_FORMS: list[str] = [
+    # Participation's public forms: the recommendation and the town come from the
+    # consultation and the region of the URL (participation/public_views.py).
+    "ankommen.participation.forms.CommentForm",
+    "ankommen.participation.forms.MissingOfferForm",
     "ankommen.directory.forms.DirectoryFilterForm",
     # The accessibility statement's feedback form: free text only; its region comes from
     # the URL (region_view), it offers no record to choose.

@@ -729,7 +729,125 @@ def _plain(path: str):
     return build
 
 
+def _first_in_region(model_path: str, region_path: str, make):
+    """A form built for the first record of her first region (None: the world has none)."""
+
+    def build(world: World, user: User):
+        regions = sorted(scope_of(user).staff_region_ids)
+        if not regions:
+            return None
+        record = _import(model_path).objects.filter(**{region_path: regions[0]}).first()
+        return make(record, user) if record is not None else None
+
+    return build
+
+
+def _crisis_areas(make, municipalities: bool = False):
+    def build(world: World, user: User):
+        from ankommen.crisis.permissions import areas_for
+
+        regions = sorted(scope_of(user).staff_region_ids)
+        if not regions:
+            return None
+        region = Region.objects.get(pk=regions[0])
+        areas = areas_for(user, region)
+        if municipalities:
+            areas = areas.filter(kind="municipality")
+        return make(region, areas) if areas.exists() else None
+
+    return build
+
+
+def _volunteering(path: str):
+    def build(world: World, user: User):
+        from ankommen.volunteering.staff_views import _organisations
+
+        regions = sorted(scope_of(user).staff_region_ids)
+        if not regions:
+            return None
+        region = Region.objects.get(pk=regions[0])
+        return _import(path)(region=region, organisations=_organisations(user, region))
+
+    return build
+
+
 STAFF_FORM_BUILDERS = {
+    # The modules of stop 27: each form built as its staff page builds it.
+    "ankommen.coverage.forms.StandardRowForm": _in_region(
+        lambda region: _import("ankommen.coverage.forms.StandardRowForm")(region=region)
+    ),
+    "ankommen.coverage.forms.NewStepForm": _in_region(
+        lambda region: _import("ankommen.coverage.forms.NewStepForm")(region=region)
+    ),
+    "ankommen.coverage.forms.LinkStepForm": _in_region(
+        lambda region: _import("ankommen.coverage.forms.LinkStepForm")(region=region)
+    ),
+    "ankommen.crisis.forms.StructureForm": _crisis_areas(
+        lambda region, areas: _import("ankommen.crisis.forms.StructureForm")(
+            areas=areas, keepers=_import("ankommen.crisis.staff_views._keepers")(region)
+        )
+    ),
+    "ankommen.crisis.forms.SwitchForm": _in_region(
+        lambda region: _import("ankommen.crisis.forms.SwitchForm")(region=region)
+    ),
+    "ankommen.crisis.forms.ReportForm": _crisis_areas(
+        lambda region, areas: _import("ankommen.crisis.forms.ReportForm")(areas=areas),
+        municipalities=True,
+    ),
+    "ankommen.crisis.forms.NewsForm": _in_region(
+        lambda region: _import("ankommen.crisis.forms.NewsForm")(towns=region.towns())
+    ),
+    "ankommen.crisis.forms.NewsTranslationForm": _in_region(
+        lambda region: _import("ankommen.crisis.forms.NewsTranslationForm")(
+            languages=region.languages.all()
+        )
+    ),
+    "ankommen.crisis.forms.CrisisPageForm": _in_region(
+        lambda region: _import("ankommen.crisis.forms.CrisisPageForm")(towns=region.towns())
+    ),
+    "ankommen.networks.forms.MembershipForm": _first_in_region(
+        "ankommen.networks.models.Body",
+        "region",
+        lambda body, user: _import("ankommen.networks.forms.MembershipForm")(body=body),
+    ),
+    "ankommen.networks.forms.TaskForm": _first_in_region(
+        "ankommen.networks.models.Body",
+        "region",
+        lambda body, user: _import("ankommen.networks.forms.TaskForm")(body=body),
+    ),
+    "ankommen.networks.forms.DecisionForm": _first_in_region(
+        "ankommen.networks.models.Meeting",
+        "body__region",
+        lambda meeting, user: _import("ankommen.networks.forms.DecisionForm")(meeting=meeting),
+    ),
+    "ankommen.volunteering.forms.OpportunityForm": _volunteering(
+        "ankommen.volunteering.forms.OpportunityForm"
+    ),
+    "ankommen.volunteering.forms.VolunteerForm": _volunteering(
+        "ankommen.volunteering.forms.VolunteerForm"
+    ),
+    "ankommen.volunteering.forms.TrainingForm": _in_region(
+        lambda region: _import("ankommen.volunteering.forms.TrainingForm")(
+            region=region,
+            organisations=_import("ankommen.core.models.Organisation").objects.filter(
+                region=region
+            ),
+        )
+    ),
+    "ankommen.volunteering.forms.HoursForm": _first_in_region(
+        "ankommen.volunteering.models.Volunteer",
+        "region",
+        lambda volunteer, user: _import("ankommen.volunteering.forms.HoursForm")(
+            volunteer=volunteer
+        ),
+    ),
+    "ankommen.volunteering.forms.EngagementForm": _first_in_region(
+        "ankommen.volunteering.models.Volunteer",
+        "region",
+        lambda volunteer, user: _import("ankommen.volunteering.forms.EngagementForm")(
+            volunteer=volunteer
+        ),
+    ),
     "ankommen.accounts.forms.InvitationForm": _page_form(
         "accounts:people", "ankommen.accounts.forms.InvitationForm"
     ),
