@@ -133,7 +133,7 @@ def bar_chart(rows: list[Row], *, title: str) -> SafeString:
     """Horizontal bars, one per row with its label above it, as an image whose text
     alternative names every count (the table beside it carries the same numbers)."""
     if not rows:
-        return SafeString("")
+        return SafeString("")  # safe: an empty string
     height = ROW_HEIGHT * len(rows)
 
     def share(row: Row) -> str:

@@ -111,13 +111,18 @@ def broker_down(settings):
     """The broker on a port where nothing listens."""
     from ankommen.devtools.testing.smtp import free_port
 
+    original = settings.ANKOMMEN_BROKER_URL, settings.ANKOMMEN_BROKER_TIMEOUT
     settings.ANKOMMEN_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
     settings.ANKOMMEN_BROKER_TIMEOUT = 1
     engine.reset_connections()
     engine.configure()
     dispatch._failed_at = None
     yield
+    # The Celery app keeps its configuration: give it the real broker again, or the next
+    # test in this process (the readiness endpoint's, for one) meets the dead port.
+    settings.ANKOMMEN_BROKER_URL, settings.ANKOMMEN_BROKER_TIMEOUT = original
     engine.reset_connections()
+    engine.configure()
     dispatch._failed_at = None
 
 
